@@ -1,0 +1,344 @@
+"""The one reader of ``data/``: loads course content and validates it.
+
+Every file is checked against the schema models below, then across files
+(unique ids, known references, known lessons). Anything wrong stops the load
+with one ``ContentError`` whose message names the file, the item id and the
+field, so an author can find the mistake without reading Python.
+
+Layout of ``data/``::
+
+    course.yaml            course title, disclaimer, lessons in order
+    references/*.yaml      ``references:`` list of citations
+    quizzes/*.yaml         ``lesson:`` id and a ``questions:`` list
+
+The folder can be moved with the ``COURSE_DATA_DIR`` environment variable;
+tests pass ``data_dir=`` instead.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("COURSE_DATA_DIR", REPO_ROOT / "data"))
+NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+
+_ID = r"^[a-z0-9][a-z0-9_-]*$"
+
+
+class ContentError(ValueError):
+    """A content file is wrong. ``str()`` names the file, the item and the field."""
+
+    def __init__(self, file: Path | str, item: str | None, field: str | None, problem: str):
+        self.file, self.item, self.field, self.problem = str(file), item, field, problem
+        where = [self.file]
+        if item is not None:
+            where.append(f"item {item!r}")
+        if field is not None:
+            where.append(f"field {field!r}")
+        super().__init__(", ".join(where) + ": " + problem)
+
+
+class _Model(BaseModel):
+    # strict: "yes" is not a bool and "2019" is not a year; extra keys are typos.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, str_strip_whitespace=True)
+
+
+class Reference(_Model):
+    """A citation that prose and quizzes point to by ``id``."""
+
+    id: str = Field(pattern=_ID)
+    authors: str = Field(min_length=1)
+    year: int = Field(ge=1900, le=2100)
+    title: str = Field(min_length=1)
+    venue: str = Field(min_length=1)
+    doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
+    url: str | None = Field(default=None, pattern=r"^https://\S+$")
+
+    @model_validator(mode="after")
+    def _doi_or_url(self) -> Reference:
+        if not (self.doi or self.url):
+            raise ValueError("give a doi or a url")
+        return self
+
+    @property
+    def link(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else str(self.url)
+
+    def citation(self) -> str:
+        """Plain-text citation: Authors (year). Title. Venue."""
+        return f"{self.authors} ({self.year}). {self.title}. {self.venue}."
+
+
+class Option(_Model):
+    text: str = Field(min_length=1)
+    correct: bool
+    feedback: str = Field(min_length=1)
+
+
+class Question(_Model):
+    """One quiz question with per-option feedback and its sources."""
+
+    id: str = Field(pattern=_ID)
+    lesson: str = Field(pattern=_ID)
+    kind: Literal["single", "multiple", "true_false"]
+    prompt: str = Field(min_length=1)
+    options: list[Option] = Field(min_length=2)
+    explanation: str = Field(min_length=1)
+    references: list[str] = Field(min_length=1)
+
+
+class Lesson(_Model):
+    id: str = Field(pattern=_ID)
+    title: str = Field(min_length=1)
+    minutes: int = Field(ge=1, le=120)
+    summary: str = Field(min_length=1)
+    # "ready" lessons have a notebook; "planned" ones are listed on the map only.
+    status: Literal["ready", "planned"]
+
+    @property
+    def notebook(self) -> str:
+        return f"{self.id}.ipynb"
+
+
+class Course(_Model):
+    title: str = Field(min_length=1)
+    disclaimer: str = Field(min_length=1)
+    lessons: list[Lesson] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything in ``data/``, validated and cross-checked."""
+
+    course: Course
+    references: dict[str, Reference]
+    questions: dict[str, Question]
+
+    def questions_for(self, lesson: str) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions.values() if q.lesson == lesson)
+
+    def lesson(self, lesson_id: str) -> Lesson:
+        for lesson in self.course.lessons:
+            if lesson.id == lesson_id:
+                return lesson
+        raise KeyError(lesson_id)
+
+    def neighbours(self, lesson_id: str) -> tuple[Lesson | None, Lesson | None]:
+        """The ready lessons before and after ``lesson_id`` in course order."""
+        ready = [lesson for lesson in self.course.lessons if lesson.status == "ready"]
+        ids = [lesson.id for lesson in ready]
+        i = ids.index(lesson_id)
+        return (ready[i - 1] if i > 0 else None, ready[i + 1] if i + 1 < len(ready) else None)
+
+
+# ---------------------------------------------------------------- reading files
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(Path(root.name) / path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _read_yaml(path: Path, shown: str) -> dict[str, Any]:
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ContentError(shown, None, None, f"YAML syntax error{where}: {problem}") from None
+    if not isinstance(doc, dict):
+        raise ContentError(shown, None, None, "the file must hold a mapping of keys to values")
+    return doc
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(item)"
+
+
+def _build(model: type[_Model], raw: Any, shown: str, item: str) -> Any:
+    if not isinstance(raw, dict):
+        raise ContentError(shown, item, None, "each item must be a mapping of keys to values")
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        if err["type"] == "missing":
+            problem = "is missing"
+        else:
+            problem = err["msg"].removeprefix("Value error, ")
+            if "input" in err and err["type"] not in ("extra_forbidden",):
+                got = repr(err["input"])
+                problem += f" (got {got[:60] + '...' if len(got) > 60 else got})"
+        raise ContentError(shown, item, _field_name(tuple(err["loc"])), problem) from None
+
+
+def _items(doc: dict[str, Any], key: str, shown: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    raw_items = doc.get(key)
+    if not isinstance(raw_items, list) or not raw_items:
+        raise ContentError(shown, None, key, f"needs a non-empty list under '{key}:'")
+    for index, raw in enumerate(raw_items):
+        label = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+        yield label or f"#{index + 1}", raw
+
+
+def _check_question_rules(q: Question, shown: str) -> None:
+    n_correct = sum(option.correct for option in q.options)
+    if q.kind == "single" and n_correct != 1:
+        raise ContentError(
+            shown, q.id, "options",
+            f"a single-choice question needs exactly one correct option (found {n_correct})",
+        )
+    if q.kind == "true_false":
+        texts = [option.text for option in q.options]
+        if texts != ["True", "False"] or n_correct != 1:
+            raise ContentError(
+                shown, q.id, "options",
+                "a true/false question has exactly the options 'True' and 'False', one correct",
+            )
+    if q.kind == "multiple" and n_correct < 1:
+        raise ContentError(shown, q.id, "options", "mark at least one option correct")
+    texts = [option.text for option in q.options]
+    if len(set(texts)) != len(texts):
+        raise ContentError(shown, q.id, "options", "two options have the same text")
+
+
+def load_content(data_dir: Path | str | None = None) -> Content:
+    """Read and validate every content file under ``data_dir`` (default ``DATA_DIR``).
+
+    Results are cached per folder; call ``load_content.cache_clear()`` after
+    editing files in a running kernel.
+    """
+    return _load(Path(data_dir or DATA_DIR).resolve())
+
+
+@lru_cache(maxsize=8)
+def _load(root: Path) -> Content:
+    course_path = root / "course.yaml"
+    shown = _rel(course_path, root)
+    if not course_path.is_file():
+        raise ContentError(shown, None, None, "file not found")
+    course_doc = _read_yaml(course_path, shown)
+    for label, raw in _items(course_doc, "lessons", shown):
+        _build(Lesson, raw, shown, label)  # names the lesson when one is wrong
+    course = _build(Course, course_doc, shown, "course")
+    lesson_ids = [lesson.id for lesson in course.lessons]
+    if len(set(lesson_ids)) != len(lesson_ids):
+        dup = next(i for i in lesson_ids if lesson_ids.count(i) > 1)
+        raise ContentError(shown, dup, "id", "this lesson id is used twice")
+
+    references: dict[str, Reference] = {}
+    seen_in: dict[str, str] = {}
+    for path in sorted((root / "references").glob("*.yaml")):
+        shown = _rel(path, root)
+        for label, raw in _items(_read_yaml(path, shown), "references", shown):
+            ref = _build(Reference, raw, shown, label)
+            if ref.id in references:
+                raise ContentError(shown, ref.id, "id", f"duplicate id (first used in {seen_in[ref.id]})")
+            references[ref.id], seen_in[ref.id] = ref, shown
+
+    questions: dict[str, Question] = {}
+    for path in sorted((root / "quizzes").glob("*.yaml")):
+        shown = _rel(path, root)
+        doc = _read_yaml(path, shown)
+        lesson = doc.get("lesson")
+        if lesson not in lesson_ids:
+            raise ContentError(shown, None, "lesson", f"unknown lesson {lesson!r}; see course.yaml")
+        for label, raw in _items(doc, "questions", shown):
+            if isinstance(raw, dict):
+                raw = {"lesson": lesson, **raw}
+            q = _build(Question, raw, shown, label)
+            _check_question_rules(q, shown)
+            for ref_id in q.references:
+                if ref_id not in references:
+                    raise ContentError(shown, q.id, "references", f"unknown reference id {ref_id!r}")
+            if q.id in questions or q.id in references:
+                first = seen_in.get(q.id, "another file")
+                raise ContentError(shown, q.id, "id", f"duplicate id (first used in {first})")
+            questions[q.id], seen_in[q.id] = q, shown
+
+    return Content(course=course, references=references, questions=questions)
+
+
+# ---------------------------------------------------------------- tables (CSV)
+
+# Each table in data/tables/ and the type of each column. A column named
+# "source" holds a reference id and must resolve.
+TABLES: dict[str, dict[str, type]] = {
+    "natural_course": {"cohort": str, "week": int, "mean_pain_0_100": float, "source": str},
+}
+
+
+def load_table(name: str, data_dir: Path | str | None = None) -> tuple[dict[str, Any], ...]:
+    """Rows of ``data/tables/<name>.csv``, typed per ``TABLES`` and with sources checked."""
+    root = Path(data_dir or DATA_DIR).resolve()
+    return _load_table(name, root)
+
+
+@lru_cache(maxsize=32)
+def _load_table(name: str, root: Path) -> tuple[dict[str, Any], ...]:
+    import csv
+
+    path = root / "tables" / f"{name}.csv"
+    shown = _rel(path, root)
+    if name not in TABLES:
+        raise ContentError(shown, None, None, "this table has no column types in content.TABLES")
+    columns = TABLES[name]
+    if not path.is_file():
+        raise ContentError(shown, None, None, "file not found")
+    references = _load(root).references
+    rows = []
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        if list(reader.fieldnames or []) != list(columns):
+            raise ContentError(shown, "header", None,
+                               f"columns must be {', '.join(columns)} (got {reader.fieldnames})")
+        for line, raw in enumerate(reader, start=2):
+            row: dict[str, Any] = {}
+            for col, typ in columns.items():
+                try:
+                    row[col] = typ(raw[col])
+                except (TypeError, ValueError):
+                    raise ContentError(shown, f"line {line}", col,
+                                       f"expected {typ.__name__} (got {raw[col]!r})") from None
+            if "source" in row and row["source"] not in references:
+                raise ContentError(shown, f"line {line}", "source",
+                                   f"unknown reference id {row['source']!r}")
+            rows.append(row)
+    if not rows:
+        raise ContentError(shown, None, None, "the table has no rows")
+    return tuple(rows)
+
+
+def main() -> int:
+    """``python -m widgets.content``: validate data/ and report, for authors."""
+    try:
+        content = load_content()
+        for name in TABLES:
+            load_table(name)
+    except ContentError as exc:
+        print(f"Content error: {exc}")
+        return 1
+    print(
+        f"data/ is valid: {len(content.course.lessons)} lessons, "
+        f"{len(content.references)} references, {len(content.questions)} questions."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,95 @@
+"""Lesson furniture: the lesson map, the sources list and each lesson's figures.
+
+These return lightweight display objects (HTML with a plain-text fallback),
+not widgets: they are shown once and never change, so they cost the kernel
+nothing after the page is drawn and they print in handouts too.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+
+from .content import NOTEBOOKS_DIR, load_content, load_table
+from .logic.charts import Series, line_chart
+from .logic.citations import cited_ids, sources_html
+
+
+@dataclass(frozen=True)
+class Html:
+    """Trusted HTML made by the course, shown as rich output."""
+
+    html: str
+    text: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def lesson_citations(lesson_id: str) -> list[str]:
+    """Reference ids a lesson cites: in its prose first, then in its quiz."""
+    nb = json.loads((NOTEBOOKS_DIR / f"{lesson_id}.ipynb").read_text(encoding="utf-8"))
+    prose = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
+    ids = cited_ids(prose)
+    for question in load_content().questions_for(lesson_id):
+        ids += [r for r in question.references if r not in ids]
+    return ids
+
+
+def sources(lesson_id: str) -> Html:
+    """The full citation of every source the lesson cites."""
+    content = load_content()
+    ids = lesson_citations(lesson_id)
+    text = "\n".join(f"{i + 1}. {content.references[r].citation()}" for i, r in enumerate(ids))
+    return Html(sources_html(ids, content.references), text)
+
+
+def lesson_map() -> Html:
+    """The table of lessons with minutes, linking the ones that are ready."""
+    course = load_content().course
+    rows, lines = [], []
+    for n, lesson in enumerate(course.lessons, start=1):
+        title = html.escape(lesson.title)
+        if lesson.status == "ready":
+            cell = f'<a href="{lesson.notebook}">{title}</a>'
+        else:
+            cell = f'{title} <span class="course-map__soon">(coming soon)</span>'
+        rows.append(f"<tr><td>{n}</td><td>{cell}</td><td>{html.escape(lesson.summary)}</td>"
+                    f"<td>{lesson.minutes} min</td></tr>")
+        lines.append(f"{n}. {lesson.title} ({lesson.minutes} min)")
+    total = sum(lesson.minutes for lesson in course.lessons)
+    table = (
+        '<table class="course-map"><caption>The lessons, in order '
+        f"(about {total} minutes in all)</caption>"
+        '<thead><tr><th scope="col">#</th><th scope="col">Lesson</th>'
+        '<th scope="col">What you will learn</th><th scope="col">Time</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+    return Html(table, "\n".join(lines))
+
+
+def natural_course_chart() -> Html:
+    """Average pain over a year in new and in lasting back pain (Menezes Costa 2012)."""
+    rows = load_table("natural_course")
+    cohorts: dict[str, list[tuple[float, float]]] = {}
+    for row in rows:
+        cohorts.setdefault(row["cohort"], []).append((row["week"], row["mean_pain_0_100"]))
+    series = [Series(label, tuple(points)) for label, points in cohorts.items()]
+    acute, lasting = cohorts["New pain"], cohorts["Lasting pain"]
+    description = (
+        "Line chart of average pain on a 0 to 100 scale over one year. "
+        f"In people with new back pain it falls from {acute[0][1]:g} to {acute[1][1]:g} by week 6 "
+        f"and to {acute[-1][1]:g} by week 52. In people whose pain had already lasted, "
+        f"it falls from {lasting[0][1]:g} to {lasting[1][1]:g} by week 6 and is "
+        f"{lasting[-1][1]:g} at week 52. Most of the change happens in the first 6 weeks."
+    )
+    figure = line_chart(
+        series, title="Average pain over a year, from studies of 11,166 people",
+        description=description, x_label="Weeks since the start of the study",
+        y_label="Average pain (0 to 100)", y_range=(0, 60), chart_id="natural-course",
+    )
+    return Html(figure, description)

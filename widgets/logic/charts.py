@@ -1,0 +1,87 @@
+"""Small accessible SVG charts, made without matplotlib.
+
+A chart is an SVG string with ``role="img"``, a ``<title>`` and a ``<desc>``
+that says in words what it shows, wrapped in a ``<figure>`` with a caption.
+Drawing our own SVG keeps each kernel light (matplotlib alone adds about
+40 MB per visitor) and makes the alt text part of the chart, not an afterthought.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Colour-blind-safe pair (Okabe-Ito) with distinct dash patterns, so colour is never the only cue.
+PALETTE = (("#0072B2", ""), ("#D55E00", "6 4"), ("#009E73", "2 3"), ("#CC79A7", "8 3 2 3"))
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    points: tuple[tuple[float, float], ...]
+
+
+def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
+    step = (hi - lo) / (n - 1)
+    return [lo + i * step for i in range(n)]
+
+
+def _fmt(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:.1f}"
+
+
+def line_chart(series: Sequence[Series], *, title: str, description: str, x_label: str,
+               y_label: str, y_range: tuple[float, float], chart_id: str,
+               width: int = 560, height: int = 320) -> str:
+    """Return a ``<figure>`` holding an SVG line chart.
+
+    ``description`` is the alt text: say what the chart shows, with the numbers
+    that matter, so that someone who cannot see it learns the same thing.
+    """
+    if not series or any(len(s.points) < 2 for s in series):
+        raise ValueError("each series needs at least two points")
+    left, right, top, bottom = 56, 150, 20, 48
+    xs = [x for s in series for x, _ in s.points]
+    x_lo, x_hi = min(xs), max(xs)
+    y_lo, y_hi = y_range
+
+    def px(x: float) -> float:
+        return left + (x - x_lo) / (x_hi - x_lo) * (width - left - right)
+
+    def py(y: float) -> float:
+        return height - bottom - (y - y_lo) / (y_hi - y_lo) * (height - top - bottom)
+
+    parts = [
+        f'<svg viewBox="0 0 {width} {height}" role="img" class="course-chart__svg" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'preserveAspectRatio="xMidYMid meet" style="max-width:100%;height:auto">',
+        f'<title id="{chart_id}-title">{html.escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{html.escape(description)}</desc>',
+    ]
+    for y in _ticks(y_lo, y_hi):
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{py(y):.1f}" y2="{py(y):.1f}" '
+                     'stroke="#ddd"/>')
+        parts.append(f'<text x="{left - 8}" y="{py(y) + 4:.1f}" text-anchor="end" '
+                     f'font-size="12" fill="#333">{_fmt(y)}</text>')
+    for x in sorted(set(xs)):
+        parts.append(f'<text x="{px(x):.1f}" y="{height - bottom + 18}" text-anchor="middle" '
+                     f'font-size="12" fill="#333">{_fmt(x)}</text>')
+    parts.append(f'<text x="{(left + width - right) / 2:.0f}" y="{height - 8}" '
+                 f'text-anchor="middle" font-size="13" fill="#222">{html.escape(x_label)}</text>')
+    parts.append(f'<text transform="translate(14 {(top + height - bottom) / 2:.0f}) rotate(-90)" '
+                 f'text-anchor="middle" font-size="13" fill="#222">{html.escape(y_label)}</text>')
+    for i, s in enumerate(series):
+        colour, dash = PALETTE[i % len(PALETTE)]
+        pts = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in s.points)
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        parts.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" '
+                     f'stroke-width="3"{dash_attr}/>')
+        for x, y in s.points:
+            parts.append(f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="4" fill="{colour}"/>')
+        lx, ly = s.points[-1]
+        parts.append(f'<text x="{px(lx) + 8:.1f}" y="{py(ly) + 4:.1f}" font-size="13" '
+                     f'fill="{colour}">{html.escape(s.label)} ({_fmt(ly)})</text>')
+    parts.append("</svg>")
+    return (f'<figure class="course-chart" id="{chart_id}">{"".join(parts)}'
+            f"<figcaption>{html.escape(title)}</figcaption></figure>")

@@ -1,0 +1,224 @@
+"""Quiz widget: questions with feedback, explanation, source and a running score.
+
+The view is thin: ``widgets.logic.quiz`` does the scoring. Tests (and anyone
+at a keyboard) can drive it from code::
+
+    quiz = Quiz.for_lesson("01-what-is-chronic-back-pain")
+    card = quiz.card("q01-duration")
+    card.choose("More than 3 months")
+    card.check_button.click()
+    card.feedback_text      # what the learner reads
+    quiz.score              # questions right now
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+import ipywidgets as ipw
+import traitlets
+
+from ._live import LiveRegion
+from ._safe import friendly
+from .content import Content, Question, load_content
+from .logic.quiz import AnswerError, Scoreboard, Verdict, check
+
+
+def _cite(content: Content, ref_ids: Sequence[str]) -> str:
+    links = []
+    for ref_id in ref_ids:
+        ref = content.references[ref_id]
+        first_author = ref.authors.split(",")[0].strip()
+        etal = " et al." if "," in ref.authors else ""
+        links.append(
+            f'<a href="{html.escape(ref.link)}" target="_blank" rel="noopener">'
+            f"{html.escape(first_author)}{etal} {ref.year}</a>"
+        )
+    return "Source: " + "; ".join(links)
+
+
+class QuestionCard(ipw.VBox):
+    """One question: its options, a Check button, Try again, and live feedback."""
+
+    def __init__(self, question: Question, number: int, total: int, content: Content,
+                 on_verdict, on_reset):
+        self.question = question
+        self._content = content
+        self._on_verdict = on_verdict
+        self._on_reset = on_reset
+        texts = [option.text for option in question.options]
+        prompt = ipw.HTML(
+            f'<p class="course-quiz__prompt"><strong>Question {number} of {total}.</strong> '
+            f"{html.escape(question.prompt)}</p>"
+        )
+        if question.kind == "multiple":
+            hint = ipw.HTML('<p class="course-quiz__hint">Tick every answer that is right.</p>')
+            self._boxes = [ipw.Checkbox(value=False, description=t, indent=False) for t in texts]
+            for box in self._boxes:
+                box.layout.width = "auto"
+            self._choices: ipw.Widget = ipw.VBox(self._boxes)
+        else:
+            hint = ipw.HTML('<p class="course-quiz__hint">Choose one answer.</p>')
+            self._boxes = []
+            self._choices = ipw.RadioButtons(options=texts, value=None,
+                                             layout=ipw.Layout(width="auto"))
+        self._choices.add_class("course-quiz__options")
+        self.check_button = ipw.Button(description="Check answer", button_style="primary",
+                                       tooltip=f"Check your answer to question {number}")
+        self.retry_button = ipw.Button(description="Try again",
+                                       tooltip=f"Clear your answer to question {number}")
+        self.retry_button.layout.display = "none"
+        self.check_button.add_class("course-quiz__check")
+        self.retry_button.add_class("course-quiz__retry")
+        self.feedback = LiveRegion()
+        self.feedback.add_class("course-quiz__feedback")
+        self.check_button.on_click(self._on_check_click)
+        self.retry_button.on_click(self._on_retry_click)
+        buttons = ipw.HBox([self.check_button, self.retry_button])
+        buttons.add_class("course-quiz__buttons")
+        super().__init__([prompt, hint, self._choices, buttons, self.feedback])
+        self.add_class("course-quiz__card")
+
+    # -- what a learner does, callable from code ---------------------------------------
+
+    def choose(self, *answers: int | str) -> None:
+        """Select options by index or by their text (replaces any earlier choice)."""
+        indices = [self._index(a) for a in answers]
+        if self.question.kind == "multiple":
+            for i, box in enumerate(self._boxes):
+                box.value = i in indices
+        else:
+            if len(indices) != 1:
+                raise ValueError("this question takes one answer")
+            self._choices.value = self.question.options[indices[0]].text
+
+    @property
+    def chosen(self) -> tuple[int, ...]:
+        if self.question.kind == "multiple":
+            return tuple(i for i, box in enumerate(self._boxes) if box.value)
+        value = self._choices.value
+        return () if value is None else (self._index(value),)
+
+    @property
+    def feedback_text(self) -> str:
+        """The feedback as plain text, as a screen reader would read it."""
+        text = re.sub(r"<[^>]+>", " ", self.feedback.value)
+        return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+    def show_error(self, message: str) -> None:
+        self.feedback.value = f'<p class="course-quiz__error">{html.escape(message)}</p>'
+
+    # -- callbacks ----------------------------------------------------------------------
+
+    @friendly
+    def _on_check_click(self, _button=None) -> None:
+        try:
+            verdict = check(self.question, self.chosen)
+        except AnswerError as exc:
+            self.show_error(str(exc))
+            return
+        self.feedback.value = self._render(verdict)
+        self.retry_button.layout.display = None
+        self._on_verdict(self.question.id, verdict)
+
+    @friendly
+    def _on_retry_click(self, _button=None) -> None:
+        if self.question.kind == "multiple":
+            for box in self._boxes:
+                box.value = False
+        else:
+            self._choices.value = None
+        self.feedback.value = ""
+        self.retry_button.layout.display = "none"
+        self._on_reset(self.question.id)
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _index(self, answer: int | str) -> int:
+        if isinstance(answer, int):
+            return answer
+        texts = [option.text for option in self.question.options]
+        if answer not in texts:
+            raise ValueError(f"no option {answer!r} in question {self.question.id!r}")
+        return texts.index(answer)
+
+    def _render(self, verdict: Verdict) -> str:
+        if verdict.correct:
+            head = '<p class="course-quiz__verdict course-quiz__verdict--right">✓ Right.</p>'
+        else:
+            head = '<p class="course-quiz__verdict course-quiz__verdict--wrong">✗ Not quite.</p>'
+        notes = "".join(f"<li>{html.escape(text)}</li>" for text in verdict.feedback)
+        missed = ""
+        if verdict.missed and self.question.kind == "multiple":
+            missed = (f"<p>You missed {len(verdict.missed)} right "
+                      f"answer{'s' if len(verdict.missed) > 1 else ''}.</p>")
+        return (
+            f'{head}<ul class="course-quiz__notes">{notes}</ul>{missed}'
+            f'<p class="course-quiz__explanation">{html.escape(self.question.explanation)}</p>'
+            f'<p class="course-quiz__source">{_cite(self._content, self.question.references)}</p>'
+        )
+
+
+class Quiz(ipw.VBox):
+    """A lesson's quiz: one card per question and a running score.
+
+    Parameters
+    ----------
+    questions : sequence of Question
+        Validated questions, in the order to ask them.
+    content : Content, optional
+        Where citations are looked up (default: ``load_content()``).
+    """
+
+    score = traitlets.Int(0, help="Questions answered right, counting the latest try.")
+    completed = traitlets.Bool(False, help="True once every question has been checked.")
+
+    def __init__(self, questions: Sequence[Question], content: Content | None = None, **kwargs):
+        if not questions:
+            raise ValueError("a quiz needs at least one question")
+        content = content or load_content()
+        self._board = Scoreboard(tuple(q.id for q in questions))
+        self._cards = {
+            q.id: QuestionCard(q, i + 1, len(questions), content, self._record, self._forget)
+            for i, q in enumerate(questions)
+        }
+        self._score_line = ipw.HTML(self._score_html())
+        self._score_line.add_class("course-quiz__score")
+        super().__init__([*self._cards.values(), self._score_line], **kwargs)
+        self.add_class("course-quiz")
+
+    @classmethod
+    def for_lesson(cls, lesson_id: str, **kwargs) -> Quiz:
+        """Build the quiz of ``data/quizzes/`` for one lesson."""
+        content = load_content()
+        content.lesson(lesson_id)  # KeyError for a lesson that does not exist
+        return cls(content.questions_for(lesson_id), content=content, **kwargs)
+
+    def card(self, question_id: str) -> QuestionCard:
+        return self._cards[question_id]
+
+    @property
+    def cards(self) -> tuple[QuestionCard, ...]:
+        return tuple(self._cards.values())
+
+    @property
+    def summary(self) -> str:
+        return self._board.summary()
+
+    def _score_html(self) -> str:
+        return f"<p><strong>{html.escape(self._board.summary())}</strong></p>"
+
+    def _record(self, question_id: str, verdict: Verdict) -> None:
+        self._board.record(question_id, verdict)
+        self._sync()
+
+    def _forget(self, question_id: str) -> None:
+        self._board.forget(question_id)
+        self._sync()
+
+    def _sync(self) -> None:
+        self.score = self._board.correct
+        self.completed = self._board.complete
+        self._score_line.value = self._score_html()

@@ -1,0 +1,79 @@
+"""Serve the course with Voila: ``python -m widgets.serve [voila options]``.
+
+This is plain Voila (standalone, directory mode over ``notebooks/``) with the
+project's configuration (``voila.json``) and three things Voila lacks:
+
+* the course template in ``share/jupyter`` is found without installing it,
+  by putting that folder on ``JUPYTER_PATH``;
+* ``/`` goes to the landing page instead of a file browser;
+* closing a tab really shuts its kernel down. Voila's page sends the shutdown
+  request with the ``_xsrf`` cookie, but the render page never sets that cookie
+  (Voila issue 1458), so the request is refused and kernels linger. Here the
+  render page sets it, and XSRF protection stays on for every request.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+LANDING = "voila/render/00-index.ipynb"
+
+
+def _put_template_on_path() -> None:
+    share = str(REPO / "share" / "jupyter")
+    rest = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p and p != share]
+    os.environ["JUPYTER_PATH"] = os.pathsep.join([share, *rest])
+
+
+def make_app_class():
+    """Build the Voila subclass (imports Voila only when serving)."""
+    import tornado.web
+    from traitlets import default
+    from jupyter_server.utils import url_path_join
+    from voila.app import Voila
+    from voila.tornado.handler import TornadoVoilaHandler
+
+    class CourseRenderHandler(TornadoVoilaHandler):
+        async def prepare(self, *args, **kwargs):
+            result = super().prepare(*args, **kwargs)
+            if result is not None:
+                await result
+            # Reading the token makes Tornado set the _xsrf cookie on this page,
+            # which the page's tab-close shutdown request then sends back.
+            self.xsrf_token  # noqa: B018
+            return result
+
+    class CourseVoila(Voila):
+        name = "voila"  # keep Voila's config section and voila.json file name
+
+        @default("config_file_paths")
+        def _course_config_paths(self):
+            return [str(REPO), *super()._config_file_paths_default()]
+
+        def init_handlers(self):
+            handlers = []
+            for spec in super().init_handlers():
+                if len(spec) >= 2 and spec[1] is TornadoVoilaHandler:
+                    spec = (spec[0], CourseRenderHandler, *spec[2:])
+                handlers.append(spec)
+            home = url_path_join(self.server_url, LANDING)
+            return [(url_path_join(self.server_url, "/?"), tornado.web.RedirectHandler,
+                     {"url": home}), *handlers]
+
+    return CourseVoila
+
+
+def main(argv: list[str] | None = None) -> None:
+    _put_template_on_path()
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not any(not a.startswith("-") for a in args):
+        args.append(str(REPO / "notebooks"))
+    app = make_app_class()
+    app.launch_instance(args)
+
+
+if __name__ == "__main__":
+    main()
