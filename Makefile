@@ -1,0 +1,48 @@
+# Thin wrapper: every target makes .venv when it is missing, then does one thing.
+#   make app    serve the course with Voila on http://127.0.0.1:8866 (landing page first)
+#   make test   run every test layer (installs test tools; Chromium comes from Debian)
+#   make lab    open the course in JupyterLab
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8866
+
+.PHONY: app lab test test-fast content chromium clean help
+help:
+	@sed -n 's/^#   //p' Makefile
+
+$(PY):
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Stamps re-run the install whenever pyproject.toml changes.
+$(VENV)/.app-installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.test-installed: pyproject.toml $(VENV)/.app-installed
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+app: $(VENV)/.app-installed
+	$(PY) -m widgets.serve --port=$(PORT)
+
+lab: $(VENV)/.app-installed
+	JUPYTER_PATH=$(CURDIR)/share/jupyter $(VENV)/bin/jupyter lab notebooks/00-index.ipynb
+
+content: $(VENV)/.app-installed
+	$(PY) -m widgets.content
+
+chromium:
+	@bash .ci/ensure-chromium
+
+test: $(VENV)/.test-installed chromium
+	$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
+
+# Everything but the notebooks and the browser (seconds): for quick loops while editing.
+test-fast: $(VENV)/.test-installed
+	$(PY) -m pytest tests -m "not browser" -p no:cacheprovider -q
+
+clean:
+	rm -rf $(VENV) artifacts *.egg-info

@@ -1,0 +1,162 @@
+"""Voila served for real on a free port, and headless Chromium driven by Playwright.
+
+The server is the course's own launcher (``python -m widgets.serve``), so the
+tests see exactly what ``make app`` serves. Chromium is Debian's package; when it
+is missing the browser tests skip on a developer's machine but fail in CI
+(``CI`` set), so they can never pass by not running.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+ARTIFACTS = REPO / "artifacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class VoilaServer:
+    def __init__(self, log_path: Path, extra_args: list[str] | None = None):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self._log = log_path.open("w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "widgets.serve", f"--port={self.port}",
+             "--Voila.port_retries=0", "--no-browser", *(extra_args or [])],
+            cwd=REPO, stdout=self._log, stderr=subprocess.STDOUT,
+        )
+        self._wait_ready()
+
+    def _wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"Voila exited early:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(self.url + "/voila/static/voila.js", timeout=2):
+                    return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.1)
+        raise RuntimeError(f"Voila did not start within {timeout} s:\n{self.log()}")
+
+    def log(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text()
+
+    def kernel_alive(self, kernel_id: str) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.url}/api/kernels/{kernel_id}", timeout=5) as r:
+                return json.load(r)["id"] == kernel_id
+        except urllib.error.HTTPError as exc:
+            if exc.code == 404:
+                return False
+            raise
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+        self._log.close()
+
+
+@pytest.fixture(scope="session")
+def voila(tmp_path_factory) -> VoilaServer:
+    server = VoilaServer(tmp_path_factory.mktemp("voila") / "voila.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
+        message = f"Chromium not found at {CHROMIUM}; install Debian's 'chromium' package"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class RecordedPage:
+    """A Playwright page that remembers every request it made."""
+
+    def __init__(self, page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+        self.requests: list[str] = []
+        page.on("request", lambda request: self.requests.append(request.url))
+
+    def off_server(self) -> list[str]:
+        return [u for u in self.requests
+                if not u.startswith(self.base_url) and not u.startswith(("data:", "blob:", "about:"))]
+
+
+@pytest.fixture
+def page(browser, voila):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(30_000)
+    recorded = RecordedPage(context.new_page(), voila.url)
+    yield recorded
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, voila):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2)
+    context.set_default_timeout(30_000)
+    recorded = RecordedPage(context.new_page(), voila.url)
+    yield recorded
+    context.close()
+
+
+def wait_for_lesson(page) -> None:
+    """Wait until Voila has shown the cells and every widget is drawn."""
+    page.wait_for_selector("#rendered_cells", state="visible")
+    page.wait_for_function(
+        "() => !document.querySelector('#loading') || "
+        "getComputedStyle(document.querySelector('#loading')).display === 'none'"
+    )
+
+
+def screenshot(page, name: str) -> Path:
+    """Save the whole lesson (Voila scrolls inside #rendered_cells) under artifacts/."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / "screenshots" / f"{name}.png"
+    path.parent.mkdir(exist_ok=True)
+    size = page.viewport_size
+    height = page.evaluate("() => document.querySelector('#rendered_cells').scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": min(max(height, 200), 16000)})
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+    return path

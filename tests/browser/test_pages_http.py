@@ -1,0 +1,65 @@
+"""Every page as the server sends it: found, titled, no code, no traceback, no data files."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.conftest import NOTEBOOKS
+from widgets.content import load_content
+
+pytestmark = pytest.mark.browser
+
+PAGES = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _get(url: str, follow: bool = False) -> tuple[int, str, str]:
+    opener = urllib.request.build_opener(*([] if follow else [_NoRedirect]))
+    try:
+        with opener.open(url, timeout=60) as r:
+            return r.status, r.read().decode(), r.headers.get("Location", "")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode(errors="replace"), exc.headers.get("Location", "")
+
+
+def test_root_goes_to_the_landing_page(voila):
+    status, _, location = _get(voila.url + "/")
+    assert status in (301, 302) and location.endswith("/voila/render/00-index.ipynb")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_renders_without_code_or_traceback(voila, name):
+    status, body, _ = _get(f"{voila.url}/voila/render/{name}")
+    assert status == 200
+    nb = json.loads((NOTEBOOKS / name).read_text())
+    title = re.search(r"<title>(.*?)</title>", body, re.S).group(1).strip()
+    assert html.unescape(title) == nb["metadata"]["title"]
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            for line in "".join(cell["source"]).splitlines():
+                assert line not in body, f"source shown: {line}"
+    assert "Traceback" not in body and '"output_type": "error"' not in body
+    assert "cdn.jsdelivr" not in body and "cdnjs" not in body
+    footer = re.search(r'<footer class="course-footer">\s*<p>(.*?)</p>', body, re.S).group(1)
+    assert " ".join(footer.split()) == load_content().course.disclaimer
+
+
+@pytest.mark.parametrize(
+    "path", ["/voila/files/../data/course.yaml", "/voila/files/%2e%2e/data/course.yaml",
+             "/voila/files/00-index.ipynb", "/voila/render/../data/course.yaml",
+             "/voila/files/../widgets/content.py"],
+)
+def test_files_outside_the_lessons_cannot_be_downloaded(voila, path):
+    status, body, _ = _get(voila.url + path, follow=True)
+    assert status in (403, 404)
+    assert "disclaimer:" not in body and "def load_content" not in body

@@ -1,0 +1,131 @@
+"""Every lesson notebook follows the skeleton, cites real sources and reads plainly."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import textstat
+
+from tests.conftest import NOTEBOOKS
+from widgets.content import load_content
+from widgets.logic.citations import cited_ids
+from widgets.logic.readability import lesson_prose
+
+CONTENT = load_content()
+READY = [lesson for lesson in CONTENT.course.lessons if lesson.status == "ready"]
+ALL_NOTEBOOKS = sorted(NOTEBOOKS.glob("*.ipynb"))
+MAX_GRADE = 8.0
+
+
+def _nb(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _markdown(nb: dict) -> list[str]:
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
+
+
+def _code(nb: dict) -> list[str]:
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def test_notebooks_and_course_map_agree():
+    on_disk = {p.stem for p in ALL_NOTEBOOKS}
+    assert on_disk == {"00-index"} | {lesson.id for lesson in READY}
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: p.stem)
+def test_outputs_are_stripped(path):
+    for cell in _nb(path)["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: p.stem)
+def test_code_cells_are_thin(path):
+    for source in _code(_nb(path)):
+        assert len(source.splitlines()) <= 2, f"move this into widgets/: {source!r}"
+        assert "import" not in source or source.startswith("from widgets import")
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_page_carries_the_notice(path):
+    text = " ".join(_markdown(_nb(path)))
+    assert CONTENT.course.disclaimer in text
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: p.stem)
+def test_relative_links_point_to_notebooks_that_exist(path):
+    for cell in _markdown(_nb(path)):
+        for target in re.findall(r"\]\(([^)#][^)]*)\)", cell):
+            if target.startswith("http"):
+                continue
+            assert (NOTEBOOKS / target).is_file(), f"broken link {target} in {path.name}"
+
+
+@pytest.mark.parametrize("lesson", READY, ids=lambda lesson: lesson.id)
+def test_lesson_skeleton(lesson):
+    nb = _nb(NOTEBOOKS / lesson.notebook)
+    md = _markdown(nb)
+    number = CONTENT.course.lessons.index(lesson) + 1
+    assert nb["metadata"]["title"].startswith(f"{number}. {lesson.title}")
+    head = md[0]
+    assert head.startswith(f"# {number}. {lesson.title}\n")
+    assert f"About {lesson.minutes} minutes." in head
+    assert "In this lesson you will learn:" in head
+    headings = [line for cell in md for line in cell.splitlines() if line.startswith("## ")]
+    assert headings[-2:] == ["## Key points", "## Sources"]
+    code = _code(nb)
+    assert f'Quiz.for_lesson("{lesson.id}")' in code
+    assert code[-1] == f'lesson.sources("{lesson.id}")'
+
+
+@pytest.mark.parametrize("lesson", READY, ids=lambda lesson: lesson.id)
+def test_previous_and_next_follow_the_course_order(lesson):
+    last = _markdown(_nb(NOTEBOOKS / lesson.notebook))[-1]
+    before, after = CONTENT.neighbours(lesson.id)
+    prev_target = before.notebook if before else "00-index.ipynb"
+    next_target = after.notebook if after else "00-index.ipynb"
+    links = re.findall(r"\[([^\]]+)\]\(([^)]+)\)", last)
+    assert links[0][0].startswith("← Previous") and links[0][1] == prev_target
+    assert links[-1][0].startswith("Next") and links[-1][1] == next_target
+
+
+@pytest.mark.parametrize("lesson", READY, ids=lambda lesson: lesson.id)
+def test_every_citation_resolves_and_lessons_cite(lesson):
+    ids = cited_ids(_markdown(_nb(NOTEBOOKS / lesson.notebook)))
+    assert ids, "a lesson states facts, so it cites sources"
+    assert set(ids) <= set(CONTENT.references)
+
+
+@pytest.mark.parametrize("lesson", READY, ids=lambda lesson: lesson.id)
+def test_each_lesson_has_a_quiz_of_at_least_three(lesson):
+    assert len(CONTENT.questions_for(lesson.id)) >= 3
+
+
+def test_lesson_01_quiz_has_at_least_four():
+    assert len(CONTENT.questions_for("01-what-is-chronic-back-pain")) >= 4
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: p.stem)
+def test_reading_level_is_grade_8_or_below(path):
+    prose = lesson_prose(_markdown(_nb(path)))
+    grade = textstat.flesch_kincaid_grade(prose)
+    assert grade <= MAX_GRADE, f"{path.stem}: Flesch-Kincaid grade {grade}"
+
+
+def test_landing_page_links_the_first_lesson_and_explains_three_ways_in():
+    text = " ".join(_markdown(_nb(NOTEBOOKS / "00-index.ipynb")))
+    assert f"]({READY[0].notebook})" in text
+    for way in ("On the web", "In JupyterLab", "In a workshop"):
+        assert way in text
+
+
+def test_quiz_feedback_and_prompts_read_plainly():
+    texts = []
+    for q in CONTENT.questions.values():
+        texts += [q.prompt, q.explanation, *(o.feedback for o in q.options)]
+    assert textstat.flesch_kincaid_grade(" ".join(texts)) <= MAX_GRADE

@@ -1,0 +1,49 @@
+"""The pure rules stay pure: nothing under widgets/logic imports a UI library."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+LOGIC = Path(__file__).resolve().parents[2] / "widgets" / "logic"
+FORBIDDEN = {"ipywidgets", "IPython", "anywidget", "traitlets", "matplotlib", "voila"}
+
+
+def _imports(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("path", sorted(LOGIC.glob("*.py")), ids=lambda p: p.name)
+def test_logic_module_imports_no_ui(path):
+    assert not _imports(path) & FORBIDDEN, f"{path.name} imports {_imports(path) & FORBIDDEN}"
+
+
+def test_importing_logic_loads_no_ui_at_run_time():
+    code = (
+        "import sys, importlib, pkgutil, widgets.logic as L\n"
+        "for m in pkgutil.iter_modules(L.__path__): importlib.import_module('widgets.logic.' + m.name)\n"
+        "import widgets.content\n"
+        "print(sorted(n for n in ('ipywidgets', 'IPython', 'anywidget') if n in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_no_module_aliases_ipywidgets_as_widgets():
+    root = LOGIC.parent
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name == "ipywidgets":
+                        assert alias.asname == "ipw", f"{path.name}: import ipywidgets as ipw"
