@@ -54,7 +54,7 @@ def lesson_map() -> Html:
     rows, lines = [], []
     for n, lesson in enumerate(course.lessons, start=1):
         title = html.escape(lesson.title)
-        if lesson.status == "ready":
+        if lesson.ready:
             cell = f'<a href="{lesson.notebook}">{title}</a>'
         else:
             cell = f'{title} <span class="course-map__soon">(coming soon)</span>'
@@ -70,6 +70,26 @@ def lesson_map() -> Html:
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     return Html(table, "\n".join(lines))
+
+
+def nav(lesson_id: str) -> Html:
+    """Previous and next links, following the course order over the lessons that exist.
+
+    Made when the lesson runs, so adding a lesson never means editing its neighbours.
+    Relative links work both in Voila and in JupyterLab.
+    """
+    content = load_content()
+    before, after = content.neighbours(lesson_id)
+    home = ("00-index.ipynb", "Course home")
+    prev_href, prev_title = (before.notebook, before.title) if before else home
+    next_href, next_title = (after.notebook, after.title) if after else home
+    links = (
+        f'<a class="course-nav__prev" href="{prev_href}">← Previous: {html.escape(prev_title)}</a>'
+        f'<a class="course-nav__home" href="00-index.ipynb">All lessons</a>'
+        f'<a class="course-nav__next" href="{next_href}">Next: {html.escape(next_title)} →</a>'
+    )
+    text = f"Previous: {prev_title} | All lessons | Next: {next_title}"
+    return Html(f'<nav class="course-nav" aria-label="Lessons">{links}</nav>', text)
 
 
 def natural_course_chart() -> Html:

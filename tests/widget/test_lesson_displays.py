@@ -13,8 +13,11 @@ def test_lesson_map_links_ready_lessons_and_marks_planned_ones():
     content = load_content()
     total = sum(x.minutes for x in content.course.lessons)
     assert f"about {total} minutes in all" in out.html
-    assert '<a href="01-what-is-chronic-back-pain.ipynb">What is chronic back pain?</a>' in out.html
-    assert "Why pain persists <span class=\"course-map__soon\">(coming soon)</span>" in out.html
+    for x in content.course.lessons:
+        if x.ready:
+            assert f'<a href="{x.notebook}">{x.title}</a>' in out.html
+        else:
+            assert f'{x.title} <span class="course-map__soon">(coming soon)</span>' in out.html
     assert out.html.count("<tr>") == len(content.course.lessons) + 1
     assert "1. What is chronic back pain? (10 min)" in repr(out)
 
@@ -34,3 +37,18 @@ def test_natural_course_chart_says_in_words_what_it_shows():
     assert "falls from 52 to 23 by week 6 and to 6 by week 52" in repr(out)
     assert "from 51 to 33 by week 6 and is 23 at week 52" in repr(out)
     assert "<desc id=\"natural-course-desc\">" + repr(out) in out.html
+
+
+def test_nav_follows_course_order_over_existing_lessons(tmp_path, monkeypatch):
+    import widgets.content as content_module
+
+    for name in ("01-what-is-chronic-back-pain", "03-sensitisation"):
+        (tmp_path / f"{name}.ipynb").write_text("{}")
+    monkeypatch.setattr(content_module, "NOTEBOOKS_DIR", tmp_path)
+    first = lesson.nav("01-what-is-chronic-back-pain")
+    assert '<a class="course-nav__prev" href="00-index.ipynb">← Previous: Course home</a>' in first.html
+    assert 'href="03-sensitisation.ipynb">Next: A sensitive alarm system →</a>' in first.html
+    last = lesson.nav("03-sensitisation")
+    assert 'href="01-what-is-chronic-back-pain.ipynb">← Previous: What is chronic back pain?' in last.html
+    assert 'href="00-index.ipynb">Next: Course home →</a>' in last.html
+    assert 'aria-label="Lessons"' in last.html

@@ -10,6 +10,13 @@ Layout of ``data/``::
     course.yaml            course title, disclaimer, lessons in order
     references/*.yaml      ``references:`` list of citations
     quizzes/*.yaml         ``lesson:`` id and a ``questions:`` list
+    tables/*.csv           small data tables, typed per column
+    ...                    more kinds, each with a schema module in this package
+                           (for example ``widgets/content/red_flags.py``)
+
+A schema module for a new kind of content defines pydantic models on ``Model``
+and reads its files with ``read_yaml_items`` and ``read_table`` from here, so
+every error has the same shape and the same message.
 
 The folder can be moved with the ``COURSE_DATA_DIR`` environment variable;
 tests pass ``data_dir=`` instead.
@@ -27,7 +34,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = Path(os.environ.get("COURSE_DATA_DIR", REPO_ROOT / "data"))
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 
@@ -47,12 +54,14 @@ class ContentError(ValueError):
         super().__init__(", ".join(where) + ": " + problem)
 
 
-class _Model(BaseModel):
+class Model(BaseModel):
+    """Base of every content model: strict types, no unknown keys, frozen."""
+
     # strict: "yes" is not a bool and "2019" is not a year; extra keys are typos.
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, str_strip_whitespace=True)
 
 
-class Reference(_Model):
+class Reference(Model):
     """A citation that prose and quizzes point to by ``id``."""
 
     id: str = Field(pattern=_ID)
@@ -78,13 +87,13 @@ class Reference(_Model):
         return f"{self.authors} ({self.year}). {self.title}. {self.venue}."
 
 
-class Option(_Model):
+class Option(Model):
     text: str = Field(min_length=1)
     correct: bool
     feedback: str = Field(min_length=1)
 
 
-class Question(_Model):
+class Question(Model):
     """One quiz question with per-option feedback and its sources."""
 
     id: str = Field(pattern=_ID)
@@ -96,20 +105,23 @@ class Question(_Model):
     references: list[str] = Field(min_length=1)
 
 
-class Lesson(_Model):
+class Lesson(Model):
     id: str = Field(pattern=_ID)
     title: str = Field(min_length=1)
     minutes: int = Field(ge=1, le=120)
     summary: str = Field(min_length=1)
-    # "ready" lessons have a notebook; "planned" ones are listed on the map only.
-    status: Literal["ready", "planned"]
 
     @property
     def notebook(self) -> str:
         return f"{self.id}.ipynb"
 
+    @property
+    def ready(self) -> bool:
+        """A lesson is ready when its notebook exists; until then the map says "coming soon"."""
+        return (NOTEBOOKS_DIR / self.notebook).is_file()
 
-class Course(_Model):
+
+class Course(Model):
     title: str = Field(min_length=1)
     disclaimer: str = Field(min_length=1)
     lessons: list[Lesson] = Field(min_length=1)
@@ -134,7 +146,7 @@ class Content:
 
     def neighbours(self, lesson_id: str) -> tuple[Lesson | None, Lesson | None]:
         """The ready lessons before and after ``lesson_id`` in course order."""
-        ready = [lesson for lesson in self.course.lessons if lesson.status == "ready"]
+        ready = [lesson for lesson in self.course.lessons if lesson.ready]
         ids = [lesson.id for lesson in ready]
         i = ids.index(lesson_id)
         return (ready[i - 1] if i > 0 else None, ready[i + 1] if i + 1 < len(ready) else None)
@@ -170,7 +182,7 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return out or "(item)"
 
 
-def _build(model: type[_Model], raw: Any, shown: str, item: str) -> Any:
+def _build(model: type[Model], raw: Any, shown: str, item: str) -> Any:
     if not isinstance(raw, dict):
         raise ContentError(shown, item, None, "each item must be a mapping of keys to values")
     try:
@@ -185,6 +197,19 @@ def _build(model: type[_Model], raw: Any, shown: str, item: str) -> Any:
                 got = repr(err["input"])
                 problem += f" (got {got[:60] + '...' if len(got) > 60 else got})"
         raise ContentError(shown, item, _field_name(tuple(err["loc"])), problem) from None
+
+
+def read_yaml_items(path: Path, root: Path, key: str, model: type[Model]) -> list[Any]:
+    """Validate every item of the list under ``key`` in one YAML file, in order.
+
+    Errors name the file (relative to the data folder), the item id (or its
+    position) and the field. Cross-file checks are the caller's job.
+    """
+    shown = _rel(path, root)
+    if not path.is_file():
+        raise ContentError(shown, None, None, "file not found")
+    return [_build(model, raw, shown, label)
+            for label, raw in _items(_read_yaml(path, shown), key, shown)]
 
 
 def _items(doc: dict[str, Any], key: str, shown: str) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -276,45 +301,64 @@ def _load(root: Path) -> Content:
 
 # ---------------------------------------------------------------- tables (CSV)
 
-# Each table in data/tables/ and the type of each column. A column named
-# "source" holds a reference id and must resolve.
+# Column types of the core tables in data/tables/. A schema module may read its
+# own tables with ``read_table`` and its own column types.
 TABLES: dict[str, dict[str, type]] = {
     "natural_course": {"cohort": str, "week": int, "mean_pain_0_100": float, "source": str},
 }
 
 
 def load_table(name: str, data_dir: Path | str | None = None) -> tuple[dict[str, Any], ...]:
-    """Rows of ``data/tables/<name>.csv``, typed per ``TABLES`` and with sources checked."""
+    """Rows of one of the core tables (see ``TABLES``)."""
+    if name not in TABLES:
+        raise KeyError(f"no column types for table {name!r} in content.TABLES")
+    return read_table(name, tuple(TABLES[name].items()), data_dir)
+
+
+def read_table(name: str, columns: tuple[tuple[str, type], ...],
+               data_dir: Path | str | None = None) -> tuple[dict[str, Any], ...]:
+    """Rows of ``data/tables/<name>.csv``, typed per ``columns`` (name, type) in order.
+
+    A column named ``source`` holds a reference id and must resolve. An empty
+    cell is read as ``None`` only for a column whose type is ``OptionalFloat``.
+    """
     root = Path(data_dir or DATA_DIR).resolve()
-    return _load_table(name, root)
+    return _read_table(name, columns, root)
 
 
-@lru_cache(maxsize=32)
-def _load_table(name: str, root: Path) -> tuple[dict[str, Any], ...]:
+class OptionalFloat(float):
+    """Column type: a number, or an empty cell read as None."""
+
+
+@lru_cache(maxsize=64)
+def _read_table(name: str, columns: tuple[tuple[str, type], ...],
+                root: Path) -> tuple[dict[str, Any], ...]:
     import csv
 
     path = root / "tables" / f"{name}.csv"
     shown = _rel(path, root)
-    if name not in TABLES:
-        raise ContentError(shown, None, None, "this table has no column types in content.TABLES")
-    columns = TABLES[name]
     if not path.is_file():
         raise ContentError(shown, None, None, "file not found")
+    types = dict(columns)
     references = _load(root).references
     rows = []
     with path.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
-        if list(reader.fieldnames or []) != list(columns):
+        if list(reader.fieldnames or []) != list(types):
             raise ContentError(shown, "header", None,
-                               f"columns must be {', '.join(columns)} (got {reader.fieldnames})")
+                               f"columns must be {', '.join(types)} (got {reader.fieldnames})")
         for line, raw in enumerate(reader, start=2):
             row: dict[str, Any] = {}
-            for col, typ in columns.items():
+            for col, typ in types.items():
+                cell = raw[col]
                 try:
-                    row[col] = typ(raw[col])
-                except (TypeError, ValueError):
+                    if typ is OptionalFloat:
+                        row[col] = None if cell.strip() == "" else float(cell)
+                    else:
+                        row[col] = typ(cell)
+                except (TypeError, ValueError, AttributeError):
                     raise ContentError(shown, f"line {line}", col,
-                                       f"expected {typ.__name__} (got {raw[col]!r})") from None
+                                       f"expected {typ.__name__} (got {cell!r})") from None
             if "source" in row and row["source"] not in references:
                 raise ContentError(shown, f"line {line}", "source",
                                    f"unknown reference id {row['source']!r}")
