@@ -160,3 +160,21 @@ def screenshot(page, name: str) -> Path:
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)
     return path
+
+
+# Accessibility exceptions, all in one place, each with its reason. Empty on purpose:
+# any critical or serious axe-core violation on any page fails its test.
+AXE_EXCEPTIONS: dict[str, str] = {}
+
+
+def axe_serious(page) -> list[str]:
+    """axe-core's critical and serious violations on the page, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    found = []
+    for v in results.response["violations"]:
+        if v["impact"] in ("critical", "serious") and v["id"] not in AXE_EXCEPTIONS:
+            targets = [n["target"] for n in v["nodes"]][:3]
+            found.append(f"{v['id']} ({v['impact']}): {v['help']} at {targets}")
+    return found

@@ -6,30 +6,14 @@ import json
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, wait_for_lesson
+from tests.browser.conftest import axe_serious, screenshot, wait_for_lesson
 
 pytestmark = pytest.mark.browser
 
 LESSON_01 = "/voila/render/01-what-is-chronic-back-pain.ipynb"
 HOME = "/voila/render/00-index.ipynb"
-
-# Accessibility exceptions, all in one place, each with its reason. Empty on purpose:
-# any critical or serious axe violation fails the test.
-AXE_EXCEPTIONS: dict[str, str] = {}
-
-
-def _axe_serious(page) -> list[str]:
-    results = Axe().run(page)
-    found = []
-    for v in results.response["violations"]:
-        if v["impact"] in ("critical", "serious") and v["id"] not in AXE_EXCEPTIONS:
-            targets = [n["target"] for n in v["nodes"]][:3]
-            found.append(f"{v['id']} ({v['impact']}): {v['help']} at {targets}")
-    return found
-
 
 def _card(page, n: int):
     return page.page.locator(".course-quiz__card").nth(n)
@@ -42,7 +26,7 @@ def test_landing_to_lesson_quiz_wrong_then_right(page, voila):
     expect(pg).to_have_title(re.compile("course home"))
     expect(pg.get_by_role("heading", level=1, name="Understanding chronic back pain")).to_be_visible()
     expect(pg.locator("table.course-map")).to_contain_text("What is chronic back pain?")
-    assert _axe_serious(pg) == []
+    assert axe_serious(pg) == []
     screenshot(pg, "00-index-desktop")
 
     pg.get_by_role("link", name=re.compile("Start with lesson 1")).click()
@@ -68,7 +52,7 @@ def test_landing_to_lesson_quiz_wrong_then_right(page, voila):
     expect(feedback).to_contain_text("Pain that lasts or keeps coming back")
     expect(pg.locator(".course-quiz__score")).to_contain_text("1 of 5 right (1 answered)")
 
-    assert _axe_serious(pg) == []
+    assert axe_serious(pg) == []
     screenshot(pg, "01-what-is-chronic-back-pain-desktop")
     assert page.off_server() == []
 
