@@ -208,7 +208,12 @@ class Quiz(ipw.VBox):
         return self._board.summary()
 
     def _score_html(self) -> str:
-        return f"<p><strong>{html.escape(self._board.summary())}</strong></p>"
+        # The data attributes let the course page keep the score in the learner's own
+        # browser (localStorage, see the template's course.js); the kernel keeps nothing.
+        b = self._board
+        return (f'<p data-course-quiz-right="{b.correct}" data-course-quiz-total="{b.total}" '
+                f'data-course-quiz-answered="{b.answered}"><strong>{html.escape(b.summary())}'
+                "</strong></p>")
 
     def _record(self, question_id: str, verdict: Verdict) -> None:
         self._board.record(question_id, verdict)

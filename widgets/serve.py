@@ -28,6 +28,20 @@ def _put_template_on_path() -> None:
     os.environ["JUPYTER_PATH"] = os.pathsep.join([share, *rest])
 
 
+def course_resources() -> dict:
+    """What the template needs to draw the lesson menu and previous/next links."""
+    from widgets.content import load_content
+
+    content = load_content()
+    lessons = [
+        {"id": lesson.id, "number": n, "title": lesson.title, "minutes": lesson.minutes,
+         "ready": lesson.ready}
+        for n, lesson in enumerate(content.course.lessons, start=1)
+    ]
+    return {"title": content.course.title, "disclaimer": content.course.disclaimer,
+            "lessons": lessons}
+
+
 def make_app_class():
     """Build the Voila subclass (imports Voila only when serving)."""
     import tornado.web
@@ -48,6 +62,14 @@ def make_app_class():
 
     class CourseVoila(Voila):
         name = "voila"  # keep Voila's config section and voila.json file name
+
+        def initialize(self, argv=None):
+            super().initialize(argv)
+            # Extra template resources (Voila passes VoilaConfiguration.resources to
+            # every page): the lesson list for the menu and previous/next.
+            extra = dict(self.config.VoilaConfiguration.get("resources", {}) or {})
+            extra["course"] = course_resources()
+            self.config.VoilaConfiguration.resources = extra
 
         @default("config_file_paths")
         def _course_config_paths(self):

@@ -141,12 +141,12 @@ def phone_page(browser, voila):
 
 
 def wait_for_lesson(page) -> None:
-    """Wait until Voila has shown the cells and every widget is drawn."""
+    """Wait until the page says it is ready: cells shown and every widget drawn.
+
+    The course template sets ``<body data-course-ready="true">`` then (course.js).
+    """
     page.wait_for_selector("#rendered_cells", state="visible")
-    page.wait_for_function(
-        "() => !document.querySelector('#loading') || "
-        "getComputedStyle(document.querySelector('#loading')).display === 'none'"
-    )
+    page.wait_for_selector("body[data-course-ready='true']", state="attached")
 
 
 def screenshot(page, name: str) -> Path:

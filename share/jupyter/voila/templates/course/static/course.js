@@ -1,0 +1,204 @@
+/* The course page's own script (loaded in <head>, before Voila's bundle).
+ *
+ * 1. Ready: marks <body data-course-ready="true"> once every widget of the lesson is
+ *    drawn, and until then keeps a "getting ready" status visible and announced.
+ * 2. Connection: watches the kernel's websocket; if it closes or the kernel dies while
+ *    the page is open, an alert says what happened and offers a reload.
+ * 3. Progress: lessons visited and quiz scores are kept in this browser's localStorage
+ *    only (nothing is sent anywhere); the landing page shows them with a control
+ *    that forgets them.
+ */
+(function () {
+  "use strict";
+
+  var STORE_KEY = "backpain-course-progress-v1";
+  var leaving = false;
+
+  // ---------------------------------------------------------------- 2. connection
+  // Installed before Voila's code runs, so the kernel websocket is created through it.
+  var NativeWebSocket = window.WebSocket;
+  function CourseWebSocket(url, protocols) {
+    var ws = protocols === undefined ? new NativeWebSocket(url) : new NativeWebSocket(url, protocols);
+    if (String(url).indexOf("/api/kernels/") !== -1 && String(url).indexOf("/channels") !== -1) {
+      ws.addEventListener("close", function () { if (!leaving) { connectionLost("closed"); } });
+      ws.addEventListener("message", function (event) {
+        if (typeof event.data === "string" && event.data.indexOf('"execution_state": "dead"') !== -1) {
+          connectionLost("dead");
+        }
+      });
+    }
+    return ws;
+  }
+  CourseWebSocket.prototype = NativeWebSocket.prototype;
+  ["CONNECTING", "OPEN", "CLOSING", "CLOSED"].forEach(function (k) { CourseWebSocket[k] = NativeWebSocket[k]; });
+  window.WebSocket = CourseWebSocket;
+  window.addEventListener("beforeunload", function () { leaving = true; });
+  window.addEventListener("pagehide", function () { leaving = true; });
+
+  function connectionLost(reason) {
+    var box = document.getElementById("course-connection");
+    if (!box || box.getAttribute("data-lost") === "true") { return; }
+    box.setAttribute("data-lost", "true");
+    box.hidden = false;
+    box.innerHTML =
+      '<p><strong>This page has lost its connection to the course server.</strong> ' +
+      "Buttons and quizzes on this page will not respond until it is reloaded. " +
+      "Your progress saved in this browser is kept.</p>" +
+      '<p><button type="button" class="course-connection__reload">Reload the page</button></p>';
+    box.querySelector("button").addEventListener("click", function () { window.location.reload(); });
+    document.body.setAttribute("data-course-connection", reason);
+  }
+
+  // ---------------------------------------------------------------- 1. ready
+  var expectedWidgets = null;
+  window.courseCountWidgets = function () {
+    // Called inline at the end of the page, before Voila turns its output scripts into views.
+    var scripts = document.querySelectorAll('script[type="application/vnd.voila.cell-output+json"]');
+    var n = 0;
+    for (var i = 0; i < scripts.length; i++) {
+      if (scripts[i].textContent.indexOf("application/vnd.jupyter.widget-view+json") !== -1) { n++; }
+    }
+    expectedWidgets = n;
+  };
+
+  function drawnWidgets() {
+    return document.querySelectorAll("#rendered_cells .jp-OutputArea-output > .jupyter-widgets").length;
+  }
+
+  function checkReady() {
+    if (document.body.getAttribute("data-course-ready") === "true") { return true; }
+    var cells = document.getElementById("rendered_cells");
+    if (expectedWidgets === null || !cells || cells.style.display === "none") { return false; }
+    if (drawnWidgets() < expectedWidgets) { return false; }
+    document.body.setAttribute("data-course-ready", "true");
+    var status = document.getElementById("course-status");
+    if (status) { status.textContent = ""; status.hidden = true; }
+    recordScores();
+    return true;
+  }
+
+  // ---------------------------------------------------------------- 3. progress
+  function load() {
+    try {
+      var data = JSON.parse(window.localStorage.getItem(STORE_KEY) || "{}");
+      return data && typeof data === "object" ? data : {};
+    } catch (e) { return {}; }
+  }
+  function save(data) {
+    try { window.localStorage.setItem(STORE_KEY, JSON.stringify(data)); } catch (e) { /* private mode: no progress */ }
+  }
+  function pageId() { return document.body.getAttribute("data-course-page") || ""; }
+
+  function recordVisit() {
+    var id = pageId();
+    if (!/^\d\d-/.test(id) || id === "00-index") { return; }
+    var data = load();
+    data.visited = data.visited || {};
+    data.visited[id] = data.visited[id] || new Date().toISOString().slice(0, 10);
+    save(data);
+  }
+
+  function recordScores() {
+    var id = pageId();
+    var score = document.querySelector("[data-course-quiz-total]");
+    if (!score || !/^\d\d-/.test(id)) { return; }
+    var answered = parseInt(score.getAttribute("data-course-quiz-answered"), 10);
+    if (!answered) { return; }
+    var data = load();
+    data.quizzes = data.quizzes || {};
+    data.quizzes[id] = {
+      right: parseInt(score.getAttribute("data-course-quiz-right"), 10),
+      total: parseInt(score.getAttribute("data-course-quiz-total"), 10),
+      answered: answered
+    };
+    save(data);
+  }
+
+  var progressPlaced = false;
+  function placeProgress() {
+    // On the landing page, show the progress right after the lesson map once it is drawn.
+    if (progressPlaced) { return; }
+    var panel = document.getElementById("course-progress");
+    var map = document.querySelector("table.course-map");
+    var cell = map && map.closest(".jp-Cell");
+    if (!panel) { progressPlaced = true; return; }
+    if (cell) {
+      cell.parentNode.insertBefore(panel, cell.nextSibling);
+      progressPlaced = true;
+    }
+  }
+
+  function showProgress() {
+    var panel = document.getElementById("course-progress");
+    if (!panel) { return; }
+    var data = load();
+    var visited = data.visited || {};
+    var quizzes = data.quizzes || {};
+    var lessons = [];
+    try { lessons = JSON.parse(panel.getAttribute("data-lessons") || "[]"); } catch (e) { lessons = []; }
+    var items = [];
+    lessons.forEach(function (l) {
+      if (!visited[l.id] && !quizzes[l.id]) { return; }
+      var q = quizzes[l.id];
+      var text = l.number + ". " + l.title + ": visited";
+      if (q) { text += "; quiz " + q.right + " of " + q.total + " right"; }
+      items.push("<li>" + text.replace(/[&<>]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;" }[c]; }) + "</li>");
+    });
+    var list = panel.querySelector(".course-progress__list");
+    var forget = panel.querySelector(".course-progress__forget");
+    if (items.length) {
+      list.innerHTML = "<ul>" + items.join("") + "</ul>";
+      forget.hidden = false;
+    } else {
+      list.innerHTML = "<p>You have not started a lesson in this browser yet.</p>";
+      forget.hidden = true;
+    }
+  }
+
+  function forgetProgress() {
+    try { window.localStorage.removeItem(STORE_KEY); } catch (e) { /* nothing stored */ }
+    showProgress();
+    var note = document.getElementById("course-progress-note");
+    if (note) { note.textContent = "Your progress has been forgotten in this browser."; }
+  }
+
+  // ---------------------------------------------------------------- radio groups
+  // ipywidgets' radio buttons share no name, so each is its own tab stop and the
+  // question is not tied to its options. Give each group a name (one tab stop, arrows
+  // move the choice, as in any web form) and the role of a group labelled by its question.
+  var groupCount = 0;
+  function groupRadios() {
+    var boxes = document.querySelectorAll(".widget-radio-box:not([data-course-grouped])");
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      var inputs = box.querySelectorAll("input[type=radio]");
+      if (!inputs.length) { continue; }
+      groupCount += 1;
+      for (var j = 0; j < inputs.length; j++) { inputs[j].name = "course-radio-" + groupCount; }
+      box.setAttribute("role", "radiogroup");
+      var card = box.closest(".course-quiz__card");
+      var prompt = card && card.querySelector(".course-quiz__prompt");
+      if (prompt) {
+        if (!prompt.id) { prompt.id = "course-prompt-" + groupCount; }
+        box.setAttribute("aria-labelledby", prompt.id);
+      }
+      box.setAttribute("data-course-grouped", "true");
+    }
+  }
+
+  // ---------------------------------------------------------------- wiring
+  document.addEventListener("DOMContentLoaded", function () {
+    recordVisit();
+    showProgress();
+    var forget = document.querySelector(".course-progress__forget");
+    if (forget) { forget.addEventListener("click", forgetProgress); }
+    var observer = new MutationObserver(function () {
+      placeProgress();
+      groupRadios();
+      if (checkReady()) { recordScores(); }
+    });
+    observer.observe(document.body, { childList: true, subtree: true, attributes: true,
+                                      attributeFilter: ["style", "data-course-quiz-answered"] });
+    checkReady();
+  });
+})();

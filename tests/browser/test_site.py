@@ -1,0 +1,227 @@
+"""The Voila site as visitors meet it: every page, the menu, loading, lost connection, progress.
+
+Every page of the course is opened on a desktop and a phone screen: landmarks are there,
+axe-core finds no serious or critical problem, nothing scrolls sideways at 375 px, no
+request goes to another host, and a screenshot of each is saved under artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_serious, screenshot, wait_for_lesson
+from tests.conftest import NOTEBOOKS
+from widgets.content import load_content
+
+pytestmark = pytest.mark.browser
+
+PAGES = sorted(str(p.relative_to(NOTEBOOKS)) for p in NOTEBOOKS.rglob("*.ipynb")
+               if ".ipynb_checkpoints" not in p.parts)
+LESSON_01 = "/voila/render/01-what-is-chronic-back-pain.ipynb"
+HOME = "/voila/render/00-index.ipynb"
+STORE_KEY = "backpain-course-progress-v1"
+
+
+def _shot_name(page_path: str) -> str:
+    return page_path.removesuffix(".ipynb").replace("/", "--")
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_every_page_on_desktop(page, voila, page_path):
+    pg = page.page
+    pg.goto(f"{voila.url}/voila/render/{page_path}")
+    wait_for_lesson(pg)
+    expect(pg.get_by_role("banner")).to_contain_text("Understanding chronic back pain")
+    expect(pg.get_by_role("navigation", name="Lessons")).to_be_visible()
+    expect(pg.get_by_role("main")).to_be_visible()
+    expect(pg.get_by_role("contentinfo")).to_contain_text("does not diagnose you")
+    expect(pg.locator("h1").first).to_be_visible()
+    assert pg.title().strip() != "" and not pg.title().endswith(".ipynb")
+    for img in pg.locator("main img").all():
+        assert (img.get_attribute("alt") or "").strip(), "every image has alt text"
+    for svg in pg.locator("main svg[role=img]").all():
+        assert svg.get_attribute("aria-labelledby") or svg.get_attribute("aria-label")
+    assert axe_serious(pg) == []
+    screenshot(pg, f"{_shot_name(page_path)}-desktop")
+    assert page.off_server() == [], "every request stays on the course server"
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_every_page_on_a_phone(phone_page, voila, page_path):
+    pg = phone_page.page
+    pg.goto(f"{voila.url}/voila/render/{page_path}")
+    wait_for_lesson(pg)
+    widths = pg.evaluate(
+        "() => { const c = document.querySelector('#rendered_cells');"
+        " return [c.scrollWidth, c.clientWidth, document.documentElement.scrollWidth]; }"
+    )
+    assert widths[0] <= widths[1] + 1 and widths[2] <= 376, f"sideways scroll: {widths}"
+    # Every control can be reached: nothing interactive lies outside the screen's width.
+    outside = pg.evaluate(
+        "() => [...document.querySelectorAll('#rendered_cells button, #rendered_cells input,"
+        " #rendered_cells select, #rendered_cells textarea, #rendered_cells a[href]')]"
+        ".filter(e => e.checkVisibility() && !e.classList.contains('course-skip'))"
+        ".filter(e => { const r = e.getBoundingClientRect(); return r.right > 376 || r.left < -1; })"
+        ".map(e => e.outerHTML.slice(0, 80))"
+    )
+    assert outside == []
+    assert axe_serious(pg) == []
+    screenshot(pg, f"{_shot_name(page_path)}-phone")
+    assert phone_page.off_server() == []
+
+
+def test_menu_lists_every_lesson_and_marks_the_current_one(page, voila):
+    pg = page.page
+    pg.goto(voila.url + LESSON_01)
+    wait_for_lesson(pg)
+    menu = pg.get_by_role("navigation", name="Lessons")
+    menu.get_by_text("All lessons").click()
+    for n, lesson in enumerate(load_content().course.lessons, start=1):
+        if lesson.ready:
+            expect(menu.get_by_role("link", name=f"{n}. {lesson.title}")).to_be_visible()
+        else:
+            expect(menu.get_by_text(f"{n}. {lesson.title} (coming soon)")).to_be_visible()
+    current = menu.locator("a[aria-current=page]")
+    expect(current).to_have_text("1. What is chronic back pain?")
+    menu.get_by_role("link", name="Course home").click()
+    pg.wait_for_url(re.compile(re.escape(HOME)))
+
+
+def test_previous_and_next_follow_the_course(page, voila):
+    pg = page.page
+    pg.goto(voila.url + HOME)
+    wait_for_lesson(pg)
+    prevnext = pg.get_by_role("navigation", name="Previous and next lesson")
+    prevnext.get_by_role("link", name=re.compile("^Next: What is chronic back pain")).click()
+    pg.wait_for_url(re.compile(re.escape(LESSON_01)))
+    wait_for_lesson(pg)
+    prevnext = pg.get_by_role("navigation", name="Previous and next lesson")
+    expect(prevnext.get_by_role("link", name="← Previous: Course home")).to_be_visible()
+    ready = [x for x in load_content().course.lessons if x.ready]
+    following = ready[1].title if len(ready) > 1 else None
+    name = f"Next: {following} →" if following else "Back to the course home →"
+    expect(prevnext.get_by_role("link", name=name)).to_be_visible()
+    # The lessons' own links (for JupyterLab) are hidden where the template draws these.
+    expect(pg.locator(".course-nav")).to_be_hidden()
+
+
+def test_loading_state_is_announced_until_the_widgets_are_drawn(page, voila):
+    pg = page.page
+    # Hold back the widget manager: the page must say it is getting ready, not look broken.
+    pg.route(re.compile(r".*/widgets-manager8/.*"), lambda route: route.abort())
+    pg.goto(voila.url + LESSON_01)
+    pg.wait_for_selector("#rendered_cells", state="visible")
+    status = pg.locator("#course-status")
+    expect(status).to_be_visible()
+    expect(status).to_have_attribute("role", "status")
+    expect(status).to_contain_text("Getting the interactive parts of this page ready")
+    assert pg.locator("body[data-course-ready='true']").count() == 0
+
+
+def test_loading_screen_is_a_status_with_words(voila):
+    import urllib.request
+
+    with urllib.request.urlopen(voila.url + LESSON_01, timeout=60) as r:
+        body = r.read().decode()
+    loading = re.search(r'<div id="loading"[^>]*>(.*?)</div>\s*</?', body, re.S)
+    assert 'role="status"' in body[body.index('<div id="loading"'):][:200]
+    assert "Loading the lesson" in body
+    assert loading
+
+
+def _kernel_pids(kernel_id: str) -> list[int]:
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmdline = (proc / "cmdline").read_bytes().decode(errors="replace")
+            except OSError:
+                continue
+            if f"kernel-{kernel_id}" in cmdline:
+                pids.append(int(proc.name))
+    return pids
+
+
+def test_a_killed_kernel_shows_a_clear_message_and_a_reload_recovers(page, voila):
+    import json
+
+    pg = page.page
+    pg.goto(voila.url + LESSON_01)
+    wait_for_lesson(pg)
+    kernel_id = json.loads(pg.locator("#jupyter-config-data").text_content())["kernelId"]
+    pids = _kernel_pids(kernel_id)
+    assert pids, "the page's kernel process is running"
+    for pid in pids:
+        os.kill(pid, signal.SIGKILL)
+    alert = pg.get_by_role("alert")
+    expect(alert).to_contain_text("lost its connection", timeout=30_000)
+    expect(alert).to_contain_text("Reload the page")
+    alert.get_by_role("button", name="Reload the page").click()
+    wait_for_lesson(pg)
+    expect(pg.locator("#course-connection")).to_be_hidden()
+    card = pg.locator(".course-quiz__card").first
+    card.get_by_role("radio", name="When it has lasted more than 3 months").check()
+    card.get_by_role("button", name="Check answer").click()
+    expect(card.get_by_role("status")).to_contain_text("Right.")
+
+
+def test_progress_stays_in_the_browser_and_can_be_forgotten(page, voila):
+    pg = page.page
+    bodies: list[str] = []
+    pg.on("request", lambda r: bodies.append((r.url or "") + (r.post_data or "")))
+    pg.goto(voila.url + HOME)
+    wait_for_lesson(pg)
+    panel = pg.get_by_role("region", name="Your progress")
+    expect(panel).to_contain_text("You have not started a lesson in this browser yet.")
+
+    pg.goto(voila.url + LESSON_01)
+    wait_for_lesson(pg)
+    card = pg.locator(".course-quiz__card").first
+    card.get_by_role("radio", name="When it has lasted more than 3 months").check()
+    card.get_by_role("button", name="Check answer").click()
+    expect(card.get_by_role("status")).to_contain_text("Right.")
+    pg.wait_for_function(f"() => (localStorage.getItem('{STORE_KEY}') || '').includes('quizzes')")
+
+    pg.goto(voila.url + HOME)
+    wait_for_lesson(pg)
+    panel = pg.get_by_role("region", name="Your progress")
+    expect(panel).to_contain_text("1. What is chronic back pain?: visited; quiz 1 of 5 right")
+    panel.get_by_role("button", name="Forget my progress").click()
+    expect(panel).to_contain_text("You have not started a lesson in this browser yet.")
+    expect(pg.locator("#course-progress-note")).to_have_text(
+        "Your progress has been forgotten in this browser.")
+    assert pg.evaluate(f"() => localStorage.getItem('{STORE_KEY}')") is None
+    assert not any(STORE_KEY in b or "quizzes" in b for b in bodies), "progress never leaves"
+
+
+def test_keyboard_only_from_landing_page_to_an_answered_quiz(page, voila):
+    pg = page.page
+    pg.goto(voila.url + HOME)
+    wait_for_lesson(pg)
+    link = pg.get_by_role("link", name=re.compile("Start with lesson 1"))
+    for _ in range(40):
+        pg.keyboard.press("Tab")
+        if link.evaluate("e => e === document.activeElement"):
+            break
+    else:
+        pytest.fail("the lesson link cannot be reached with Tab")
+    pg.keyboard.press("Enter")
+    pg.wait_for_url(re.compile(re.escape(LESSON_01)))
+    wait_for_lesson(pg)
+    target = pg.locator(".course-quiz__card").first.get_by_role("radio").first
+    for _ in range(80):
+        pg.keyboard.press("Tab")
+        if target.evaluate("e => e === document.activeElement"):
+            break
+    else:
+        pytest.fail("the first quiz answer cannot be reached with Tab")
+    pg.keyboard.press("ArrowDown")  # "When it has lasted more than 3 months"
+    pg.keyboard.press("Tab")
+    pg.keyboard.press("Enter")
+    expect(pg.locator(".course-quiz__card").first.get_by_role("status")).to_contain_text("Right.")
