@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8866
+ARGS   ?=
 
 .PHONY: app lab test test-fast content chromium clean help
 help:
@@ -26,7 +27,7 @@ $(VENV)/.test-installed: pyproject.toml $(VENV)/.app-installed
 	@touch $@
 
 app: $(VENV)/.app-installed
-	$(PY) -m widgets.serve --port=$(PORT)
+	$(PY) -m widgets.serve --port=$(PORT) $(ARGS)
 
 lab: $(VENV)/.app-installed
 	JUPYTER_PATH=$(CURDIR)/share/jupyter $(VENV)/bin/jupyter lab notebooks/00-index.ipynb
