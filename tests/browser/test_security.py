@@ -7,6 +7,7 @@ checks that an execute request sent by hand is refused, while the channel itself
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import re
 import urllib.request
@@ -58,7 +59,9 @@ def test_execute_requests_are_refused_but_widget_messages_flow(voila, tmp_path):
     kernel_id = config["kernelId"]
     marker = tmp_path / "executed.txt"
     ws_url = voila.url.replace("http://", "ws://") + f"/api/kernels/{kernel_id}/channels"
-    replies = asyncio.run(_talk(ws_url, str(marker)))
+    # Playwright's loop may be running in this thread (other tests): talk from another one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        replies = pool.submit(asyncio.run, _talk(ws_url, str(marker))).result()
 
     types = [m.get("msg_type") for m in replies]
     assert "comm_info_reply" in types, "the widget channel answers"

@@ -374,6 +374,13 @@ def main() -> int:
         content = load_content()
         for name in TABLES:
             load_table(name)
+        from .cues import load_cues
+        from .imaging import check_all as check_imaging
+        from .myths import load_myths
+
+        check_imaging()
+        load_cues()
+        load_myths()
     except ContentError as exc:
         print(f"Content error: {exc}")
         return 1

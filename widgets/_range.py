@@ -1,0 +1,149 @@
+"""A slider with a real name: a native ``<label>`` tied to an ``<input type="range">``.
+
+ipywidgets' sliders draw a ``div role="slider"`` that has no accessible name
+(axe-core: ``aria-input-field-name``, serious), so a screen reader announces
+"slider, 5" and not what it sets. This small anywidget draws the browser's own
+range input instead: it has a visible label linked with ``for=``, works with the
+keyboard (arrows, Page Up/Down, Home/End) and on touch screens, and shows its
+value as text next to it.
+
+Use it like an ipywidgets slider::
+
+    from widgets._range import RangeInput
+
+    sleep = RangeInput(label="Sleep lately (0 = very poor, 10 = very good)",
+                       min=0, max=10, step=1, value=7, describe="{value} out of 10")
+    sleep.observe(lambda change: print(change["new"]), "value")
+    sleep.value = 3          # what dragging the slider does
+
+Traits (all synced with the page):
+
+``value``, ``min``, ``max``, ``step``
+    Numbers. ``value`` is kept inside ``min``..``max`` and on the ``step`` grid:
+    anything else is moved to the nearest allowed value, whoever sets it.
+``label``
+    The visible name, read out by screen readers. Required: a slider with an
+    empty label is refused.
+``describe``
+    The value in words, shown next to the slider and given to screen readers
+    as ``aria-valuetext``. ``{value}`` is replaced by the current value, so
+    ``"{value} years"`` reads "50 years". Default ``"{value}"``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import anywidget
+import traitlets
+
+_ESM = """
+let counter = 0;
+function render({ model, el }) {
+  counter += 1;
+  const id = "course-range-" + counter + "-" + Math.random().toString(36).slice(2, 8);
+  const box = document.createElement("div");
+  box.className = "course-range";
+  const label = document.createElement("label");
+  label.className = "course-range__label";
+  label.htmlFor = id;
+  const row = document.createElement("div");
+  row.className = "course-range__row";
+  const input = document.createElement("input");
+  input.type = "range";
+  input.id = id;
+  input.className = "course-range__input";
+  const shown = document.createElement("span");
+  shown.className = "course-range__value";
+  shown.setAttribute("aria-hidden", "true");  // the input's aria-valuetext says the same
+  const words = (v) => (model.get("describe") || "{value}").split("{value}").join(String(v));
+  const showValue = (v) => {
+    const text = words(v);
+    input.setAttribute("aria-valuetext", text);
+    shown.textContent = text;
+  };
+  const draw = () => {
+    label.textContent = model.get("label");
+    input.min = String(model.get("min"));
+    input.max = String(model.get("max"));
+    input.step = String(model.get("step"));
+    input.value = String(model.get("value"));
+    showValue(model.get("value"));
+  };
+  const send = () => {
+    const v = Number(input.value);
+    showValue(v);
+    if (v !== model.get("value")) {
+      model.set("value", v);
+      model.save_changes();
+    }
+  };
+  input.addEventListener("input", send);
+  input.addEventListener("change", send);
+  for (const name of ["value", "min", "max", "step", "label", "describe"]) {
+    model.on("change:" + name, draw);
+  }
+  draw();
+  row.append(input, shown);
+  box.append(label, row);
+  el.appendChild(box);
+}
+export default { render };
+"""
+
+_CSS = """
+.course-range { margin: 0.5em 0 0.9em; max-width: 34em; }
+.course-range__label { display: block; font-weight: 600; margin-bottom: 0.6em; line-height: 1.4; }
+.course-range__row { display: flex; align-items: center; gap: 0.75em; padding: 0 6px; }
+.course-range__input { flex: 1 1 auto; min-width: 0; height: 2.2em; margin: 0;
+  accent-color: #005a9c; cursor: pointer; }
+.course-range__input:focus-visible { outline: 3px solid #005a9c; outline-offset: 2px; }
+.course-range__value { flex: none; min-width: 6.5em; font-variant-numeric: tabular-nums; }
+"""
+
+
+class RangeInput(anywidget.AnyWidget):
+    """A labelled native range slider (see the module notes for the traits)."""
+
+    _esm = _ESM
+    _css = _CSS
+    value = traitlets.Float(0.0, help="The current value.").tag(sync=True)
+    min = traitlets.Float(0.0, help="Smallest value.").tag(sync=True)
+    max = traitlets.Float(10.0, help="Largest value.").tag(sync=True)
+    step = traitlets.Float(1.0, help="Distance between allowed values.").tag(sync=True)
+    label = traitlets.Unicode(help="Visible name, tied to the input.").tag(sync=True)
+    describe = traitlets.Unicode("{value}", help="Value in words; {value} is replaced.").tag(
+        sync=True)
+
+    def __init__(self, *, label: str, min: float = 0, max: float = 10,  # noqa: A002
+                 step: float = 1, value: float | None = None, describe: str = "{value}",
+                 **kwargs):
+        if not str(label).strip():
+            raise ValueError("a slider needs a label that says what it sets")
+        if not (math.isfinite(min) and math.isfinite(max) and min < max):
+            raise ValueError("min must be smaller than max")
+        if not (math.isfinite(step) and step > 0):
+            raise ValueError("step must be more than 0")
+        # Bounds first, so that the value is checked against them.
+        super().__init__(label=label, min=min, max=max, step=step, describe=describe, **kwargs)
+        self.value = min if value is None else value
+
+    @traitlets.validate("value")
+    def _snap(self, proposal):
+        v = proposal["value"]
+        if not math.isfinite(v):
+            raise traitlets.TraitError("the value must be a finite number")
+        v = min(max(v, self.min), self.max)
+        steps = round((v - self.min) / self.step)
+        snapped = min(self.min + steps * self.step, self.max)
+        return round(snapped, 10)
+
+    @property
+    def text(self) -> str:
+        """The value in words, as shown next to the slider."""
+        return (self.describe or "{value}").replace("{value}", _show(self.value))
+
+
+def _show(v: float) -> str:
+    """A number as JavaScript's String() writes it (7.0 -> "7")."""
+    return str(int(v)) if float(v).is_integer() else repr(float(v))

@@ -1,0 +1,167 @@
+"""The alarm explainer: everyday factors turn the sensitivity of pain's alarm up or down.
+
+An illustration, not a measurement (see ``widgets.logic.alarm``). Six sliders
+(sleep, stress, worry, a recent flare-up, confidence, activity) set the
+sensitivity; a chart shows the calm and the sensitised curves and the point
+where touch or movement starts to hurt, and the same facts appear in words.
+Drive it from code as a learner would::
+
+    alarm = AlarmExplainer()
+    alarm.set(stress=9, sleep=2)
+    alarm.headline_text         # what the live region announces
+    alarm.reset_button.click()
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+
+import ipywidgets as ipw
+
+from ._live import LiveRegion
+from ._range import RangeInput
+from ._safe import friendly
+from .logic.alarm import DEFAULTS, FACTORS, alarm_chart, chart_description, read, sensitivity
+
+_ids = itertools.count(1)
+
+_STYLE = """<style>
+.course-alarm { max-width: 100%; }
+.course-alarm__note { border-left: 4px solid #005a9c; background: #f6f8fa; padding: 0.5em 0.75em;
+  margin: 0.25em 0 0.75em; }
+.course-alarm__groups { display: flex; flex-wrap: wrap; gap: 0 2em; }
+.course-alarm__group { flex: 1 1 17em; min-width: 0; }
+.course-alarm__group-title { font-weight: 700; margin: 0.5em 0 0; }
+.course-alarm__words ul { margin: 0.3em 0 0.5em 1.2em; padding: 0; }
+.course-alarm__words li { margin: 0.15em 0; }
+.course-alarm__error { color: #9b2c00; font-weight: 700; }
+.course-alarm .course-live p { margin: 0.5em 0; font-weight: 600; }
+.course-alarm__chart .course-chart { max-width: 34em; }
+.course-alarm .jupyter-button { height: auto; min-height: 2.5em; padding: 0.3em 1em;
+  font-size: 1em; }
+</style>"""
+
+_UP = ("stress", "worry", "flare")
+_DOWN = ("sleep", "confidence", "activity")
+
+
+def _plain(markup: str) -> str:
+    text = re.sub(r"<[^>]+>", " ", markup)
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+class AlarmExplainer(ipw.VBox):
+    """Sliders for six everyday factors, a chart of the alarm and the same facts in words."""
+
+    def __init__(self, **start: float):
+        self._chart_id = f"alarm-{next(_ids)}"
+        self._quiet = False
+        self._start = {**DEFAULTS, **start}
+        by_key = {f.key: f for f in FACTORS}
+        unknown = set(start) - set(by_key)
+        if unknown:
+            raise ValueError(f"unknown factor {sorted(unknown)[0]!r}")
+        self.sliders: dict[str, RangeInput] = {
+            f.key: RangeInput(label=f.label, min=0, max=10, step=1, value=self._start[f.key],
+                              describe="{value} out of 10")
+            for f in FACTORS
+        }
+        for slider in self.sliders.values():
+            slider.observe(self._on_change, "value")
+        self.reset_button = ipw.Button(description="Reset the sliders",
+                                       tooltip="Put every slider back where it started",
+                                       layout=ipw.Layout(width="auto", align_self="flex-start"))
+        self.reset_button.on_click(self._on_reset)
+        self.headline = LiveRegion()
+        self.error = LiveRegion(urgent=True)
+        self.chart = ipw.HTML()
+        self.chart.add_class("course-alarm__chart")
+        self.details = ipw.HTML()
+        self.details.add_class("course-alarm__words")
+        note = ipw.HTML(
+            '<p class="course-alarm__note"><strong>An illustration, not a measurement.</strong> '
+            "This shows an idea with made-up numbers. It cannot measure your own nervous "
+            "system or tell you why you hurt.</p>"
+        )
+        groups = ipw.Box([self._group("Things that can turn the volume up", _UP),
+                          self._group("Things that can turn the volume down", _DOWN)])
+        groups.add_class("course-alarm__groups")
+        super().__init__([ipw.HTML(_STYLE), note, groups, self.reset_button, self.error,
+                          self.headline, self.chart, self.details])
+        self.add_class("course-alarm")
+        self.redraw()
+
+    def _group(self, title: str, keys: tuple[str, ...]) -> ipw.VBox:
+        box = ipw.VBox([ipw.HTML(f'<p class="course-alarm__group-title">{html.escape(title)}</p>'),
+                        *(self.sliders[k] for k in keys)])
+        box.add_class("course-alarm__group")
+        return box
+
+    # -- what a learner does, callable from code ---------------------------------------
+
+    def set(self, **values: float) -> None:
+        """Move sliders by name, e.g. ``set(stress=8)``; bad names or values show a message."""
+        for key, value in values.items():
+            if key not in self.sliders:
+                self.show_error(f"There is no slider called {key!r}.")
+                return
+            number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if not number or not 0 <= value <= 10:
+                self.show_error("Each slider goes from 0 to 10.")
+                return
+        for key, value in values.items():
+            self.sliders[key].value = value
+
+    @property
+    def values(self) -> dict[str, float]:
+        return {key: slider.value for key, slider in self.sliders.items()}
+
+    @property
+    def sensitivity(self) -> float:
+        return sensitivity(self.values)
+
+    @property
+    def headline_text(self) -> str:
+        return _plain(self.headline.value)
+
+    @property
+    def words(self) -> str:
+        return _plain(self.details.value)
+
+    @property
+    def chart_description(self) -> str:
+        return chart_description(self.sensitivity)
+
+    @property
+    def error_text(self) -> str:
+        return _plain(self.error.value)
+
+    def show_error(self, message: str) -> None:
+        self.error.value = f'<p class="course-alarm__error">{html.escape(message)}</p>'
+
+    # -- callbacks ----------------------------------------------------------------------
+
+    @friendly
+    def _on_change(self, _change=None) -> None:
+        if not self._quiet:
+            self.redraw()
+
+    @friendly
+    def _on_reset(self, _button=None) -> None:
+        self._quiet = True  # one redraw for six slider moves
+        try:
+            for key, slider in self.sliders.items():
+                slider.value = self._start[key]
+        finally:
+            self._quiet = False
+        self.redraw()
+
+    def redraw(self) -> None:
+        reading = read(self.values)
+        self.error.value = ""
+        self.headline.value = f"<p>{html.escape(reading.headline)}</p>"
+        self.chart.value = alarm_chart(reading.sensitivity, self._chart_id)
+        items = "".join(f"<li>{html.escape(s)}</li>" for s in reading.sentences)
+        self.details.value = f"<p><strong>The same facts in words</strong></p><ul>{items}</ul>"

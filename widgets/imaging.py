@@ -1,0 +1,187 @@
+"""The imaging explorer: how common scan findings are in people *without* back pain.
+
+The learner picks an age (20 to 80) and, if they like, one finding. A bar chart
+and the same facts in words show how common each finding is (Brinjikji 2015);
+estimates resting on few or no observed people are marked in words and by
+pattern. Drive it from code as a learner would::
+
+    explorer = ImagingExplorer()
+    explorer.set_age(70)
+    explorer.pick("Disk bulge")
+    explorer.headline_text      # what the live region announces
+    explorer.words              # every sentence shown under the chart
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+
+import ipywidgets as ipw
+
+from ._live import LiveRegion
+from ._range import RangeInput
+from ._safe import friendly
+from .content.imaging import load_imaging, load_odds_ratios
+from .lesson import Html
+from .logic.imaging import (
+    FEW_PEOPLE,
+    age_chart,
+    age_summary,
+    check_age,
+    finding_chart,
+    finding_summary,
+    odds_words,
+)
+
+ALL = "all"
+_ids = itertools.count(1)
+
+_STYLE = """<style>
+.course-imaging { max-width: 100%; }
+.course-imaging__intro { margin: 0 0 0.5em; }
+.course-imaging .widget-dropdown { width: auto; max-width: 100%; flex-wrap: wrap; height: auto; }
+.course-imaging .widget-dropdown > label { width: auto !important; font-weight: 600;
+  margin-right: 0.5em; }
+.course-imaging .widget-dropdown > select { min-width: 14em; max-width: 100%; height: 2.2em;
+  font-size: 1em; }
+.course-imaging__chart .course-chart { max-width: 34em; }
+.course-imaging__words ul { margin: 0.3em 0 0.5em 1.2em; padding: 0; }
+.course-imaging__words li { margin: 0.15em 0; }
+.course-imaging__error { color: #9b2c00; font-weight: 700; }
+.course-imaging .course-live p { margin: 0.5em 0; font-weight: 600; }
+</style>"""
+
+
+def _plain(markup: str) -> str:
+    text = re.sub(r"<[^>]+>", " ", markup)
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+class ImagingExplorer(ipw.VBox):
+    """Pick an age and, optionally, a finding; see a chart and the same facts in words."""
+
+    def __init__(self, age: int = 50, finding: str | None = None, data_dir=None, **kwargs):
+        self._table = load_imaging(data_dir)
+        self._chart_id = f"imaging-{next(_ids)}"
+        self._description = ""
+        self.age = RangeInput(label="Age in years", min=20, max=80, step=10,
+                              value=check_age(age), describe="{value} years")
+        options = [("All eight findings", ALL)] + [(f, f) for f in self._table.findings]
+        self.finding = ipw.Dropdown(options=options, value=finding or ALL,
+                                    description="Finding to show",
+                                    style={"description_width": "initial"})
+        self.headline = LiveRegion()
+        self.headline.add_class("course-imaging__headline")
+        self.error = LiveRegion(urgent=True)
+        self.chart = ipw.HTML()
+        self.chart.add_class("course-imaging__chart")
+        self.details = ipw.HTML()
+        self.details.add_class("course-imaging__words")
+        intro = ipw.HTML(
+            '<p class="course-imaging__intro">Move the age slider, or choose one finding, to see '
+            "how often scans of people <strong>without</strong> back pain show it. "
+            f"Striped bars rest on fewer than {FEW_PEOPLE} people; dashed, empty bars on no one "
+            "of that age.</p>"
+        )
+        self.age.observe(self._on_change, "value")
+        self.finding.observe(self._on_change, "value")
+        super().__init__([ipw.HTML(_STYLE), intro, self.age, self.finding, self.error,
+                          self.headline, self.chart, self.details], **kwargs)
+        self.add_class("course-imaging")
+        self.redraw()
+
+    # -- what a learner does, callable from code ---------------------------------------
+
+    def set_age(self, age) -> None:
+        """Move the age slider (20 to 80, in tens); anything else shows a message."""
+        try:
+            self.age.value = check_age(age)
+        except ValueError as exc:
+            self.show_error(str(exc))
+
+    def pick(self, finding: str | None) -> None:
+        """Choose one finding by name, or None for all of them."""
+        value = finding or ALL
+        if value not in dict(self.finding.options).values():
+            self.show_error("Choose one of the findings in the list.")
+            return
+        self.finding.value = value
+
+    @property
+    def headline_text(self) -> str:
+        return _plain(self.headline.value)
+
+    @property
+    def words(self) -> str:
+        """Every sentence under the chart, as plain text."""
+        return _plain(self.details.value)
+
+    @property
+    def chart_description(self) -> str:
+        """The chart's alt text (its ``<desc>``)."""
+        return self._description
+
+    @property
+    def error_text(self) -> str:
+        return _plain(self.error.value)
+
+    def show_error(self, message: str) -> None:
+        self.error.value = f'<p class="course-imaging__error">{html.escape(message)}</p>'
+
+    # -- drawing ------------------------------------------------------------------------
+
+    @friendly
+    def _on_change(self, _change=None) -> None:
+        self.redraw()
+
+    def redraw(self) -> None:
+        age = int(self.age.value)
+        finding = self.finding.value
+        if finding == ALL:
+            headline, sentences = age_summary(self._table, age)
+            figure, self._description = age_chart(self._table, age, self._chart_id)
+        else:
+            headline, sentences = finding_summary(self._table, finding, age)
+            figure, self._description = finding_chart(self._table, finding, age, self._chart_id)
+        self.error.value = ""
+        self.headline.value = f"<p>{html.escape(headline)}</p>"
+        self.chart.value = figure
+        items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
+        self.details.value = (f"<p><strong>The same facts in words</strong></p><ul>{items}</ul>"
+                              "<p>These numbers are estimates from a model that pooled 33 "
+                              "studies. They are not counts from one group of people.</p>")
+
+
+_ODDS_STYLE = """<style>
+.jp-RenderedHTMLCommon table.course-imaging__odds { border-collapse: collapse; width: 100%;
+  table-layout: auto; font-size: 1em; margin: 0.5em 0 1em; }
+.jp-RenderedHTMLCommon table.course-imaging__odds caption { text-align: left; font-weight: 700;
+  padding: 0.3em 0; }
+.jp-RenderedHTMLCommon table.course-imaging__odds th,
+.jp-RenderedHTMLCommon table.course-imaging__odds td { text-align: left; vertical-align: top;
+  padding: 0.4em; border-bottom: 1px solid #d0d7de; }
+.jp-RenderedHTMLCommon table.course-imaging__odds tbody tr:nth-child(odd) {
+  background: transparent; }
+</style>"""
+
+
+def odds_ratio_table() -> Html:
+    """The counterweight: findings more common with back pain (Brinjikji 2015b), as a table."""
+    rows = load_odds_ratios()
+    body = "".join(
+        f"<tr><th scope=\"row\">{html.escape(r.finding)}</th><td>{r.odds_ratio:.2f}</td>"
+        f"<td>{r.ci_low:.2f} to {r.ci_high:.2f}</td></tr>"
+        for r in rows
+    )
+    table = (
+        _ODDS_STYLE + '<table class="course-imaging__odds">'
+        "<caption>Findings more common in adults up to 50 with back pain than without "
+        "(14 studies, 3,097 people)</caption>"
+        '<thead><tr><th scope="col">Finding</th><th scope="col">Odds ratio</th>'
+        '<th scope="col">Likely range</th></tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )
+    text = "\n".join(odds_words(r) for r in rows)
+    return Html(table, text)

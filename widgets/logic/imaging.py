@@ -1,0 +1,410 @@
+"""Scan findings in people without back pain (Brinjikji 2015): lookups, words and a bar chart.
+
+The numbers are Table 2 of Brinjikji et al. 2015 (AJNR 36:811-816): the share of
+people *without* back pain in whom a scan shows each of eight findings, at ages
+20 to 80. They are estimates from a statistical model fitted to 33 studies, not
+raw counts. Table 1 of the same paper says how many people of each age stand
+behind each estimate; ``support_level`` turns that into three plain levels.
+
+Why "few" means fewer than 50 people
+------------------------------------
+For a share measured in ``n`` people the usual 95% margin of error is at most
+``1.96 * sqrt(0.25 / n)`` (its largest value, at a share of 50%). At 50 people
+that is about 14 percentage points; below 50 it is wider (26 points at 14
+people). The estimates rise by a median of about 8.5 points from one decade of
+age to the next, so an estimate resting on fewer than 50 people cannot tell
+one decade from its neighbour: we call it rough and mark it. The model pools
+studies, so this margin is a guide, not the paper's own interval. Estimates
+resting on no one at all (facet degeneration and spondylolisthesis at ages 20
+and 30) are the model's line extended beyond the data, and are marked apart.
+
+Nothing here imports a UI library: the view is ``widgets.imaging``.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+AGES: tuple[int, ...] = (20, 30, 40, 50, 60, 70, 80)
+FEW_PEOPLE = 50
+"""Estimates resting on fewer people than this are marked as rough (see the module notes)."""
+
+NONE, FEW, ENOUGH = "none", "few", "enough"
+
+COLOUR = "#0072B2"  # Okabe-Ito blue: 5.2:1 on white
+
+
+def rough_margin_pct(n_patients: int, prevalence_pct: float = 50.0) -> float:
+    """Half-width, in percentage points, of a simple 95% interval for a share in ``n`` people.
+
+    A guide to how rough an estimate is, used to choose ``FEW_PEOPLE``;
+    infinite when no one was observed.
+    """
+    if n_patients < 0:
+        raise ValueError("the number of people cannot be negative")
+    if not 0 <= prevalence_pct <= 100:
+        raise ValueError("a share in percent lies between 0 and 100")
+    if n_patients == 0:
+        return math.inf
+    p = prevalence_pct / 100
+    return 100 * 1.96 * math.sqrt(p * (1 - p) / n_patients)
+
+
+def support_level(n_patients: int) -> str:
+    """``"none"`` (no one observed), ``"few"`` (under ``FEW_PEOPLE``) or ``"enough"``."""
+    if isinstance(n_patients, bool) or not isinstance(n_patients, int) or n_patients < 0:
+        raise ValueError(
+            f"the number of people must be a whole number 0 or more (got {n_patients!r})")
+    if n_patients == 0:
+        return NONE
+    return FEW if n_patients < FEW_PEOPLE else ENOUGH
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """How common one finding is at one age in people without back pain."""
+
+    finding: str
+    age: int
+    prevalence_pct: float
+    n_patients: int
+    n_studies: int
+
+    @property
+    def support(self) -> str:
+        return support_level(self.n_patients)
+
+    @property
+    def thin(self) -> bool:
+        """True when the estimate rests on few or no observed people."""
+        return self.support != ENOUGH
+
+
+def check_age(age: object) -> int:
+    """Return ``age`` as one of ``AGES``, or raise ValueError with a message for the learner."""
+    if isinstance(age, bool) or not isinstance(age, (int, float)) or not math.isfinite(age):
+        raise ValueError("Choose an age from 20 to 80, in steps of 10 years.")
+    if age != int(age) or int(age) not in AGES:
+        raise ValueError("Choose an age from 20 to 80, in steps of 10 years.")
+    return int(age)
+
+
+class ImagingTable:
+    """All estimates, checked complete: every finding at every age in ``AGES``."""
+
+    def __init__(self, estimates: Iterable[Estimate]):
+        self._by_key: dict[tuple[str, int], Estimate] = {}
+        findings: list[str] = []
+        for est in estimates:
+            key = (est.finding, est.age)
+            if key in self._by_key:
+                raise ValueError(f"two estimates for {est.finding} at age {est.age}")
+            if est.age not in AGES:
+                raise ValueError(f"age {est.age} is not one of {AGES}")
+            if not 0 <= est.prevalence_pct <= 100:
+                raise ValueError(f"{est.finding} at age {est.age}: a share must be 0 to 100")
+            self._by_key[key] = est
+            if est.finding not in findings:
+                findings.append(est.finding)
+        if not findings:
+            raise ValueError("no estimates")
+        for finding in findings:
+            missing = [a for a in AGES if (finding, a) not in self._by_key]
+            if missing:
+                raise ValueError(f"{finding} has no estimate for age {missing[0]}")
+        self.findings: tuple[str, ...] = tuple(findings)
+
+    def get(self, finding: str, age: object) -> Estimate:
+        age = check_age(age)
+        if finding not in self.findings:
+            raise ValueError("Choose one of the findings in the list.")
+        return self._by_key[(finding, age)]
+
+    def at_age(self, age: object) -> tuple[Estimate, ...]:
+        age = check_age(age)
+        return tuple(self._by_key[(f, age)] for f in self.findings)
+
+    def for_finding(self, finding: str) -> tuple[Estimate, ...]:
+        if finding not in self.findings:
+            raise ValueError("Choose one of the findings in the list.")
+        return tuple(self._by_key[(finding, a)] for a in AGES)
+
+    def thin(self) -> tuple[Estimate, ...]:
+        """Every estimate resting on few or no observed people, in table order."""
+        return tuple(e for f in self.findings for e in self.for_finding(f) if e.thin)
+
+
+def prevalence(table: ImagingTable, finding: str, age: object) -> float:
+    """Percent of people without back pain whose scan shows ``finding`` at ``age``."""
+    return table.get(finding, age).prevalence_pct
+
+
+# ------------------------------------------------------------------ plain words
+
+
+def _pct(value: float) -> str:
+    return f"{value:g}%"
+
+
+def as_people(pct: float) -> str:
+    """A share in everyday words: 'about 8 in 10', 'about 4 in 100', 'nearly all'."""
+    if not 0 <= pct <= 100:
+        raise ValueError("a share in percent lies between 0 and 100")
+    if pct >= 95:
+        return "nearly all"
+    if pct >= 10:
+        tens = round(pct / 10)
+        return "about half" if tens == 5 else f"about {tens} in 10"
+    if pct >= 1:
+        return f"about {round(pct)} in 100"
+    return "fewer than 1 in 100"
+
+
+def _join(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _support_words(est: Estimate) -> str:
+    if est.support == NONE:
+        return "no one this age studied"
+    if est.support == FEW:
+        return f"based on only {est.n_patients} people"
+    return f"based on {est.n_patients} people"
+
+
+def thin_sentences(estimates: Sequence[Estimate]) -> list[str]:
+    """Plain sentences naming the ``estimates`` that rest on few or no people, and why."""
+    few = [e for e in estimates if e.support == FEW]
+    none = [e for e in estimates if e.support == NONE]
+    out = []
+
+    def name(e: Estimate, by: str) -> str:
+        return e.finding if by == "finding" else f"age {e.age}"
+
+    by = "finding" if len({e.age for e in estimates}) == 1 else "age"
+    if few:
+        names = _join([f"{name(e, by)} ({e.n_patients} people)" for e in few])
+        verb = "rests" if len(few) == 1 else "rest"
+        out.append(
+            f"Rough: {names} {verb} on fewer than {FEW_PEOPLE} people, so the true figure could be "
+            "quite a bit higher or lower. These bars are striped."
+        )
+    if none:
+        names = _join([name(e, by) for e in none])
+        out.append(
+            f"No one: for {names}, no one of that age was studied. The number comes from "
+            "stretching the trend from older people. These bars have a dashed outline and no fill."
+        )
+    return out
+
+
+def age_summary(table: ImagingTable, age: object) -> tuple[str, list[str]]:
+    """A short headline and the full list of sentences for one age, all findings."""
+    rows = table.at_age(age)
+    age = rows[0].age
+    half = [e for e in rows if e.prevalence_pct >= 50]
+    top = max(rows, key=lambda e: e.prevalence_pct)
+    thin = [e for e in rows if e.thin]
+    headline = (
+        f"Age {age}: {len(half)} of {len(rows)} findings were seen in half or more of "
+        "people with no back pain."
+    )
+    if len(thin) == len(rows):
+        headline += " All of these numbers are rough: few people this age were studied."
+    elif thin:
+        verb = "is" if len(thin) == 1 else "are"
+        headline += f" {len(thin)} of the {len(rows)} numbers {verb} rough or based on no one."
+    sentences = [
+        f"Among people aged {age} with no back pain, the most common finding was "
+        f"{top.finding.lower()}: {_pct(top.prevalence_pct)}, {as_people(top.prevalence_pct)}.",
+    ]
+    sentences += [
+        f"{e.finding}: {_pct(e.prevalence_pct)} "
+        f"({as_people(e.prevalence_pct)}; {_support_words(e)})."
+        for e in rows
+    ]
+    sentences += thin_sentences(rows)
+    return headline, sentences
+
+
+def finding_summary(table: ImagingTable, finding: str, age: object) -> tuple[str, list[str]]:
+    """A short headline and sentences for one finding across ages, with ``age`` picked out."""
+    rows = table.for_finding(finding)
+    chosen = table.get(finding, age)
+    first, last = rows[0], rows[-1]
+    trend = "rising" if last.prevalence_pct > first.prevalence_pct else "changing"
+    headline = (
+        f"{finding} at age {chosen.age}: {_pct(chosen.prevalence_pct)} of people with no back "
+        f"pain ({as_people(chosen.prevalence_pct)})."
+    )
+    if chosen.thin:
+        headline += " This number is rough." if chosen.support == FEW else (
+            " No one this age was studied for it.")
+    sentences = [
+        f"{finding} in people with no back pain: {_pct(first.prevalence_pct)} at age {first.age}, "
+        f"{trend} to {_pct(last.prevalence_pct)} at age {last.age}.",
+    ]
+    sentences += [
+        f"Age {e.age}: {_pct(e.prevalence_pct)} ({_support_words(e)}"
+        + ("; your chosen age)." if e.age == chosen.age else ").")
+        for e in rows
+    ]
+    sentences += thin_sentences(rows)
+    return headline, sentences
+
+
+# ------------------------------------------------------------------ the bar chart
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: ``support`` sets its pattern; ``emphasis`` picks it out in bold with a marker."""
+
+    label: str
+    value: float
+    support: str = ENOUGH
+    emphasis: bool = False
+
+
+_NOTE = {ENOUGH: "", FEW: " (few people)", NONE: " (no one studied)"}
+LEGEND = (
+    (ENOUGH, "Solid: 50 or more people"),
+    (FEW, f"Striped: fewer than {FEW_PEOPLE} people, rough"),
+    (NONE, "Dashed, empty: no one this age, trend stretched"),
+)
+
+
+def _bar_rect(x: float, y: float, w: float, h: float, support: str, chart_id: str,
+              emphasis: bool = False) -> str:
+    stroke_w = 3 if emphasis else 1.5
+    stroke = "#000" if emphasis else COLOUR
+    if support == ENOUGH:
+        return (f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h}" fill="{COLOUR}" '
+                f'stroke="{stroke}" stroke-width="{stroke_w}"/>')
+    if support == FEW:
+        return (f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h}" '
+                f'fill="url(#{chart_id}-stripes)" stroke="{stroke}" stroke-width="{stroke_w}" '
+                'data-support="few"/>')
+    return (f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h}" fill="#fff" '
+            f'stroke="{stroke}" stroke-width="{max(stroke_w, 2)}" stroke-dasharray="4 3" '
+            'data-support="none"/>')
+
+
+def bar_chart(bars: Sequence[Bar], *, title: str, description: str, chart_id: str,
+              axis_label: str = "People with no back pain (%)", width: int = 400) -> str:
+    """A ``<figure>`` with an accessible horizontal SVG bar chart on a 0-100% scale.
+
+    Each bar's label sits above it with its value, so the chart stays readable
+    when a phone shrinks it. Support is shown by pattern *and* words: solid,
+    striped ("few people") or dashed and empty ("no one studied"); a legend
+    explains the patterns. ``description`` is the alt text.
+    """
+    if not bars:
+        raise ValueError("a bar chart needs at least one bar")
+    for bar in bars:
+        if not 0 <= bar.value <= 100:
+            raise ValueError(f"{bar.label}: a share must be 0 to 100")
+        if bar.support not in _NOTE:
+            raise ValueError(f"{bar.label}: unknown support level {bar.support!r}")
+    left, right, top, row = 10, 16, 12, 46
+    plot_w = width - left - right
+    axis_y = top + row * len(bars) + 4
+    height = axis_y + 40 + 24 * len(LEGEND) + 8
+
+    def px(v: float) -> float:
+        return left + v / 100 * plot_w
+
+    parts = [
+        f'<svg viewBox="0 0 {width} {height}" role="img" class="course-chart__svg" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'preserveAspectRatio="xMidYMid meet" style="max-width:100%;height:auto">',
+        f'<title id="{chart_id}-title">{html.escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{html.escape(description)}</desc>',
+        f'<defs><pattern id="{chart_id}-stripes" width="7" height="7" '
+        'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        '<rect width="7" height="7" fill="#fff"/>'
+        f'<line x1="0" y1="0" x2="0" y2="7" stroke="{COLOUR}" stroke-width="3"/></pattern></defs>',
+    ]
+    for tick in (0, 25, 50, 75, 100):
+        parts.append(f'<line x1="{px(tick):.1f}" x2="{px(tick):.1f}" y1="{top}" y2="{axis_y}" '
+                     'stroke="#ddd"/>')
+        anchor = "start" if tick == 0 else ("end" if tick == 100 else "middle")
+        parts.append(f'<text x="{px(tick):.1f}" y="{axis_y + 16}" text-anchor="{anchor}" '
+                     f'font-size="13" fill="#333">{tick}%</text>')
+    parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{axis_y + 34}" text-anchor="middle" '
+                 f'font-size="13" fill="#222">{html.escape(axis_label)}</text>')
+    for i, bar in enumerate(bars):
+        y = top + i * row
+        weight = ' font-weight="700"' if bar.emphasis else ""
+        marker = "▶ " if bar.emphasis else ""
+        text = f"{marker}{bar.label}: {bar.value:g}%{_NOTE[bar.support]}"
+        parts.append(f'<text x="{left}" y="{y + 14}" font-size="15" fill="#1b1b1b"{weight}>'
+                     f"{html.escape(text)}</text>")
+        parts.append(_bar_rect(left, y + 20, max(px(bar.value) - left, 2), 16, bar.support,
+                               chart_id, bar.emphasis))
+    legend_y = axis_y + 50
+    for j, (support, text) in enumerate(LEGEND):
+        y = legend_y + j * 24
+        parts.append(_bar_rect(left, y, 28, 14, support, chart_id))
+        parts.append(f'<text x="{left + 36}" y="{y + 12}" font-size="13" fill="#222">'
+                     f"{html.escape(text)}</text>")
+    parts.append("</svg>")
+    return (f'<figure class="course-chart" id="{chart_id}">{"".join(parts)}'
+            f"<figcaption>{html.escape(title)}</figcaption></figure>")
+
+
+def age_chart(table: ImagingTable, age: object, chart_id: str) -> tuple[str, str]:
+    """The chart of all findings at one age, and its alt text."""
+    rows = table.at_age(age)
+    age = rows[0].age
+    title = f"Scan findings in people aged {age} with no back pain"
+    parts = [f"{e.finding} {_pct(e.prevalence_pct)}{_NOTE[e.support]}" for e in rows]
+    description = (
+        f"Bar chart. Share of people aged {age} with no back pain whose scan shows each "
+        f"finding: {'; '.join(parts)}. Estimates from Brinjikji 2015."
+    )
+    bars = [Bar(e.finding, e.prevalence_pct, e.support) for e in rows]
+    return bar_chart(bars, title=title, description=description, chart_id=chart_id), description
+
+
+def finding_chart(table: ImagingTable, finding: str, age: object,
+                  chart_id: str) -> tuple[str, str]:
+    """The chart of one finding at every age, with ``age`` picked out, and its alt text."""
+    rows = table.for_finding(finding)
+    chosen = table.get(finding, age).age
+    title = f"{finding} in people with no back pain, by age"
+    parts = [f"age {e.age} {_pct(e.prevalence_pct)}{_NOTE[e.support]}" for e in rows]
+    description = (
+        f"Bar chart. Share of people with no back pain whose scan shows {finding.lower()}, "
+        f"by age: {'; '.join(parts)}. Your chosen age, {chosen}, is marked with an arrow. "
+        "Estimates from Brinjikji 2015."
+    )
+    bars = [Bar(f"Age {e.age}", e.prevalence_pct, e.support, emphasis=e.age == chosen)
+            for e in rows]
+    return bar_chart(bars, title=title, description=description, chart_id=chart_id), description
+
+
+# ------------------------------------------------------------------ the counterweight
+
+
+@dataclass(frozen=True)
+class OddsRatio:
+    """A finding more common with back pain than without (Brinjikji 2015b, adults up to 50)."""
+
+    finding: str
+    odds_ratio: float
+    ci_low: float
+    ci_high: float
+    p_value: str
+
+
+def odds_words(row: OddsRatio) -> str:
+    """One plain sentence per odds ratio."""
+    return (f"{row.finding}: odds {row.odds_ratio:.2f} times as high with back pain "
+            f"(likely range {row.ci_low:.2f} to {row.ci_high:.2f}).")
