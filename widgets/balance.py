@@ -1,0 +1,294 @@
+"""The danger/safety balance of lesson 4: tick cues, add your own, see which side weighs more.
+
+The view is thin: ``widgets.logic.balance`` weighs, suggests, checks a typed cue
+and draws. Nothing is stored; the learner can download their own list. Driven
+from code as a learner would drive it::
+
+    balance = SafetyBalance()
+    balance.tick("poor-sleep", "worry-damage")
+    balance.verdict_text            # "Danger weighs more: 2 danger cues and 0 safety cues. ..."
+    balance.own_text.value = "A walk with my dog"
+    balance.add_safety_button.click()
+    balance.message_text            # "Added to the safety side: A walk with my dog"
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import ipywidgets as ipw
+
+from ._live import LiveRegion
+from ._safe import friendly
+from .content.cues import Cue, load_cues
+from .logic import balance as rules
+from .logic.download import download_link
+
+DOWNLOAD_NAME = "my-danger-and-safety-cues.txt"
+
+_CSS = """
+<style>
+.course-balance { max-width: 100%; }
+.course-balance__columns { display: flex; flex-wrap: wrap; gap: 1em; align-items: stretch; }
+.course-balance__column { flex: 1 1 17em; min-width: 0; max-width: 100%; border: 1px solid #d0d7de;
+  border-radius: 6px; padding: 0.25em 0.9em 0.75em; box-sizing: border-box; }
+.course-balance__column--danger { border-left: 6px solid #B34700; }
+.course-balance__column--safety { border-left: 6px double #005A9C; }
+.course-balance__column h3 { margin: 0.4em 0 0.2em; font-size: 1.1em; }
+.course-balance__column p { margin: 0 0 0.4em; color: #444; }
+.course-balance .widget-checkbox { width: auto; height: auto; padding: 0.15em 0; }
+.course-balance .widget-checkbox label { display: flex; align-items: flex-start; gap: 0.5em;
+  white-space: normal; height: auto; line-height: 1.4; }
+.course-balance .widget-checkbox input[type='checkbox'] { flex: none; margin-top: 0.3em;
+  align-self: flex-start; }
+.course-balance__own { border: 1px solid #d0d7de; border-radius: 6px; padding: 0.5em 0.9em;
+  margin-top: 1em; box-sizing: border-box; max-width: 100%; }
+.course-balance__own .widget-text { flex-wrap: wrap; width: 100%; height: auto; gap: 0.3em; }
+.course-balance__own .widget-text label { width: auto; max-width: 100%; }
+.course-balance__own .widget-text input { flex: 1 1 12em; min-width: 0; }
+.course-balance__buttons { flex-wrap: wrap; gap: 0.5em; margin-top: 0.4em; }
+.course-balance__buttons .jupyter-button { height: auto; min-height: 2.5em; padding: 0.3em 1em;
+  font-size: 1em; width: auto; }
+.course-balance__error { color: #9b2c00; font-weight: 700; }
+.course-balance__drawing { width: 100%; margin: 0.5em 0 0; }
+.course-balance__drawing .widget-html-content { width: 100%; }
+.course-balance__verdict { font-size: 1.05em; }
+.course-balance__verdict strong { font-weight: 700; }
+.course-balance__note { color: #444; font-size: 0.95em; }
+.course-balance__suggestions li { margin-bottom: 0.3em; }
+.course-balance a.course-download { display: inline-block; padding: 0.4em 0;
+  color: #005a9c; text-decoration: underline; }
+</style>
+"""
+
+
+def _plain(markup: str) -> str:
+    """HTML as the plain text a screen reader would read."""
+    text = re.sub(r"<[^>]+>", " ", markup)
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+@dataclass(frozen=True)
+class _OwnCue:
+    id: str
+    side: str
+    text: str
+    category: None = None
+
+
+class SafetyBalance(ipw.VBox):
+    """Tick danger and safety cues, add your own, and see which side weighs more.
+
+    Parameters
+    ----------
+    cues : sequence of Cue, optional
+        The cues to offer (default: ``load_cues()``, from ``data/cues.yaml``).
+    """
+
+    def __init__(self, cues: Sequence[Cue] | None = None, **kwargs):
+        self._cues = tuple(cues if cues is not None else load_cues())
+        if not self._cues:
+            raise ValueError("the balance needs at least one cue")
+        self._own: list[_OwnCue] = []
+        self.boxes: dict[str, ipw.Checkbox] = {}
+        for cue in self._cues:
+            self.boxes[cue.id] = self._checkbox(cue.text, False)
+
+        self._danger_own = ipw.VBox([])
+        self._safety_own = ipw.VBox([])
+        danger = self._column(
+            "danger", "Danger cues",
+            "Signs that can tell your body it may need protecting.", self._danger_own)
+        safety = self._column(
+            "safety", "Safety cues",
+            "Signs that can tell your body it is safe.", self._safety_own)
+        columns = ipw.HBox([danger, safety])
+        columns.add_class("course-balance__columns")
+
+        self.own_text = ipw.Text(
+            value="", description="Your own cue",
+            placeholder="For example: a walk with my dog",
+            style={"description_width": "initial"}, layout=ipw.Layout(width="100%"))
+        self.add_danger_button = ipw.Button(
+            description="Add to danger side", tooltip="Add your own cue to the danger side")
+        self.add_safety_button = ipw.Button(
+            description="Add to safety side", tooltip="Add your own cue to the safety side")
+        self.add_danger_button.on_click(self._on_add_danger)
+        self.add_safety_button.on_click(self._on_add_safety)
+        buttons = ipw.HBox([self.add_danger_button, self.add_safety_button])
+        buttons.add_class("course-balance__buttons")
+        self.message = LiveRegion()
+        self.message.add_class("course-balance__message")
+        own = ipw.VBox([
+            ipw.HTML("<h3>Add a cue of your own</h3>"
+                     f"<p>Up to {rules.MAX_CUE_CHARS} characters: letters, numbers and "
+                     "simple punctuation.</p>"),
+            self.own_text, buttons, self.message,
+        ])
+        own.add_class("course-balance__own")
+
+        self.drawing = ipw.HTML(layout=ipw.Layout(width="100%"))
+        self.drawing.add_class("course-balance__drawing")
+        self.verdict = LiveRegion()
+        self.verdict.add_class("course-balance__verdict")
+        note = ipw.HTML(
+            '<p class="course-balance__note">Each cue counts the same here. In real life, some '
+            "cues weigh much more than others. This is a way to think, not a test.</p>")
+        self.suggestions = ipw.HTML()
+        self.suggestions.add_class("course-balance__suggestions")
+        self.download = ipw.HTML()
+        self.download.add_class("course-balance__download")
+
+        # The drawing sits right under the cues, so it moves where the learner is ticking;
+        # the suggestions lead on to adding a cue of your own; the download comes last.
+        super().__init__([ipw.HTML(_CSS), columns, self.drawing, self.verdict, note,
+                          self.suggestions, own, self.download], **kwargs)
+        self.add_class("course-balance")
+        self._refresh()
+
+    # -- building -----------------------------------------------------------------------
+
+    def _checkbox(self, text: str, value: bool) -> ipw.Checkbox:
+        box = ipw.Checkbox(value=value, description=text, indent=False,
+                           layout=ipw.Layout(width="auto"))
+        box.observe(self._on_tick, names="value")
+        return box
+
+    def _column(self, side: str, title: str, hint: str, own_box: ipw.VBox) -> ipw.VBox:
+        boxes = [self.boxes[c.id] for c in self._cues if c.side == side]
+        column = ipw.VBox([ipw.HTML(f"<h3>{title}</h3><p>{hint}</p>"), *boxes, own_box])
+        column.add_class("course-balance__column")
+        column.add_class(f"course-balance__column--{side}")
+        return column
+
+    # -- what a learner does, callable from code ----------------------------------------
+
+    def tick(self, *cue_ids: str) -> None:
+        """Tick cues by id (a cue of the list, or one of your own: ``own-1``, ...)."""
+        for cue_id in cue_ids:
+            self._box(cue_id).value = True
+
+    def untick(self, *cue_ids: str) -> None:
+        for cue_id in cue_ids:
+            self._box(cue_id).value = False
+
+    def checkbox(self, cue_id: str) -> ipw.Checkbox:
+        return self._box(cue_id)
+
+    @property
+    def ticked(self) -> tuple[str, ...]:
+        """Ids of the ticked cues, list cues first, then your own, in order."""
+        return tuple(i for i, box in self.boxes.items() if box.value)
+
+    @property
+    def weighing(self) -> rules.Weighing:
+        return rules.weigh(self._side(i) for i in self.ticked)
+
+    @property
+    def verdict_text(self) -> str:
+        return _plain(self.verdict.value)
+
+    @property
+    def message_text(self) -> str:
+        return _plain(self.message.value)
+
+    @property
+    def suggestions_text(self) -> str:
+        return _plain(self.suggestions.value)
+
+    @property
+    def own_cues(self) -> tuple[tuple[str, str], ...]:
+        """Your own cues as (side, text)."""
+        return tuple((c.side, c.text) for c in self._own)
+
+    def show_error(self, message: str) -> None:
+        self.message.value = f'<p class="course-balance__error">{html.escape(message)}</p>'
+
+    # -- callbacks ----------------------------------------------------------------------
+
+    @friendly
+    def _on_tick(self, _change=None) -> None:
+        self._refresh()
+
+    @friendly
+    def _on_add_danger(self, _button=None) -> None:
+        self._add("danger")
+
+    @friendly
+    def _on_add_safety(self, _button=None) -> None:
+        self._add("safety")
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _box(self, cue_id: str) -> ipw.Checkbox:
+        if cue_id not in self.boxes:
+            raise KeyError(f"no cue {cue_id!r} on the balance")
+        return self.boxes[cue_id]
+
+    def _side(self, cue_id: str) -> str:
+        for cue in (*self._cues, *self._own):
+            if cue.id == cue_id:
+                return cue.side
+        raise KeyError(cue_id)
+
+    def _text(self, cue_id: str) -> str:
+        for cue in (*self._cues, *self._own):
+            if cue.id == cue_id:
+                return cue.text
+        raise KeyError(cue_id)
+
+    def _add(self, side: str) -> None:
+        existing = [c.text for c in (*self._cues, *self._own)]
+        try:
+            text = rules.clean_own_cue(self.own_text.value, existing, len(self._own))
+        except rules.CueError as exc:
+            self.show_error(str(exc))
+            return
+        cue = _OwnCue(id=f"own-{len(self._own) + 1}", side=side, text=text)
+        self._own.append(cue)
+        box = self._checkbox(f"{text} (my own)", False)
+        self.boxes[cue.id] = box
+        target = self._danger_own if side == "danger" else self._safety_own
+        target.children = (*target.children, box)
+        box.value = True  # ticked at once; this also redraws the balance
+        self.own_text.value = ""
+        self.message.value = (f"<p>Added to the {side} side and ticked: "
+                              f"{html.escape(text)}</p>")
+
+    def _refresh(self) -> None:
+        ticked = self.ticked
+        weighing = rules.weigh(self._side(i) for i in ticked)
+        self.drawing.value = rules.balance_svg(weighing)
+        words = weighing.words()
+        head, colon, rest = words.partition(": ")
+        if not colon:
+            head, colon, rest = words.partition(". ")
+        verdict = (f"<p><strong>{html.escape(head + colon.strip())}</strong> "
+                   f"{html.escape(rest)}</p>")
+        if self.verdict.value != verdict:
+            self.verdict.value = verdict
+        suggestions = rules.suggest_safety(self._cues, ticked)
+        self.suggestions.value = self._suggestions_html(weighing, suggestions)
+        danger = [self._text(i) for i in ticked if self._side(i) == "danger"]
+        safety = [self._text(i) for i in ticked if self._side(i) == "safety"]
+        content = rules.cue_list_text(danger, safety, weighing, suggestions)
+        self.download.value = (
+            "<p>" + download_link(DOWNLOAD_NAME, content, "Download my list (text file)")
+            + " Your list stays on your device: the course does not store it.</p>")
+
+    @staticmethod
+    def _suggestions_html(weighing: rules.Weighing,
+                          suggestions: Sequence[rules.Suggestion]) -> str:
+        title = "<h3>Safety cues to notice or add</h3>"
+        if weighing.heavier == "empty":
+            return title + "<p>Tick some cues first, and ideas will appear here.</p>"
+        if not suggestions:
+            return title + ("<p>You have ticked every safety cue on the list. "
+                            "You could add one of your own.</p>")
+        items = "".join(f"<li><strong>{html.escape(s.text)}.</strong> {html.escape(s.reason)}</li>"
+                        if s.reason else f"<li>{html.escape(s.text)}.</li>" for s in suggestions)
+        return (title + "<p>Could any of these be true for you, or could you add one this "
+                f"week?</p><ul>{items}</ul>")
