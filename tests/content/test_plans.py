@@ -1,0 +1,82 @@
+"""Lessons 6, 7 and 9 say what the tools do, cite their sources, and keep their promises."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.conftest import NOTEBOOKS, REPO
+from widgets.content import load_content
+from widgets.logic import my_plan, pacing
+
+CONTENT = load_content()
+LESSONS = ("06-movement-and-pacing", "07-the-mind-body-loop", "09-next-steps")
+
+
+def _cells(lesson_id: str, kind: str) -> list[str]:
+    nb = json.loads((NOTEBOOKS / f"{lesson_id}.ipynb").read_text(encoding="utf-8"))
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == kind]
+
+
+def _paragraphs(lesson_id: str) -> list[str]:
+    return [p for cell in _cells(lesson_id, "markdown") for p in cell.split("\n\n")]
+
+
+@pytest.mark.parametrize(("lesson_id", "call"), [
+    ("06-movement-and-pacing", "PacingPlanner()"), ("06-movement-and-pacing", "BoomBustWeek()"),
+    ("07-the-mind-body-loop", "FlarePlanBuilder()"), ("09-next-steps", "MyPlanBuilder()"),
+])
+def test_each_tool_is_on_its_lesson(lesson_id, call):
+    assert call in _cells(lesson_id, "code")
+
+
+def test_lesson_6_says_plainly_that_pacing_evidence_is_weak_and_cites_it():
+    hits = [p for p in _paragraphs("06-movement-and-pacing")
+            if "evidence" in p and "weak" in p and "(#ref-nielson2013)" in p]
+    assert hits, "say that pacing's trial evidence is weak, citing Nielson 2013"
+
+
+def test_lesson_6_states_the_planners_conventions_as_the_code_uses_them():
+    text = " ".join(_cells("06-movement-and-pacing", "markdown"))
+    assert f"about {pacing.BASELINE_PERCENT}%" in text and "rounded down" in text
+    assert f"suggested step is {pacing.DEFAULT_STEP}% a week" in text
+    assert f"from {min(pacing.STEPS)}% to {max(pacing.STEPS)}%" in text
+    assert "whole minutes" in text and "never goes past your goal" in text
+    assert "illustration, not data" in text
+
+
+def test_lessons_say_flares_are_not_damage():
+    for lesson_id in ("06-movement-and-pacing", "07-the-mind-body-loop"):
+        assert any("damage" in p and "(#ref-osullivan2020)" in p for p in _paragraphs(lesson_id))
+
+
+def test_lesson_9_has_the_sections_the_issue_asks_for():
+    md = "\n".join(_cells("09-next-steps", "markdown"))
+    for heading in ("## What a doctor or physiotherapist will usually do",
+                    "## Questions to take to an appointment", "## How to find someone to work with",
+                    "## Common questions", "### How does chronic back pain feel?",
+                    "### What will a doctor do for chronic back pain?",
+                    "### What should I do next if I feel stuck?", "## A note on names",
+                    "## My plan"):
+        assert heading in md
+    assert "(#ref-nice2016)" in md and "(#ref-chou2009)" in md
+
+
+def test_no_company_is_named_or_advertised():
+    seed_company = "neurowaze"
+    texts = [c for lid in LESSONS for c in _cells(lid, "markdown")]
+    texts += [(REPO / "data" / "quizzes" / f"{lid}.yaml").read_text() for lid in LESSONS]
+    for text in texts:
+        assert seed_company not in text.lower()
+        assert not re.search(r"https?://", text), "lessons link sources only through citations"
+
+
+def test_safety_cues_cite_known_sources_and_cover_the_six_warning_signs():
+    assert set(my_plan.SAFETY_SOURCES) <= set(CONTENT.references)
+    assert len(my_plan.EMERGENCY_SIGNS) == 4 and len(my_plan.URGENT_SIGNS) == 2
+    words = " ".join(my_plan.EMERGENCY_SIGNS + my_plan.URGENT_SIGNS).lower()
+    for cue in ("bladder", "bowels", "genitals", "legs get weaker", "foot drops", "injury",
+                "fever", "lose weight", "cancer"):
+        assert cue in words

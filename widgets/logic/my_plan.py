@@ -1,0 +1,200 @@
+""""My plan": the learner's goals, pacing plan, flare plan and safety cues in one file.
+
+The file is made from what the learner typed on the page and handed over as a
+download link (``widgets.logic.download.download_link``): nothing is written on the
+server and nothing is kept after the page closes. Two formats: a web page (HTML, one
+self-contained file with no outside links needed to show it, easy to print) and Markdown.
+
+The safety cues are the same warning signs the course teaches in lesson 8, in short
+words, with their sources (``SAFETY_SOURCES``, ids in ``data/references``).
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import date
+
+from .flare_plan import FlarePlan, FlarePlanError, clean_lines
+from .pacing import PacingPlan, md_escape, plan_chart, plan_markdown, plan_table_html
+
+COURSE = "Understanding chronic back pain"
+TITLE = "My back pain plan"
+GOALS_LABEL = "My goals"
+
+FORMATS: dict[str, tuple[str, str, str]] = {
+    # key: (file name, media type, link text)
+    "html": ("my-back-pain-plan.html", "text/html", "Download my plan (web page, .html)"),
+    "markdown": ("my-back-pain-plan.md", "text/markdown", "Download my plan (Markdown, .md)"),
+}
+
+EMERGENCY_INTRO = (
+    "Go to a hospital emergency department now, or call your local emergency number "
+    "(999 in the UK, 112 in the EU, 911 in the US and Canada), if back pain comes with "
+    "any of these:"
+)
+URGENT_INTRO = (
+    "Contact your doctor's practice and ask to be seen today if back pain comes with any "
+    "of these:"
+)
+EMERGENCY_SIGNS = (
+    "I lose control of my bladder or bowels, or I cannot pass urine.",
+    "I have numbness or tingling around my genitals, bottom or inner thighs.",
+    "My legs get weaker, my foot drops, or walking gets harder and harder.",
+    "I have severe pain after a bad fall, a crash or another serious injury.",
+)
+URGENT_SIGNS = (
+    "I have a fever, I lose weight without trying, or I feel unwell in myself.",
+    "I have had cancer, and I have new back pain with no clear reason.",
+)
+SAFETY_SOURCES = ("nhsbackpain", "nicecks2018")
+PACING_TIPS = (
+    "Stick to the planned time on good days and on bad days, as far as you can.",
+    "On a good day, stop at the planned time, even if you could do more.",
+    "After a flare, go back a week or two in the plan, not back to zero. Then build up again.",
+)
+NOTICE = (
+    "This plan is for you. It is not a diagnosis and it does not replace advice from a "
+    "clinician who knows you. You can show it to your doctor or physiotherapist."
+)
+EMPTY_PART = "Not filled in yet. You can add it by hand."
+
+
+class MyPlanError(ValueError):
+    """The plan cannot be made; ``str()`` is the learner's message."""
+
+
+@dataclass(frozen=True)
+class MyPlan:
+    goals: tuple[str, ...]
+    pacing: PacingPlan | None
+    flare: FlarePlan | None
+    made_on: date
+    sources: tuple[str, ...] = ()  # full citations of SAFETY_SOURCES, given by the caller
+
+    # ----------------------------------------------------------------- Markdown
+
+    def to_markdown(self) -> str:
+        lines = [f"# {TITLE}", "", f"Made on {_day(self.made_on)} in the course \"{COURSE}\".",
+                 "", NOTICE, "", f"## {GOALS_LABEL}", ""]
+        lines += [f"- {md_escape(g)}" for g in self.goals] or [f"_{EMPTY_PART}_"]
+        lines += ["", "## My pacing plan", ""]
+        if self.pacing:
+            lines += [plan_markdown(self.pacing), "", "Tips:", ""]
+            lines += [f"- {tip}" for tip in PACING_TIPS]
+        else:
+            lines.append(f"_{EMPTY_PART}_")
+        lines += ["", "## My flare plan", ""]
+        lines.append(self.flare.to_markdown(level=3) if self.flare and self.flare.filled
+                     else f"_{EMPTY_PART}_")
+        lines += ["", "## Warning signs: when to get help fast", "",
+                  EMERGENCY_INTRO, ""]
+        lines += [f"- {s}" for s in EMERGENCY_SIGNS]
+        lines += ["", URGENT_INTRO, ""]
+        lines += [f"- {s}" for s in URGENT_SIGNS]
+        lines += ["", "If you are unsure, it is always fine to ask a doctor, nurse or pharmacist."]
+        if self.sources:
+            lines += ["", "Where the warning signs come from:", ""]
+            lines += [f"- {s}" for s in self.sources]  # trusted: made from data/references
+        lines.append("")
+        return "\n".join(lines)
+
+    # ----------------------------------------------------------------- HTML
+
+    def to_html(self) -> str:
+        """A whole web page, self-contained (inline style, no scripts, no outside links)."""
+        empty = f'<p class="empty">{html.escape(EMPTY_PART)}</p>'
+        goals = (f"<ul>{''.join(f'<li>{html.escape(g)}</li>' for g in self.goals)}</ul>"
+                 if self.goals else empty)
+        if self.pacing:
+            tips = "".join(f"<li>{html.escape(t)}</li>" for t in PACING_TIPS)
+            pacing = (f"<p>{html.escape(self.pacing.summary())}</p>"
+                      f"<p>{html.escape(self.pacing.how_made())}</p>"
+                      f"{plan_table_html(self.pacing)}{plan_chart(self.pacing, 'my-plan-chart')}"
+                      f"<h3>Tips</h3><ul>{tips}</ul>")
+        else:
+            pacing = empty
+        flare = self.flare.to_html() if self.flare and self.flare.filled else empty
+        emergency = "".join(f"<li>{html.escape(s)}</li>" for s in EMERGENCY_SIGNS)
+        urgent = "".join(f"<li>{html.escape(s)}</li>" for s in URGENT_SIGNS)
+        sources = ""
+        if self.sources:
+            items = "".join(f"<li>{html.escape(s)}</li>" for s in self.sources)
+            sources = f"<p>Where the warning signs come from:</p><ul>{items}</ul>"
+        return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{TITLE}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; font-size: 17px; line-height: 1.5; color: #1b1b1b;
+  max-width: 44em; margin: 1em auto; padding: 0 1em; }}
+h1 {{ font-size: 1.6em; }} h2 {{ font-size: 1.3em; border-top: 1px solid #ccc; padding-top: .6em; }}
+h3, h4 {{ font-size: 1.05em; margin-bottom: .2em; }}
+table {{ border-collapse: collapse; }} th, td {{ border-bottom: 1px solid #ccc; padding: .25em .6em;
+  text-align: left; }}
+caption {{ text-align: left; font-weight: 700; }}
+.empty {{ font-style: italic; color: #444; }}
+.safety {{ border: 2px solid #9b2c00; border-radius: 6px; padding: .2em 1em; margin-top: 1.5em; }}
+.safety h2 {{ border-top: 0; }}
+figure {{ margin: 1em 0; }} svg {{ max-width: 100%; height: auto; }}
+@media print {{ h2 {{ break-after: avoid; }} table, figure {{ break-inside: avoid; }} }}
+</style>
+</head>
+<body>
+<main>
+<h1>{TITLE}</h1>
+<p>Made on {_day(self.made_on)} in the course "{COURSE}".</p>
+<p>{html.escape(NOTICE)}</p>
+<h2>{GOALS_LABEL}</h2>
+{goals}
+<h2>My pacing plan</h2>
+{pacing}
+<h2>My flare plan</h2>
+{flare}
+<section class="safety" aria-labelledby="safety">
+<h2 id="safety">Warning signs: when to get help fast</h2>
+<p>{html.escape(EMERGENCY_INTRO)}</p>
+<ul>{emergency}</ul>
+<p>{html.escape(URGENT_INTRO)}</p>
+<ul>{urgent}</ul>
+<p>If you are unsure, it is always fine to ask a doctor, nurse or pharmacist.</p>
+{sources}
+</section>
+</main>
+</body>
+</html>
+"""
+
+    def render(self, fmt: str) -> str:
+        if fmt == "html":
+            return self.to_html()
+        if fmt == "markdown":
+            return self.to_markdown()
+        raise ValueError(f"unknown format {fmt!r}; choose one of {sorted(FORMATS)}")
+
+
+def parse_goals(text: str | None) -> tuple[str, ...]:
+    """The learner's goals, one a line (same limits as a flare plan part)."""
+    try:
+        return clean_lines(text, GOALS_LABEL, "goals")
+    except FlarePlanError as exc:
+        raise MyPlanError(str(exc)) from None
+
+
+def build_my_plan(goals: str | None, pacing: PacingPlan | None, flare: FlarePlan | None,
+                  made_on: date, sources: tuple[str, ...] = ()) -> MyPlan:
+    """Gather the parts; at least one of goals, pacing plan or flare plan must be there."""
+    plan = MyPlan(parse_goals(goals), pacing, flare if flare and flare.filled else None,
+                  made_on, tuple(sources))
+    if not (plan.goals or plan.pacing or plan.flare):
+        raise MyPlanError("Please fill in at least one part first: your goals, a pacing plan "
+                          "or a flare plan.")
+    return plan
+
+
+def _day(d: date) -> str:
+    months = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+    return f"{d.day} {months[d.month - 1]} {d.year}"

@@ -1,0 +1,143 @@
+""""My plan" (lesson 9): goals, a pacing plan, a flare plan and safety cues in one download.
+
+In Voila every lesson page has its own kernel and the server keeps nothing, so this
+page cannot read what was typed in lessons 6 and 7. Instead the learner fills in (or
+pastes) each part here, in the same planner and flare-plan boxes they met before.
+The file is made in the kernel and handed to the browser inside the link
+(``download_link``): nothing is written on the server.
+
+Driven from code::
+
+    maker = MyPlanBuilder()
+    maker.goals.value = "Walk to the shop"
+    maker.planner.fill(activity="walking", usual="20", goal="40")
+    maker.flare.fill(helps="A warm shower")
+    maker.format.value = "markdown"
+    maker.make_button.click()
+    maker.document        # the file's text
+    maker.download.value  # the <a download> link
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from datetime import date
+
+import ipywidgets as ipw
+
+from ._live import LiveRegion
+from ._safe import friendly
+from .content import load_content
+from .flare_plan import FlarePlanBuilder
+from .logic.download import download_link
+from .logic.flare_plan import FlarePlanError
+from .logic.my_plan import FORMATS, GOALS_LABEL, SAFETY_SOURCES, MyPlanError, build_my_plan
+from .logic.pacing import PlanError
+from .pacing import STYLE, PacingPlanner, _text, error_html
+
+FORMAT_OPTIONS = [("Web page (.html), to open or print", "html"),
+                  ("Markdown text (.md)", "markdown")]
+
+
+def _step(title: str, hint: str) -> ipw.HTML:
+    return ipw.HTML(f'<h3 class="course-myplan__step">{html.escape(title)}</h3>'
+                    f'<p class="course-form__hint">{html.escape(hint)}</p>')
+
+
+class MyPlanBuilder(ipw.VBox):
+    """Four steps: goals, pacing plan, flare plan, then make the file and download it."""
+
+    def __init__(self, today: Callable[[], date] = date.today, **kwargs):
+        self._today = today
+        self.goals = ipw.Textarea(description=GOALS_LABEL, rows=3, continuous_update=False,
+                                  placeholder="For example: walk to the shop and back. "
+                                              "Sit through a film. Play with my grandchildren.")
+        self.goals.style.description_width = "initial"
+        self.planner = PacingPlanner(button_label="Preview my pacing plan")
+        self.flare = FlarePlanBuilder(button_label="Preview my flare plan", offer_download=False)
+        self.format = ipw.Dropdown(options=FORMAT_OPTIONS, value="html", description="File type")
+        self.format.style.description_width = "initial"
+        self.make_button = ipw.Button(description="Make my plan file", button_style="primary",
+                                      tooltip="Put every part together in one file to save")
+        self.make_button.on_click(self._on_make)
+        self.status = LiveRegion()
+        self.status.add_class("course-myplan__status")
+        self.download = ipw.HTML()
+        self.document: str | None = None
+        inner = ipw.VBox([
+            _step("Step 1. My goals",
+                  "What would you like to get back to, or do more of? One goal a line."),
+            self.goals,
+            _step("Step 2. My pacing plan",
+                  "Fill in the planner, as in lesson 6. Leave it empty to skip this part."),
+            self.planner,
+            _step("Step 3. My flare plan",
+                  "Fill in what you can, as in lesson 7. Leave it empty to skip this part."),
+            self.flare,
+            _step("Step 4. Make and save my plan",
+                  "The warning signs that need help at once are added for you."),
+            self.format, self.make_button, self.status, self.download,
+        ])
+        super().__init__([ipw.HTML(STYLE), inner], **kwargs)
+        self.add_class("course-form")
+        self.add_class("course-myplan")
+        watched = [self.goals, self.format, self.planner.activity, self.planner.usual,
+                   self.planner.step, self.planner.goal, *self.flare.boxes.values()]
+        for box in watched:
+            box.observe(self._on_change, names="value")
+
+    # -- what a learner sees ----------------------------------------------------------------
+
+    @property
+    def status_text(self) -> str:
+        return _text(self.status.value)
+
+    def show_error(self, message: str) -> None:
+        self.document = None
+        self.status.value = error_html(message)
+        self.download.value = ""
+
+    # -- callbacks -------------------------------------------------------------------------
+
+    def _on_change(self, _change=None) -> None:
+        if self.document is not None:
+            self.document = None
+            self.download.value = ""
+            self.status.value = ("<p>You changed something. Press <strong>Make my plan file"
+                                 "</strong> again to save the new version.</p>")
+
+    @friendly
+    def _on_make(self, _button=None) -> None:
+        try:
+            pacing = None if self.planner.is_empty else self.planner.read()
+        except PlanError as exc:
+            self.show_error(f"Step 2, pacing plan: {exc}")
+            return
+        try:
+            flare = None if self.flare.is_empty else self.flare.read(require_one=False)
+        except FlarePlanError as exc:
+            self.show_error(f"Step 3, flare plan: {exc}")
+            return
+        references = load_content().references
+        sources = tuple(f"{references[r].citation()} {references[r].link}"
+                        for r in SAFETY_SOURCES)
+        try:
+            plan = build_my_plan(self.goals.value, pacing, flare, self._today(), sources)
+        except MyPlanError as exc:
+            self.show_error(str(exc))
+            return
+        filename, mime, label = FORMATS[self.format.value]
+        self.document = plan.render(self.format.value)
+        parts = [name for name, there in (("goals", plan.goals), ("pacing plan", plan.pacing),
+                                          ("flare plan", plan.flare)) if there]
+        self.status.value = (
+            f'<p class="course-form__done">Your plan is ready, with your '
+            f"{', '.join(parts)} and the warning signs. "
+            "Use the link below to save it.</p>"
+        )
+        self.download.value = (
+            f"<p>{download_link(filename, self.document, label, mime)}</p>"
+            "<p>The file is made on this page and saved by your browser. "
+            "Nothing is kept on the server.</p>"
+        )

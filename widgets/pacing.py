@@ -1,0 +1,208 @@
+"""Pacing planner and the boom-bust illustration (lesson 6; the planner is reused in lesson 9).
+
+The maths lives in ``widgets.logic.pacing``; these views only read the boxes and show
+the result. Driven from code as a learner would::
+
+    planner = PacingPlanner()
+    planner.fill(activity="walking", usual="20", goal="40", step=10)
+    planner.make_button.click()
+    planner.status_text      # what is announced: "Your plan for walking: ..."
+    planner.result_text      # the table as text
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+
+import ipywidgets as ipw
+
+from ._live import LiveRegion
+from ._safe import friendly
+from .logic.pacing import (
+    DEFAULT_STEP,
+    STEPS,
+    PacingPlan,
+    PlanError,
+    compare_weeks,
+    comparison_chart,
+    comparison_table_html,
+    make_plan,
+    plan_chart,
+    plan_table_html,
+)
+
+_IDS = itertools.count(1)
+
+STYLE = """<style>
+.course-form .widget-text, .course-form .widget-dropdown, .course-form .widget-textarea {
+  display: flex; flex-direction: column; align-items: stretch; width: 100%; max-width: 32em;
+  height: auto; margin: 0 0 0.6em; }
+.course-form .widget-text .widget-label, .course-form .widget-dropdown .widget-label,
+.course-form .widget-textarea .widget-label {
+  width: auto !important; max-width: none; text-align: left; white-space: normal;
+  line-height: 1.4; font-weight: 600; margin: 0 0 0.2em; height: auto; }
+.course-form .widget-text > input, .course-form .widget-dropdown > select,
+.course-form .widget-textarea > textarea {
+  flex: none; width: 100%; box-sizing: border-box; font-size: 1em; }
+.course-form .widget-text > input, .course-form .widget-dropdown > select {
+  height: 2.4em; min-height: 2.4em; }
+.course-form .jupyter-button { align-self: flex-start; height: auto; min-height: 2.5em;
+  padding: 0.3em 1em; font-size: 1em; width: auto; max-width: 100%; white-space: normal;
+  margin: 0.2em 0 0.6em; }
+.course-form__hint { color: #444; margin: 0 0 0.6em; }
+.course-form textarea { font-family: inherit; line-height: 1.4; }
+.course-form a { color: #005a9c; text-decoration: underline; }
+.course-form a.course-download { display: inline-block; margin: 0.3em 0; padding: 0.4em 0.8em;
+  border: 2px solid #005a9c; border-radius: 4px; font-weight: 700; }
+.course-form a.course-download::before { content: "\u2193\u00a0" / ""; }
+.course-form__error { color: #9b2c00; font-weight: 700; }
+.course-form__done { font-weight: 700; }
+.course-form__label { display: inline-block; border: 2px solid #1b1b1b; border-radius: 4px;
+  padding: 0 0.4em; font-weight: 700; }
+.course-pacing__table { border-collapse: collapse; width: 100%; max-width: 32em; margin: 0.5em 0; }
+.course-pacing__table caption { text-align: left; font-weight: 700; padding: 0.3em 0; }
+.course-pacing__table th, .course-pacing__table td { border-bottom: 1px solid #d0d7de;
+  padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
+.course-pacing__note { color: #444; font-size: 0.9em; }
+.course-form .widget-html-content { line-height: 1.5; }
+.course-form figure { margin: 1em 0; max-width: 100%; }
+</style>"""
+
+STEP_OPTIONS = [(f"{s}% a week{' (suggested)' if s == DEFAULT_STEP else ''}", s) for s in STEPS]
+
+
+def _text(value: str) -> str:
+    """HTML as plain text, as a screen reader would read it."""
+    value = re.sub(r"<(style|title|desc)[^>]*>.*?</\1>", " ", value, flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", value))).strip()
+
+
+def error_html(message: str) -> str:
+    return (f'<p class="course-form__error"><span aria-hidden="true">⚠ </span>'
+            f"{html.escape(message)}</p>")
+
+
+class PacingPlanner(ipw.VBox):
+    """Activity, usual minutes, weekly step and goal in; a week-by-week table and chart out."""
+
+    def __init__(self, button_label: str = "Make my plan", **kwargs):
+        self._chart_id = f"pacing-plan-{next(_IDS)}"
+        # continuous_update=False: the box syncs when it loses focus or on Enter. Syncing
+        # on every key let a late echo from the kernel overwrite fast typing ("30" -> "3").
+        self.activity = ipw.Text(description="Activity", placeholder="for example, walking",
+                                 continuous_update=False)
+        self.usual = ipw.Text(description="Minutes you can usually do on an ordinary day",
+                              placeholder="for example, 20", continuous_update=False)
+        self.step = ipw.Dropdown(options=STEP_OPTIONS, value=DEFAULT_STEP,
+                                 description="Weekly step")
+        self.goal = ipw.Text(description="Goal, in minutes", placeholder="for example, 40",
+                             continuous_update=False)
+        for box in (self.activity, self.usual, self.step, self.goal):
+            box.style.description_width = "initial"
+        self.make_button = ipw.Button(description=button_label, button_style="primary",
+                                      tooltip="Make a week-by-week plan from these numbers")
+        self.make_button.on_click(self._on_make)
+        self.status = LiveRegion()
+        self.status.add_class("course-pacing__status")
+        self.result = ipw.HTML()
+        self.plan: PacingPlan | None = None
+        hint = ipw.HTML('<p class="course-form__hint">Type whole minutes, for example 20. '
+                        "Nothing you type is stored.</p>")
+        super().__init__([ipw.HTML(STYLE), hint, self.activity, self.usual, self.step, self.goal,
+                          self.make_button, self.status, self.result], **kwargs)
+        self.add_class("course-form")
+        self.add_class("course-pacing")
+
+    # -- what a learner does, callable from code -----------------------------------------
+
+    def fill(self, activity: str = "", usual: str = "", goal: str = "",
+             step: int = DEFAULT_STEP) -> None:
+        self.activity.value, self.usual.value, self.goal.value = activity, str(usual), str(goal)
+        self.step.value = step
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(b.value.strip() for b in (self.activity, self.usual, self.goal))
+
+    def read(self) -> PacingPlan:
+        """The plan from the boxes as they are now, or ``PlanError``."""
+        return make_plan(self.activity.value, self.usual.value, self.goal.value, self.step.value)
+
+    @property
+    def status_text(self) -> str:
+        return _text(self.status.value)
+
+    @property
+    def result_text(self) -> str:
+        return _text(self.result.value)
+
+    def show_error(self, message: str) -> None:
+        self.plan = None
+        self.status.value = error_html(message)
+        self.result.value = ""
+
+    # -- callbacks -------------------------------------------------------------------------
+
+    @friendly
+    def _on_make(self, _button=None) -> None:
+        try:
+            plan = self.read()
+        except PlanError as exc:
+            self.show_error(str(exc))
+            return
+        self.plan = plan
+        self.status.value = f'<p class="course-form__done">{html.escape(plan.summary())}</p>'
+        self.result.value = (f"<p>{html.escape(plan.how_made())}</p>"
+                             f"{plan_table_html(plan)}{plan_chart(plan, self._chart_id)}")
+
+
+class BoomBustWeek(ipw.VBox):
+    """An illustration, labelled as one: a boom-bust week beside a paced week."""
+
+    def __init__(self, usual: str = "20", **kwargs):
+        self._chart_id = f"boom-bust-{next(_IDS)}"
+        label = ipw.HTML('<p><span class="course-form__label">Illustration</span> '
+                         "The numbers are made up to show a pattern. They are not data "
+                         "from a study.</p>")
+        self.usual = ipw.Text(value=str(usual), description="Minutes you can usually do",
+                              placeholder="for example, 20", continuous_update=False)
+        self.usual.style.description_width = "initial"
+        self.show_button = ipw.Button(description="Show the two weeks",
+                                      tooltip="Draw the two weeks for this number of minutes")
+        self.show_button.on_click(self._on_show)
+        self.status = LiveRegion()
+        self.status.add_class("course-pacing__status")
+        self.result = ipw.HTML()
+        super().__init__([ipw.HTML(STYLE), label, self.usual, self.show_button, self.status,
+                          self.result], **kwargs)
+        self.add_class("course-form")
+        self.add_class("course-pacing")
+        self._on_show()
+
+    @property
+    def status_text(self) -> str:
+        return _text(self.status.value)
+
+    @property
+    def result_text(self) -> str:
+        return _text(self.result.value)
+
+    def show_error(self, message: str) -> None:
+        self.status.value = error_html(message)
+        self.result.value = ""
+
+    @friendly
+    def _on_show(self, _button=None) -> None:
+        try:
+            week = compare_weeks(self.usual.value)
+        except PlanError as exc:
+            self.show_error(str(exc))
+            return
+        self.status.value = (
+            f"<p>Boom and bust: from {min(week.boom_bust)} to {max(week.boom_bust)} minutes a "
+            f"day. Paced: {week.baseline} minutes every day.</p>"
+        )
+        self.result.value = (comparison_chart(week, self._chart_id)
+                             + comparison_table_html(week))
