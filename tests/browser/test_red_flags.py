@@ -1,0 +1,161 @@
+"""The red-flag checker in a real browser: tick, see the emergency advice, clear.
+
+Also by keyboard alone and on a phone, with axe-core and screenshots.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import ARTIFACTS, axe_serious, screenshot, wait_for_lesson
+from widgets.red_flags import RED_FLAGS
+
+pytestmark = pytest.mark.browser
+
+LESSON_08 = "/voila/render/08-when-to-worry.ipynb"
+FLAG = {flag.id: flag for flag in RED_FLAGS}
+
+
+def _open(recorded, voila):
+    pg = recorded.page
+    pg.goto(voila.url + LESSON_08)
+    wait_for_lesson(pg)
+    checker = pg.locator(".course-red-flags")
+    expect(checker).to_be_visible()
+    return pg, checker
+
+
+def _shot_of_checker(pg, checker, name: str) -> None:
+    """A close-up of the checker alone, beside the whole-page screenshot.
+
+    Voila scrolls inside #rendered_cells, so the window is made as tall as the
+    lesson first (as ``screenshot`` does), or the picture would be cut off.
+    """
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    size = pg.viewport_size
+    height = pg.evaluate("() => document.querySelector('#rendered_cells').scrollHeight")
+    pg.set_viewport_size({"width": size["width"], "height": min(max(height, 200), 16000)})
+    checker.screenshot(path=str(folder / f"{name}.png"))
+    pg.set_viewport_size(size)
+
+
+def _focused(locator) -> bool:
+    return locator.evaluate("e => e === document.activeElement")
+
+
+def _tab_to(pg, locator, key: str = "Tab", limit: int = 80) -> None:
+    for _ in range(limit):
+        pg.keyboard.press(key)
+        if _focused(locator):
+            return
+    pytest.fail(f"cannot reach {locator} with Tab")
+
+
+def test_tick_a_flag_see_the_emergency_advice_then_clear(page, voila):
+    pg, checker = _open(page, voila)
+    expect(checker).to_contain_text("This course is for learning.")  # the notice, in the widget
+    status = checker.get_by_role("status")
+    alert = checker.get_by_role("alert")
+    expect(status).to_contain_text("You have not ticked a red flag.")
+    expect(status).to_contain_text("This is not a diagnosis")
+    assert axe_serious(pg) == []
+
+    box = checker.get_by_role("checkbox", name=FLAG["saddle_numbness"].question, exact=True)
+    expect(box).not_to_be_checked()
+    box.check()
+    expect(alert).to_contain_text("Emergency: get help now.")
+    expect(alert).to_contain_text("999 in the UK, 112 in the EU, or 911 in the US and Canada")
+    expect(alert).to_contain_text("You ticked 1 sign: numbness in the saddle area.")
+    expect(status).to_have_text("")
+    expect(checker.get_by_text("Emergency sign. See what to do now, below the questions.")) \
+        .to_be_visible()
+    # What is ticked stays out of the browser's storage, cookies and address.
+    kept = pg.evaluate("() => JSON.stringify([Object.entries(localStorage),"
+                       " Object.entries(sessionStorage), document.cookie, location.href])")
+    for secret in ("saddle", "numbness", *FLAG):
+        assert secret not in kept
+    # Colour as well as words: the emergency box has its own, strong border.
+    border = alert.locator(".course-red-flags__result--emergency").evaluate(
+        "e => getComputedStyle(e).borderTopColor")
+    assert border == "rgb(176, 0, 32)"
+
+    why = checker.get_by_text(FLAG["saddle_numbness"].why)
+    expect(why).to_be_hidden()
+    checker.get_by_text("Why this matters").nth(1).click()
+    expect(why).to_be_visible()
+    assert axe_serious(pg) == []
+    screenshot(pg, "08-when-to-worry-emergency-desktop")
+    _shot_of_checker(pg, checker, "08-when-to-worry-checker-emergency-desktop")
+
+    checker.get_by_role("button", name="Clear all answers").click()
+    expect(box).not_to_be_checked()
+    expect(alert).to_have_text("")
+    expect(status).to_contain_text("You have not ticked a red flag.")
+    expect(checker.get_by_text("Emergency sign.")).to_have_count(0)
+    _shot_of_checker(pg, checker, "08-when-to-worry-checker-cleared-desktop")
+    assert page.off_server() == []
+
+
+def test_the_checker_with_the_keyboard_alone(page, voila):
+    pg, checker = _open(page, voila)
+    first = checker.get_by_role("checkbox", name=FLAG["bladder_bowel"].question, exact=True)
+    _tab_to(pg, first)
+    pg.keyboard.press("Space")
+    expect(first).to_be_checked()
+    expect(checker.get_by_role("alert")).to_contain_text("Emergency: get help now.")
+
+    # "Why this matters" is the next stop; its name says which sign it is about.
+    pg.keyboard.press("Tab")
+    summary = checker.locator("summary").first
+    assert _focused(summary)
+    expect(summary).to_have_accessible_name("Why this matters (bladder or bowel control)")
+    pg.keyboard.press("Enter")
+    expect(checker.get_by_text(FLAG["bladder_bowel"].why)).to_be_visible()
+
+    urgent = checker.get_by_role("checkbox", name=FLAG["systemic_unwell"].question, exact=True)
+    _tab_to(pg, urgent)
+    pg.keyboard.press("Space")
+    expect(checker.get_by_role("alert")).to_contain_text(
+        "You ticked 2 signs: bladder or bowel control; fever, weight loss or feeling unwell.")
+    _tab_to(pg, first, key="Shift+Tab")  # back up to the first box
+    pg.keyboard.press("Space")
+    expect(first).not_to_be_checked()
+    expect(checker.get_by_role("alert")).to_have_text("")
+    expect(checker.get_by_role("status")).to_contain_text("Urgent: get a medical check today.")
+
+    clear = checker.get_by_role("button", name="Clear all answers")
+    _tab_to(pg, clear)
+    pg.keyboard.press("Enter")
+    expect(urgent).not_to_be_checked()
+    expect(checker.get_by_role("status")).to_contain_text("You have not ticked a red flag.")
+
+
+def test_the_checker_on_a_phone(phone_page, voila):
+    pg, checker = _open(phone_page, voila)
+    box = checker.get_by_role("checkbox", name=FLAG["cancer_history"].question, exact=True)
+    box.check()
+    status = checker.get_by_role("status")
+    expect(status).to_contain_text("Urgent: get a medical check today.")
+    widths = pg.evaluate(
+        "() => { const c = document.querySelector('#rendered_cells');"
+        " return [c.scrollWidth, c.clientWidth, document.documentElement.scrollWidth]; }"
+    )
+    assert widths[0] <= widths[1] + 1 and widths[2] <= 376, f"sideways scroll: {widths}"
+    # Every question and button fits the screen and is big enough to tap.
+    for control in (*checker.get_by_role("checkbox").all(),
+                    checker.get_by_role("button", name="Clear all answers")):
+        rect = control.bounding_box()
+        assert rect and rect["x"] >= 0 and rect["x"] + rect["width"] <= 376
+    label = checker.locator(".course-red-flags__box label.widget-label-basic").first.bounding_box()
+    assert label and label["height"] >= 24
+    checker.get_by_role("checkbox", name=FLAG["leg_weakness"].question, exact=True).check()
+    expect(checker.get_by_role("alert")).to_contain_text("Emergency: get help now.")
+    assert axe_serious(pg) == []
+    checker.scroll_into_view_if_needed()
+    screenshot(pg, "08-when-to-worry-emergency-phone")
+    _shot_of_checker(pg, checker, "08-when-to-worry-checker-emergency-phone")
+    checker.get_by_role("button", name="Clear all answers").click()
+    expect(status).to_contain_text("You have not ticked a red flag.")
+    assert phone_page.off_server() == []

@@ -1,0 +1,316 @@
+"""The red-flag checker: the rules' public API and the widget of lesson 08.
+
+Safety-critical: read ``docs/clinical-safety.md`` before changing anything here.
+
+The API (other checks rely on it)::
+
+    from widgets.red_flags import assess, RED_FLAGS
+
+    result = assess({"saddle_numbness"})
+    result.level    # "emergency" | "urgent" | "none"
+    result.flags    # the ticked ids, in the order of RED_FLAGS
+    result.advice   # what to do now, in plain words
+
+``RED_FLAGS`` holds the validated records of ``data/red_flags.yaml`` (id, name,
+question, why, level, sources); the rule itself is ``widgets.logic.red_flags``.
+
+The widget, driven from code as a learner drives it in the page::
+
+    checker = RedFlagChecker()
+    checker.boxes["saddle_numbness"].value = True   # tick
+    checker.result_text                             # what the result box says
+    checker.clear_button.click()                    # untick everything
+
+Privacy: the checker never writes what is ticked to disk, to a log, or to the
+network; the answers live only in the page and its own kernel, and are gone
+when the page closes. It logs nothing; if a callback fails, ``friendly`` logs
+only the error's type and the method's name, never a value.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+import ipywidgets as ipw
+
+from ._live import LiveRegion
+from ._safe import friendly
+from .content import Content, load_content
+from .content.red_flags import RedFlag, RedFlagRules, load_red_flags
+from .logic import red_flags as _logic
+from .logic.red_flags import LEVELS, Assessment
+
+__all__ = ["LEVELS", "RED_FLAGS", "Assessment", "RedFlag", "RedFlagChecker", "assess"]
+
+_RULES: RedFlagRules = load_red_flags()
+
+RED_FLAGS: tuple[RedFlag, ...] = _RULES.flags
+"""The warning signs, in the order the checker asks them (validated on import)."""
+
+
+def assess(ticked: Iterable[str]) -> Assessment:
+    """The result for the ticked flag ids: see ``widgets.logic.red_flags.assess``.
+
+    Raises ``ValueError`` naming an id that is not in ``RED_FLAGS``.
+    """
+    return _logic.assess(ticked, _RULES.flags, _RULES.advice)
+
+
+# ------------------------------------------------------------------------- the widget
+
+_STYLE = """<style>
+.course-red-flags { border: 2px solid #57606a; border-radius: 8px; padding: 0.5em 1em 1em;
+  margin: 0.5em 0 1em; max-width: 100%; box-sizing: border-box; }
+.course-red-flags__notice { border-left: 4px solid #005a9c; background: #f6f8fa;
+  padding: 0.4em 0.75em; margin: 0.5em 0; }
+.course-red-flags__notice p { margin: 0.3em 0; }
+.course-red-flags__how { margin: 0.5em 0 0.25em; font-weight: 700; }
+.course-red-flags__item { border-top: 1px solid #d0d7de; padding: 0.5em 0 0.4em; max-width: 100%; }
+.course-red-flags .widget-checkbox { width: auto; max-width: 100%; height: auto; line-height: 1.4; }
+.course-red-flags .widget-checkbox label { display: flex; align-items: flex-start; gap: 0.6em;
+  white-space: normal; height: auto; cursor: pointer; }
+.course-red-flags .widget-checkbox input { flex: none; align-self: flex-start; width: 1.3em;
+  height: 1.3em; margin: 0.1em 0 0; }
+.course-red-flags .widget-checkbox span { line-height: 1.4; font-weight: 600; }
+.course-red-flags__why summary { cursor: pointer; color: #005a9c; text-decoration: underline;
+  padding: 0.3em 0; width: fit-content; }
+.course-red-flags__why p { margin: 0.3em 0 0.3em 1.2em; }
+.course-red-flags__sr { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.course-red-flags__mark { margin: 0.2em 0 0.2em 1.9em; font-weight: 700; }
+.course-red-flags__mark--emergency { color: #8b0000; }
+.course-red-flags__mark--urgent { color: #6b4500; }
+.course-red-flags__result { border: 3px solid; border-radius: 6px; padding: 0.3em 1em;
+  margin: 0.75em 0 0.25em; }
+.course-red-flags__result p { margin: 0.4em 0; }
+.course-red-flags__result--emergency { border-color: #b00020; background: #fdecea;
+  border-width: 4px; }
+.course-red-flags__result--urgent { border-color: #8a5a00; background: #fff4e0; }
+.course-red-flags__result--none { border-color: #57606a; background: #f6f8fa;
+  border-style: dashed; }
+.course-red-flags__result--error { border-color: #b00020; background: #fff; }
+.course-red-flags__level { font-weight: 700; font-size: 1.15em; }
+.course-red-flags__result--emergency .course-red-flags__level { color: #8b0000; font-size: 1.3em; }
+.course-red-flags__result--urgent .course-red-flags__level { color: #6b4500; }
+.course-red-flags a { color: #005a9c; text-decoration: underline; }
+.course-red-flags__source { font-size: 0.95em; margin: 0.3em 0; overflow-wrap: anywhere; }
+.course-red-flags__buttons .jupyter-button { height: auto; min-height: 2.5em; padding: 0.3em 1em;
+  font-size: 1em; }
+</style>"""
+
+_MARKS = {
+    "emergency": ("emergency", "Emergency sign.", "See what to do now, below the questions."),
+    "urgent": ("urgent", "Urgent sign.", "See what to do, below the questions."),
+}
+_ICONS = {"emergency": "⚠", "urgent": "⚠", "none": "ℹ", "error": "⚠"}
+
+
+def _plain(markup: str) -> str:
+    """HTML as plain text, as a screen reader would read it."""
+    text = re.sub(r"<[^>]+>", " ", markup)
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+def _short_cite(content: Content, ref_ids: Iterable[str]) -> str:
+    """Links such as "NHS 2023; Henschke N et al. 2009" to the full sources."""
+    links = []
+    for ref_id in ref_ids:
+        ref = content.references[ref_id]
+        first = ref.authors.split(",")[0].strip()
+        person = re.search(r"\s[A-Z]{1,3}$", first) is not None  # "Henschke N", not "NHS"
+        etal = " et al." if person and "," in ref.authors else ""
+        links.append(f'<a href="{html.escape(ref.link)}" target="_blank" rel="noopener">'
+                     f"{html.escape(first)}{etal} {ref.year}</a>")
+    return "; ".join(links)
+
+
+class RedFlagChecker(ipw.VBox):
+    """Six yes/no questions about warning signs, with advice that updates as you tick.
+
+    Parameters
+    ----------
+    rules : RedFlagRules, optional
+        The flags and advice (default: ``data/red_flags.yaml``).
+    content : Content, optional
+        Where the notice and the sources come from (default: ``load_content()``).
+
+    Attributes
+    ----------
+    boxes : dict of str to ipw.Checkbox
+        One checkbox per flag id; its description is the flag's question.
+    why : dict of str to ipw.HTML
+        "Why this matters", opened on demand (an HTML ``<details>``).
+    alert : LiveRegion
+        The result when it is an emergency (``urgent=True``: role="alert").
+    status : LiveRegion
+        The result otherwise (role="status"), and the "none" result at the start.
+    clear_button : ipw.Button
+        "Clear all answers".
+    """
+
+    def __init__(self, rules: RedFlagRules | None = None, content: Content | None = None,
+                 **kwargs):
+        self._rules = rules or _RULES
+        self._content = content or load_content()
+        self._holding = False
+        notice = ipw.HTML(_STYLE + self._notice_html())
+        notice.add_class("course-red-flags__intro")
+        self.boxes: dict[str, ipw.Checkbox] = {}
+        self.marks: dict[str, ipw.HTML] = {}
+        self.why: dict[str, ipw.HTML] = {}
+        items = []
+        for flag in self._rules.flags:
+            box = ipw.Checkbox(value=False, description=flag.question, indent=False,
+                               layout=ipw.Layout(width="auto", max_width="100%"))
+            box.add_class("course-red-flags__box")
+            box.observe(self._on_change, names="value")
+            mark = ipw.HTML("", layout=ipw.Layout(display="none"))
+            why = ipw.HTML(self._why_html(flag))
+            self.boxes[flag.id], self.marks[flag.id], self.why[flag.id] = box, mark, why
+            item = ipw.VBox([box, mark, why], layout=ipw.Layout(max_width="100%"))
+            item.add_class("course-red-flags__item")
+            items.append(item)
+        self.alert = LiveRegion(urgent=True)
+        self.alert.add_class("course-red-flags__alert")
+        self.status = LiveRegion()
+        self.status.add_class("course-red-flags__status")
+        self.sources_line = ipw.HTML("")
+        self.clear_button = ipw.Button(description="Clear all answers",
+                                       tooltip="Untick every box and start again",
+                                       layout=ipw.Layout(width="auto"))
+        self.clear_button.add_class("course-red-flags__clear")
+        self.clear_button.on_click(self._on_clear_click)
+        buttons = ipw.HBox([self.clear_button])
+        buttons.add_class("course-red-flags__buttons")
+        super().__init__([notice, *items, self.alert, self.status, self.sources_line, buttons],
+                         **kwargs)
+        self.add_class("course-red-flags")
+        self._update()
+
+    # -- what a learner does, callable from code ---------------------------------------
+
+    def tick(self, *flag_ids: str) -> None:
+        """Tick these flags (as clicking their boxes would)."""
+        for flag_id in flag_ids:
+            self._box(flag_id).value = True
+
+    def untick(self, *flag_ids: str) -> None:
+        for flag_id in flag_ids:
+            self._box(flag_id).value = False
+
+    def clear(self) -> None:
+        """Untick every box (what "Clear all answers" does)."""
+        self._holding = True
+        try:
+            for box in self.boxes.values():
+                box.value = False
+        finally:
+            self._holding = False
+        self._update()
+
+    @property
+    def ticked(self) -> tuple[str, ...]:
+        return tuple(flag_id for flag_id, box in self.boxes.items() if box.value)
+
+    @property
+    def result(self) -> Assessment:
+        return _logic.assess(self.ticked, self._rules.flags, self._rules.advice)
+
+    @property
+    def result_text(self) -> str:
+        """The result box as plain text, as a screen reader would read it."""
+        return _plain(self.alert.value + " " + self.status.value)
+
+    @property
+    def notice_text(self) -> str:
+        return _plain(self.children[0].value.split("</style>", 1)[1])
+
+    def show_error(self, message: str) -> None:
+        """Say that something went wrong, and fail safe: say what to do about the signs."""
+        self.status.value = ""
+        self.alert.value = (
+            '<div class="course-red-flags__result course-red-flags__result--error">'
+            f'<p class="course-red-flags__level"><span aria-hidden="true">{_ICONS["error"]}</span> '
+            f"{html.escape(message)}</p>"
+            f"<p>{html.escape(self._fail_safe_text())}</p></div>"
+        )
+
+    # -- callbacks ----------------------------------------------------------------------
+
+    @friendly
+    def _on_change(self, _change=None) -> None:
+        if not self._holding:
+            self._update()
+
+    @friendly
+    def _on_clear_click(self, _button=None) -> None:
+        self.clear()
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _box(self, flag_id: str) -> ipw.Checkbox:
+        if flag_id not in self.boxes:
+            raise ValueError(f"unknown red flag id {flag_id!r}")
+        return self.boxes[flag_id]
+
+    def _update(self) -> None:
+        result = self.result
+        for flag in self._rules.flags:
+            mark = self.marks[flag.id]
+            if flag.id in result.flags:
+                kind, label, hint = _MARKS[flag.level]
+                mark.value = (f'<p class="course-red-flags__mark course-red-flags__mark--{kind}">'
+                              f"{label} {hint}</p>")
+                mark.layout.display = None
+            else:
+                mark.value = ""
+                mark.layout.display = "none"
+        markup = self._result_html(result)
+        if result.is_emergency:
+            self.status.value, self.alert.value = "", markup
+        else:
+            self.alert.value, self.status.value = "", markup
+        self.sources_line.value = (
+            f'<p class="course-red-flags__source">This advice follows: '
+            f"{_short_cite(self._content, result.sources)}.</p>"
+        )
+
+    def _result_html(self, result: Assessment) -> str:
+        names = [self._rules.flag(flag_id).name for flag_id in result.flags]
+        ticked = ""
+        if names:
+            ticked = (f"<p>You ticked {len(names)} sign{'s' if len(names) > 1 else ''}: "
+                      f"{html.escape('; '.join(names))}.</p>")
+        return (
+            f'<div class="course-red-flags__result course-red-flags__result--{result.level}">'
+            f'<p class="course-red-flags__level"><span aria-hidden="true">'
+            f"{_ICONS[result.level]}</span> {html.escape(result.heading)}</p>"
+            f"<p>{html.escape(result.advice)}</p>{ticked}</div>"
+        )
+
+    def _notice_html(self) -> str:
+        disclaimer = html.escape(self._content.course.disclaimer)
+        return (
+            '<div class="course-red-flags__notice">'
+            f"<p><strong>Please note.</strong> {disclaimer}</p>"
+            "<p>This checker lists the main warning signs only. It cannot cover every reason "
+            "to see a doctor. It does not save your answers or send them anywhere.</p></div>"
+            '<p class="course-red-flags__how">Tick a box if the answer is yes for you now.</p>'
+        )
+
+    def _why_html(self, flag: RedFlag) -> str:
+        return (
+            '<details class="course-red-flags__why"><summary>Why this matters'
+            f'<span class="course-red-flags__sr"> ({html.escape(flag.name)})</span></summary>'
+            f"<p>{html.escape(flag.why)}</p>"
+            f'<p class="course-red-flags__source">Source: '
+            f"{_short_cite(self._content, flag.sources)}</p></details>"
+        )
+
+    def _fail_safe_text(self) -> str:
+        numbers = ", ".join(f"{n.number} in {n.where}" for n in self._rules.numbers)
+        return ("Do not rely on this page. If any of these signs is true for you, go to an "
+                f"emergency department or call your local emergency number ({numbers}). "
+                "If you are not sure, speak to a doctor today.")
