@@ -32,7 +32,8 @@ from .content import load_content
 from .flare_plan import FlarePlanBuilder
 from .logic.download import download_link
 from .logic.flare_plan import FlarePlanError
-from .logic.my_plan import FORMATS, GOALS_LABEL, SAFETY_SOURCES, MyPlanError, build_my_plan
+from .content.red_flags import load_red_flags
+from .logic.my_plan import FORMATS, GOALS_LABEL, MyPlanError, WarningSigns, build_my_plan
 from .logic.pacing import PlanError
 from .pacing import STYLE, PacingPlanner, _text, error_html
 
@@ -119,11 +120,8 @@ class MyPlanBuilder(ipw.VBox):
         except FlarePlanError as exc:
             self.show_error(f"Step 3, flare plan: {exc}")
             return
-        references = load_content().references
-        sources = tuple(f"{references[r].citation()} {references[r].link}"
-                        for r in SAFETY_SOURCES)
         try:
-            plan = build_my_plan(self.goals.value, pacing, flare, self._today(), sources)
+            plan = build_my_plan(self.goals.value, pacing, flare, self._today(), warning_signs())
         except MyPlanError as exc:
             self.show_error(str(exc))
             return
@@ -141,3 +139,17 @@ class MyPlanBuilder(ipw.VBox):
             "<p>The file is made on this page and saved by your browser. "
             "Nothing is kept on the server.</p>"
         )
+
+
+def warning_signs() -> WarningSigns:
+    """The red flags of ``data/red_flags.yaml`` in the learner's words, with their sources."""
+    rules = load_red_flags()
+    references = load_content().references
+    ref_ids: list[str] = []
+    for flag in rules.flags:
+        ref_ids += [r for r in flag.sources if r not in ref_ids]
+    return WarningSigns(
+        emergency=tuple(f.statement for f in rules.flags if f.level == "emergency"),
+        urgent=tuple(f.statement for f in rules.flags if f.level == "urgent"),
+        sources=tuple(f"{references[r].citation()} {references[r].link}" for r in ref_ids),
+    )

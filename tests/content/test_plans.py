@@ -73,10 +73,16 @@ def test_no_company_is_named_or_advertised():
         assert not re.search(r"https?://", text), "lessons link sources only through citations"
 
 
-def test_safety_cues_cite_known_sources_and_cover_the_six_warning_signs():
-    assert set(my_plan.SAFETY_SOURCES) <= set(CONTENT.references)
-    assert len(my_plan.EMERGENCY_SIGNS) == 4 and len(my_plan.URGENT_SIGNS) == 2
-    words = " ".join(my_plan.EMERGENCY_SIGNS + my_plan.URGENT_SIGNS).lower()
+def test_plan_warning_signs_come_from_the_red_flag_data_and_cover_all_six():
+    from widgets.my_plan import warning_signs
+    from widgets.red_flags import RED_FLAGS
+
+    signs = warning_signs()
+    assert signs.emergency == tuple(f.statement for f in RED_FLAGS if f.level == "emergency")
+    assert signs.urgent == tuple(f.statement for f in RED_FLAGS if f.level == "urgent")
+    assert len(signs.emergency) == 4 and len(signs.urgent) == 2
+    assert signs.sources and all("http" in s for s in signs.sources)
+    words = " ".join(signs.emergency + signs.urgent).lower()
     for cue in ("bladder", "bowels", "genitals", "legs get weaker", "foot drops", "injury",
                 "fever", "lose weight", "cancer"):
         assert cue in words

@@ -188,6 +188,7 @@ def test_unknown_source(data_copy):
 
 def test_a_new_flag_needs_a_cited_source(data_copy):
     new = {"id": "night_pain", "name": "pain at night", "question": "Is the pain worse at night?",
+           "statement": "My pain is worse at night.",
            "why": "Why.", "level": "urgent", "sources": ["made_up_2030"]}
     _edit(data_copy, lambda d: d["flags"].append(new))
     err = _error(data_copy)
@@ -196,6 +197,7 @@ def test_a_new_flag_needs_a_cited_source(data_copy):
 
 def test_a_new_cited_flag_is_accepted(data_copy):
     new = {"id": "night_pain", "name": "pain at night", "question": "Is the pain worse at night?",
+           "statement": "My pain is worse at night.",
            "why": "Why.", "level": "urgent", "sources": ["nhsbackpain"]}
     _edit(data_copy, lambda d: d["flags"].append(new))
     assert load_red_flags(data_copy).flags[-1].id == "night_pain"

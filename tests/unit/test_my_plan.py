@@ -10,17 +10,21 @@ import pytest
 from widgets.logic.download import download_link
 from widgets.logic.flare_plan import build_flare_plan
 from widgets.logic.my_plan import (
-    EMERGENCY_SIGNS,
     EMPTY_PART,
     FORMATS,
-    URGENT_SIGNS,
     MyPlanError,
+    WarningSigns,
     build_my_plan,
     parse_goals,
 )
 from widgets.logic.pacing import make_plan
 
 DAY = date(2026, 11, 25)
+# Hand-made signs: the real ones come from data/red_flags.yaml (tests/content/test_plans.py).
+EMERGENCY_SIGNS = ("I cannot pass urine.", "My legs get weaker.")
+URGENT_SIGNS = ("I have a fever.",)
+SIGNS = WarningSigns(EMERGENCY_SIGNS, URGENT_SIGNS,
+                     ("NHS (2023). Back pain. https://www.nhs.uk/conditions/back-pain/",))
 
 
 @pytest.fixture
@@ -29,13 +33,13 @@ def full():
         "Walk to the shop\nSit through a film",
         make_plan("walking", "20", "40"),
         build_flare_plan({"helps": "A warm shower", "contacts": "My physio"}),
-        DAY, ("NHS (2023). Back pain. https://www.nhs.uk/conditions/back-pain/",),
+        DAY, SIGNS,
     )
 
 
 def test_nothing_filled_in_is_refused():
     with pytest.raises(MyPlanError, match="at least one part"):
-        build_my_plan("  \n", None, build_flare_plan({}, require_one=False), DAY)
+        build_my_plan("  \n", None, build_flare_plan({}, require_one=False), DAY, SIGNS)
 
 
 def test_markdown_has_every_part_in_order(full):
@@ -70,19 +74,19 @@ def test_html_is_one_self_contained_page(full):
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_missing_parts_are_named_so_they_can_be_added_by_hand(fmt):
-    plan = build_my_plan("Garden for an hour", None, None, DAY)
+    plan = build_my_plan("Garden for an hour", None, None, DAY, SIGNS)
     text = plan.render(fmt)
     assert text.count(EMPTY_PART) == 2
     assert "Garden for an hour" in text and "Warning signs: when to get help fast" in text
 
 
 def test_only_a_pacing_plan_is_enough():
-    plan = build_my_plan("", make_plan("sitting", "30", "60"), None, DAY)
+    plan = build_my_plan("", make_plan("sitting", "30", "60"), None, DAY, SIGNS)
     assert plan.goals == () and EMPTY_PART in plan.to_markdown()
 
 
 def test_typed_goals_are_escaped():
-    plan = build_my_plan('<img src=x onerror="alert(1)">\n# not a heading', None, None, DAY)
+    plan = build_my_plan('<img src=x onerror="alert(1)">\n# not a heading', None, None, DAY, SIGNS)
     assert "<img" not in plan.to_html() and "&lt;img src=x" in plan.to_html()
     assert r"- \<img src=x" in plan.to_markdown() and r"- \# not a heading" in plan.to_markdown()
 
@@ -104,3 +108,8 @@ def test_each_format_makes_a_safe_download_link(full, fmt):
     name, mime, label = FORMATS[fmt]
     link = download_link(name, full.render(fmt), label, mime)
     assert f'download="{name}"' in link and f"data:{mime};" in link
+
+
+def test_a_plan_never_goes_without_warning_signs():
+    with pytest.raises(ValueError, match="always carries"):
+        WarningSigns((), URGENT_SIGNS)

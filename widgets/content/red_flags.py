@@ -47,6 +47,8 @@ class RedFlag(Model):
     id: str = Field(pattern=_ID)
     name: str = Field(min_length=1, max_length=60)
     question: str = Field(min_length=1, pattern=r"\?$")
+    # The same sign in the learner's own words, for "My plan" (lesson 09).
+    statement: str = Field(min_length=1, max_length=160, pattern=r"\.$")
     why: str = Field(min_length=1)
     level: Literal["emergency", "urgent"]
     sources: list[str] = Field(min_length=1)

@@ -6,7 +6,7 @@ server and nothing is kept after the page closes. Two formats: a web page (HTML,
 self-contained file with no outside links needed to show it, easy to print) and Markdown.
 
 The safety cues are the same warning signs the course teaches in lesson 8, in short
-words, with their sources (``SAFETY_SOURCES``, ids in ``data/references``).
+words, with their sources, all taken from ``data/red_flags.yaml`` by the caller.
 """
 
 from __future__ import annotations
@@ -37,17 +37,24 @@ URGENT_INTRO = (
     "Contact your doctor's practice and ask to be seen today if back pain comes with any "
     "of these:"
 )
-EMERGENCY_SIGNS = (
-    "I lose control of my bladder or bowels, or I cannot pass urine.",
-    "I have numbness or tingling around my genitals, bottom or inner thighs.",
-    "My legs get weaker, my foot drops, or walking gets harder and harder.",
-    "I have severe pain after a bad fall, a crash or another serious injury.",
-)
-URGENT_SIGNS = (
-    "I have a fever, I lose weight without trying, or I feel unwell in myself.",
-    "I have had cancer, and I have new back pain with no clear reason.",
-)
-SAFETY_SOURCES = ("nhsbackpain", "nicecks2018")
+
+
+@dataclass(frozen=True)
+class WarningSigns:
+    """The red flags in the learner's own words, from ``data/red_flags.yaml``.
+
+    The caller passes them in (the checker's data is their one source), so the plan
+    can never drift from the red-flag checker.
+    """
+
+    emergency: tuple[str, ...]
+    urgent: tuple[str, ...]
+    sources: tuple[str, ...] = ()  # full citations
+
+    def __post_init__(self) -> None:
+        if not self.emergency or not self.urgent:
+            raise ValueError("a plan always carries the emergency and the urgent warning signs")
+
 PACING_TIPS = (
     "Stick to the planned time on good days and on bad days, as far as you can.",
     "On a good day, stop at the planned time, even if you could do more.",
@@ -70,7 +77,7 @@ class MyPlan:
     pacing: PacingPlan | None
     flare: FlarePlan | None
     made_on: date
-    sources: tuple[str, ...] = ()  # full citations of SAFETY_SOURCES, given by the caller
+    signs: WarningSigns
 
     # ----------------------------------------------------------------- Markdown
 
@@ -89,13 +96,13 @@ class MyPlan:
                      else f"_{EMPTY_PART}_")
         lines += ["", "## Warning signs: when to get help fast", "",
                   EMERGENCY_INTRO, ""]
-        lines += [f"- {s}" for s in EMERGENCY_SIGNS]
+        lines += [f"- {s}" for s in self.signs.emergency]
         lines += ["", URGENT_INTRO, ""]
-        lines += [f"- {s}" for s in URGENT_SIGNS]
+        lines += [f"- {s}" for s in self.signs.urgent]
         lines += ["", "If you are unsure, it is always fine to ask a doctor, nurse or pharmacist."]
-        if self.sources:
+        if self.signs.sources:
             lines += ["", "Where the warning signs come from:", ""]
-            lines += [f"- {s}" for s in self.sources]  # trusted: made from data/references
+            lines += [f"- {s}" for s in self.signs.sources]  # trusted: made from data/references
         lines.append("")
         return "\n".join(lines)
 
@@ -115,11 +122,11 @@ class MyPlan:
         else:
             pacing = empty
         flare = self.flare.to_html() if self.flare and self.flare.filled else empty
-        emergency = "".join(f"<li>{html.escape(s)}</li>" for s in EMERGENCY_SIGNS)
-        urgent = "".join(f"<li>{html.escape(s)}</li>" for s in URGENT_SIGNS)
+        emergency = "".join(f"<li>{html.escape(s)}</li>" for s in self.signs.emergency)
+        urgent = "".join(f"<li>{html.escape(s)}</li>" for s in self.signs.urgent)
         sources = ""
-        if self.sources:
-            items = "".join(f"<li>{html.escape(s)}</li>" for s in self.sources)
+        if self.signs.sources:
+            items = "".join(f"<li>{html.escape(s)}</li>" for s in self.signs.sources)
             sources = f"<p>Where the warning signs come from:</p><ul>{items}</ul>"
         return f"""<!DOCTYPE html>
 <html lang="en">
@@ -184,10 +191,10 @@ def parse_goals(text: str | None) -> tuple[str, ...]:
 
 
 def build_my_plan(goals: str | None, pacing: PacingPlan | None, flare: FlarePlan | None,
-                  made_on: date, sources: tuple[str, ...] = ()) -> MyPlan:
+                  made_on: date, signs: WarningSigns) -> MyPlan:
     """Gather the parts; at least one of goals, pacing plan or flare plan must be there."""
     plan = MyPlan(parse_goals(goals), pacing, flare if flare and flare.filled else None,
-                  made_on, tuple(sources))
+                  made_on, signs)
     if not (plan.goals or plan.pacing or plan.flare):
         raise MyPlanError("Please fill in at least one part first: your goals, a pacing plan "
                           "or a flare plan.")
