@@ -200,7 +200,15 @@ def test_progress_stays_in_the_browser_and_can_be_forgotten(page, voila):
     assert not any(STORE_KEY in b or "quizzes" in b for b in bodies), "progress never leaves"
 
 
-def test_keyboard_only_from_landing_page_to_an_answered_quiz(page, voila):
+def _tab_to(pg, locator, limit: int = 120) -> None:
+    for _ in range(limit):
+        pg.keyboard.press("Tab")
+        if locator.evaluate("e => e === document.activeElement"):
+            return
+    pytest.fail(f"cannot reach {locator} with Tab")
+
+
+def test_keyboard_only_landing_lesson_quiz_then_red_flag_checker(page, voila):
     pg = page.page
     pg.goto(voila.url + HOME)
     wait_for_lesson(pg)
@@ -225,3 +233,24 @@ def test_keyboard_only_from_landing_page_to_an_answered_quiz(page, voila):
     pg.keyboard.press("Tab")
     pg.keyboard.press("Enter")
     expect(pg.locator(".course-quiz__card").first.get_by_role("status")).to_contain_text("Right.")
+
+    # On to the red-flag checker through the lesson menu, still by keyboard alone.
+    menu = pg.get_by_role("navigation", name="Lessons")
+    summary = menu.locator("summary")
+    _tab_to(pg, summary, limit=400)  # Tab runs on past the page's end and back to the top
+    pg.keyboard.press("Enter")
+    link = menu.get_by_role("link", name="8. When to worry")
+    _tab_to(pg, link, limit=20)
+    pg.keyboard.press("Enter")
+    pg.wait_for_url(re.compile(r"08-when-to-worry\.ipynb"))
+    wait_for_lesson(pg)
+    box = pg.locator(".course-red-flags__box input[type=checkbox]").nth(1)  # saddle numbness
+    _tab_to(pg, box)
+    pg.keyboard.press("Space")
+    alert = pg.locator(".course-red-flags__alert").get_by_role("alert")
+    expect(alert).to_contain_text("Emergency")
+    expect(alert).to_contain_text("999")
+    _tab_to(pg, pg.get_by_role("button", name="Clear all answers"))
+    pg.keyboard.press("Enter")
+    expect(alert).not_to_contain_text("Emergency")
+    expect(box).not_to_be_checked()
