@@ -2,13 +2,16 @@
 #   make app    serve the course with Voila on http://127.0.0.1:8866 (landing page first)
 #   make test   run every test layer (installs test tools; Chromium comes from Debian)
 #   make lab    open the course in JupyterLab
+#   make workshop  serve the course to the room on every network address (trusted network only)
+#   make handouts  print a PDF handout per lesson into artifacts/handouts/ (LESSONS="1 3" for some)
+#   make bench  measure speed, load and memory beside default Voila (artifacts/bench/)
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8866
 ARGS   ?=
 
-.PHONY: app lab test test-fast content chromium clean help
+.PHONY: app lab test test-fast content chromium clean help handouts workshop bench
 help:
 	@sed -n 's/^#   //p' Makefile
 
@@ -31,6 +34,15 @@ app: $(VENV)/.app-installed
 
 lab: $(VENV)/.app-installed
 	JUPYTER_PATH=$(CURDIR)/share/jupyter $(VENV)/bin/jupyter lab notebooks/00-index.ipynb
+
+workshop: $(VENV)/.app-installed
+	$(PY) -m widgets.serve --port=$(PORT) --Voila.ip=0.0.0.0 $(ARGS)
+
+handouts: $(VENV)/.test-installed chromium
+	$(PY) -m widgets.handouts $(LESSONS)
+
+bench: $(VENV)/.test-installed chromium
+	$(PY) -m bench $(ARGS)
 
 content: $(VENV)/.app-installed
 	$(PY) -m widgets.content

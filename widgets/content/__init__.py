@@ -377,10 +377,16 @@ def main() -> int:
         from .cues import load_cues
         from .imaging import check_all as check_imaging
         from .myths import load_myths
+        from .poll import load_poll_items
+        from .red_flags import load_red_flags
+        from .workshop import load_plans
 
         check_imaging()
         load_cues()
         load_myths()
+        load_red_flags()
+        load_poll_items()
+        load_plans()
     except ContentError as exc:
         print(f"Content error: {exc}")
         return 1

@@ -1,0 +1,91 @@
+"""`python -m widgets.handouts` prints a lesson to PDF with the system Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import CHROMIUM
+from tests.conftest import REPO
+from widgets.content import load_content
+
+pytestmark = pytest.mark.browser
+
+LESSON_01 = "01-what-is-chronic-back-pain"
+
+
+def _pypdf():
+    if os.environ.get("CI"):
+        import pypdf  # in CI a missing library must fail, not skip
+        return pypdf
+    return pytest.importorskip("pypdf", reason="pip install pypdf (test extra)")
+
+
+@pytest.fixture(scope="module")
+def handout(tmp_path_factory) -> Path:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}")
+        pytest.skip(f"Chromium not found at {CHROMIUM}")
+    out = tmp_path_factory.mktemp("handouts")
+    done = subprocess.run(
+        [sys.executable, "-m", "widgets.handouts", LESSON_01, "--out", str(out)],
+        cwd=REPO, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "COURSE_CHROMIUM": CHROMIUM},
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"{LESSON_01}.pdf" in done.stdout
+    return out / f"{LESSON_01}.pdf"
+
+
+def _text(path: Path) -> tuple[int, str]:
+    reader = _pypdf().PdfReader(str(path))
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    return len(reader.pages), re.sub(r"\s+", " ", text)
+
+
+def test_the_handout_is_a_pdf_that_holds_the_lesson(handout):
+    assert handout.read_bytes()[:5] == b"%PDF-"
+    pages, text = _text(handout)
+    assert 2 <= pages <= 12
+    content = load_content()
+    for words in (
+        "1. What is chronic back pain?",
+        "Lesson 1 of 9. About 10 minutes.",
+        "Back pain is called chronic when it has lasted for more than 3 months",
+        "Your pain is real, however long it has lasted",
+        "Average pain over a year, from studies of 11,166 people",  # the figure's caption
+        "Weeks since the start of the study",  # text inside the chart itself
+        "Key points",
+        "Treede RD, Rief W, Barke A, et al. (2019)",  # the sources list
+    ):
+        assert words in text, words
+    assert " ".join(content.course.disclaimer.split()) in text
+
+
+def test_the_quiz_is_on_paper_with_the_answers_at_the_end(handout):
+    _, text = _text(handout)
+    questions = load_content().questions_for(LESSON_01)
+    quiz_at = text.index("Check what you have learned")
+    answers_at = text.index("Quiz answers")
+    assert quiz_at < answers_at
+    for q in questions:
+        assert q.prompt[:40] in text[quiz_at:answers_at]
+    key = text[answers_at:]
+    assert "When it has lasted more than 3 months ✓ (right)" in key
+    assert key.count("✓ (right)") == sum(o.correct for q in questions for o in q.options)
+    assert "\"Chronic\" is a word about time." in key
+
+
+def test_the_handout_shows_no_code_and_no_buttons(handout):
+    _, text = _text(handout)
+    for code in ("from widgets", "Quiz.for_lesson", "lesson.sources", "lesson.nav",
+                 "natural_course_chart", "Check answer Try again"):
+        assert code not in text, code
+    assert not re.search(r"\bimport\b", text)
+    assert "Next: " not in text  # previous/next links mean nothing on paper

@@ -1,0 +1,362 @@
+"""Workshops in headless Chromium: the live poll, the facilitator guide and the slides."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import os
+import re
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import nbformat
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import (
+    RecordedPage,
+    VoilaServer,
+    axe_serious,
+    screenshot,
+    wait_for_lesson,
+)
+from tests.conftest import NOTEBOOKS
+from widgets.content.poll import load_poll_items
+from widgets.logic.poll_store import PollStore, new_participant_id
+
+pytestmark = pytest.mark.browser
+
+JOIN = "/voila/render/workshop/join.ipynb"
+FACILITATOR = "/voila/render/workshop/facilitator.ipynb"
+GUIDE = "/voila/render/workshop/facilitator-guide.ipynb"
+LESSON_01 = "01-what-is-chronic-back-pain"
+SLIDES = f"/voila/render/{LESSON_01}.ipynb?template=course-slides"
+ITEMS = load_poll_items()
+
+
+@pytest.fixture(scope="module")
+def poll_server(tmp_path_factory):
+    """The course served as `make app` serves it, with the poll's data home in a temp folder.
+
+    COURSE_POLL_DB is unset, so the database lands in its default place under the data
+    home ($XDG_DATA_HOME/backpain-course/poll.sqlite3), outside the served folder.
+    """
+    data_home = tmp_path_factory.mktemp("data-home")
+    saved = {k: os.environ.get(k) for k in ("XDG_DATA_HOME", "COURSE_POLL_DB")}
+    os.environ["XDG_DATA_HOME"] = str(data_home)
+    os.environ.pop("COURSE_POLL_DB", None)
+    try:
+        server = VoilaServer(tmp_path_factory.mktemp("voila-poll") / "voila.log")
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    server.db = data_home / "backpain-course" / "poll.sqlite3"
+    yield server
+    server.stop()
+
+
+def _open(browser, server, phone: bool = False) -> RecordedPage:
+    if phone:
+        context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True,
+                                      has_touch=True, device_scale_factor=2)
+    else:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(30_000)
+    return RecordedPage(context.new_page(), server.url)
+
+
+def _goto(page: RecordedPage, path: str):
+    pg = page.page
+    pg.goto(page.base_url + path)
+    wait_for_lesson(pg)
+    return pg
+
+
+def _rows(pg) -> list[list[str]]:
+    return pg.evaluate("""() => [...document.querySelectorAll('.course-poll__table tbody tr')]
+        .map(tr => [...tr.children].map(td => td.innerText.trim()))""")
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+# ------------------------------------------------------------------- the live poll
+
+
+def test_a_workshop_from_opening_to_deleting(browser, poll_server):
+    pages = []
+    try:
+        _workshop_journey(browser, poll_server, pages)
+    finally:
+        for page in pages:
+            page.page.context.close()
+
+
+def _workshop_journey(browser, server, pages):
+    # The facilitator opens a workshop: a join code and a key shown once.
+    lead = _open(browser, server)
+    pages.append(lead)
+    fac = _goto(lead, FACILITATOR)
+    expect(fac).to_have_title("Workshop poll: facilitator | Understanding chronic back pain")
+    fac.get_by_role("button", name="Open a new workshop").click()
+    code = fac.locator(".course-poll__code").inner_text().strip()
+    key = fac.locator(".course-poll__key").inner_text().strip()
+    assert re.fullmatch(r"[A-Z0-9]{3}-[A-Z0-9]{3}", code) and len(key) == 19
+    status = fac.locator(".course-poll__status")
+    expect(status).to_contain_text(f"Workshop {code}.")
+    expect(status).to_contain_text("Round open now: before")
+    table = fac.locator(".course-poll__table")
+    expect(fac.get_by_text("appear once 3 people have answered (0 so far)").first).to_be_visible()
+    fac.get_by_role("button", name="I have written the key down").click()
+    expect(fac.locator(".course-poll__key")).to_have_count(0)
+
+    # A participant on a phone: a wrong code first, then the right one.
+    person = _open(browser, server, phone=True)
+    pages.append(person)
+    join = _goto(person, JOIN)
+    expect(join).to_have_title("Workshop poll: join | Understanding chronic back pain")
+    assert join.evaluate("() => document.documentElement.scrollWidth") <= 376
+    join.get_by_label("Join code").fill("ACE-F47")
+    join.get_by_role("button", name="Join the workshop").click()
+    message = join.locator(".course-poll__message")
+    expect(message).to_contain_text("No workshop has the code ACE-F47 right now")
+    join.get_by_label("Join code").fill(code.lower())
+    join.get_by_role("button", name="Join the workshop").click()
+    expect(message).to_contain_text(f"You have joined workshop {code}")
+    cards = join.locator(".course-poll__card")
+    expect(cards).to_have_count(len(ITEMS))
+    assert join.evaluate("() => document.documentElement.scrollWidth") <= 376
+    assert axe_serious(join) == []
+    screenshot(join, "workshop-join-form-phone")
+    cards.nth(0).get_by_role("radio", name="Myth").check()
+    join.get_by_role("button", name="Send my answers").click()
+    expect(message).to_contain_text(f"Please answer every statement ({len(ITEMS) - 1} still open)")
+    for i in range(1, len(ITEMS)):
+        cards.nth(i).get_by_role("radio", name="Myth").check()
+    join.get_by_role("button", name="Send my answers").click()
+    expect(message).to_contain_text("Your 'before' answers are in")
+    assert axe_serious(join) == []
+    screenshot(join, "workshop-join-phone")
+
+    # Fewer than 3 people: the dashboard shows no totals yet.
+    expect(status).to_contain_text("before 1, after 0", timeout=2000)
+    assert all(row[-2] == "not shown yet" for row in _rows(fac))
+
+    # Two more participants' kernels answer (through the store, as their pages would).
+    store = PollStore(server.db)
+    for answer in ("fact", "unsure"):
+        store.submit(code, new_participant_id(), "before", {i.id: answer for i in ITEMS})
+    started = time.monotonic()
+    expect(table).to_contain_text("Before (3 people)", timeout=2000)
+    assert time.monotonic() - started <= 2.0
+    rows = _rows(fac)
+    assert len(rows) == 3 * len(ITEMS)
+    first = rows[:3]
+    assert first[0][0].startswith(f"1. {ITEMS[0].statement}")
+    assert [r[-3:] for r in first] == [
+        ["Myth ✓ (right answer)", "1 (33%)", "not shown yet"],
+        ["Fact", "1 (33%)", "not shown yet"],
+        ["Not sure", "1 (33%)", "not shown yet"],
+    ]
+    assert axe_serious(fac) == []
+
+    # The participant's page shows no totals, no other answers, no way to the dashboard.
+    body = join.locator("#rendered_cells").inner_text()
+    for words in ("3 people", "33%", "Before (", "not shown yet"):
+        assert words not in body
+    expect(join.get_by_label("Facilitator key")).to_have_count(0)
+    expect(join.locator(".course-poll__table")).to_have_count(0)
+
+    # Someone with the code but a wrong key gets no dashboard.
+    guesser = _open(browser, server)
+    pages.append(guesser)
+    other = _goto(guesser, FACILITATOR)
+    other.get_by_label("Join code").fill(code)
+    other.get_by_label("Facilitator key").fill("AAAA-AAAA-AAAA-AAAA")
+    other.get_by_role("button", name="Show the dashboard").click()
+    expect(other.locator(".course-poll__message")).to_contain_text("do not match a workshop")
+    expect(other.locator(".course-poll__table")).to_have_count(0)
+    expect(other.locator(".course-poll__status")).to_be_hidden()
+    expect(other.locator(".course-poll__status")).to_have_text("")
+    # ... and the right key brings the same dashboard back, as after a reload.
+    other.get_by_label("Join code").fill(code)
+    other.get_by_label("Facilitator key").fill(key)
+    other.get_by_role("button", name="Show the dashboard").click()
+    expect(other.locator(".course-poll__table")).to_contain_text("Before (3 people)")
+    other.context.close()
+    pages.remove(guesser)
+
+    # The "after" round: closed until the facilitator opens it.
+    join.get_by_role("button", name="Answer the 'after' questions").click()
+    expect(message).to_contain_text("has not opened the 'after' questions yet")
+    fac.get_by_role("button", name="Open the 'after' questions").click()
+    expect(status).to_contain_text("Round open now: after")
+    join.get_by_role("button", name="Answer the 'after' questions").click()
+    expect(join.get_by_role("heading", name="After the session")).to_be_visible()
+    for i, item in enumerate(ITEMS):
+        label = "Myth" if item.answer == "myth" else "Fact"
+        cards.nth(i).get_by_role("radio", name=label).check()
+    join.get_by_role("button", name="Send my answers").click()
+    expect(message).to_contain_text("Your 'after' answers are in")
+    expect(join.get_by_role("heading", name="The answers")).to_be_visible()
+    for _ in range(2):
+        store.submit(code, new_participant_id(), "after", {i.id: i.answer for i in ITEMS})
+    expect(table).to_contain_text("After (3 people)", timeout=2000)
+    rows = _rows(fac)
+    right = [r for r in rows if "right answer" in r[-3]]
+    assert len(right) == len(ITEMS) and all(r[-1] == "3 (100%)" for r in right)
+    assert axe_serious(fac) == []
+    screenshot(fac, "workshop-facilitator-desktop")
+
+    # Export the totals: a CSV of counts only.
+    fac.get_by_role("button", name="Make a CSV of the totals").click()
+    link = fac.get_by_role("link", name=re.compile("Download the totals"))
+    href = link.get_attribute("href")
+    assert href.startswith("data:text/csv;charset=utf-8;base64,")
+    text = base64.b64decode(href.split(",", 1)[1]).decode()
+    exported = list(csv.DictReader(io.StringIO(text)))
+    assert len(exported) == 2 * len(ITEMS)
+    assert set(exported[0]) == {"item", "statement", "round", "people_answered", "myth", "fact",
+                                "not_sure"}
+
+    # Delete: the code stops working.
+    fac.get_by_role("button", name="Delete this workshop").click()
+    fac.get_by_role("button", name="Yes, delete it and all answers").click()
+    expect(fac.locator(".course-poll__message")).to_contain_text("all its answers are deleted")
+    late = _goto(person, JOIN)
+    late.get_by_label("Join code").fill(code)
+    late.get_by_role("button", name="Join the workshop").click()
+    expect(late.locator(".course-poll__message")).to_contain_text("No workshop has the code")
+
+    for page in pages:
+        assert page.off_server() == []
+
+
+def test_the_poll_database_cannot_be_downloaded(poll_server):
+    PollStore(poll_server.db)  # make sure the file is there to be tried
+    assert poll_server.db.read_bytes().startswith(b"SQLite format 3")
+    db = str(poll_server.db)
+    rel_home = os.path.relpath(db, str(NOTEBOOKS))
+    default = "~/.local/share/backpain-course/poll.sqlite3"
+    paths = [
+        f"/voila/files{db}",
+        f"/voila/files/{rel_home}",
+        "/voila/files/" + urllib.parse.quote(rel_home, safe=""),
+        "/voila/files/" + rel_home.replace("..", "%2e%2e"),
+        f"/voila/files/{default}",
+        "/voila/files/../../.local/share/backpain-course/poll.sqlite3",
+        f"/voila/render/{rel_home}",
+        f"/voila/tree/{rel_home}",
+        f"/voila/api/contents/{rel_home}",
+        f"/voila/static/{rel_home}",
+        f"/voila/templates/course/static/{rel_home}",
+        f"/voila/templates/course/static/{urllib.parse.quote(db, safe='')}",
+    ]
+    for path in paths:
+        status, body = _get(poll_server.url + path)
+        # 404/403 as a rule; Voila's template-static handler answers a path that leaves
+        # its folder with a 500 (its own error page), which serves nothing either.
+        assert status in (400, 403, 404, 500), f"{path} -> {status}"
+        assert b"SQLite format 3" not in body, path
+
+
+# ------------------------------------------------------------------- the facilitator guide
+
+
+def test_the_facilitator_guide_reads_and_links_like_the_course(page, phone_page, voila):
+    pg = page.page
+    pg.goto(voila.url + GUIDE)
+    wait_for_lesson(pg)
+    expect(pg).to_have_title("Facilitator guide | Understanding chronic back pain")
+    expect(pg.get_by_role("heading", level=1, name="Facilitator guide: running a workshop")) \
+        .to_be_visible()
+    expect(pg.locator("table.course-guide__plan caption").first) \
+        .to_have_text("The 90-minute session")
+    expect(pg.get_by_text("--Voila.ip=0.0.0.0").first).to_be_visible()
+    expect(pg.locator(".course-guide__key").first).to_contain_text("✓ (right)")
+    lesson_link = pg.locator("table.course-guide__plan a", has_text="Lesson 1:").first
+    assert lesson_link.get_attribute("href") == f"../{LESSON_01}.ipynb"
+    assert axe_serious(pg) == []
+    screenshot(pg, "workshop-guide-desktop")
+    # Links in a page's outputs open in a new tab (JupyterLab's renderer adds target=_blank),
+    # which keeps the guide open beside the lesson.
+    with pg.context.expect_page() as opened:
+        lesson_link.click()
+    lesson = opened.value
+    lesson.wait_for_url(re.compile(re.escape(f"/voila/render/{LESSON_01}.ipynb")))
+    wait_for_lesson(lesson)
+    expect(lesson.get_by_role("heading", level=1, name="1. What is chronic back pain?")) \
+        .to_be_visible()
+    assert page.off_server() == []
+
+    ph = phone_page.page
+    ph.goto(voila.url + GUIDE)
+    wait_for_lesson(ph)
+    overflow = ph.evaluate("() => document.documentElement.scrollWidth")
+    assert overflow <= 376, overflow
+    screenshot(ph, "workshop-guide-phone")
+    assert phone_page.off_server() == []
+
+
+# ------------------------------------------------------------------- slides
+
+
+def _slide_headings() -> list[str]:
+    nb = nbformat.read(NOTEBOOKS / f"{LESSON_01}.ipynb", as_version=4)
+    return [line.lstrip("#").strip() for cell in nb.cells if cell.cell_type == "markdown"
+            for line in cell.source.splitlines() if line.startswith(("# ", "## "))]
+
+
+def test_a_lesson_as_slides_one_per_section_from_this_server_only(page, voila):
+    status, body = _get(voila.url + SLIDES)
+    assert status == 200
+    text = body.decode()
+    for host in ("unpkg.com", "cdn.jsdelivr", "cdnjs", "https://fonts."):
+        assert host not in text
+
+    pg = page.page
+    pg.emulate_media(reduced_motion="reduce")  # no slide transition: screenshots are still
+    pg.goto(voila.url + SLIDES)
+    pg.wait_for_selector("#rendered_cells", state="visible")
+    pg.wait_for_function("() => document.querySelector('.reveal.ready') !== null")
+    headings = _slide_headings()
+    slides = pg.locator(".reveal .slides > section")
+    expect(slides).to_have_count(len(headings))
+    firsts = pg.evaluate("""() => [...document.querySelectorAll('.reveal .slides > section')]
+        .map(s => (s.querySelector('h1, h2') || {}).textContent || '')""")
+    assert [re.sub(r"¶$", "", f).strip() for f in firsts] == headings
+    expect(pg.locator(".reveal .slide-number")).to_have_text(
+        re.compile(rf"^\s*1\s*/\s*{len(headings)}\s*$"))
+    assert axe_serious(pg) == []
+    screenshot(pg, "workshop-slides-desktop")
+
+    chart = headings.index("What usually happens over time")
+    for _ in range(chart):
+        pg.keyboard.press("ArrowRight")
+    present = pg.locator(".reveal .slides > section.present")
+    expect(present.get_by_role("heading", level=2)).to_have_text(re.compile("What usually happens"))
+    figure = present.locator("figure.course-chart svg[role=img]")
+    figure.scroll_into_view_if_needed()
+    expect(figure).to_be_visible()
+    expect(present).to_have_css("opacity", "1")
+    screenshot(pg, "workshop-slides-chart-desktop")
+
+    quiz = headings.index("Check what you have learned")
+    for _ in range(quiz - chart):
+        pg.keyboard.press("ArrowRight")
+    card = present.locator(".course-quiz__card").first
+    card.get_by_role("radio", name="When it has lasted more than 3 months").check()
+    card.get_by_role("button", name="Check answer").click()
+    expect(card.get_by_role("status")).to_contain_text("Right.")
+    assert page.off_server() == []

@@ -1,0 +1,319 @@
+"""The workshop poll's pages, driven from code as participants and a facilitator would."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import re
+import threading
+from pathlib import Path
+
+import ipywidgets as ipw
+import pytest
+
+from widgets._safe import SORRY
+from widgets.content.poll import load_poll_items
+from widgets.logic.poll_store import PollStore, WrongKey, new_participant_id
+from widgets.poll import FacilitatorDashboard, JoinPoll
+
+ITEMS = load_poll_items()
+IDS = [item.id for item in ITEMS]
+
+
+class Clock:
+    def __init__(self, now: float = 1_800_000_000.0):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> PollStore:
+    return PollStore(tmp_path / "poll.sqlite3")
+
+
+@pytest.fixture
+def dash(store):
+    view = FacilitatorDashboard(store=store, auto_refresh=False)
+    yield view
+    view.close()
+
+
+def _opened(dash: FacilitatorDashboard) -> tuple[str, str]:
+    dash.open_button.click()
+    code = re.search(r'course-poll__code">([A-Z0-9-]+)<', dash.secret.value).group(1)
+    key = re.search(r'course-poll__key">([A-Z0-9-]+)<', dash.secret.value).group(1)
+    return code, key
+
+
+def _answer_all(page: JoinPoll, answer_of) -> None:
+    for i, item in enumerate(IDS):
+        page.choose(item, answer_of(i))
+    page.send_button.click()
+
+
+def _all_values(widget: ipw.Widget) -> str:
+    """Every string a widget tree holds (values, descriptions), as the page could show."""
+    out = []
+    stack = [widget]
+    while stack:
+        w = stack.pop()
+        for name in ("value", "description", "placeholder", "tooltip"):
+            v = getattr(w, name, None)
+            if isinstance(v, str) and not v.startswith("<style>"):
+                out.append(v)
+        stack.extend(getattr(w, "children", ()))
+    return "\n".join(out)
+
+
+# ------------------------------------------------------------------- participant
+
+
+def test_the_page_touches_no_database_until_someone_joins(tmp_path, monkeypatch):
+    path = tmp_path / "lazy" / "poll.sqlite3"
+    monkeypatch.setenv("COURSE_POLL_DB", str(path))
+    JoinPoll()
+    FacilitatorDashboard(auto_refresh=False).close()
+    assert not path.exists()
+
+
+@pytest.mark.parametrize("typed, words", [
+    ("", "Type the join code shown on the screen"),
+    ("<b>hi</b>", "does not look like a join code"),
+    ("ACE-F47", "No workshop has the code ACE-F47 right now"),
+    ("x" * 300, "6 letters and numbers"),
+])
+def test_a_wrong_join_code_gets_a_clear_message(store, typed, words):
+    page = JoinPoll(store=store)
+    page.join(typed)
+    assert words in page.message_text
+    assert "<b>" not in page.message.value
+    assert page.phase is None and not page.cards
+
+
+def test_participant_joins_answers_before_waits_then_answers_after(store, dash):
+    code, _ = _opened(dash)
+    page = JoinPoll(store=store)
+    page.join(code.lower())
+    assert page.phase == "before" and list(page.cards) == IDS
+    assert "Before the session" in page.heading.value
+    assert "anonymous" in page.message_text
+    assert [o for o in page.cards[IDS[0]].options] == [("Myth", "myth"), ("Fact", "fact"),
+                                                       ("Not sure", "unsure")]
+
+    page.choose(IDS[0], "myth")
+    page.send_button.click()
+    assert f"Please answer every statement ({len(IDS) - 1} still open)" in page.message_text
+    _answer_all(page, lambda i: "unsure")
+    assert "Your 'before' answers are in" in page.message_text
+    assert page.after_button.layout.display is None
+
+    page.after_button.click()
+    assert "has not opened the 'after' questions yet" in page.message_text
+    assert page.phase == "before"
+
+    dash.phase_button.click()
+    page.after_button.click()
+    assert page.phase == "after" and "After the session" in page.heading.value
+    assert all(radios.value is None for radios in page.cards.values())
+    _answer_all(page, lambda i: ITEMS[i].answer)
+    assert "Your 'after' answers are in" in page.message_text
+    assert "The answers" in page.answers.value and "Source:" in page.answers.value
+    assert ITEMS[1].explanation.split(".")[0] in page.visible_text
+
+
+def test_a_participant_sees_no_totals_or_other_answers(store, dash):
+    code, _ = _opened(dash)
+    for _ in range(5):
+        store.submit(code, new_participant_id(), "before", {x: "fact" for x in IDS})
+    page = JoinPoll(store=store)
+    page.join(code)
+    _answer_all(page, lambda i: "myth")
+    shown = _all_values(page)
+    for words in ("people", "answered:", "Before (", "%", "not shown yet", "Facilitator key"):
+        assert words not in shown
+    assert not hasattr(page, "table") and not hasattr(page, "refresh")
+
+
+def test_joining_a_deleted_workshop_says_so(store, dash):
+    code, _ = _opened(dash)
+    page = JoinPoll(store=store)
+    page.join(code)
+    dash.delete_button.click()
+    dash.confirm_button.click()
+    _answer_all(page, lambda i: "fact")
+    assert "This workshop has ended" in page.message_text
+    other = JoinPoll(store=store)
+    other.join(code)
+    assert "No workshop has the code" in other.message_text
+
+
+def test_a_failure_on_our_side_shows_a_kind_message(store, monkeypatch, caplog):
+    page = JoinPoll(store=store)
+
+    def broken(code):
+        raise RuntimeError("disk on fire: secret detail")
+
+    monkeypatch.setattr(store, "join", broken)
+    page.join("ACE-F47")
+    assert page.message_text == SORRY
+    assert "secret detail" not in caplog.text
+
+
+def test_a_database_path_inside_the_served_folder_is_refused_politely(monkeypatch):
+    from widgets.logic.poll_store import REPO_ROOT
+    monkeypatch.setenv("COURSE_POLL_DB", str(REPO_ROOT / "notebooks" / "poll.sqlite3"))
+    page = JoinPoll()
+    page.join("ACE-F47")
+    assert "must not be inside" in page.message_text
+    dash = FacilitatorDashboard(auto_refresh=False)
+    dash.open_button.click()
+    assert "must not be inside" in dash.message_text and not dash.showing_dashboard
+    assert not (REPO_ROOT / "notebooks" / "poll.sqlite3").exists()
+
+
+# ------------------------------------------------------------------- facilitator
+
+
+def test_opening_shows_code_and_key_once_and_the_dashboard(store, dash):
+    code, key = _opened(dash)
+    assert re.fullmatch(r"[A-Z0-9]{3}-[A-Z0-9]{3}", code)
+    assert re.fullmatch(r"([A-Z0-9]{4}-){3}[A-Z0-9]{4}", key)
+    assert "shown only this once" in dash.secret.value
+    assert dash.showing_dashboard
+    assert f"Workshop {code}." in dash.status_text and "Round open now: before" in dash.status_text
+    assert "appear once 3 people have answered (0 so far)" in dash.table_text
+    dash.hide_key_button.click()
+    assert key not in _all_values(dash) and key.replace("-", "") not in _all_values(dash)
+    assert store.facilitator(code, key).code == code.replace("-", "")
+
+
+def test_totals_appear_only_once_three_people_answered_before_beside_after(store, dash):
+    code, _ = _opened(dash)
+    people = [JoinPoll(store=store) for _ in range(3)]
+    for page in people[:2]:
+        page.join(code)
+        _answer_all(page, lambda i: "myth")
+    dash.refresh()
+    assert "before 2, after 0" in dash.status_text
+    assert "(2 so far)" in dash.table_text and "Myth ✓" in dash.table_text
+    assert dash.table_text.count("not shown yet") == 2 * len(IDS) * 3
+    assert not re.search(r"\b2 \(100%\)", dash.table_text)
+
+    people[2].join(code)
+    _answer_all(people[2], lambda i: "fact")
+    dash.refresh()
+    rows = re.findall(r"<tr>(.*?)</tr>", dash.table.value)
+    first_item = [_cells(r) for r in rows[1:4]]  # after the header: Myth, Fact, Not sure
+    assert first_item[0][-3:] == ["Myth ✓ (right answer)", "2 (67%)", "not shown yet"]
+    assert first_item[1][-3:] == ["Fact", "1 (33%)", "not shown yet"]
+    assert first_item[2][-3:] == ["Not sure", "0 (0%)", "not shown yet"]
+    assert "Before (3 people)" in dash.table_text and "After (0 people)" in dash.table_text
+
+    dash.phase_button.click()
+    assert "Round open now: after" in dash.status_text
+    for page in people:
+        page.after_button.click()
+        _answer_all(page, lambda i: ITEMS[i].answer)
+    dash.refresh()
+    rows = re.findall(r"<tr>(.*?)</tr>", dash.table.value)
+    exercise = IDS.index("exercise-helps")
+    fact_row = _cells(rows[1 + 3 * exercise + 1])
+    assert fact_row[-3:] == ["Fact ✓ (right answer)", "1 (33%)", "3 (100%)"]
+    assert "not shown yet" not in dash.table_text
+
+
+def _cells(row: str) -> list[str]:
+    cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row)
+    return [re.sub(r"<[^>]+>", "", c).strip() for c in cells]
+
+
+def test_a_wrong_key_shows_no_dashboard(store, dash):
+    code, key = _opened(dash)
+    other = FacilitatorDashboard(store=store, auto_refresh=False)
+    other.code_input.value = code
+    other.key_input.value = "AAAA-AAAA-AAAA-AAAA"
+    other.show_button.click()
+    assert "do not match a workshop" in other.message_text
+    assert not other.showing_dashboard and other.table.value == "" and other.status.value == ""
+    assert other.key_input.value == ""  # a mistyped key does not stay on screen
+
+    other.code_input.value = code
+    other.key_input.value = key.lower()
+    other.show_button.click()
+    assert other.showing_dashboard and f"Workshop {code}" in other.status_text
+    assert other.key_input.value == "" and key not in _all_values(other)
+    other.close()
+
+
+def test_export_gives_a_csv_of_the_totals_only(store, dash):
+    code, _ = _opened(dash)
+    dash.export_button.click()
+    assert "nothing to export until 3 people" in dash.message_text and dash.download.value == ""
+    ids = []
+    for n in range(3):
+        page = JoinPoll(store=store)
+        ids.append(page._participant)
+        page.join(code)
+        _answer_all(page, lambda i, n=n: ("myth", "fact", "unsure")[n])
+    dash.export_button.click()
+    link = dash.download.value
+    assert 'download="workshop-' in link and "totals.csv" in link
+    text = base64.b64decode(re.search(r"base64,([^\"]+)\"", link).group(1)).decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == len(IDS)
+    assert {(r["myth"], r["fact"], r["not_sure"], r["people_answered"]) for r in rows} == {
+        ("1", "1", "1", "3")}
+    assert rows[0]["statement"] == ITEMS[0].statement
+    for who in ids:
+        assert who not in text
+
+
+def test_delete_asks_first_then_ends_the_workshop(store, dash):
+    code, key = _opened(dash)
+    dash.delete_button.click()
+    assert "cannot be undone" in dash.message_text
+    dash.cancel_button.click()
+    assert "not deleted" in dash.message_text and dash.showing_dashboard
+    dash.delete_button.click()
+    dash.confirm_button.click()
+    assert "all its answers are deleted" in dash.message_text
+    assert not dash.showing_dashboard and not dash.refreshing
+    with pytest.raises(WrongKey):
+        store.facilitator(code, key)
+
+
+def test_the_dashboard_ends_when_the_workshop_expires(tmp_path):
+    clock = Clock()
+    store = PollStore(tmp_path / "poll.sqlite3", clock=clock)
+    dash = FacilitatorDashboard(store=store, auto_refresh=False)
+    _opened(dash)
+    clock.now += 7 * 24 * 3600
+    dash.refresh()
+    assert "deleted or is more than 7 days old" in dash.message_text
+    assert not dash.showing_dashboard and dash.table.value == ""
+
+
+def test_the_background_refresh_updates_the_page_and_stops_on_close(store):
+    dash = FacilitatorDashboard(store=store, auto_refresh=True)
+    code, _ = _opened(dash)
+    assert dash.refreshing
+    shown = threading.Event()
+    original = dash.refresh
+
+    def watched() -> None:
+        original()
+        if "3 (100%)" in dash.table_text:
+            shown.set()
+
+    dash.refresh = watched  # the thread looks the method up on each tick
+    dash.stop_refresh()
+    dash.start_refresh(interval=0.05)
+    for _ in range(3):
+        store.submit(code, new_participant_id(), "before", {x: "myth" for x in IDS})
+    assert shown.wait(timeout=10), "the thread never showed the new totals"
+    thread = dash._thread
+    dash.close()
+    assert not dash.refreshing and not thread.is_alive()

@@ -1,0 +1,358 @@
+"""Printable handouts: ``python -m widgets.handouts [lesson ...]`` writes one PDF per lesson.
+
+Each lesson notebook is run in a kernel (nbclient, as nbconvert does), then turned
+into a print-ready HTML page: the lesson's text, its figures and key points, its
+quiz printed as questions to tick on paper, a snapshot of each interactive tool as
+it first appears, and the sources; the quiz answers come last. No code is shown.
+The system Chromium prints the page to PDF (``--print-to-pdf``); the page carries
+a Content-Security-Policy that lets it load nothing at all, not even a font.
+
+Usage::
+
+    python -m widgets.handouts                                # every lesson that exists
+    python -m widgets.handouts 01-what-is-chronic-back-pain   # some lessons, by id
+    python -m widgets.handouts 1 3 --out /tmp/handouts        # by number, elsewhere
+
+PDFs go to ``artifacts/handouts/<lesson>.pdf`` unless ``--out`` says otherwise.
+Chromium is ``$COURSE_CHROMIUM``, else ``/usr/bin/chromium``, else ``chromium`` on PATH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from .content import NOTEBOOKS_DIR, REPO_ROOT, Content, Lesson, load_content
+from .workshop import answer_key
+
+OUT_DIR = REPO_ROOT / "artifacts" / "handouts"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+_QUIZ_CALL = re.compile(r"Quiz\.for_lesson\(\s*[\"']([a-z0-9_-]+)[\"']")
+_BOXES = {"VBoxModel", "HBoxModel", "BoxModel", "GridBoxModel", "AccordionModel", "TabModel",
+          "StackModel"}
+_CHOICES = {"RadioButtonsModel", "DropdownModel", "SelectModel", "ToggleButtonsModel",
+            "SelectionSliderModel"}
+_VALUES = {"IntSliderModel", "FloatSliderModel", "BoundedIntTextModel", "BoundedFloatTextModel",
+           "IntTextModel", "FloatTextModel", "TextModel", "TextareaModel"}
+
+
+class HandoutError(RuntimeError):
+    """A handout could not be made; the message says why and what to do."""
+
+
+# ------------------------------------------------------------------------ choosing lessons
+
+
+def pick_lessons(names: Sequence[str], content: Content | None = None) -> list[Lesson]:
+    """Lessons by id or number ("1", "01"), or every lesson that exists when none are named."""
+    content = content or load_content()
+    lessons = content.course.lessons
+    if not names:
+        ready = [lesson for lesson in lessons if lesson.ready]
+        if not ready:
+            raise HandoutError("No lesson notebook exists yet.")
+        return ready
+    chosen = []
+    for name in names:
+        name = name.strip().removesuffix(".ipynb")
+        match = [lesson for lesson in lessons if lesson.id == name]
+        if not match and name.isdigit() and 1 <= int(name) <= len(lessons):
+            match = [lessons[int(name) - 1]]
+        if not match:
+            known = ", ".join(lesson.id for lesson in lessons)
+            raise HandoutError(f"No lesson {name!r}. Use a number from 1 to {len(lessons)} "
+                               f"or an id: {known}.")
+        if not match[0].ready:
+            raise HandoutError(f"Lesson {match[0].id} has no notebook yet.")
+        chosen.append(match[0])
+    return chosen
+
+
+# ------------------------------------------------------------------------ running a lesson
+
+
+def run_lesson(lesson: Lesson, timeout: int = 300):
+    """The lesson notebook with its outputs and widget state, run in a fresh kernel."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(NOTEBOOKS_DIR / lesson.notebook, as_version=4)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            store_widget_state=True,
+                            resources={"metadata": {"path": str(NOTEBOOKS_DIR)}})
+    client.execute()
+    return nb
+
+
+# ------------------------------------------------------------------------ building the page
+
+
+def _markdown(text: str) -> str:
+    from nbconvert.filters.markdown import markdown2html_mistune
+
+    return markdown2html_mistune(text)
+
+
+class _Widgets:
+    """Static HTML of an ipywidgets tree, from the state stored in the notebook."""
+
+    def __init__(self, nb_metadata: Mapping[str, Any]):
+        state = (nb_metadata.get("widgets") or {}).get(WIDGET_STATE) or {}
+        self.models: dict[str, Mapping[str, Any]] = state.get("state", {})
+
+    def _model(self, ref: str) -> Mapping[str, Any] | None:
+        return self.models.get(ref.removeprefix("IPY_MODEL_"))
+
+    def is_quiz(self, model_id: str) -> bool:
+        model = self.models.get(model_id) or {}
+        return "course-quiz" in (model.get("state") or {}).get("_dom_classes", [])
+
+    def hidden(self, state: Mapping[str, Any]) -> bool:
+        layout = self._model(state.get("layout") or "") if state.get("layout") else None
+        return bool(layout and (layout.get("state") or {}).get("display") == "none")
+
+    def render(self, model_id: str, depth: int = 0) -> str:
+        model = self.models.get(model_id)
+        if model is None or depth > 40:
+            return ""
+        name, state = model.get("model_name", ""), model.get("state") or {}
+        if self.hidden(state):
+            return ""
+        desc = html.escape(str(state.get("description") or "")).strip()
+        if name in _BOXES:
+            inner = "".join(self.render(ref.removeprefix("IPY_MODEL_"), depth + 1)
+                            for ref in state.get("children", []))
+            return f"<div>{inner}</div>" if inner else ""
+        if name in ("HTMLModel", "HTMLMathModel"):
+            return _strip_style(str(state.get("value") or ""))
+        if name == "LabelModel":
+            return f"<p>{html.escape(str(state.get('value') or ''))}</p>"
+        if name == "AnyModel" and isinstance(state.get("value"), str):
+            return _strip_style(state["value"])
+        if name == "CheckboxModel":
+            mark = "☑" if state.get("value") else "☐"
+            return f"<p>{mark} {desc}</p>" if desc else ""
+        if name in _CHOICES and desc:
+            labels = state.get("_options_labels") or []
+            index = state.get("index")
+            chosen = labels[index] if isinstance(index, int) and index < len(labels) else "—"
+            return f"<p>{desc}: {html.escape(str(chosen))}</p>"
+        if name in _VALUES and desc:
+            return f"<p>{desc}: {html.escape(str(state.get('value', '')))}</p>"
+        if name == "OutputModel":
+            return "".join(_output_html(o, self) for o in state.get("outputs", []))
+        return ""  # buttons and anything else a reader cannot use on paper
+
+
+def _strip_style(value: str) -> str:
+    return re.sub(r"<style\b.*?</style>", "", value, flags=re.S | re.I)
+
+
+def _output_html(output: Mapping[str, Any], widgets: _Widgets) -> str:
+    data = output.get("data") or {}
+    if WIDGET_VIEW in data:
+        model_id = data[WIDGET_VIEW].get("model_id", "")
+        inner = widgets.render(model_id)
+        if not inner.strip():
+            return ""
+        return ('<div class="handout-tool"><p class="handout-tool__note">An interactive tool, '
+                "shown as it first appears. Try it in the online lesson.</p>"
+                f"{inner}</div>")
+    if "text/html" in data:
+        text = "".join(data["text/html"]) if isinstance(data["text/html"], list) \
+            else data["text/html"]
+        if 'class="course-nav"' in text:
+            return ""  # previous/next links mean nothing on paper
+        return _strip_style(text)
+    if "image/svg+xml" in data:
+        svg = data["image/svg+xml"]
+        return "".join(svg) if isinstance(svg, list) else svg
+    if "image/png" in data:
+        return (f'<img alt="Figure" src="data:image/png;base64,{data["image/png"]}">')
+    return ""  # plain-text reprs are code's business, not the reader's
+
+
+def paper_quiz(lesson_id: str, content: Content) -> str:
+    """The lesson's quiz to do on paper: questions and boxes to tick, answers at the end."""
+    questions = content.questions_for(lesson_id)
+    items = []
+    for q in questions:
+        hint = "Tick every answer that is right." if q.kind == "multiple" else "Tick one answer."
+        options = "".join(f"<li>☐ {html.escape(o.text)}</li>" for o in q.options)
+        items.append(f"<li><p><strong>{html.escape(q.prompt)}</strong> <em>{hint}</em></p>"
+                     f'<ul class="handout-options">{options}</ul></li>')
+    return (f'<ol class="handout-quiz">{"".join(items)}</ol>'
+            "<p><em>The answers are at the end of this handout.</em></p>")
+
+
+def handout_html(nb, lesson: Lesson, content: Content | None = None) -> str:
+    """A run lesson notebook as a print-ready HTML page (no code; quiz answers at the end)."""
+    content = content or load_content()
+    widgets = _Widgets(nb.metadata)
+    number = content.course.lessons.index(lesson) + 1
+    body, quizzes = [], []
+    for cell in nb.cells:
+        source = "".join(cell.source) if isinstance(cell.source, list) else cell.source
+        if cell.cell_type == "markdown":
+            body.append(_markdown(source))
+            continue
+        if cell.cell_type != "code":
+            continue
+        quiz = _QUIZ_CALL.search(source)
+        if quiz:
+            quizzes.append(quiz.group(1))
+            body.append(paper_quiz(quiz.group(1), content))
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data") or {}
+            if WIDGET_VIEW in data and widgets.is_quiz(data[WIDGET_VIEW].get("model_id", "")):
+                quizzes.append(lesson.id)
+                body.append(paper_quiz(lesson.id, content))
+                continue
+            body.append(_output_html(output, widgets))
+    keys = "".join(answer_key(q, heading_level=3).html for q in dict.fromkeys(quizzes))
+    answers = (f'<section class="handout-answers"><h2>Quiz answers</h2>{keys}</section>'
+               if keys else "")
+    title = html.escape(f"{number}. {lesson.title}")
+    notice = html.escape(content.course.disclaimer)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy"
+      content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>{title} | {html.escape(content.course.title)} (handout)</title>
+<style>{HANDOUT_CSS}</style>
+</head>
+<body>
+<header class="handout-head">{html.escape(content.course.title)} · handout for lesson {number}
+  of {len(content.course.lessons)}</header>
+<main>
+{''.join(body)}
+{answers}
+</main>
+<footer class="handout-foot"><p>{notice}</p></footer>
+</body>
+</html>
+"""
+
+
+HANDOUT_CSS = """
+@page { size: A4; margin: 16mm 16mm 18mm;
+  @bottom-right { content: "Page " counter(page) " of " counter(pages);
+    font: 9pt sans-serif; color: #444; } }
+html { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 11pt;
+  line-height: 1.45; color: #111; }
+body { margin: 0; }
+.handout-head { font-size: 9pt; color: #444; border-bottom: 1px solid #bbb; padding-bottom: 2mm;
+  margin-bottom: 4mm; }
+h1 { font-size: 20pt; margin: 0 0 3mm; }
+h2 { font-size: 14pt; margin: 6mm 0 2mm; break-after: avoid; }
+h3 { font-size: 12pt; margin: 4mm 0 2mm; break-after: avoid; }
+p, li { orphans: 3; widows: 3; }
+a { color: #003f6e; text-decoration: underline; }
+.anchor-link { display: none; }
+blockquote { border-left: 4px solid #005a9c; background: #f3f5f7; margin: 3mm 0; padding: 1mm 4mm; }
+figure, svg, img, table, .handout-tool, .handout-quiz > li, .course-guide__key > li
+  { break-inside: avoid; }
+figure { margin: 3mm 0; }
+svg, img { max-width: 100%; height: auto; }
+figure svg { max-height: 95mm; }
+table { border-collapse: collapse; width: 100%; font-size: 10pt; }
+th, td { border-bottom: 1px solid #ccc; padding: 1mm 2mm; text-align: left; vertical-align: top; }
+caption { text-align: left; font-weight: 700; padding: 1mm 0; }
+.handout-tool { border: 1px dashed #888; padding: 1mm 4mm; margin: 3mm 0; }
+.handout-tool__note { font-size: 9pt; color: #444; font-style: italic; }
+.handout-quiz > li { margin-bottom: 3mm; }
+.handout-options { list-style: none; padding-left: 2mm; }
+.handout-answers { break-before: page; }
+.course-sources { font-size: 9.5pt; overflow-wrap: anywhere; }
+.course-map__soon, .course-guide__soon { color: #444; }
+.handout-foot { margin-top: 8mm; border-top: 1px solid #bbb; font-size: 9pt; color: #333; }
+button, input, .jupyter-button { display: none; }
+"""
+
+
+# ------------------------------------------------------------------------ printing
+
+
+def find_chromium() -> str:
+    for candidate in (os.environ.get("COURSE_CHROMIUM"), "/usr/bin/chromium",
+                      shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    raise HandoutError("Chromium was not found. Install Debian's 'chromium' package "
+                       "(make chromium), or set COURSE_CHROMIUM to its path.")
+
+
+def print_pdf(page: str, target: Path, chromium: str | None = None,
+              timeout: int = 120) -> Path:
+    """Print an HTML page to ``target`` with headless Chromium; return the PDF's path."""
+    chromium = chromium or find_chromium()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="course-handout-") as tmp:
+        source = Path(tmp) / "handout.html"
+        source.write_text(page, encoding="utf-8")
+        partial = Path(tmp) / "handout.pdf"
+        command = [
+            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-extensions", f"--user-data-dir={Path(tmp) / 'profile'}",
+            "--no-pdf-header-footer", "--print-to-pdf-no-header",
+            "--run-all-compositor-stages-before-draw",
+            f"--print-to-pdf={partial}", source.as_uri(),
+        ]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+        if done.returncode != 0 or not partial.is_file() or partial.stat().st_size == 0:
+            raise HandoutError(f"Chromium could not print {target.name}: "
+                               f"{(done.stderr or done.stdout).strip()[-500:]}")
+        shutil.move(str(partial), target)
+    return target
+
+
+def build(lesson: Lesson, out_dir: Path = OUT_DIR, chromium: str | None = None,
+          keep_html: bool = False) -> Path:
+    """Run one lesson and print its handout; return the PDF's path."""
+    content = load_content()
+    page = handout_html(run_lesson(lesson), lesson, content)
+    if keep_html:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / f"{lesson.id}.html").write_text(page, encoding="utf-8")
+    return print_pdf(page, out_dir / f"{lesson.id}.pdf", chromium)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m widgets.handouts",
+        description="Build a printable PDF handout per lesson (text, figures, quiz answers; "
+                    "no code) with the system Chromium.")
+    parser.add_argument("lessons", nargs="*", help="lesson ids or numbers (default: every "
+                        "lesson that exists)")
+    parser.add_argument("--out", type=Path, default=OUT_DIR, help=f"folder (default {OUT_DIR})")
+    parser.add_argument("--keep-html", action="store_true", help="also save the HTML page")
+    args = parser.parse_args(argv)
+    try:
+        lessons = pick_lessons(args.lessons)
+        chromium = find_chromium()
+        for lesson in lessons:
+            path = build(lesson, args.out, chromium, args.keep_html)
+            shown = path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path
+            print(f"{shown}  ({path.stat().st_size // 1024} KB)")
+    except HandoutError as exc:
+        print(f"handouts: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

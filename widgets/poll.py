@@ -1,0 +1,658 @@
+"""The workshop poll's two pages: a participant's form and the facilitator's dashboard.
+
+``JoinPoll`` (notebooks/workshop/join.ipynb): a participant types the join code,
+marks each statement as myth, fact or "not sure", sends, and later answers again
+"after". It never reads anything back but the round that is open.
+
+``FacilitatorDashboard`` (notebooks/workshop/facilitator.ipynb): open a workshop
+(join code and secret key, the key shown once), or come back with code and key;
+then see the room's totals before beside after, refreshed every second by a
+background thread in the kernel, once 3 or more people answered; open the
+"after" round, export the totals as CSV, delete the workshop.
+
+Both are driven from code as from the page, e.g.::
+
+    page = JoinPoll(store=store)
+    page.code_input.value = "ACE-F47"
+    page.join_button.click()
+    page.choose("scan-shows-cause", "myth")
+    page.send_button.click()
+
+Storage and every rule live in ``widgets.logic.poll_store``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import threading
+import time
+from collections.abc import Callable, Sequence
+
+import ipywidgets as ipw
+
+from ._live import LiveRegion
+from ._safe import friendly
+from .content.poll import PollItem, load_poll_items
+from .logic.download import download_link
+from .logic.poll_store import (
+    ANSWERS,
+    THRESHOLD,
+    Aggregate,
+    Facilitator,
+    PollError,
+    PollStore,
+    WorkshopGone,
+    aggregate_csv,
+    format_code,
+    new_participant_id,
+)
+from .workshop import ANSWER_LABELS, answers_html
+
+ROUND_TITLES = {"before": "Before the session", "after": "After the session"}
+REFRESH_SECONDS = 1.0
+MAX_REFRESH_SECONDS = 6 * 3600  # a forgotten dashboard stops reading after 6 hours
+
+STYLE = """<style>
+.course-poll { max-width: 100%; }
+.course-poll__card { border: 1px solid #d0d7de; border-radius: 6px; padding: 0.4em 1em 0.6em;
+  margin: 0 0 0.8em; max-width: 100%; }
+.course-poll__card .widget-radio-box { flex-direction: row; flex-wrap: wrap; gap: 0.25em 1.5em; }
+.course-poll__card .widget-radio-box label { display: flex; flex-direction: row-reverse;
+  justify-content: flex-end; align-items: center; gap: 0.4em; height: auto; padding: 0.3em 0; }
+.course-poll__buttons { flex-wrap: wrap; gap: 0.5em; }
+.course-poll .jupyter-button { width: auto; max-width: 100%; height: auto; min-height: 2.5em;
+  padding: 0.3em 1em; font-size: 1em; white-space: normal; }
+.course-poll .widget-text input, .course-poll .widget-password input { font-size: 1.1em;
+  min-width: 0; flex: 1 1 9em; height: auto; min-height: 2.2em; }
+.course-poll .widget-text, .course-poll .widget-password { width: 28em; max-width: 100%;
+  flex-wrap: wrap; height: auto; }
+.course-poll .widget-label { width: auto; min-width: 8em; }
+.course-poll__error { color: #9b2c00; font-weight: 700; }
+.course-poll__ok { color: #1e6b30; font-weight: 700; }
+.course-poll__code { font-size: 2.4em; font-weight: 700; letter-spacing: 0.08em; margin: 0.1em 0; }
+.course-poll__key { font-family: monospace; font-size: 1.4em; font-weight: 700;
+  overflow-wrap: anywhere; }
+.course-poll__secret { border: 3px dashed #9b2c00; padding: 0.5em 1em; border-radius: 6px; }
+.course-poll__scroll { overflow-x: auto; max-width: 100%; }
+.course-poll__table { border-collapse: collapse; width: 100%; font-size: 1.05em; }
+.course-poll__table caption { text-align: left; font-weight: 700; padding: 0.3em 0; }
+.course-poll__table th, .course-poll__table td { border-bottom: 1px solid #d0d7de;
+  padding: 0.35em 0.5em; text-align: left; vertical-align: top; }
+.course-poll__table td.course-poll__n { white-space: nowrap; min-width: 9em; }
+.course-poll__bar { display: block; height: 0.6em; margin-top: 0.2em; background: #005a9c;
+  max-width: 100%; }
+.course-poll__bar--after { background: repeating-linear-gradient(45deg, #1e6b30 0 6px,
+  #3f8f52 6px 10px); }
+.course-poll__right { font-weight: 700; }
+.course-poll__status { font-size: 1.05em; }
+.course-poll__answers li { margin-bottom: 0.5em; }
+</style>"""
+
+
+def _plain(value: str) -> str:
+    text = re.sub(r"<[^>]+>", " ", value)
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+class _View(ipw.VBox):
+    """Shared bits: a status line that screen readers announce, and friendly errors."""
+
+    def _setup_message(self) -> None:
+        self.message = LiveRegion()
+        self.message.add_class("course-poll__message")
+
+    def show_error(self, message: str) -> None:
+        self.message.value = f'<p class="course-poll__error">{html.escape(message)}</p>'
+
+    def show_ok(self, message: str) -> None:
+        self.message.value = f'<p class="course-poll__ok">{html.escape(message)}</p>'
+
+    @property
+    def message_text(self) -> str:
+        """The status line as plain text, as a screen reader reads it."""
+        return _plain(self.message.value)
+
+
+# =============================================================================== participant
+
+
+class JoinPoll(_View):
+    """A participant's page: join with a code, answer before, and later after.
+
+    Parameters
+    ----------
+    store : PollStore, optional
+        Where answers go (default: ``PollStore()``, made at the first join).
+    items : sequence of PollItem, optional
+        The statements, for their wording (default: ``load_poll_items()``).
+    """
+
+    def __init__(self, store: PollStore | None = None,
+                 items: Sequence[PollItem] | None = None, **kwargs):
+        self._store = store
+        self._items = {item.id: item for item in (items or load_poll_items())}
+        self._participant = new_participant_id()
+        self._code: str | None = None
+        self._phase: str | None = None
+        self._asked: tuple[str, ...] = ()
+        self._sent: set[str] = set()
+
+        self.code_input = ipw.Text(description="Join code", placeholder="for example ACE-F47",
+                                   continuous_update=False)
+        self.join_button = ipw.Button(description="Join the workshop", button_style="primary",
+                                      tooltip="Join the workshop with this code")
+        self.join_button.on_click(self._on_join)
+        join_row = ipw.HBox([self.code_input, self.join_button])
+        join_row.add_class("course-poll__buttons")
+        self._join_box = ipw.VBox([join_row])
+
+        self.heading = ipw.HTML("")
+        self.cards: dict[str, ipw.RadioButtons] = {}
+        self._cards_box = ipw.VBox([])
+        self.send_button = ipw.Button(description="Send my answers", button_style="primary",
+                                      tooltip="Send your answers to the workshop")
+        self.send_button.on_click(self._on_send)
+        self._form = ipw.VBox([self.heading, self._cards_box, self.send_button])
+        self._form.layout.display = "none"
+
+        self.after_button = ipw.Button(
+            description="Answer the 'after' questions",
+            tooltip="Answer the same statements again, after the session")
+        self.after_button.on_click(self._on_after)
+        self.after_button.layout.display = "none"
+        self.answers = ipw.HTML("")
+        self._setup_message()
+        super().__init__([ipw.HTML(STYLE), self._join_box, self._form, self.message,
+                          self.after_button, self.answers], **kwargs)
+        self.add_class("course-poll")
+
+    # -- what a participant does, callable from code ---------------------------------------
+
+    def join(self, code: str) -> None:
+        self.code_input.value = code
+        self.join_button.click()
+
+    def choose(self, item_id: str, answer: str) -> None:
+        """Mark one statement: ``answer`` is "myth", "fact" or "unsure"."""
+        self.cards[item_id].value = answer
+
+    @property
+    def phase(self) -> str | None:
+        """The round shown now ("before" or "after"), or None before joining."""
+        return self._phase
+
+    @property
+    def visible_text(self) -> str:
+        """Everything the page shows, as plain text (for tests: no one else's answers)."""
+        parts = [self.heading.value, self.message.value, self.answers.value]
+        parts += [f"{self._items[i].statement if i in self._items else i}" for i in self.cards]
+        return _plain(" ".join(parts))
+
+    # -- callbacks -------------------------------------------------------------------------
+
+    def _get_store(self) -> PollStore:
+        if self._store is None:
+            self._store = PollStore()
+        return self._store
+
+    @friendly
+    def _on_join(self, _button=None) -> None:
+        try:
+            joined = self._get_store().join(self.code_input.value)
+        except PollError as exc:
+            self.show_error(str(exc))
+            return
+        self._code = joined.code
+        self._asked = joined.items
+        self.code_input.value = format_code(joined.code)
+        self._join_box.layout.display = "none"
+        self._show_round(joined.phase)
+        self.show_ok(f"You have joined workshop {format_code(joined.code)}. "
+                     "Your answers are anonymous: nobody sees your name or your answers.")
+
+    def _show_round(self, phase: str) -> None:
+        self._phase = phase
+        n = len(self._asked)
+        self.heading.value = (
+            f"<h2>{ROUND_TITLES[phase]}</h2>"
+            f"<p>Is each statement a myth or a fact? There are {n}. "
+            "If you are not sure, choose “Not sure”. There is no score.</p>"
+        )
+        self.cards, boxes = {}, []
+        for number, item_id in enumerate(self._asked, start=1):
+            item = self._items.get(item_id)
+            statement = item.statement if item else item_id
+            prompt = ipw.HTML(f'<p class="course-poll__prompt"><strong>Statement {number} of '
+                              f"{n}.</strong> {html.escape(statement)}</p>")
+            radios = ipw.RadioButtons(options=[(ANSWER_LABELS[a], a) for a in ANSWERS],
+                                      value=None, layout=ipw.Layout(width="auto"))
+            card = ipw.VBox([prompt, radios])
+            card.add_class("course-poll__card")
+            self.cards[item_id] = radios
+            boxes.append(card)
+        self._cards_box.children = boxes
+        self.send_button.description = "Send my answers"
+        self._form.layout.display = None
+        self.after_button.layout.display = "none"
+
+    @friendly
+    def _on_send(self, _button=None) -> None:
+        if self._code is None or self._phase is None:
+            self.show_error("Join the workshop with its code first.")
+            return
+        answers = {item: radios.value for item, radios in self.cards.items()}
+        try:
+            self._get_store().submit(self._code, self._participant, self._phase, answers)
+        except PollError as exc:
+            self.show_error(str(exc))
+            return
+        self._sent.add(self._phase)
+        self._form.layout.display = "none"
+        if self._phase == "before":
+            self.show_ok("Thank you. Your 'before' answers are in. At the end of the session, "
+                         "your facilitator will ask you to answer again: then press "
+                         "“Answer the 'after' questions”.")
+            self.after_button.layout.display = None
+        else:
+            self.show_ok("Thank you. Your 'after' answers are in. Your facilitator will show "
+                         "the room's totals. Here are the answers, with their sources.")
+            items = [self._items[i] for i in self._asked if i in self._items]
+            self.answers.value = "<h2>The answers</h2>" + answers_html(items)
+
+    @friendly
+    def _on_after(self, _button=None) -> None:
+        if self._code is None:
+            self.show_error("Join the workshop with its code first.")
+            return
+        try:
+            joined = self._get_store().join(self._code)
+        except PollError as exc:
+            self.show_error(str(exc))
+            return
+        if joined.phase != "after":
+            self.show_error("The facilitator has not opened the 'after' questions yet. "
+                            "Please wait until they ask you, then press the button again.")
+            return
+        self._asked = joined.items
+        self._show_round("after")
+        self.show_ok("Here are the same statements again. Answer them as you see them now.")
+
+
+# =============================================================================== facilitator
+
+
+class FacilitatorDashboard(_View):
+    """The facilitator's page: open or return to a workshop, then watch the totals.
+
+    Parameters
+    ----------
+    store : PollStore, optional
+        Default: ``PollStore()``, made when first needed.
+    items : sequence of PollItem, optional
+        The statements a new workshop asks (default: ``load_poll_items()``).
+    auto_refresh : bool
+        Refresh the totals every second from a background thread (tests pass False
+        and call ``refresh()``).
+    """
+
+    def __init__(self, store: PollStore | None = None,
+                 items: Sequence[PollItem] | None = None, auto_refresh: bool = True,
+                 clock: Callable[[], dt.datetime] = dt.datetime.now, **kwargs):
+        self._store = store
+        self._items = {item.id: item for item in (items or load_poll_items())}
+        self._auto = auto_refresh
+        self._clock = clock
+        self._handle: Facilitator | None = None
+        self._lock = threading.RLock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._last: Aggregate | None = None
+        self._announced: tuple = ()
+
+        # Start a workshop
+        self.open_button = ipw.Button(description="Open a new workshop", button_style="primary",
+                                      tooltip="Open a new workshop and get its join code")
+        self.open_button.on_click(self._on_open)
+        self.secret = ipw.HTML("")
+        self.secret.add_class("course-poll__secret-box")
+        self.hide_key_button = ipw.Button(description="I have written the key down",
+                                          tooltip="Hide the key from the screen")
+        self.hide_key_button.on_click(self._on_hide_key)
+        self.hide_key_button.layout.display = "none"
+        # Come back to one
+        self.code_input = ipw.Text(description="Join code", placeholder="for example ACE-F47",
+                                   continuous_update=False)
+        self.key_input = ipw.Password(description="Facilitator key", continuous_update=False)
+        self.show_button = ipw.Button(description="Show the dashboard",
+                                      tooltip="Show the dashboard of this workshop")
+        self.show_button.on_click(self._on_show)
+        back_row = ipw.HBox([self.code_input, self.key_input, self.show_button])
+        back_row.add_class("course-poll__buttons")
+        self._start_box = ipw.VBox([
+            ipw.HTML("<h2>Start a workshop</h2>"), self.open_button,
+            ipw.HTML("<h2>Or come back to a workshop</h2><p>Type its join code and the "
+                     "facilitator key you wrote down.</p>"), back_row,
+        ])
+
+        # The dashboard
+        self.status = ipw.HTML("")
+        self.status.add_class("course-poll__status")
+        self.table = ipw.HTML("")
+        self.phase_button = ipw.Button(description="Open the 'after' questions",
+                                       tooltip="Let participants answer the 'after' questions")
+        self.phase_button.on_click(self._on_phase)
+        self.export_button = ipw.Button(description="Make a CSV of the totals",
+                                        tooltip="Make a file of the totals to download")
+        self.export_button.on_click(self._on_export)
+        self.download = ipw.HTML("")
+        self.delete_button = ipw.Button(description="Delete this workshop",
+                                        button_style="danger",
+                                        tooltip="Delete this workshop and all its answers")
+        self.delete_button.on_click(self._on_delete)
+        self.confirm_button = ipw.Button(description="Yes, delete it and all answers",
+                                         button_style="danger",
+                                         tooltip="Delete the workshop now; this cannot be undone")
+        self.cancel_button = ipw.Button(description="Keep the workshop",
+                                        tooltip="Do not delete the workshop")
+        self.confirm_button.on_click(self._on_confirm)
+        self.cancel_button.on_click(self._on_cancel)
+        self._confirm_row = ipw.HBox([self.confirm_button, self.cancel_button])
+        self._confirm_row.add_class("course-poll__buttons")
+        self._confirm_row.layout.display = "none"
+        actions = ipw.HBox([self.phase_button, self.export_button, self.delete_button])
+        actions.add_class("course-poll__buttons")
+        self._dashboard = ipw.VBox([self.status, self.table, actions, self._confirm_row,
+                                    self.download])
+        self._dashboard.layout.display = "none"
+        self._setup_message()
+        super().__init__([ipw.HTML(STYLE), self._start_box, self.secret, self.hide_key_button,
+                          self.message, self._dashboard], **kwargs)
+        self.add_class("course-poll")
+
+    # -- state ----------------------------------------------------------------------------
+
+    @property
+    def showing_dashboard(self) -> bool:
+        return self._handle is not None and self._dashboard.layout.display != "none"
+
+    @property
+    def refreshing(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def table_text(self) -> str:
+        return _plain(self.table.value)
+
+    @property
+    def status_text(self) -> str:
+        return _plain(self.status.value)
+
+    def _get_store(self) -> PollStore:
+        if self._store is None:
+            self._store = PollStore()
+        return self._store
+
+    # -- opening and returning --------------------------------------------------------------
+
+    @friendly
+    def _on_open(self, _button=None) -> None:
+        try:
+            store = self._get_store()
+            opened = store.open_workshop(list(self._items))
+        except PollError as exc:
+            self.show_error(str(exc))
+            return
+        self.secret.value = (
+            '<div class="course-poll__secret">'
+            "<p>Show this join code to the room:</p>"
+            f'<p class="course-poll__code">{html.escape(opened.code_text)}</p>'
+            "<p><strong>Your facilitator key, shown only this once:</strong></p>"
+            f'<p class="course-poll__key">{html.escape(opened.key_text)}</p>'
+            "<p>Write the key down now and keep it to yourself. With the join code, it "
+            "opens this dashboard again (for example after a reload). Nobody can see the "
+            "totals without it, and it cannot be shown again. Hide this box before you "
+            "share your screen.</p></div>"
+        )
+        self.hide_key_button.layout.display = None
+        self._attach(store.facilitator(opened.code, opened.key))
+        self.show_ok(f"Workshop {opened.code_text} is open. People can join now.")
+
+    @friendly
+    def _on_hide_key(self, _button=None) -> None:
+        self.secret.value = ""
+        self.hide_key_button.layout.display = "none"
+
+    @friendly
+    def _on_show(self, _button=None) -> None:
+        try:
+            handle = self._get_store().facilitator(self.code_input.value, self.key_input.value)
+        except PollError as exc:
+            self.key_input.value = ""
+            self.show_error(str(exc))
+            return
+        self.key_input.value = ""
+        self._attach(handle)
+        self.show_ok(f"Dashboard of workshop {handle.code_text}.")
+
+    def _attach(self, handle: Facilitator) -> None:
+        self.stop_refresh()
+        with self._lock:
+            self._handle = handle
+            self._last = None
+            self._announced = ()
+        self._start_box.layout.display = "none"
+        self._dashboard.layout.display = None
+        self.refresh()
+        if self._auto:
+            self.start_refresh()
+
+    # -- refreshing ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the totals now and update the page (the background thread calls this)."""
+        with self._lock:
+            handle = self._handle
+            if handle is None:
+                return
+            try:
+                agg = handle.aggregate()
+            except WorkshopGone as exc:
+                self._ended(str(exc))
+                return
+            if agg != self._last:
+                # Only a change is sent to the page: a kernel whose page is gone then
+                # falls idle, and the server's culler can stop it.
+                self._last = agg
+                self.status.value = self._status_html(agg, self._clock().strftime("%H:%M:%S"))
+                self.table.value = self._table_html(agg)
+                self.phase_button.description = (
+                    "Open the 'after' questions" if agg.phase == "before"
+                    else "Go back to the 'before' questions")
+                self.phase_button.tooltip = (
+                    "Let participants answer the 'after' questions" if agg.phase == "before"
+                    else "Let participants answer the 'before' questions again")
+                self._announce(agg)
+
+    def start_refresh(self, interval: float = REFRESH_SECONDS) -> None:
+        """Refresh every ``interval`` seconds in a background thread until ``stop_refresh``."""
+        if self.refreshing:
+            return
+        self._stop = threading.Event()
+        stop = self._stop
+
+        def loop() -> None:
+            deadline = time.monotonic() + MAX_REFRESH_SECONDS
+            while not stop.wait(interval) and time.monotonic() < deadline:
+                try:
+                    self.refresh()
+                except Exception:  # noqa: BLE001 - a failed read must not kill the loop
+                    self.show_error("The totals could not be read just now. Retrying.")
+                if self._handle is None:
+                    return
+
+        self._thread = threading.Thread(target=loop, name="poll-dashboard", daemon=True)
+        self._thread.start()
+
+    def stop_refresh(self) -> None:
+        self._stop.set()
+        thread, self._thread = self._thread, None
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=5)
+
+    def close(self) -> None:
+        self.stop_refresh()
+        super().close()
+
+    def _ended(self, message: str) -> None:
+        self._handle = None
+        self._stop.set()
+        self.secret.value = ""
+        self.hide_key_button.layout.display = "none"
+        self._dashboard.layout.display = "none"
+        self._start_box.layout.display = None
+        self.table.value = ""
+        self.status.value = ""
+        self.show_error(message)
+
+    def _announce(self, agg: Aggregate) -> None:
+        # Announce changes that matter (not every count): rounds shown, round opened.
+        state = (agg.phase, agg.before.shown, agg.after.shown)
+        if self._announced and state != self._announced:
+            if agg.phase != self._announced[0]:
+                self.show_ok(f"The '{agg.phase}' questions are open now.")
+            elif state[1:] != self._announced[1:]:
+                self.show_ok("Enough people have answered: the totals are shown.")
+        self._announced = state
+
+    # -- rendering ------------------------------------------------------------------------------
+
+    def _status_html(self, agg: Aggregate, now: str) -> str:
+        return (
+            f"<p><strong>Workshop {html.escape(format_code(agg.code))}.</strong> "
+            f"Round open now: <strong>{agg.phase}</strong>. People who answered: "
+            f"before {agg.before.respondents}, after {agg.after.respondents}. "
+            f'<span class="course-poll__time">Checked every second; last change at '
+            f"{now}.</span></p>"
+        )
+
+    def _table_html(self, agg: Aggregate) -> str:
+        notes = []
+        for phase in ("before", "after"):
+            rnd = agg.round(phase)
+            if not rnd.shown:
+                notes.append(f"The '{phase}' totals appear once {THRESHOLD} people have "
+                             f"answered ({rnd.respondents} so far).")
+        rows = []
+        for number, item_id in enumerate(agg.items, start=1):
+            item = self._items.get(item_id)
+            statement = html.escape(item.statement if item else item_id)
+            right = item.answer if item else None
+            for k, answer in enumerate(ANSWERS):
+                label = ANSWER_LABELS[answer]
+                if answer == right:
+                    label = f'<span class="course-poll__right">{label} ✓ (right answer)</span>'
+                head = (f'<th scope="rowgroup" rowspan="{len(ANSWERS)}">{number}. {statement}</th>'
+                        if k == 0 else "")
+                cells = "".join(self._cell(agg, phase, item_id, answer)
+                                for phase in ("before", "after"))
+                rows.append(f"<tr>{head}<td>{label}</td>{cells}</tr>")
+        caption = ("The room's answers, before and after. Only totals: nobody's own "
+                   "answers are shown.")
+        note = "".join(f"<p>{html.escape(n)}</p>" for n in notes)
+        return (
+            f'{note}<div class="course-poll__scroll" role="region" tabindex="0" '
+            f'aria-label="Totals table">'
+            f'<table class="course-poll__table"><caption>{caption}</caption>'
+            '<thead><tr><th scope="col">Statement</th><th scope="col">Answer</th>'
+            f'<th scope="col">Before ({agg.before.respondents} people)</th>'
+            f'<th scope="col">After ({agg.after.respondents} people)</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>"
+        )
+
+    @staticmethod
+    def _cell(agg: Aggregate, phase: str, item_id: str, answer: str) -> str:
+        rnd = agg.round(phase)
+        if rnd.counts is None:
+            return '<td class="course-poll__n">not shown yet</td>'
+        n = rnd.counts[item_id][answer]
+        share = round(100 * n / rnd.respondents) if rnd.respondents else 0
+        bar_class = "course-poll__bar course-poll__bar--after" if phase == "after" \
+            else "course-poll__bar"
+        return (f'<td class="course-poll__n">{n} ({share}%)'
+                f'<span class="{bar_class}" style="width:{share}%" aria-hidden="true"></span></td>')
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def _need_handle(self) -> Facilitator | None:
+        if self._handle is None:
+            self.show_error("Open a workshop, or type its join code and key, first.")
+        return self._handle
+
+    @friendly
+    def _on_phase(self, _button=None) -> None:
+        handle = self._need_handle()
+        if handle is None:
+            return
+        current = self._last.phase if self._last else "before"
+        try:
+            handle.set_phase("after" if current == "before" else "before")
+        except WorkshopGone as exc:
+            self._ended(str(exc))
+            return
+        self.refresh()
+
+    @friendly
+    def _on_export(self, _button=None) -> None:
+        handle = self._need_handle()
+        if handle is None:
+            return
+        try:
+            agg = handle.aggregate()
+        except WorkshopGone as exc:
+            self._ended(str(exc))
+            return
+        if not (agg.before.shown or agg.after.shown):
+            self.download.value = ""
+            self.show_error(f"There is nothing to export until {THRESHOLD} people have "
+                            "answered.")
+            return
+        statements = {i: item.statement for i, item in self._items.items()}
+        name = f"workshop-{agg.code.lower()}-totals.csv"
+        self.download.value = (
+            "<p>" + download_link(name, aggregate_csv(agg, statements),
+                                  f"Download the totals ({name})", "text/csv") + "</p>"
+        )
+        self.show_ok("The CSV of the totals is ready to download below.")
+
+    @friendly
+    def _on_delete(self, _button=None) -> None:
+        if self._need_handle() is None:
+            return
+        self._confirm_row.layout.display = None
+        self.show_error("Delete this workshop and every answer to it? This cannot be undone.")
+
+    @friendly
+    def _on_cancel(self, _button=None) -> None:
+        self._confirm_row.layout.display = "none"
+        self.show_ok("The workshop was not deleted.")
+
+    @friendly
+    def _on_confirm(self, _button=None) -> None:
+        handle = self._need_handle()
+        if handle is None:
+            return
+        self.stop_refresh()
+        with self._lock:
+            handle.delete()
+            self._handle = None
+        self._confirm_row.layout.display = "none"
+        self._dashboard.layout.display = "none"
+        self._start_box.layout.display = None
+        self.secret.value = ""
+        self.hide_key_button.layout.display = "none"
+        self.table.value = ""
+        self.download.value = ""
+        self.show_ok(f"Workshop {handle.code_text} and all its answers are deleted. "
+                     "Its join code no longer works.")

@@ -1,0 +1,227 @@
+"""What the facilitator guide shows: session plans, answer keys and the poll's key.
+
+Static displays (``widgets.lesson.Html``), built from ``data/`` when the guide
+runs, so they follow the lessons that exist: a lesson that is not written yet is
+named with a note instead of a link, and its answer key appears once its quiz does.
+Links are relative to ``notebooks/workshop/``.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from .content import Content, Lesson, Question, load_content
+from .content.poll import PollItem, load_poll_items
+from .content.workshop import Plan, load_plans
+from .lesson import Html
+
+SLIDES = "?template=course-slides"
+ANSWER_LABELS = {"myth": "Myth", "fact": "Fact", "unsure": "Not sure"}
+
+
+def cite(content: Content, ref_ids: Sequence[str]) -> str:
+    """Short linked citations, e.g. "Source: Treede RD et al. 2019"."""
+    links = []
+    for ref_id in ref_ids:
+        ref = content.references[ref_id]
+        first = ref.authors.split(",")[0].strip()
+        etal = " et al." if "," in ref.authors else ""
+        links.append(f'<a href="{html.escape(ref.link)}" target="_blank" rel="noopener">'
+                     f"{html.escape(first)}{etal} {ref.year}</a>")
+    return "Source: " + "; ".join(links)
+
+
+def answers_html(items: Sequence[PollItem], content: Content | None = None) -> str:
+    """The poll's answer key: each statement, myth or fact, why, and its sources."""
+    content = content or load_content()
+    rows = []
+    for item in items:
+        rows.append(
+            f"<li><p><strong>{html.escape(item.statement)}</strong><br>"
+            f"Answer: <strong>{ANSWER_LABELS[item.answer]}.</strong> "
+            f"{html.escape(item.explanation)}</p>"
+            f'<p class="course-poll__source">{cite(content, item.references)}</p></li>'
+        )
+    return f'<ol class="course-poll__answers">{"".join(rows)}</ol>'
+
+
+def _numbered(content: Content) -> dict[str, tuple[int, Lesson]]:
+    return {lesson.id: (n, lesson) for n, lesson in enumerate(content.course.lessons, start=1)}
+
+
+def _lesson_cell(lesson_ids: list[str], tools: list[str], content: Content) -> tuple[str, str]:
+    numbered = _numbered(content)
+    parts, words = [], []
+    for lesson_id in lesson_ids:
+        n, lesson = numbered[lesson_id]
+        title = html.escape(lesson.title)
+        if lesson.ready:
+            parts.append(f'<a href="../{lesson.notebook}">Lesson {n}: {title}</a> '
+                         f'(<a href="../{lesson.notebook}{SLIDES}">as slides</a>)')
+            words.append(f"Lesson {n}: {lesson.title}")
+        else:
+            parts.append(f'Lesson {n}: {title} <em class="course-guide__soon">(not in the course '
+                         "yet: talk it through with the questions instead)</em>")
+            words.append(f"Lesson {n}: {lesson.title} (not in the course yet)")
+    for tool in tools:
+        parts.append(f"Tool: {html.escape(tool)}")
+        words.append(f"Tool: {tool}")
+    return "<br>".join(parts) or "—", "; ".join(words) or "-"
+
+
+def session_plan(plan_id: str) -> Html:
+    """One plan as a table per meeting: minutes, what to show, what to do, what to ask."""
+    content = load_content()
+    plan: Plan = load_plans()[plan_id]
+    blocks, lines = [], [plan.title]
+    for meeting, length in enumerate(plan.meetings, start=1):
+        caption = (f"The {length}-minute session" if len(plan.meetings) == 1
+                   else f"Meeting {meeting} of {len(plan.meetings)} ({length} minutes)")
+        lines.append(caption)
+        rows, start = [], 0
+        for part in plan.parts_of(meeting):
+            end = start + part.minutes
+            show, show_text = _lesson_cell(part.lessons, part.tools, content)
+            prompts = "".join(f"<li>{html.escape(p)}</li>" for p in part.prompts)
+            rows.append(
+                f"<tr><td>{start}–{end} min<br>({part.minutes} min)</td>"
+                f"<th scope=\"row\">{html.escape(part.title)}</th><td>{show}</td>"
+                f"<td>{html.escape(part.do)}</td>"
+                f"<td>{f'<ul>{prompts}</ul>' if prompts else '—'}</td></tr>"
+            )
+            lines.append(f"{start}-{end} min: {part.title}. Show: {show_text}. {part.do}"
+                         + "".join(f" Ask: {p}" for p in part.prompts))
+            start = end
+        blocks.append(
+            f'<table class="course-guide__plan"><caption>{html.escape(caption)}</caption>'
+            '<thead><tr><th scope="col">When</th><th scope="col">Part</th>'
+            '<th scope="col">Show</th><th scope="col">What to do</th>'
+            '<th scope="col">Ask the room</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+    return Html(_STYLE + "".join(blocks), "\n".join(lines))
+
+
+def _question_key(q: Question, number: int, content: Content) -> tuple[str, str]:
+    options = []
+    right_texts = []
+    for option in q.options:
+        if option.correct:
+            options.append(f"<li><strong>{html.escape(option.text)} ✓ (right)</strong></li>")
+            right_texts.append(option.text)
+        else:
+            options.append(f"<li>{html.escape(option.text)}</li>")
+    text = (f"{number}. {q.prompt} Answer: {'; '.join(right_texts)}. {q.explanation}")
+    return (
+        f"<li><p><strong>{html.escape(q.prompt)}</strong></p><ul>{''.join(options)}</ul>"
+        f"<p>{html.escape(q.explanation)}</p><p>{cite(content, q.references)}</p></li>",
+        text,
+    )
+
+
+def answer_key(lesson_id: str, heading_level: int = 3) -> Html:
+    """A lesson's quiz with the right answers marked and each explanation."""
+    content = load_content()
+    n, lesson = _numbered(content)[lesson_id]
+    questions = content.questions_for(lesson_id)
+    title = f"Lesson {n}. {lesson.title}"
+    if not questions:
+        return Html(f"<h{heading_level}>{html.escape(title)}</h{heading_level}>"
+                    "<p>This lesson has no quiz yet.</p>", f"{title}: no quiz yet.")
+    items, lines = [], [title]
+    for i, q in enumerate(questions, start=1):
+        item, line = _question_key(q, i, content)
+        items.append(item)
+        lines.append(line)
+    body = f'<ol class="course-guide__key">{"".join(items)}</ol>'
+    return Html(f"<h{heading_level}>{html.escape(title)}</h{heading_level}>{body}",
+                "\n".join(lines))
+
+
+def answer_keys() -> Html:
+    """The answer key of every lesson that exists, in course order."""
+    content = load_content()
+    ready = [lesson for lesson in content.course.lessons if lesson.ready]
+    waiting = [lesson for lesson in content.course.lessons if not lesson.ready]
+    keys = [answer_key(lesson.id) for lesson in ready]
+    note = ""
+    if waiting:
+        names = ", ".join(f"{_numbered(content)[x.id][0]}" for x in waiting)
+        note = (f"<p>Lessons {html.escape(names)} are not in the course yet. Their answer keys "
+                "appear here once they are added.</p>")
+    return Html(_STYLE + "".join(k.html for k in keys) + note,
+                "\n\n".join(k.text for k in keys))
+
+
+def poll_key() -> Html:
+    """The poll's statements with their answers, explanations and sources."""
+    items = load_poll_items()
+    text = "\n".join(f"{i}. {item.statement} {item.answer.title()}. {item.explanation}"
+                     for i, item in enumerate(items, start=1))
+    return Html(answers_html(items), text)
+
+
+_STYLE = """<style>
+.course-guide__plan { border-collapse: collapse; width: 100%; margin: 0.5em 0 1.5em; }
+.course-guide__plan caption { text-align: left; font-weight: 700; padding: 0.3em 0; }
+.course-guide__plan th, .course-guide__plan td,
+.jp-RenderedHTMLCommon table.course-guide__plan th,
+.jp-RenderedHTMLCommon table.course-guide__plan td { border-bottom: 1px solid #d0d7de;
+  padding: 0.4em; text-align: left; vertical-align: top; }
+.jp-RenderedHTMLCommon table.course-guide__plan tbody tr:nth-child(odd) { background: transparent; }
+.jp-RenderedHTMLCommon table.course-guide__plan { font-size: 0.95em; table-layout: auto; }
+.course-guide__plan td:first-child { white-space: nowrap; }
+.course-guide__plan ul { margin: 0; padding-left: 1.1em; }
+.course-guide__soon { color: #555; }
+.course-guide__key > li { margin-bottom: 0.8em; }
+@media (max-width: 600px) {
+  .course-guide__plan thead { display: none; }
+  .course-guide__plan tr { display: block; border-bottom: 1px solid #d0d7de; padding: 0.3em 0; }
+  .course-guide__plan td, .course-guide__plan th { display: block; border: 0; padding: 0.1em; }
+}
+</style>"""
+
+
+def red_flag_advice() -> Html:
+    """Each warning sign of the checker (lesson 8) with what the checker tells people to do.
+
+    Read from the checker itself (``widgets.red_flags``), so the guide and the checker
+    never disagree. Until the checker exists, the guide says where to look instead.
+    """
+    try:
+        from .red_flags import RED_FLAGS, assess
+    except ImportError:
+        message = ("The red-flag checker is not in the course yet. Until it is, follow your "
+                   "service's own red-flag guidance and the steps above.")
+        return Html(f"<p>{message}</p>", message)
+    rows, lines = [], []
+    for flag in RED_FLAGS:
+        result = assess({flag.id})
+        level = "Emergency" if result.level == "emergency" else "Urgent"
+        rows.append(f'<tr><th scope="row">{html.escape(flag.name[:1].upper() + flag.name[1:])}'
+                    f"</th><td>{level}</td><td>{html.escape(result.advice)}</td></tr>")
+        lines.append(f"{flag.name}: {level}. {result.advice}")
+    table = ('<table class="course-guide__plan"><caption>What the checker in lesson 8 says '
+             "for each warning sign</caption><thead><tr><th scope=\"col\">Sign</th>"
+             '<th scope="col">How soon</th><th scope="col">What to do</th></tr></thead>'
+             f"<tbody>{''.join(rows)}</tbody></table>")
+    return Html(_STYLE + table, "\n".join(lines))
+
+
+def guide_sources() -> Html:
+    """The full citation of every source the facilitator guide cites."""
+    import json
+
+    from .content import NOTEBOOKS_DIR
+    from .logic.citations import cited_ids, sources_html
+
+    nb = json.loads((NOTEBOOKS_DIR / "workshop" / "facilitator-guide.ipynb")
+                    .read_text(encoding="utf-8"))
+    prose = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
+    ids = cited_ids(prose)
+    for item in load_poll_items():
+        ids += [r for r in item.references if r not in ids]
+    refs = load_content().references
+    text = "\n".join(f"{i}. {refs[r].citation()}" for i, r in enumerate(ids, start=1))
+    return Html(sources_html(ids, refs), text)
