@@ -38,8 +38,9 @@ def _free_port() -> int:
 
 
 class VoilaServer:
-    def __init__(self, log_path: Path, extra_args: list[str] | None = None):
-        self.port = _free_port()
+    def __init__(self, log_path: Path, extra_args: list[str] | None = None,
+                 port: int | None = None):
+        self.port = port or _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self._log = log_path.open("w")

@@ -254,3 +254,28 @@ def test_keyboard_only_landing_lesson_quiz_then_red_flag_checker(page, voila):
     pg.keyboard.press("Enter")
     expect(alert).not_to_contain_text("Emergency")
     expect(box).not_to_be_checked()
+
+
+def test_a_server_restart_shows_a_clear_message_and_a_reload_recovers(browser, tmp_path):
+    from tests.browser.conftest import VoilaServer
+
+    server = VoilaServer(tmp_path / "first.log")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(30_000)
+    pg = context.new_page()
+    try:
+        pg.goto(server.url + LESSON_01)
+        wait_for_lesson(pg)
+        server.stop()
+        alert = pg.get_by_role("alert")
+        expect(alert).to_contain_text("lost its connection", timeout=30_000)
+        server = VoilaServer(tmp_path / "second.log", port=server.port)  # back on the same address
+        alert.get_by_role("button", name="Reload the page").click()
+        wait_for_lesson(pg)
+        card = pg.locator(".course-quiz__card").first
+        card.get_by_role("radio", name="When it has lasted more than 3 months").check()
+        card.get_by_role("button", name="Check answer").click()
+        expect(card.get_by_role("status")).to_contain_text("Right.")
+    finally:
+        context.close()
+        server.stop()
