@@ -1,0 +1,109 @@
+"""What one visitor's kernel costs, and what makes it cost that (lazy-import check).
+
+For each lesson, a fresh kernel (jupyter_client, the same python3 kernel Voila
+starts) runs the lesson's code cells, as Voila does; its RSS and PSS are read
+before and after, and the packages the lesson imported are listed. Reference
+points: a bare kernel, and a kernel that only imported ipywidgets. The heaviest
+newly imported packages are then imported alone in a fresh kernel each, to
+show what each one adds.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from pathlib import Path
+
+from bench import procs
+
+_MODULES = "sorted({m.split('.')[0] for m in __import__('sys').modules})"
+
+
+def _start(cwd: Path):
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel(cwd=str(cwd), stderr=subprocess.DEVNULL)
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+    return km, kc
+
+
+def _stop(km, kc) -> None:
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
+def _run(kc, code: str, timeout: float = 120) -> dict:
+    reply = kc.execute_interactive(code, timeout=timeout, store_history=False,
+                                   user_expressions={"mods": _MODULES},
+                                   output_hook=lambda msg: None)
+    return reply["content"]
+
+
+def _modules(kc) -> set[str]:
+    content = _run(kc, "")
+    data = content["user_expressions"]["mods"]["data"]["text/plain"]
+    return set(json.loads(data.replace("'", '"')))
+
+
+def _mem(km) -> dict:
+    m = procs.proc_mem(km.provisioner.process.pid)
+    return {"rss": m.rss if m else None, "pss": m.pss if m else None,
+            "uss": m.uss if m else None}
+
+
+def code_cells(notebook: Path) -> list[str]:
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    out = []
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code":
+            src = cell.get("source", "")
+            out.append(src if isinstance(src, str) else "".join(src))
+    return out
+
+
+def new_packages(before: set[str], after: set[str]) -> list[str]:
+    """Top-level packages imported by the lesson, private ones left out (pure)."""
+    return sorted(m for m in after - before if not m.startswith("_"))
+
+
+def measure(notebooks: Path, lessons: list[str]) -> dict:
+    t0 = time.monotonic()
+    out: dict = {"lessons": {}}
+    km, kc = _start(notebooks)
+    try:
+        out["bare_kernel"] = _mem(km)
+        _run(kc, "import ipywidgets")
+        out["ipywidgets_kernel"] = _mem(km)
+        widget_mods = _modules(kc)
+    finally:
+        _stop(km, kc)
+    for lesson in lessons:
+        km, kc = _start(notebooks)
+        try:
+            errors, cells = [], []
+            before = _mem(km)["rss"] or 0
+            for i, src in enumerate(code_cells(notebooks / f"{lesson}.ipynb")):
+                t = time.perf_counter()
+                content = _run(kc, src)
+                took = time.perf_counter() - t
+                if content.get("status") != "ok":
+                    errors.append(f"{content.get('ename')}: {content.get('evalue')}")
+                now = _mem(km)["rss"] or 0
+                cells.append({"cell": i + 1, "code": src.strip().splitlines()[0][:80] if src.strip()
+                              else "", "rss_added": now - before, "seconds": took})
+                before = now
+            mods = _modules(kc)
+            mem = _mem(km)
+        finally:
+            _stop(km, kc)
+        top = max(cells, key=lambda c: c["rss_added"], default=None)
+        out["lessons"][lesson] = {**mem, "cells": cells, "costliest_cell": top,
+                                  "run_s": sum(c["seconds"] for c in cells),
+                                  "packages_beyond_ipywidgets": new_packages(widget_mods, mods),
+                                  "errors": errors[:3]}
+    out["duration_s"] = time.monotonic() - t0
+    return out

@@ -1,0 +1,187 @@
+"""Start and stop the servers under test: the course's and a default Voila.
+
+* ``course``: ``python -m widgets.serve`` from the repository (its voila.json,
+  template and render page that sets the _xsrf cookie), plus any extra traitlets
+  flags and, optionally, an extra JSON config file read before the repo's.
+* ``default``: ``voila notebooks/ --VoilaConfiguration.template=lab`` run from an
+  empty temporary directory, so no voila.json is read and nothing of the
+  course's serving is used (JUPYTER_PATH is cleared too).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOKS = REPO / "notebooks"
+VENV_BIN = REPO / ".venv" / "bin"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def course_command(port: int, python: str, extra_args: list[str],
+                   config_dir: str | None = None) -> list[str]:
+    """The course server's command line (pure)."""
+    cmd = [python, "-m", "widgets.serve", f"--port={port}", "--Voila.port_retries=0",
+           "--no-browser"]
+    if config_dir:
+        # First path wins (traitlets loads the list in descending priority), and
+        # the repository stays on the list so voila.json still applies.
+        cmd += [f"--Voila.config_file_paths={config_dir}", f"--Voila.config_file_paths={REPO}"]
+    return cmd + list(extra_args)
+
+
+def default_command(port: int, voila: str, extra_args: list[str]) -> list[str]:
+    """Default Voila's command line (pure)."""
+    return [voila, str(NOTEBOOKS), f"--port={port}", "--no-browser", "--Voila.port_retries=0",
+            "--VoilaConfiguration.template=lab", *extra_args]
+
+
+@dataclass
+class Server:
+    name: str
+    command: list[str]
+    port: int
+    cwd: Path
+    env: dict
+    log_path: Path
+    proc: subprocess.Popen | None = None
+    config: dict = field(default_factory=dict)
+    started_s: float | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def start(self, timeout: float = 90) -> None:
+        self._log = self.log_path.open("w")
+        t0 = time.monotonic()
+        self.proc = subprocess.Popen(self.command, cwd=self.cwd, env=self.env,
+                                     stdout=self._log, stderr=subprocess.STDOUT)
+        deadline = t0 + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} server exited early:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(self.url + "/voila/static/voila.js", timeout=2):
+                    self.started_s = time.monotonic() - t0
+                    return
+            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+                time.sleep(0.1)
+        raise RuntimeError(f"{self.name} server did not start within {timeout} s:\n{self.log()}")
+
+    def log(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def kernel_alive(self, kernel_id: str) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.url}/api/kernels/{kernel_id}", timeout=10) as r:
+                return json.load(r).get("id") == kernel_id
+        except urllib.error.HTTPError as exc:
+            if exc.code == 404:
+                return False
+            raise
+
+    def force_shutdown(self, kernel_id: str) -> int:
+        """Shut a kernel down on the harness's behalf (cleanup, not a visitor's action).
+
+        Sends the same POST the page's beacon sends, with an _xsrf cookie and a
+        matching X-XSRFToken header made up by the harness (double-submit check).
+        Returns the HTTP status (204 done, 404 already gone).
+        """
+        req = urllib.request.Request(
+            f"{self.url}/voila/api/shutdown/{kernel_id}", data=b"", method="POST",
+            headers={"Cookie": "_xsrf=62656e6368", "X-XSRFToken": "62656e6368"})
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return r.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
+    def stop(self) -> None:
+        from bench import procs
+
+        if self.proc is None:
+            return
+        children = procs.descendants(self.proc.pid)
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+        # Kernels the server did not manage to stop: only our server's own, by pid.
+        deadline = time.monotonic() + 5
+        for pid in children:
+            while procs.alive(pid) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            if procs.alive(pid):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        self._log.close()
+
+
+def make_course_server(log_dir: Path, extra_args: list[str], config: dict | None,
+                       python: str | None = None, name: str = "course") -> Server:
+    port = free_port()
+    config_dir = None
+    if config:
+        config_dir = tempfile.mkdtemp(prefix="bench-config-")
+        Path(config_dir, "voila.json").write_text(json.dumps(config, indent=1))
+    python = python or str(VENV_BIN / "python")
+    env = dict(os.environ)
+    return Server(name, course_command(port, python, extra_args, config_dir), port, REPO,
+                  env, log_dir / f"{name}.log", config={"extra_args": extra_args,
+                                                         "voila_json_overrides": config or {}})
+
+
+def make_default_server(log_dir: Path, extra_args: list[str]) -> Server:
+    port = free_port()
+    voila = str(VENV_BIN / "voila")
+    if not Path(voila).exists():
+        voila = shutil.which("voila") or voila
+    cwd = Path(tempfile.mkdtemp(prefix="bench-default-voila-"))
+    env = {k: v for k, v in os.environ.items() if k != "JUPYTER_PATH"}
+    return Server("default", default_command(port, voila, extra_args), port, cwd, env,
+                  log_dir / "default.log", config={"extra_args": extra_args})
+
+
+def lessons(selected: list[str] | None = None) -> list[str]:
+    """Lesson notebooks that exist now (names without .ipynb), optionally filtered.
+
+    Every notebook directly in notebooks/ by default; a selection may also name
+    one in a subfolder, e.g. ``workshop/join`` (the page a whole room opens).
+    """
+    found = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
+    if not selected:
+        return found
+    nested = [s for s in selected if "/" in s and (NOTEBOOKS / f"{s}.ipynb").is_file()
+              and ".." not in s.split("/")]
+    missing = [s for s in selected if s not in found and s not in nested]
+    if missing:
+        raise SystemExit(f"no such lesson notebook(s): {', '.join(missing)} "
+                         f"(found: {', '.join(found)})")
+    return [s for s in found if s in selected] + nested
