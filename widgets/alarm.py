@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import html
 import itertools
-import re
 
 import ipywidgets as ipw
 
+from .logic.text import plain_text as _plain
 from ._live import LiveRegion
 from ._range import RangeInput
 from ._safe import friendly
@@ -47,9 +47,6 @@ _UP = ("stress", "worry", "flare")
 _DOWN = ("sleep", "confidence", "activity")
 
 
-def _plain(markup: str) -> str:
-    text = re.sub(r"<[^>]+>", " ", markup)
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
 class AlarmExplainer(ipw.VBox):

@@ -15,12 +15,12 @@ from code as a learner would drive it::
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import ipywidgets as ipw
 
+from .logic.text import plain_text as _plain
 from ._live import LiveRegion
 from ._safe import friendly
 from .content.cues import Cue, load_cues
@@ -65,10 +65,6 @@ _CSS = """
 """
 
 
-def _plain(markup: str) -> str:
-    """HTML as the plain text a screen reader would read."""
-    text = re.sub(r"<[^>]+>", " ", markup)
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
 @dataclass(frozen=True)

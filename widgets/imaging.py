@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import html
 import itertools
-import re
 
 import ipywidgets as ipw
 
+from .logic.text import plain_text as _plain
 from ._live import LiveRegion
 from ._range import RangeInput
 from ._safe import friendly
@@ -54,9 +54,6 @@ _STYLE = """<style>
 </style>"""
 
 
-def _plain(markup: str) -> str:
-    text = re.sub(r"<[^>]+>", " ", markup)
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
 class ImagingExplorer(ipw.VBox):

@@ -16,12 +16,13 @@ beliefs the learner held at first and where to read more. Driven from code::
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 
 import ipywidgets as ipw
 import traitlets
 
+from .logic.citations import short_cite_links
+from .logic.text import plain_text as _plain
 from ._live import LiveRegion
 from .content import Content, Question, load_content
 from .content.myths import SOURCE_PAPER, Myth, load_myths
@@ -40,21 +41,8 @@ _FEEDBACK = {
 }
 
 
-def _plain(markup: str) -> str:
-    text = re.sub(r"<[^>]+>", " ", markup)
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
-def cite_links(content: Content, ref_ids: Sequence[str]) -> str:
-    """Links to sources, shown as "First author (et al.) year"."""
-    links = []
-    for ref_id in ref_ids:
-        ref = content.references[ref_id]
-        first_author = ref.authors.split(",")[0].strip()
-        etal = " et al." if "," in ref.authors else ""
-        links.append(f'<a href="{html.escape(ref.link)}" target="_blank" rel="noopener">'
-                     f"{html.escape(first_author)}{etal} {ref.year}</a>")
-    return "; ".join(links)
 
 
 def as_question(item: Myth) -> Question:
@@ -106,7 +94,7 @@ class MythCard(QuestionCard):
             f'<p class="course-myths__sure"><strong>How sure is this?</strong> '
             f"{html.escape(item.how_sure)}</p>"
             '<p class="course-quiz__source">Source: '
-            f"{cite_links(self._content, item.references)}</p>"
+            f"{short_cite_links(item.references, self._content.references)}</p>"
         )
 
 
@@ -197,7 +185,7 @@ class MythQuiz(ipw.VBox):
         return f"{name} (coming soon)"
 
     def _summary_html(self, summary: MythSummary) -> str:
-        paper = cite_links(self._content, [SOURCE_PAPER])
+        paper = short_cite_links([SOURCE_PAPER], self._content.references)
         parts = [
             "<h3>Your summary</h3>",
             f"<p>{html.escape(summary.headline)}</p>",
@@ -208,7 +196,7 @@ class MythQuiz(ipw.VBox):
             for item in summary.held:
                 more = [self._lesson_html(item.read_more)] if item.read_more else []
                 others = [r for r in item.references if r != SOURCE_PAPER] or [SOURCE_PAPER]
-                more.append(cite_links(self._content, others))
+                more.append(short_cite_links(others, self._content.references))
                 rows.append(
                     f"<li><strong>{html.escape(item.topic)}.</strong> "
                     f"The evidence: {html.escape(item.fact)} Read more: {'; '.join(more)}.</li>")

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import html
 import itertools
-import re
 
 import ipywidgets as ipw
 
+from .logic.text import plain_text
 from ._live import LiveRegion
 from ._safe import friendly
 from .logic.pacing import (
@@ -73,10 +73,11 @@ STYLE = """<style>
 STEP_OPTIONS = [(f"{s}% a week{' (suggested)' if s == DEFAULT_STEP else ''}", s) for s in STEPS]
 
 
+
+
 def _text(value: str) -> str:
-    """HTML as plain text, as a screen reader would read it."""
-    value = re.sub(r"<(style|title|desc)[^>]*>.*?</\1>", " ", value, flags=re.S)
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", value))).strip()
+    """What a sighted learner reads (no style, no chart alt text)."""
+    return plain_text(value, skip_hidden=True)
 
 
 def error_html(message: str) -> str:

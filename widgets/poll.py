@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 import threading
 import time
 from collections.abc import Callable, Sequence
 
 import ipywidgets as ipw
 
+from .logic.text import plain_text as _plain
 from ._live import LiveRegion
 from ._safe import friendly
 from .content.poll import PollItem, load_poll_items
@@ -91,9 +91,6 @@ STYLE = """<style>
 </style>"""
 
 
-def _plain(value: str) -> str:
-    text = re.sub(r"<[^>]+>", " ", value)
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
 class _View(ipw.VBox):

@@ -14,7 +14,6 @@ at a keyboard) can drive it from code::
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 
 import ipywidgets as ipw
@@ -23,20 +22,11 @@ import traitlets
 from ._live import LiveRegion
 from ._safe import friendly
 from .content import Content, Question, load_content
+from .logic.citations import short_cite_links
 from .logic.quiz import AnswerError, Scoreboard, Verdict, check
+from .logic.text import plain_text
 
 
-def _cite(content: Content, ref_ids: Sequence[str]) -> str:
-    links = []
-    for ref_id in ref_ids:
-        ref = content.references[ref_id]
-        first_author = ref.authors.split(",")[0].strip()
-        etal = " et al." if "," in ref.authors else ""
-        links.append(
-            f'<a href="{html.escape(ref.link)}" target="_blank" rel="noopener">'
-            f"{html.escape(first_author)}{etal} {ref.year}</a>"
-        )
-    return "Source: " + "; ".join(links)
 
 
 class QuestionCard(ipw.VBox):
@@ -104,8 +94,7 @@ class QuestionCard(ipw.VBox):
     @property
     def feedback_text(self) -> str:
         """The feedback as plain text, as a screen reader would read it."""
-        text = re.sub(r"<[^>]+>", " ", self.feedback.value)
-        return re.sub(r"\s+", " ", html.unescape(text)).strip()
+        return plain_text(self.feedback.value)
 
     def show_error(self, message: str) -> None:
         self.feedback.value = f'<p class="course-quiz__error">{html.escape(message)}</p>'
@@ -157,7 +146,8 @@ class QuestionCard(ipw.VBox):
         return (
             f'{head}<ul class="course-quiz__notes">{notes}</ul>{missed}'
             f'<p class="course-quiz__explanation">{html.escape(self.question.explanation)}</p>'
-            f'<p class="course-quiz__source">{_cite(self._content, self.question.references)}</p>'
+            f'<p class="course-quiz__source">Source: '
+            f"{short_cite_links(self.question.references, self._content.references)}</p>"
         )
 
 

@@ -30,11 +30,12 @@ only the error's type and the method's name, never a value.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterable
 
 import ipywidgets as ipw
 
+from .logic.citations import short_cite_links
+from .logic.text import plain_text as _plain
 from ._live import LiveRegion
 from ._safe import friendly
 from .content import Content, load_content
@@ -107,23 +108,8 @@ _MARKS = {
 _ICONS = {"emergency": "⚠", "urgent": "⚠", "none": "ℹ", "error": "⚠"}
 
 
-def _plain(markup: str) -> str:
-    """HTML as plain text, as a screen reader would read it."""
-    text = re.sub(r"<[^>]+>", " ", markup)
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
-def _short_cite(content: Content, ref_ids: Iterable[str]) -> str:
-    """Links such as "NHS 2023; Henschke N et al. 2009" to the full sources."""
-    links = []
-    for ref_id in ref_ids:
-        ref = content.references[ref_id]
-        first = ref.authors.split(",")[0].strip()
-        person = re.search(r"\s[A-Z]{1,3}$", first) is not None  # "Henschke N", not "NHS"
-        etal = " et al." if person and "," in ref.authors else ""
-        links.append(f'<a href="{html.escape(ref.link)}" target="_blank" rel="noopener">'
-                     f"{html.escape(first)}{etal} {ref.year}</a>")
-    return "; ".join(links)
 
 
 class RedFlagChecker(ipw.VBox):
@@ -274,7 +260,7 @@ class RedFlagChecker(ipw.VBox):
             self.alert.value, self.status.value = "", markup
         self.sources_line.value = (
             f'<p class="course-red-flags__source">This advice follows: '
-            f"{_short_cite(self._content, result.sources)}.</p>"
+            f"{short_cite_links(result.sources, self._content.references)}.</p>"
         )
 
     def _result_html(self, result: Assessment) -> str:
@@ -306,7 +292,7 @@ class RedFlagChecker(ipw.VBox):
             f'<span class="course-red-flags__sr"> ({html.escape(flag.name)})</span></summary>'
             f"<p>{html.escape(flag.why)}</p>"
             f'<p class="course-red-flags__source">Source: '
-            f"{_short_cite(self._content, flag.sources)}</p></details>"
+            f"{short_cite_links(flag.sources, self._content.references)}</p></details>"
         )
 
     def _fail_safe_text(self) -> str:

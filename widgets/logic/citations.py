@@ -47,3 +47,17 @@ def sources_html(ids: Iterable[str], references: Mapping[str, ReferenceLike]) ->
             f'<a href="{link}" target="_blank" rel="noopener">{link}</a></li>'
         )
     return '<ol class="course-sources">' + "".join(items) + "</ol>"
+
+
+def short_cite_links(ids: Iterable[str], references: Mapping[str, ReferenceLike]) -> str:
+    """Links such as "Treede RD et al. 2019; NHS 2023" to the full sources."""
+    links = []
+    for ref_id in ids:
+        ref = references[ref_id]
+        authors = getattr(ref, "authors", "")
+        first = authors.split(",")[0].strip()
+        person = re.search(r"\s[A-Z]{1,3}$", first) is not None  # "Henschke N", not "NHS"
+        etal = " et al." if person and "," in authors else ""
+        links.append(f'<a href="{html.escape(ref.link)}" target="_blank" rel="noopener">'
+                     f"{html.escape(first)}{etal} {getattr(ref, 'year', '')}</a>")
+    return "; ".join(links)
