@@ -56,6 +56,7 @@ class Visit:
     connect_s: float | None = None         # render + websocket + kernel_info + widget state
     ws_open_s: float | None = None
     widget_views: bool | None = None       # the rendered HTML shows an ipywidget
+    outputs: int | None = None             # outputs the page shows (lost ones are missing)
     widget_models: int | None = None
     state_bytes: int | None = None
     kernel_id: str | None = None
@@ -93,14 +94,15 @@ async def _read_json(ws, deadline: float):
     return json.loads(raw), len(raw)
 
 
-async def _progressive_cells(base: str, kernel_id: str, headers: dict, deadline: float) -> bool:
-    """Ask for the cells as the progressive page does; True if any shows a widget."""
+async def _progressive_cells(base: str, kernel_id: str, headers: dict,
+                             deadline: float) -> tuple[bool, int]:
+    """Ask for the cells as the progressive page does; (any widget shown, outputs)."""
     from tornado.httpclient import HTTPRequest
     from tornado.websocket import websocket_connect
 
     req = HTTPRequest(pages.ws_url(base, f"/voila/execution/{kernel_id}"), headers=headers)
     ws = await websocket_connect(req)
-    views = False
+    views, outputs = False, 0
     try:
         while True:
             msg, _ = await _read_json(ws, deadline)
@@ -113,9 +115,11 @@ async def _progressive_cells(base: str, kernel_id: str, headers: dict, deadline:
                 raise RuntimeError(f"progressive execution: {msg.get('payload')}")
             elif msg.get("action") == "execution_result":
                 p = msg["payload"]
-                views = views or pages.WIDGET_VIEW_MIME in json.dumps(p.get("output_cell"))
+                cell = p.get("output_cell") or {}
+                views = views or pages.WIDGET_VIEW_MIME in json.dumps(cell)
+                outputs += len(cell.get("outputs", []))
                 if p["cell_index"] >= p["total_cell"] - 1:
-                    return views
+                    return views, outputs
     finally:
         ws.close()
 
@@ -139,9 +143,11 @@ async def visit(client, base: str, lesson: str, *, timeout: float, hold: asyncio
         v.kernel_id = pages.kernel_id(html)
         v.cookies = pages.cookies_from_headers(set_cookies)
         v.widget_views = pages.has_widget_views(html)
+        v.outputs = pages.output_count(html)
         headers = {"Cookie": pages.cookie_header(v.cookies)} if v.cookies else {}
         if pages.is_progressive(html):
-            v.widget_views = await _progressive_cells(base, v.kernel_id, headers, deadline)
+            v.widget_views, v.outputs = await _progressive_cells(base, v.kernel_id, headers,
+                                                                 deadline)
         v.content_s = time.perf_counter() - t_start
 
         session = uuid.uuid4().hex

@@ -46,6 +46,11 @@ def has_widget_views(html: str) -> bool:
     return WIDGET_VIEW_MIME in html
 
 
+def output_count(html: str) -> int:
+    """How many outputs the rendered cells show (figures, tables, widgets, text)."""
+    return len(re.findall(r'class="jp-OutputArea-child\b', html))
+
+
 def cookies_from_headers(set_cookie_headers: list[str]) -> dict[str, str]:
     """name -> value from a response's Set-Cookie headers."""
     jar: dict[str, str] = {}

@@ -32,7 +32,18 @@ PAGE_WEIGHT = ["requests", "requests_before_ready", "transfer_bytes", "decoded_b
 
 
 # ---------------------------------------------------------------- summaries
-def summarize_level(level: dict) -> dict:
+def incomplete(v: dict, expected_outputs: int | None) -> bool:
+    """A page that arrived but lost some of its outputs on the way (e.g. nbclient's
+    "Timeout waiting for IOPub output", or a kernel restarted mid-render): its
+    kernel made widgets but the page shows none, or it shows fewer outputs than
+    the same lesson's complete pages."""
+    if (v.get("widget_models") or 0) > 0 and v.get("widget_views") is False:
+        return True
+    return (expected_outputs is not None and v.get("outputs") is not None
+            and v["outputs"] < expected_outputs)
+
+
+def summarize_level(level: dict, expected_outputs: int | None = None) -> dict:
     visits = level.get("visits", [])
     ok = [v for v in visits if v.get("ok")]
     mems = level.get("memory", [])
@@ -52,6 +63,7 @@ def summarize_level(level: dict) -> dict:
         # on the way (e.g. nbclient's "Timeout waiting for IOPub output").
         "missing_widgets": sum(1 for v in ok if (v.get("widget_models") or 0) > 0
                                and v.get("widget_views") is False),
+        "incomplete_pages": sum(1 for v in ok if incomplete(v, expected_outputs)),
         "widget_models": median([v["widget_models"] for v in ok]),
         "state_bytes": median([v["state_bytes"] for v in ok]),
         "memory": mem,
@@ -108,9 +120,15 @@ def summarize(result: dict) -> dict:
     for name, srv in result.get("servers", {}).items():
         lessons = {}
         for lesson, raw in srv.get("lessons", {}).items():
+            # A lesson's pages are all the same: the most outputs any page showed.
+            counts = [v["outputs"] for lv in raw.get("load", {}).values()
+                      for v in lv.get("visits", []) if v.get("ok") and v.get("outputs") is not None]
+            expected = max(counts) if counts else None
             lessons[lesson] = {
                 "expect_widgets": raw.get("expect_widgets"),
-                "load": {n: summarize_level(lv) for n, lv in raw.get("load", {}).items()},
+                "expected_outputs": expected,
+                "load": {n: summarize_level(lv, expected)
+                         for n, lv in raw.get("load", {}).items()},
                 "browser": {k: summarize_browser(v) for k, v in raw.get("browser", {}).items()
                     if k != "bounce"},
             }
@@ -156,7 +174,7 @@ TARGETS = [
     ("tti_p50", "browser time-to-interactive p50 (first visit)", 1.5, "s"),
     ("rss_per_session", "RSS per live session", 60 * MB, "bytes"),
     ("kernels_left", "kernels alive 60 s after the tabs closed", 0, "count"),
-    ("broken_pages", "(reliability) failed visitors and pages missing their widgets", 0,
+    ("broken_pages", "(reliability) failed visitors and pages that lost outputs", 0,
      "count"),
 ]
 
@@ -189,7 +207,8 @@ def _target_value(tid: str, server: dict | None):
         for s in server.get("lessons", {}).values():
             for lv in s.get("load", {}).values():
                 seen = True
-                total += (lv.get("errors") or 0) + (lv.get("missing_widgets") or 0)
+                total += (lv.get("errors") or 0) + max(lv.get("missing_widgets") or 0,
+                                                       lv.get("incomplete_pages") or 0)
             for b in s.get("browser", {}).values():
                 total += b.get("errors") or 0
         return (total if seen else None), None, "all crowds and browser loads"
@@ -277,8 +296,8 @@ def _lesson_rows(ls: dict[str, dict | None]) -> list[tuple[str, dict, str]]:
         rows.append((f"render + websocket + widget state p95, {who}",
                      each("load", n, "render_connect", "p95"), "s"))
         rows.append((f"failed visitors, {who}", each("load", n, "errors"), "count"))
-        rows.append((f"pages missing their widgets, {who}", each("load", n, "missing_widgets"),
-                     "count"))
+        rows.append((f"pages that lost outputs (widgets, figures), {who}",
+                     each("load", n, "incomplete_pages"), "count"))
     for kind, label in (("cold", "first visit"), ("warm", "cached")):
         if not has("browser", kind):
             continue

@@ -283,11 +283,11 @@ def main(argv: list[str] | None = None) -> int:
                         lvl["shutdown_refused"] += r["shutdown_refused"]
                         ok = [v for v in r["visits"] if v["ok"]]
                         worst = max((v["content_s"] for v in ok), default=float("nan"))
-                        lost = sum(1 for v in ok if (v["widget_models"] or 0) > 0
-                                   and v["widget_views"] is False)
+                        most = max((v["outputs"] or 0 for v in ok), default=0)
+                        lost = sum(1 for v in ok if report.incomplete(v, most))
                         log(f"{lesson} {s.name:10s} {n:2d} at once: {len(ok)}/{n} ok, "
                             f"slowest render {worst:.2f} s"
-                            + (f", {lost} page(s) missing their widgets" if lost else ""))
+                            + (f", {lost} page(s) lost outputs" if lost else ""))
                         if n == 1 and ok:
                             # Pages whose kernel made widgets are ready when one is usable;
                             # others when the cells are shown. (Not from the page itself:

@@ -80,6 +80,11 @@ def test_page_config_gives_kernel_id_progressive_flag_and_widgets():
                                              '"progressiveRendering": true'))
     assert pages.has_widget_views(PAGE)
     assert not pages.has_widget_views("<p>no widgets</p>")
+    outputs = ('<div class="jp-OutputArea-child jp-OutputArea-executeResult">'
+               '<div class="jp-OutputArea-child">'
+               '<div class="jp-OutputArea-childish">')
+    assert pages.output_count(outputs) == 2
+    assert pages.output_count(PAGE) == 0
 
 
 def test_a_page_without_config_or_kernel_is_an_error():

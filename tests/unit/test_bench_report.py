@@ -148,7 +148,24 @@ def test_lost_widget_outputs_and_failed_visitors_break_the_reliability_row():
     assert s["servers"]["course"]["lessons"]["00-index"]["load"]["30"]["missing_widgets"] == 1
     row = next(r for r in s["targets"] if r["id"] == "broken_pages")
     assert row["course"] == 2 and row["pass"] is False
-    assert "| pages missing their widgets, 30 at once | 1 | 0 | – |" in report.markdown(result)
+    assert "| pages that lost outputs (widgets, figures), 30 at once | 1 | 0 | – |" in \
+        report.markdown(result)
+
+
+def test_a_page_with_fewer_outputs_than_its_lesson_lost_some():
+    assert report.incomplete({"outputs": 3, "widget_models": 0}, 4)
+    assert not report.incomplete({"outputs": 4, "widget_models": 0}, 4)
+    assert not report.incomplete({"outputs": None}, 4)        # not counted (older runs)
+    assert report.incomplete({"outputs": 4, "widget_models": 5, "widget_views": False}, 4)
+    result = _result()
+    visits = result["servers"]["course"]["lessons"]["00-index"]["load"]["1"]["visits"]
+    visits[:] = [{**v, "outputs": 4} for v in visits]
+    visits[0] = {**visits[0], "outputs": 2}                   # a chart went missing
+    s = report.summarize(result)
+    lesson = s["servers"]["course"]["lessons"]["00-index"]
+    assert lesson["expected_outputs"] == 4
+    assert lesson["load"]["1"]["incomplete_pages"] == 1
+    assert next(r for r in s["targets"] if r["id"] == "broken_pages")["course"] == 1
 
 
 def test_a_crowd_smaller_than_30_is_flagged_in_the_target_note():
