@@ -1,0 +1,256 @@
+"""A visitor who finishes a lesson's quiz, without a browser.
+
+It speaks to the kernel as the page's widget manager does: it asks for every
+widget's state over ipywidgets 8's control comm, then sends what a click sends —
+``update`` messages (a radio button chosen, a box ticked) and ``custom``
+``{"event": "click"}`` messages (the Check button) — and keeps the kernel's
+``update`` replies, so it can read what the learner would see (the feedback under
+each question, the score line).
+
+The pure part (:func:`find_quiz`, :func:`answers_for`, :func:`apply_message`,
+:func:`score`) reads widget states; :func:`finish_quiz` does the talking.
+Used by the load test of 30 visitors at once (tests/browser/test_crowd.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from bench import pages
+from bench.load import CONTROL_PROTOCOL, CONTROL_TARGET, kernel_message
+
+REF = "IPY_MODEL_"
+_SCORE = re.compile(r'data-course-quiz-right="(\d+)" data-course-quiz-total="(\d+)" '
+                    r'data-course-quiz-answered="(\d+)"')
+
+
+class QuizNotFound(LookupError):
+    """The page's widgets hold no course quiz the client understands."""
+
+
+# ------------------------------------------------------------------ pure helpers
+def _children(states: dict, model_id: str) -> list[str]:
+    return [c[len(REF):] for c in states[model_id].get("children", [])
+            if isinstance(c, str) and c.startswith(REF)]
+
+
+def _has_class(state: dict, name: str) -> bool:
+    return name in state.get("_dom_classes", [])
+
+
+@dataclass
+class Card:
+    prompt: str            # the prompt widget's HTML
+    choices: str           # RadioButtons model, or the VBox of Checkboxes
+    boxes: list[str]       # Checkbox models (multiple choice), else empty
+    check: str             # the Check answer button
+    feedback: str          # the live region the verdict appears in
+
+
+@dataclass
+class QuizWidgets:
+    cards: list[Card]
+    score_line: str
+
+
+def find_quiz(states: dict) -> QuizWidgets:
+    """The quiz's widgets, by model id, from the page's widget states."""
+    quizzes = [m for m, s in states.items() if _has_class(s, "course-quiz")]
+    if len(quizzes) != 1:
+        raise QuizNotFound(f"expected one course quiz, found {len(quizzes)}")
+    cards, score_line = [], None
+    for child in _children(states, quizzes[0]):
+        s = states[child]
+        if _has_class(s, "course-quiz__card"):
+            prompt, _hint, choices, buttons, feedback = _children(states, child)
+            boxes = (_children(states, choices)
+                     if states[choices].get("_model_name") != "RadioButtonsModel" else [])
+            check = next(b for b in _children(states, buttons)
+                         if _has_class(states[b], "course-quiz__check"))
+            cards.append(Card(prompt, choices, boxes, check, feedback))
+        elif _has_class(s, "course-quiz__score"):
+            score_line = child
+    if not cards or score_line is None:
+        raise QuizNotFound("the quiz has no question cards or no score line")
+    return QuizWidgets(cards, score_line)
+
+
+def answers_for(card: Card, states: dict, questions, *, right: bool = True
+                ) -> list[tuple[str, dict]]:
+    """The (model id, new state) updates that answer ``card`` rightly (or, with
+    ``right=False``, with one wrong option), from the course's own questions
+    (matched by prompt text, as a reader would)."""
+    prompt = states[card.prompt].get("value", "")
+    question = next((q for q in questions if html.escape(q.prompt) in prompt), None)
+    if question is None:
+        raise QuizNotFound(f"no question matches the prompt {prompt[:80]!r}")
+    pick = [i for i, o in enumerate(question.options) if o.correct == right]
+    if not right:
+        pick = pick[:1]
+    if card.boxes:
+        return [(box, {"value": i in pick}) for i, box in enumerate(card.boxes)]
+    labels = states[card.choices].get("_options_labels", [])
+    if labels != [o.text for o in question.options]:
+        raise QuizNotFound(f"options on the page differ from question {question.id!r}")
+    return [(card.choices, {"index": pick[0]})]
+
+
+def apply_message(states: dict, msg: dict) -> None:
+    """Keep ``states`` as the front end would: new widgets, updates, echoes."""
+    content = msg.get("content", {})
+    data = content.get("data", {}) or {}
+    comm_id = content.get("comm_id")
+    kind = msg.get("msg_type")
+    if kind == "comm_open" and content.get("target_name") == "jupyter.widget":
+        states[comm_id] = dict(data.get("state", {}))
+    elif kind == "comm_msg" and data.get("method") in ("update", "echo_update") \
+            and comm_id in states:
+        states[comm_id].update(data.get("state", {}))
+    elif kind == "comm_close":
+        states.pop(comm_id, None)
+
+
+def score(states: dict, quiz: QuizWidgets) -> tuple[int, int, int]:
+    """(right, total, answered), read from the score line the learner sees."""
+    m = _SCORE.search(states[quiz.score_line].get("value", ""))
+    if not m:
+        raise QuizNotFound("the score line shows no score")
+    return int(m.group(1)), int(m.group(2)), int(m.group(3))
+
+
+# ------------------------------------------------------------------ talking
+@dataclass
+class QuizVisit:
+    ok: bool = False
+    error: str | None = None
+    kernel_id: str | None = None
+    render_s: float | None = None
+    done_s: float | None = None
+    score: tuple[int, int, int] | None = None
+    feedback: list[str] = field(default_factory=list)
+    shutdown_status: int | None = None
+    cookies: dict = field(default_factory=dict, repr=False)
+
+
+class _Channel:
+    def __init__(self, ws, session: str, deadline: float):
+        self.ws, self.session, self.deadline = ws, session, deadline
+        self.states: dict[str, dict] = {}
+
+    async def send(self, msg_type: str, content: dict, metadata: dict | None = None) -> dict:
+        msg = kernel_message(msg_type, content, self.session, metadata=metadata)
+        await self.ws.write_message(json.dumps(msg))
+        return msg
+
+    async def read(self) -> dict | None:
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("the kernel did not answer in time")
+        raw = await asyncio.wait_for(self.ws.read_message(), remaining)
+        if raw is None:
+            raise ConnectionError("the server closed the kernel websocket")
+        if isinstance(raw, bytes):      # binary frames carry buffers; the quiz has none
+            return None
+        msg = json.loads(raw)
+        apply_message(self.states, msg)
+        return msg
+
+    async def until(self, done) -> None:
+        while not done():
+            await self.read()
+
+
+async def finish_quiz(client, base: str, lesson: str, questions, *, timeout: float,
+                      wrong: int = 0) -> QuizVisit:
+    """Open ``lesson`` as a visitor, answer every question (the first ``wrong``
+    of them wrongly, the rest rightly), press each Check button, and wait until
+    the score line shows them all answered."""
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    from bench.load import _fetch
+
+    v = QuizVisit()
+    t0 = time.perf_counter()
+    deadline = time.monotonic() + timeout
+    ws = None
+    try:
+        _, body, set_cookies = await _fetch(client, f"{base}/voila/render/{lesson}.ipynb",
+                                            timeout)
+        v.render_s = time.perf_counter() - t0
+        page = body.decode("utf-8", errors="replace")
+        v.kernel_id = pages.kernel_id(page)
+        v.cookies = pages.cookies_from_headers(set_cookies)
+        headers = {"Cookie": pages.cookie_header(v.cookies)} if v.cookies else {}
+        session = uuid.uuid4().hex
+        ws = await websocket_connect(HTTPRequest(
+            pages.ws_url(base, f"/api/kernels/{v.kernel_id}/channels?session_id={session}"),
+            headers=headers, connect_timeout=timeout, request_timeout=timeout))
+        ch = _Channel(ws, session, deadline)
+
+        control = uuid.uuid4().hex
+        await ch.send("comm_open", {"comm_id": control, "target_name": CONTROL_TARGET,
+                                    "data": {}}, metadata={"version": CONTROL_PROTOCOL})
+        await ch.send("comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
+        while True:
+            msg = await ch.read()
+            data = (msg or {}).get("content", {}).get("data", {}) or {}
+            if msg and msg["content"].get("comm_id") == control and \
+                    data.get("method") == "update_states":
+                ch.states.update({m: dict(s["state"]) for m, s in data["states"].items()})
+                break
+
+        quiz = find_quiz(ch.states)
+        for i, card in enumerate(quiz.cards):
+            for model, state in answers_for(card, ch.states, questions, right=i >= wrong):
+                await ch.send("comm_msg", {"comm_id": model, "data": {
+                    "method": "update", "state": state, "buffer_paths": []}})
+            await ch.send("comm_msg", {"comm_id": card.check, "data": {
+                "method": "custom", "content": {"event": "click"}}})
+        total = len(quiz.cards)
+        await ch.until(lambda: score(ch.states, quiz)[2] == total)
+        v.score = score(ch.states, quiz)
+        v.feedback = [ch.states[c.feedback].get("value", "") for c in quiz.cards]
+        v.done_s = time.perf_counter() - t0
+        v.ok = True
+    except Exception as exc:  # a failed visitor is counted, never fatal
+        v.error = f"{type(exc).__name__}: {exc}"[:300]
+    finally:
+        if ws is not None:
+            ws.close()
+    return v
+
+
+async def crowd_finishes_quiz(base: str, lesson: str, n: int, questions, *,
+                              timeout: float = 600.0, wrong=lambda i: 0) -> list[QuizVisit]:
+    """``n`` visitors arrive at once and each finishes the quiz, visitor ``i``
+    getting the first ``wrong(i)`` questions wrong; then each closes the tab (the
+    page's shutdown request, with the cookies its page set)."""
+    from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+
+    client = AsyncHTTPClient(force_instance=True, max_clients=max(16, n * 2))
+    try:
+        visits = await asyncio.gather(*(
+            finish_quiz(client, base, lesson, questions, timeout=timeout, wrong=wrong(i))
+            for i in range(n)))
+        for v in visits:
+            if not v.kernel_id:
+                continue
+            headers = {"Content-Type": "text/plain;charset=UTF-8"}
+            if v.cookies:
+                headers["Cookie"] = pages.cookie_header(v.cookies)
+            if "_xsrf" in v.cookies:
+                headers["X-XSRFToken"] = v.cookies["_xsrf"]
+            resp = await client.fetch(HTTPRequest(
+                f"{base}/voila/api/shutdown/{v.kernel_id}", method="POST", body="",
+                headers=headers, request_timeout=60), raise_error=False)
+            v.shutdown_status = resp.code
+    finally:
+        client.close()
+    return list(visits)

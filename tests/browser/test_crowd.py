@@ -1,0 +1,58 @@
+"""A workshop's worth of visitors at once: 30 sessions each finish a quiz, with 0 errors.
+
+No browser per visitor (30 Chromium pages would measure the client's CPU, not the
+server): each visitor is bench/quiz_client.py, which renders the page and then
+talks to its kernel as the page's widget manager does — choosing answers and
+pressing Check — and reads the feedback and score the learner would see. The
+course server is the same one the other browser tests use.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import time
+
+import pytest
+
+from bench import quiz_client
+from widgets.content import load_content
+
+pytestmark = pytest.mark.browser
+
+LESSON = "01-what-is-chronic-back-pain"
+VISITORS = 30
+
+
+def test_thirty_visitors_at_once_each_finish_the_quiz_with_no_errors(voila):
+    questions = load_content().questions_for(LESSON)
+    log_start = len(voila.log())
+    # Every third visitor gets the first question wrong: each kernel keeps its own score.
+    wrong = lambda i: 1 if i % 3 == 0 else 0  # noqa: E731
+    # Playwright's loop may be running in this thread (other tests): run in another one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        visits = pool.submit(asyncio.run, quiz_client.crowd_finishes_quiz(
+            voila.url, LESSON, VISITORS, questions, timeout=300, wrong=wrong)).result()
+
+    errors = [v.error for v in visits if not v.ok]
+    assert errors == [], f"{len(errors)} of {VISITORS} visitors failed: {errors[:3]}"
+    total = len(questions)
+    assert [v.score for v in visits] == [
+        (total - wrong(i), total, total) for i in range(VISITORS)]
+    for i, v in enumerate(visits):
+        marks = ["✗" if '--wrong' in f else "✓" if '--right' in f else "?" for f in v.feedback]
+        assert marks == ["✗" if q < wrong(i) else "✓" for q in range(total)], (i, marks)
+    assert len({v.kernel_id for v in visits}) == VISITORS, "one kernel per visitor"
+
+    # Each closed its tab: the shutdown request was accepted and the kernels go.
+    assert [v.shutdown_status for v in visits] == [204] * VISITORS
+    deadline = time.monotonic() + 60
+    alive = [v.kernel_id for v in visits]
+    while alive and time.monotonic() < deadline:
+        alive = [k for k in alive if voila.kernel_alive(k)]
+        if alive:
+            time.sleep(0.2)  # poll interval of the wait-for-condition
+    assert alive == [], f"{len(alive)} kernels still alive after the tabs closed"
+
+    log = voila.log()[log_start:]
+    assert "Traceback" not in log and "[E " not in log, log[-3000:]
