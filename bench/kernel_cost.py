@@ -1,7 +1,7 @@
 """What one visitor's kernel costs, and what makes it cost that (lazy-import check).
 
-For each lesson, a fresh kernel (jupyter_client, the same python3 kernel Voila
-starts) runs the lesson's code cells, as Voila does; its RSS and PSS are read
+For each lesson, a fresh kernel (jupyter_client, the same python3 kernel the
+course server starts: its lean kernelspec in share/course-kernel) runs the lesson's code cells, as Voila does; its RSS and PSS are read
 before and after, and the packages the lesson imported are listed. Reference
 points: a bare kernel, and a kernel that only imported ipywidgets. The heaviest
 newly imported packages are then imported alone in a fresh kernel each, to
@@ -20,10 +20,22 @@ from bench import procs
 _MODULES = "sorted({m.split('.')[0] for m in __import__('sys').modules})"
 
 
+def _course_kernelspecs():
+    """The kernelspecs the course server sees (its lean ``python3`` first), without
+    changing this process's JUPYTER_PATH (default Voila is started from here too)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    from widgets import serve
+
+    ksm = KernelSpecManager()
+    ksm.kernel_dirs = [str(p / "kernels") for p in serve.SHARED] + list(ksm.kernel_dirs)
+    return ksm
+
+
 def _start(cwd: Path):
     from jupyter_client.manager import KernelManager
 
-    km = KernelManager(kernel_name="python3")
+    km = KernelManager(kernel_name="python3", kernel_spec_manager=_course_kernelspecs())
     km.start_kernel(cwd=str(cwd), stderr=subprocess.DEVNULL)
     kc = km.client()
     kc.start_channels()

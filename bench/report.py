@@ -501,7 +501,8 @@ def _kernel_cost(kc: dict | None) -> list[str]:
         return []
     bare, widgets = kc.get("bare_kernel", {}), kc.get("ipywidgets_kernel", {})
     out = ["## What a kernel costs (fresh kernel, lesson's cells run as Voila runs them)", "",
-           f"Bare ipykernel: RSS {fmt_mb(bare.get('rss'))}, PSS {fmt_mb(bare.get('pss'))}; "
+           f"The course's kernel (share/course-kernel: no debugger library, no input history). "
+           f"Bare kernel: RSS {fmt_mb(bare.get('rss'))}, PSS {fmt_mb(bare.get('pss'))}; "
            f"after `import ipywidgets`: RSS {fmt_mb(widgets.get('rss'))}, "
            f"PSS {fmt_mb(widgets.get('pss'))}.", ""]
     head = ["lesson", "RSS", "PSS", "USS", "over ipywidgets alone", "costliest cell",

@@ -1,0 +1,60 @@
+"""The served course runs its lessons on a lean kernel: no debugger library, no history.
+
+``python -m widgets.serve`` puts ``share/course-kernel`` first on ``JUPYTER_PATH``,
+so the lessons' ``python3`` kernelspec resolves to it there (JupyterLab keeps the
+usual one). This starts that kernel for real and runs a lesson's code on it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import KernelManager
+
+from tests.conftest import REPO
+from widgets import serve
+
+LEAN = REPO / "share" / "course-kernel" / "kernels" / "python3"
+
+
+@pytest.fixture
+def served_path(monkeypatch):
+    monkeypatch.setenv("JUPYTER_PATH", "")
+    serve._put_template_on_path()
+    return KernelSpecManager()
+
+
+def test_the_server_finds_the_lean_kernelspec_under_the_lessons_kernel_name(served_path):
+    notebook = json.loads((REPO / "notebooks" / "01-what-is-chronic-back-pain.ipynb").read_text())
+    name = notebook["metadata"]["kernelspec"]["name"]
+    spec = served_path.get_kernel_spec(name)
+    assert Path(spec.resource_dir) == LEAN
+    assert "--HistoryManager.enabled=False" in spec.argv
+
+
+def test_the_lean_kernel_runs_a_lesson_without_debugger_or_history(served_path):
+    km = KernelManager(kernel_name="python3", kernel_spec_manager=served_path)
+    km.start_kernel(cwd=str(REPO / "notebooks"))
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        code = ("import sys, json; from widgets import Quiz; q = Quiz.for_lesson("
+                "'01-what-is-chronic-back-pain'); print(json.dumps([len(q.cards), "
+                "any(m.startswith(('debugpy.', 'pydevd')) for m in sys.modules), "
+                "'sqlite3' in sys.modules, "
+                "get_ipython().history_manager.enabled]))")
+        out = []
+        reply = kc.execute_interactive(code, timeout=60, output_hook=lambda m: out.append(m))
+        assert reply["content"]["status"] == "ok", reply["content"]
+        printed = "".join(m["content"].get("text", "") for m in out
+                          if m["msg_type"] == "stream")
+        cards, debugpy, sqlite, history = json.loads(printed)
+        assert cards == 5
+        assert debugpy is False and sqlite is False and history is False
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
