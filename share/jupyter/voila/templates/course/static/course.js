@@ -35,6 +35,32 @@
   window.addEventListener("beforeunload", function () { leaving = true; });
   window.addEventListener("pagehide", function () { leaving = true; });
 
+  // ------------------------------------------------------- 2b. tab-close shutdown
+  // Voila's widget manager adds its beforeunload shutdown beacon only once its bundle
+  // has loaded and fetched the kernel model. A preheated page shows its cells before
+  // that, so a tab closed early sent nothing and the kernel lingered until culled.
+  // Send the same request on pagehide unless Voila already did (one request per page).
+  var shutdownSent = false;
+  var nativeSendBeacon = navigator.sendBeacon && navigator.sendBeacon.bind(navigator);
+  if (nativeSendBeacon) {
+    navigator.sendBeacon = function (url, data) {
+      if (String(url).indexOf("/api/shutdown/") !== -1) { shutdownSent = true; }
+      return nativeSendBeacon(url, data);
+    };
+  }
+  window.addEventListener("pagehide", function () {
+    if (shutdownSent || !nativeSendBeacon) { return; }
+    var cfg = document.getElementById("jupyter-config-data");
+    var kernelId = null;
+    try { kernelId = cfg && JSON.parse(cfg.textContent).kernelId; } catch (e) { return; }
+    if (!kernelId) { return; }
+    var base = (JSON.parse(cfg.textContent).baseUrl || "/").replace(/\/?$/, "/");
+    var m = document.cookie.match("\\b_xsrf=([^;]*)\\b");
+    var form = new FormData();
+    form.append("_xsrf", (m && m[1]) || "");
+    navigator.sendBeacon(base + "voila/api/shutdown/" + kernelId, form);
+  });
+
   function connectionLost(reason) {
     var box = document.getElementById("course-connection");
     if (!box || box.getAttribute("data-lost") === "true") { return; }
