@@ -50,13 +50,14 @@ def parse_stat(text: str) -> dict:
 
 
 def kernel_id_from_cmdline(cmdline: list[str]) -> str | None:
-    """The kernel id of an ipykernel process (from its connection file name)."""
-    if not any("ipykernel" in part for part in cmdline):
-        return None
-    for part in cmdline:
-        m = _KERNEL_FILE.search(part)
-        if m:
-            return m.group(1)
+    """The kernel id of a kernel process, from the connection file it was started
+    with (``-f .../kernel-<id>.json``: ipykernel_launcher, or the course's own
+    kernel launcher in share/course-kernel)."""
+    for flag, value in zip(cmdline, cmdline[1:]):
+        if flag == "-f":
+            m = _KERNEL_FILE.search(value)
+            if m:
+                return m.group(1)
     return None
 
 

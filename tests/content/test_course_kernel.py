@@ -44,7 +44,7 @@ def test_the_lean_kernel_runs_a_lesson_without_debugger_or_history(served_path):
         kc.wait_for_ready(timeout=60)
         code = ("import sys, json; from widgets import Quiz; q = Quiz.for_lesson("
                 "'01-what-is-chronic-back-pain'); print(json.dumps([len(q.cards), "
-                "any(m.startswith(('debugpy.', 'pydevd')) for m in sys.modules), "
+                "any(m.startswith(('debugpy.', 'pydevd', 'psutil.')) for m in sys.modules), "
                 "'sqlite3' in sys.modules, "
                 "get_ipython().history_manager.enabled]))")
         out = []
@@ -58,3 +58,9 @@ def test_the_lean_kernel_runs_a_lesson_without_debugger_or_history(served_path):
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def test_the_server_can_give_freed_memory_back():
+    trim = serve._malloc_trim()
+    assert trim is not None, "glibc's malloc_trim (the deployment target is Linux)"
+    assert trim() in (0, 1)

@@ -67,6 +67,9 @@ def test_kernel_id_comes_from_the_kernels_connection_file():
     cmd = ["/venv/bin/python", "-m", "ipykernel_launcher", "-f",
            f"/tmp/voila_x/kernel-{KID}.json"]
     assert procs.kernel_id_from_cmdline(cmd) == KID
+    lean = ["/venv/bin/python", "/repo/share/course-kernel/kernels/python3/launch.py", "-f",
+            f"/tmp/voila_x/kernel-{KID}.json", "--HistoryManager.enabled=False"]
+    assert procs.kernel_id_from_cmdline(lean) == KID
     assert procs.kernel_id_from_cmdline(["/venv/bin/python", "-m", "widgets.serve"]) is None
     # a non-kernel process that happens to mention a kernel file is not a kernel
     assert procs.kernel_id_from_cmdline(["cat", f"kernel-{KID}.json"]) is None
