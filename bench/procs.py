@@ -167,13 +167,14 @@ def tree_cpu_seconds(server_pid: int) -> tuple[float, int]:
 
 
 def settle(server_pids: list[int], *, window: float = 1.0, quiet_cpu: float = 0.1,
-           quiet_windows: int = 2, timeout: float = 120.0) -> dict:
+           quiet_windows: int = 4, timeout: float = 120.0) -> dict:
     """Wait until the servers' process trees are quiet.
 
     Quiet means: in ``quiet_windows`` consecutive windows of ``window`` seconds the
     trees used less than ``quiet_cpu`` CPU seconds per window in total, and the
-    number of processes did not change (a preheated pool refills after a 1 s
-    delay, so two 1 s windows cover that gap). Other programs on the machine do
+    number of processes did not change (the course's preheated pool refills 3 s
+    after a kernel is used, ``fill_delay`` in voila.json, so four 1 s windows
+    cover that gap). Other programs on the machine do
     not count: only our servers' own CPU time is read.
     """
     start = time.monotonic()

@@ -326,6 +326,7 @@ def _lesson_rows(ls: dict[str, dict | None]) -> list[tuple[str, dict, str]]:
                            ("kernel_rss", "kernel RSS"), ("kernel_pss", "kernel PSS"),
                            ("kernel_uss", "kernel USS"),
                            ("server_rss", "server RSS"), ("server_pss", "server PSS"),
+                           ("server_rss_after", "server RSS once they left (peak kept)"),
                            ("other_kernels_rss", "other kernels' RSS (pool)"),
                            ("total_rss", "total RSS, server + all kernels")):
             rows.append((f"memory with {top} live sessions: {label}",

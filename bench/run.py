@@ -187,6 +187,12 @@ def crowd_once(server, lesson: str, n: int, idle: dict, timeout: float) -> dict:
     refused = [v for v in visits if v.kernel_id and v.shutdown_status not in (200, 204)]
     for v in refused:  # the tab-close request was refused: the harness cleans up
         server.force_shutdown(v.kernel_id)
+    if n > 1:
+        # What the server keeps once the crowd has gone: growth that stays is the
+        # peak of serving N at once (or a leak, if it climbs crowd after crowd).
+        procs.settle([server.pid], timeout=60)
+        after = procs.proc_mem(server.pid)
+        mem["server_rss_after"] = after.rss if after else None
     return {
         "visits": [load.visit_dict(v) for v in visits],
         "memory": mem,

@@ -226,3 +226,13 @@ def test_tabs_closed_at_once_are_counted_apart_from_the_target():
     assert next(r for r in s["targets"] if r["id"] == "kernels_left")["pass"] is True
     assert "| tabs closed the moment the page showed (bounce) | 2 | 0 | – |" in \
         report.markdown(result)
+
+
+def test_what_the_server_keeps_after_a_crowd_left_is_its_own_row():
+    result = _result()
+    for name, kept in (("course", 150), ("default", 300)):
+        mem = result["servers"][name]["lessons"]["00-index"]["load"]["30"]["memory"][0]
+        mem["server_rss_after"] = kept * MB
+    md = report.markdown(result)
+    assert ("| memory with 30 live sessions: server RSS once they left (peak kept) "
+            "| 150.0 MB | 300.0 MB | 0.50× |") in md
