@@ -23,7 +23,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from bench import pages
-from bench.load import CONTROL_PROTOCOL, CONTROL_TARGET, kernel_message
+from bench.load import CONTROL_PROTOCOL, CONTROL_TARGET, _fetch, close_tab, kernel_message
 
 REF = "IPY_MODEL_"
 _SCORE = re.compile(r'data-course-quiz-right="(\d+)" data-course-quiz-total="(\d+)" '
@@ -174,8 +174,6 @@ async def finish_quiz(client, base: str, lesson: str, questions, *, timeout: flo
     from tornado.httpclient import HTTPRequest
     from tornado.websocket import websocket_connect
 
-    from bench.load import _fetch
-
     v = QuizVisit()
     t0 = time.perf_counter()
     deadline = time.monotonic() + timeout
@@ -232,25 +230,15 @@ async def crowd_finishes_quiz(base: str, lesson: str, n: int, questions, *,
     """``n`` visitors arrive at once and each finishes the quiz, visitor ``i``
     getting the first ``wrong(i)`` questions wrong; then each closes the tab (the
     page's shutdown request, with the cookies its page set)."""
-    from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+    from tornado.httpclient import AsyncHTTPClient
 
     client = AsyncHTTPClient(force_instance=True, max_clients=max(16, n * 2))
     try:
         visits = await asyncio.gather(*(
             finish_quiz(client, base, lesson, questions, timeout=timeout, wrong=wrong(i))
             for i in range(n)))
-        for v in visits:
-            if not v.kernel_id:
-                continue
-            headers = {"Content-Type": "text/plain;charset=UTF-8"}
-            if v.cookies:
-                headers["Cookie"] = pages.cookie_header(v.cookies)
-            if "_xsrf" in v.cookies:
-                headers["X-XSRFToken"] = v.cookies["_xsrf"]
-            resp = await client.fetch(HTTPRequest(
-                f"{base}/voila/api/shutdown/{v.kernel_id}", method="POST", body="",
-                headers=headers, request_timeout=60), raise_error=False)
-            v.shutdown_status = resp.code
+        # Close each tab as the page does (QuizVisit has the fields close_tab reads).
+        await asyncio.gather(*(close_tab(client, base, v) for v in visits))
     finally:
         client.close()
     return list(visits)
