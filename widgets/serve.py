@@ -1,7 +1,8 @@
 """Serve the course with Voila: ``python -m widgets.serve [voila options]``.
 
 This is plain Voila (standalone, directory mode over ``notebooks/``) with the
-project's configuration (``voila.json``) and three things Voila lacks:
+project's configuration (``voila.json``: preheated kernels, kernels over IPC,
+culling) and what Voila lacks:
 
 * the course template in ``share/jupyter`` is found without installing it,
   by putting that folder on ``JUPYTER_PATH``, and so is a lean kernelspec in
@@ -11,7 +12,11 @@ project's configuration (``voila.json``) and three things Voila lacks:
 * closing a tab really shuts its kernel down. Voila's page sends the shutdown
   request with the ``_xsrf`` cookie, but the render page never sets that cookie
   (Voila issue 1458), so the request is refused and kernels linger. Here the
-  render page sets it, and XSRF protection stays on for every request.
+  render page sets it, and XSRF protection stays on for every request;
+* the server gives freed memory back every few seconds (``malloc_trim``), so
+  less of the peak of rendering many pages at once stays with the server.
+
+Kernels over IPC (unix sockets) need Linux or macOS.
 """
 
 from __future__ import annotations

@@ -51,14 +51,14 @@
   window.addEventListener("pagehide", function () {
     if (shutdownSent || !nativeSendBeacon) { return; }
     var cfg = document.getElementById("jupyter-config-data");
-    var kernelId = null;
-    try { kernelId = cfg && JSON.parse(cfg.textContent).kernelId; } catch (e) { return; }
-    if (!kernelId) { return; }
-    var base = (JSON.parse(cfg.textContent).baseUrl || "/").replace(/\/?$/, "/");
+    var config = null;
+    try { config = cfg && JSON.parse(cfg.textContent); } catch (e) { return; }
+    if (!config || !config.kernelId) { return; }
+    var base = (config.baseUrl || "/").replace(/\/?$/, "/");
     var m = document.cookie.match("\\b_xsrf=([^;]*)\\b");
     var form = new FormData();
     form.append("_xsrf", (m && m[1]) || "");
-    navigator.sendBeacon(base + "voila/api/shutdown/" + kernelId, form);
+    navigator.sendBeacon(base + "voila/api/shutdown/" + config.kernelId, form);
   });
 
   function connectionLost(reason) {
