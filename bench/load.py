@@ -124,6 +124,36 @@ async def _progressive_cells(base: str, kernel_id: str, headers: dict,
         ws.close()
 
 
+async def request_widget_states(ws, session: str, deadline: float,
+                                on_message=None) -> tuple[dict, int]:
+    """What the widget manager does first on a page: ipywidgets 8's control comm
+    (``comm_open`` on ``jupyter.widget.control`` + ``request_states``) until the
+    ``update_states`` reply. Returns ({model id: state}, reply size in bytes); no
+    models when the kernel has no ipywidgets (it closes the comm). ``on_message``
+    sees every other message read meanwhile."""
+    comm_id = uuid.uuid4().hex
+    await ws.write_message(json.dumps(kernel_message(
+        "comm_open", {"comm_id": comm_id, "target_name": CONTROL_TARGET, "data": {}},
+        session, metadata={"version": CONTROL_PROTOCOL})))
+    await ws.write_message(json.dumps(kernel_message(
+        "comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}}, session)))
+    while True:
+        msg, size = await _read_json(ws, deadline)
+        if msg is None:
+            continue
+        content = msg.get("content", {})
+        if content.get("comm_id") != comm_id:
+            if on_message is not None:
+                on_message(msg)
+            continue
+        if msg.get("msg_type") == "comm_msg" and \
+                content.get("data", {}).get("method") == "update_states":
+            states = content["data"].get("states", {})
+            return {m: dict(s["state"]) for m, s in states.items()}, size
+        if msg.get("msg_type") == "comm_close":
+            return {}, 0
+
+
 async def visit(client, base: str, lesson: str, *, timeout: float, hold: asyncio.Event,
                 t_start: float, arrived=None) -> Visit:
     """One visitor. Calls ``arrived()`` once connected (or failed), then keeps the
@@ -165,29 +195,8 @@ async def visit(client, base: str, lesson: str, *, timeout: float, hold: asyncio
                     msg["parent_header"].get("msg_id") == info["header"]["msg_id"]:
                 break
 
-        comm_id = uuid.uuid4().hex
-        await ws.write_message(json.dumps(kernel_message(
-            "comm_open", {"comm_id": comm_id, "target_name": CONTROL_TARGET, "data": {}},
-            session, metadata={"version": CONTROL_PROTOCOL})))
-        await ws.write_message(json.dumps(kernel_message(
-            "comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}}, session)))
-        while True:
-            msg, size = await _read_json(ws, deadline)
-            if msg is None:
-                continue
-            content = msg.get("content", {})
-            if content.get("comm_id") != comm_id:
-                continue
-            if msg.get("msg_type") == "comm_msg" and \
-                    content.get("data", {}).get("method") == "update_states":
-                v.widget_models = len(content["data"].get("states", {}))
-                v.state_bytes = size
-                break
-            if msg.get("msg_type") == "comm_close":
-                # No ipywidgets in this kernel: the page has no widget state to fetch.
-                v.widget_models = 0
-                v.state_bytes = 0
-                break
+        states, v.state_bytes = await request_widget_states(ws, session, deadline)
+        v.widget_models = len(states)
         v.connect_s = time.perf_counter() - t_start
         v.ok = True
     except Exception as exc:  # a failed visitor is counted, never fatal

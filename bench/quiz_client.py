@@ -23,7 +23,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from bench import pages
-from bench.load import CONTROL_PROTOCOL, CONTROL_TARGET, _fetch, close_tab, kernel_message
+from bench.load import _fetch, _read_json, close_tab, kernel_message, request_widget_states
 
 REF = "IPY_MODEL_"
 _SCORE = re.compile(r'data-course-quiz-right="(\d+)" data-course-quiz-total="(\d+)" '
@@ -149,16 +149,9 @@ class _Channel:
         return msg
 
     async def read(self) -> dict | None:
-        remaining = self.deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError("the kernel did not answer in time")
-        raw = await asyncio.wait_for(self.ws.read_message(), remaining)
-        if raw is None:
-            raise ConnectionError("the server closed the kernel websocket")
-        if isinstance(raw, bytes):      # binary frames carry buffers; the quiz has none
-            return None
-        msg = json.loads(raw)
-        apply_message(self.states, msg)
+        msg, _ = await _read_json(self.ws, self.deadline)  # binary frames: None
+        if msg is not None:
+            apply_message(self.states, msg)
         return msg
 
     async def until(self, done) -> None:
@@ -192,17 +185,9 @@ async def finish_quiz(client, base: str, lesson: str, questions, *, timeout: flo
             headers=headers, connect_timeout=timeout, request_timeout=timeout))
         ch = _Channel(ws, session, deadline)
 
-        control = uuid.uuid4().hex
-        await ch.send("comm_open", {"comm_id": control, "target_name": CONTROL_TARGET,
-                                    "data": {}}, metadata={"version": CONTROL_PROTOCOL})
-        await ch.send("comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
-        while True:
-            msg = await ch.read()
-            data = (msg or {}).get("content", {}).get("data", {}) or {}
-            if msg and msg["content"].get("comm_id") == control and \
-                    data.get("method") == "update_states":
-                ch.states.update({m: dict(s["state"]) for m, s in data["states"].items()})
-                break
+        states, _ = await request_widget_states(
+            ws, session, deadline, on_message=lambda m: apply_message(ch.states, m))
+        ch.states.update(states)
 
         quiz = find_quiz(ch.states)
         for i, card in enumerate(quiz.cards):

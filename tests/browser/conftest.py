@@ -76,6 +76,16 @@ class VoilaServer:
                 return False
             raise
 
+    def still_alive(self, kernel_ids: list[str], timeout: float) -> list[str]:
+        """Wait up to ``timeout`` s for these kernels to be gone; those still alive."""
+        deadline = time.monotonic() + timeout
+        alive = list(kernel_ids)
+        while True:
+            alive = [k for k in alive if self.kernel_alive(k)]
+            if not alive or time.monotonic() >= deadline:
+                return alive
+            time.sleep(0.1)  # poll interval of the wait-for-condition
+
     def stop(self) -> None:
         self.proc.terminate()
         try:

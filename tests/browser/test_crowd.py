@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import time
 
 import pytest
 
@@ -46,12 +45,7 @@ def test_thirty_visitors_at_once_each_finish_the_quiz_with_no_errors(voila):
 
     # Each closed its tab: the shutdown request was accepted and the kernels go.
     assert [v.shutdown_status for v in visits] == [204] * VISITORS
-    deadline = time.monotonic() + 60
-    alive = [v.kernel_id for v in visits]
-    while alive and time.monotonic() < deadline:
-        alive = [k for k in alive if voila.kernel_alive(k)]
-        if alive:
-            time.sleep(0.2)  # poll interval of the wait-for-condition
+    alive = voila.still_alive([v.kernel_id for v in visits], timeout=60)
     assert alive == [], f"{len(alive)} kernels still alive after the tabs closed"
 
     log = voila.log()[log_start:]

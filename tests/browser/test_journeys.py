@@ -107,7 +107,7 @@ def test_closing_the_tab_shuts_its_kernel_down(page, voila):
     kernel_id = json.loads(pg.locator("#jupyter-config-data").text_content())["kernelId"]
     assert voila.kernel_alive(kernel_id)
     pg.goto("about:blank")  # fires beforeunload, which sends the shutdown request
-    _wait_until_gone(pg, voila, kernel_id)
+    assert voila.still_alive([kernel_id], timeout=10) == [], "kernel alive after the tab closed"
     assert "'_xsrf' argument missing" not in voila.log()
     _one_shutdown_request(voila, kernel_id)
 
@@ -123,7 +123,7 @@ def test_a_tab_closed_before_voilas_front_end_loaded_still_shuts_its_kernel_down
     kernel_id = json.loads(pg.locator("#jupyter-config-data").text_content())["kernelId"]
     assert voila.kernel_alive(kernel_id)
     pg.goto("about:blank")
-    _wait_until_gone(pg, voila, kernel_id)
+    assert voila.still_alive([kernel_id], timeout=10) == [], "kernel alive after the tab closed"
     _one_shutdown_request(voila, kernel_id)
 
 
@@ -134,10 +134,3 @@ def _one_shutdown_request(voila, kernel_id: str) -> None:
     assert log.count(f"Kernel shutdown: {kernel_id}") == 1
     assert f"/voila/api/shutdown/{kernel_id}" not in log, "a refused or repeated request"
 
-
-def _wait_until_gone(pg, voila, kernel_id: str) -> None:
-    checks = 0
-    while voila.kernel_alive(kernel_id):
-        checks += 1
-        assert checks < 100, "kernel still alive 10 s after the tab closed"
-        pg.wait_for_timeout(100)
