@@ -211,10 +211,12 @@ async def finish_quiz(client, base: str, lesson: str, questions, *, timeout: flo
 
 
 async def crowd_finishes_quiz(base: str, lesson: str, n: int, questions, *,
-                              timeout: float = 600.0, wrong=lambda i: 0) -> list[QuizVisit]:
+                              timeout: float = 600.0, wrong=lambda i: 0,
+                              before_close=None) -> list[QuizVisit]:
     """``n`` visitors arrive at once and each finishes the quiz, visitor ``i``
-    getting the first ``wrong(i)`` questions wrong; then each closes the tab (the
-    page's shutdown request, with the cookies its page set)."""
+    getting the first ``wrong(i)`` questions wrong; ``before_close()`` runs once all
+    are done; then each closes the tab (the page's shutdown request, with the
+    cookies its page set)."""
     from tornado.httpclient import AsyncHTTPClient
 
     client = AsyncHTTPClient(force_instance=True, max_clients=max(16, n * 2))
@@ -222,6 +224,8 @@ async def crowd_finishes_quiz(base: str, lesson: str, n: int, questions, *,
         visits = await asyncio.gather(*(
             finish_quiz(client, base, lesson, questions, timeout=timeout, wrong=wrong(i))
             for i in range(n)))
+        if before_close is not None:
+            before_close()
         # Close each tab as the page does (QuizVisit has the fields close_tab reads).
         await asyncio.gather(*(close_tab(client, base, v) for v in visits))
     finally:

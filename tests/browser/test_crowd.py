@@ -29,9 +29,11 @@ def test_thirty_visitors_at_once_each_finish_the_quiz_with_no_errors(voila):
     # Every third visitor gets the first question wrong: each kernel keeps its own score.
     wrong = lambda i: 1 if i % 3 == 0 else 0  # noqa: E731
     # Playwright's loop may be running in this thread (other tests): run in another one.
+    served: list[str] = []  # the server's log while the 30 worked, before any tab closed
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         visits = pool.submit(asyncio.run, quiz_client.crowd_finishes_quiz(
-            voila.url, LESSON, VISITORS, questions, timeout=300, wrong=wrong)).result()
+            voila.url, LESSON, VISITORS, questions, timeout=300, wrong=wrong,
+            before_close=lambda: served.append(voila.log()[log_start:]))).result()
 
     errors = [v.error for v in visits if not v.ok]
     assert errors == [], f"{len(errors)} of {VISITORS} visitors failed: {errors[:3]}"
@@ -48,5 +50,7 @@ def test_thirty_visitors_at_once_each_finish_the_quiz_with_no_errors(voila):
     alive = voila.still_alive([v.kernel_id for v in visits], timeout=60)
     assert alive == [], f"{len(alive)} kernels still alive after the tabs closed"
 
-    log = voila.log()[log_start:]
-    assert "Traceback" not in log and "[E " not in log, log[-3000:]
+    # No error while serving them. (Once the tabs close, a kernel being shut down may
+    # print an ipykernel traceback of its own to the shared log: not the server's.)
+    assert "Traceback" not in served[0] and "ERROR |" not in served[0], served[0][-3000:]
+    assert "ERROR |" not in voila.log()[log_start:]
