@@ -24,7 +24,7 @@ import traitlets
 from .logic.citations import short_cite_links
 from .logic.text import plain_text as _plain
 from ._live import LiveRegion
-from .content import Content, Question, load_content
+from .content import Content, Option, Question, load_content
 from .content.myths import SOURCE_PAPER, Myth, load_myths
 from .logic.myths import MythSummary, MythTally, right_answer, statement
 from .logic.quiz import Verdict
@@ -48,19 +48,17 @@ _FEEDBACK = {
 def as_question(item: Myth) -> Question:
     """The myth item as a two-option quiz question: Myth or Fact."""
     right = right_answer(item)
-    return Question.model_validate({
-        "id": item.id,
-        "lesson": LESSON,
-        "kind": "single",
-        "prompt": f"\u201c{statement(item)}\u201d Myth or fact?",
-        "options": [
-            {"text": answer, "correct": answer == right,
-             "feedback": _FEEDBACK[(item.shown, answer)]}
-            for answer in ("Myth", "Fact")
-        ],
-        "explanation": item.evidence,
-        "references": list(item.references),
-    })
+    return Question(
+        id=item.id,
+        lesson=LESSON,
+        kind="single",
+        prompt=f"\u201c{statement(item)}\u201d Myth or fact?",
+        options=[Option(text=answer, correct=answer == right,
+                        feedback=_FEEDBACK[(item.shown, answer)])
+                 for answer in ("Myth", "Fact")],
+        explanation=item.evidence,
+        references=list(item.references),
+    )
 
 
 class MythCard(QuestionCard):

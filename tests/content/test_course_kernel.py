@@ -1,4 +1,5 @@
-"""The served course runs its lessons on a lean kernel: no debugger library, no history.
+"""The served course runs its lessons on a lean kernel: no debugger library, no history,
+and content read from the validated snapshot (no pydantic, no PyYAML).
 
 ``python -m widgets.serve`` puts ``share/course-kernel`` first on ``JUPYTER_PATH``,
 so the lessons' ``python3`` kernelspec resolves to it there (JupyterLab keeps the
@@ -16,6 +17,7 @@ from jupyter_client.manager import KernelManager
 
 from tests.conftest import REPO
 from widgets import serve
+from widgets.content import _snapshot, validated
 
 LEAN = REPO / "share" / "course-kernel" / "kernels" / "python3"
 
@@ -35,7 +37,18 @@ def test_the_server_finds_the_lean_kernelspec_under_the_lessons_kernel_name(serv
     assert "--HistoryManager.enabled=False" in spec.argv
 
 
-def test_the_lean_kernel_runs_a_lesson_without_debugger_or_history(served_path):
+@pytest.fixture
+def saved_snapshot(tmp_path, monkeypatch):
+    """The course's validated content saved where the kernel (our child) will look."""
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path / "cache"))
+    _snapshot.bundle.cache_clear()
+    validated("content")
+    assert list((tmp_path / "cache").glob("content-*.pickle"))
+    yield
+    _snapshot.bundle.cache_clear()
+
+
+def test_the_lean_kernel_runs_a_lesson_without_debugger_or_history(served_path, saved_snapshot):
     km = KernelManager(kernel_name="python3", kernel_spec_manager=served_path)
     km.start_kernel(cwd=str(REPO / "notebooks"))
     kc = km.client()
@@ -46,15 +59,20 @@ def test_the_lean_kernel_runs_a_lesson_without_debugger_or_history(served_path):
                 "'01-what-is-chronic-back-pain'); print(json.dumps([len(q.cards), "
                 "any(m.startswith(('debugpy.', 'pydevd', 'psutil.')) for m in sys.modules), "
                 "'sqlite3' in sys.modules, "
-                "get_ipython().history_manager.enabled]))")
+                "get_ipython().history_manager.enabled, "
+                "len(MythQuiz().cards), "
+                "sorted({'pydantic', 'pydantic_core', 'yaml'} & set(sys.modules))]))")
+        code = "from widgets.myths import MythQuiz\n" + code
         out = []
         reply = kc.execute_interactive(code, timeout=60, output_hook=lambda m: out.append(m))
         assert reply["content"]["status"] == "ok", reply["content"]
         printed = "".join(m["content"].get("text", "") for m in out
                           if m["msg_type"] == "stream")
-        cards, debugpy, sqlite, history = json.loads(printed)
-        assert cards == 5
+        cards, debugpy, sqlite, history, myths, validators = json.loads(printed)
+        assert cards == 5 and myths == 10
         assert debugpy is False and sqlite is False and history is False
+        # The content comes validated from the snapshot: no validator library loaded.
+        assert validators == []
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)

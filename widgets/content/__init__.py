@@ -14,9 +14,15 @@ Layout of ``data/``::
     ...                    more kinds, each with a schema module in this package
                            (for example ``widgets/content/red_flags.py``)
 
-A schema module for a new kind of content defines pydantic models on ``Model``
-and reads its files with ``read_yaml_items`` and ``read_table`` from here, so
-every error has the same shape and the same message.
+A schema module for a new kind of content defines models on ``Model`` (frozen
+dataclasses whose ``Field`` constraints pydantic checks, see ``_schema.py``),
+reads its files with ``read_yaml_items`` and ``read_table`` from here, so every
+error has the same shape and the same message, and adds its loader to
+``everything``.
+
+Validation needs pydantic and PyYAML (about 9 MB in each visitor's kernel), so
+the course's own folder is validated once and then read from a saved snapshot
+(``_snapshot.py``); kernels import neither library.
 
 The folder can be moved with the ``COURSE_DATA_DIR`` environment variable;
 tests pass ``data_dir=`` instead.
@@ -24,15 +30,15 @@ tests pass ``data_dir=`` instead.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, dataclass_transform
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from . import _snapshot
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = Path(os.environ.get("COURSE_DATA_DIR", REPO_ROOT / "data"))
@@ -54,11 +60,38 @@ class ContentError(ValueError):
         super().__init__(", ".join(where) + ": " + problem)
 
 
-class Model(BaseModel):
-    """Base of every content model: strict types, no unknown keys, frozen."""
+class FieldError(ValueError):
+    """Raised by a model's ``__post_init__`` check to name the field that is wrong."""
 
-    # strict: "yes" is not a bool and "2019" is not a year; extra keys are typos.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, str_strip_whitespace=True)
+    def __init__(self, field: str, problem: str, value: Any):
+        super().__init__(problem)
+        self.field, self.value = field, value
+
+
+def Field(default: Any = dataclasses.MISSING, **constraints: Any) -> Any:
+    """A content field and its constraints, named as pydantic's ``Field`` names them
+    (``pattern``, ``min_length``, ``max_length``, ``ge``, ``le``, ``gt``).
+
+    The constraints are checked when ``data/`` is validated (``widgets.content._schema``,
+    with pydantic). A visitor's kernel reads the validated snapshot instead
+    (``widgets.content._snapshot``) and never imports pydantic or PyYAML.
+    """
+    return dataclasses.field(default=default, metadata=constraints)
+
+
+@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(Field,))
+class Model:
+    """Base of every content model: a frozen dataclass, validated strictly.
+
+    Validation (``widgets.content._schema``) is strict: "yes" is not a bool and
+    "2019" is not a year; an unknown key is a typo; text is stripped. A check
+    across fields goes in ``__post_init__`` and raises ``ValueError``; it runs when
+    the validated item is built, never when a kernel reads the snapshot.
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        dataclass(frozen=True, kw_only=True)(cls)
 
 
 class Reference(Model):
@@ -72,11 +105,9 @@ class Reference(Model):
     doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
     url: str | None = Field(default=None, pattern=r"^https://\S+$")
 
-    @model_validator(mode="after")
-    def _doi_or_url(self) -> Reference:
+    def __post_init__(self) -> None:
         if not (self.doi or self.url):
             raise ValueError("give a doi or a url")
-        return self
 
     @property
     def link(self) -> str:
@@ -163,6 +194,8 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def _read_yaml(path: Path, shown: str) -> dict[str, Any]:
+    import yaml  # only when validating: kernels read the snapshot
+
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -183,20 +216,17 @@ def _field_name(loc: tuple[Any, ...]) -> str:
 
 
 def _build(model: type[Model], raw: Any, shown: str, item: str) -> Any:
+    from ._schema import Problem, validate
+
     if not isinstance(raw, dict):
         raise ContentError(shown, item, None, "each item must be a mapping of keys to values")
     try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        if err["type"] == "missing":
-            problem = "is missing"
-        else:
-            problem = err["msg"].removeprefix("Value error, ")
-            if "input" in err and err["type"] not in ("extra_forbidden",):
-                got = repr(err["input"])
-                problem += f" (got {got[:60] + '...' if len(got) > 60 else got})"
-        raise ContentError(shown, item, _field_name(tuple(err["loc"])), problem) from None
+        return validate(model, raw)
+    except Problem as exc:
+        problem = exc.problem
+        if exc.got is not None:
+            problem += f" (got {exc.got[:60] + '...' if len(exc.got) > 60 else exc.got})"
+        raise ContentError(shown, item, _field_name(exc.loc), problem) from None
 
 
 def read_yaml_items(path: Path, root: Path, key: str, model: type[Model]) -> list[Any]:
@@ -245,10 +275,37 @@ def _check_question_rules(q: Question, shown: str) -> None:
 def load_content(data_dir: Path | str | None = None) -> Content:
     """Read and validate every content file under ``data_dir`` (default ``DATA_DIR``).
 
-    Results are cached per folder; call ``load_content.cache_clear()`` after
-    editing files in a running kernel.
+    Results are kept per folder for the life of the process (restart a kernel to
+    see edits). The course's own folder is read from its validated snapshot when
+    one is saved (``widgets.content._snapshot``); a folder passed in is validated.
     """
-    return _load(Path(data_dir or DATA_DIR).resolve())
+    if data_dir is None:
+        return validated("content")
+    return _load(Path(data_dir).resolve())
+
+
+def validated(kind: str) -> Any:
+    """One kind of the course's own content (a key of ``everything``), validated once
+    and then read from the snapshot, so a kernel needs neither pydantic nor PyYAML."""
+    return _snapshot.bundle(DATA_DIR.resolve(), everything)[kind]
+
+
+def everything(root: Path) -> dict[str, Any]:
+    """Every content file under ``root``, validated and cross-checked, by kind."""
+    from .cues import _load_cues
+    from .imaging import _load as _load_imaging
+    from .imaging import _load_odds
+    from .myths import _load_myths
+    from .poll import _load as _load_poll
+    from .red_flags import _load as _load_red_flags
+    from .workshop import _load as _load_plans
+
+    tables = {f"table:{name}": _read_table(name, tuple(types.items()), root)
+              for name, types in TABLES.items()}
+    return {"content": _load(root), **tables, "cues": _load_cues(root),
+            "imaging": _load_imaging(root), "odds_ratios": _load_odds(root),
+            "myths": _load_myths(root), "poll_items": _load_poll(root),
+            "red_flags": _load_red_flags(root), "plans": _load_plans(root)}
 
 
 @lru_cache(maxsize=8)
@@ -312,6 +369,8 @@ def load_table(name: str, data_dir: Path | str | None = None) -> tuple[dict[str,
     """Rows of one of the core tables (see ``TABLES``)."""
     if name not in TABLES:
         raise KeyError(f"no column types for table {name!r} in content.TABLES")
+    if data_dir is None:
+        return validated(f"table:{name}")
     return read_table(name, tuple(TABLES[name].items()), data_dir)
 
 
@@ -371,22 +430,7 @@ def _read_table(name: str, columns: tuple[tuple[str, type], ...],
 def main() -> int:
     """``python -m widgets.content``: validate data/ and report, for authors."""
     try:
-        content = load_content()
-        for name in TABLES:
-            load_table(name)
-        from .cues import load_cues
-        from .imaging import check_all as check_imaging
-        from .myths import load_myths
-        from .poll import load_poll_items
-        from .red_flags import load_red_flags
-        from .workshop import load_plans
-
-        check_imaging()
-        load_cues()
-        load_myths()
-        load_red_flags()
-        load_poll_items()
-        load_plans()
+        content = everything(DATA_DIR.resolve())["content"]
     except ContentError as exc:
         print(f"Content error: {exc}")
         return 1

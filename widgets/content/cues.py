@@ -12,9 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
-
-from . import DATA_DIR, ContentError, Model, load_content, read_yaml_items
+from . import ContentError, Field, Model, load_content, read_yaml_items, validated
 
 CUES_FILE = "cues.yaml"
 Side = Literal["danger", "safety"]
@@ -37,7 +35,9 @@ def _shown(root: Path) -> str:
 
 def load_cues(data_dir: Path | str | None = None) -> tuple[Cue, ...]:
     """Every cue in ``data/cues.yaml``, in file order, validated and cross-checked."""
-    return _load_cues(Path(data_dir or DATA_DIR).resolve())
+    if data_dir is None:
+        return validated("cues")
+    return _load_cues(Path(data_dir).resolve())
 
 
 @lru_cache(maxsize=8)

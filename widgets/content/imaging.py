@@ -22,10 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError, field_validator
-
 from ..logic.imaging import AGES, Estimate, ImagingTable, OddsRatio
-from . import DATA_DIR, ContentError, Model, read_table
+from . import ContentError, Field, FieldError, Model, read_table, validated
 
 PREVALENCE = "imaging_prevalence"
 SAMPLE = "imaging_sample"
@@ -43,12 +41,9 @@ class _Aged(Model):
     age: int
     source: str
 
-    @field_validator("age")
-    @classmethod
-    def _decade(cls, age: int) -> int:
-        if age not in AGES:
-            raise ValueError(f"age must be one of {', '.join(map(str, AGES))}")
-        return age
+    def __post_init__(self) -> None:
+        if self.age not in AGES:
+            raise FieldError("age", f"age must be one of {', '.join(map(str, AGES))}", self.age)
 
 
 class PrevalenceRow(_Aged):
@@ -74,16 +69,16 @@ def _shown(name: str) -> str:
 
 
 def _validate(name: str, model: type[Model], rows: tuple[dict[str, Any], ...]) -> list[Any]:
+    from ._schema import Problem, validate
+
     out = []
     for line, raw in enumerate(rows, start=2):
         try:
-            out.append(model.model_validate(raw))
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            field = ".".join(str(p) for p in err["loc"]) or None
-            problem = err["msg"].removeprefix("Value error, ")
+            out.append(validate(model, raw))
+        except Problem as exc:
+            field = ".".join(str(p) for p in exc.loc) or None
             raise ContentError(_shown(name), f"line {line}", field,
-                               f"{problem} (got {err.get('input')!r})") from None
+                               f"{exc.problem} (got {exc.got})") from None
     return out
 
 
@@ -138,7 +133,9 @@ def _load(root: Path) -> ImagingTable:
 
 def load_imaging(data_dir: Path | str | None = None) -> ImagingTable:
     """Every finding at every age with its support, checked (cached per data folder)."""
-    return _load(Path(data_dir or DATA_DIR).resolve())
+    if data_dir is None:
+        return validated("imaging")
+    return _load(Path(data_dir).resolve())
 
 
 @lru_cache(maxsize=8)
@@ -156,7 +153,9 @@ def _load_odds(root: Path) -> tuple[OddsRatio, ...]:
 
 def load_odds_ratios(data_dir: Path | str | None = None) -> tuple[OddsRatio, ...]:
     """Findings more common with back pain (Brinjikji 2015b), in file order."""
-    return _load_odds(Path(data_dir or DATA_DIR).resolve())
+    if data_dir is None:
+        return validated("odds_ratios")
+    return _load_odds(Path(data_dir).resolve())
 
 
 def check_all(data_dir: Path | str | None = None) -> None:

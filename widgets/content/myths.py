@@ -17,9 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
-
-from . import DATA_DIR, ContentError, Model, load_content, read_yaml_items
+from . import ContentError, Field, Model, load_content, read_yaml_items, validated
 
 MYTHS_FILE = "myths.yaml"
 SOURCE_PAPER = "osullivan2020"
@@ -43,7 +41,9 @@ class Myth(Model):
 
 def load_myths(data_dir: Path | str | None = None) -> tuple[Myth, ...]:
     """The ten items of ``data/myths.yaml``, in O'Sullivan's order (by ``number``)."""
-    return _load_myths(Path(data_dir or DATA_DIR).resolve())
+    if data_dir is None:
+        return validated("myths")
+    return _load_myths(Path(data_dir).resolve())
 
 
 @lru_cache(maxsize=8)

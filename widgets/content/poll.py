@@ -13,9 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
-
-from . import DATA_DIR, ContentError, Model, _rel, load_content, read_yaml_items
+from . import ContentError, Field, Model, _rel, load_content, read_yaml_items, validated
 
 FILE = "poll_items.yaml"
 MIN_ITEMS, MAX_ITEMS = 2, 8
@@ -36,7 +34,9 @@ class PollItem(Model):
 
 def load_poll_items(data_dir: Path | str | None = None) -> tuple[PollItem, ...]:
     """The poll items in order, validated against the course and its references."""
-    return _load(Path(data_dir or DATA_DIR).resolve())
+    if data_dir is None:
+        return validated("poll_items")
+    return _load(Path(data_dir).resolve())
 
 
 @lru_cache(maxsize=8)

@@ -21,9 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
-from pydantic import Field
-
-from . import DATA_DIR, ContentError, Model, _rel, load_content, read_yaml_items
+from . import ContentError, Field, Model, _rel, load_content, read_yaml_items, validated
 
 FILE = "red_flags.yaml"
 _ID = r"^[a-z0-9][a-z0-9_-]*$"
@@ -80,6 +78,9 @@ class RedFlagRules:
     advice: MappingProxyType  # level -> Advice
     numbers: tuple[EmergencyNumber, ...]
 
+    def __reduce__(self):  # a mappingproxy cannot be pickled (the content snapshot)
+        return (_rules, (self.flags, dict(self.advice), self.numbers))
+
     def flag(self, flag_id: str) -> RedFlag:
         for flag in self.flags:
             if flag.id == flag_id:
@@ -87,9 +88,16 @@ class RedFlagRules:
         raise KeyError(flag_id)
 
 
+def _rules(flags: tuple[RedFlag, ...], advice: dict[str, Advice],
+           numbers: tuple[EmergencyNumber, ...]) -> RedFlagRules:
+    return RedFlagRules(flags=flags, advice=MappingProxyType(advice), numbers=numbers)
+
+
 def load_red_flags(data_dir: Path | str | None = None) -> RedFlagRules:
     """Read and validate ``data/red_flags.yaml`` (cached per folder)."""
-    return _load(Path(data_dir or DATA_DIR).resolve())
+    if data_dir is None:
+        return validated("red_flags")
+    return _load(Path(data_dir).resolve())
 
 
 @lru_cache(maxsize=8)

@@ -14,9 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
-
-from . import DATA_DIR, ContentError, Model, _rel, load_content, read_yaml_items
+from . import ContentError, Field, Model, _rel, load_content, read_yaml_items, validated
 
 FILE = "workshop_plan.yaml"
 
@@ -47,7 +45,9 @@ class Plan(Model):
 
 def load_plans(data_dir: Path | str | None = None) -> dict[str, Plan]:
     """The session plans by id, in file order."""
-    return _load(Path(data_dir or DATA_DIR).resolve())
+    if data_dir is None:
+        return validated("plans")
+    return _load(Path(data_dir).resolve())
 
 
 @lru_cache(maxsize=8)

@@ -117,6 +117,11 @@ class ImagingTable:
                 raise ValueError(f"{finding} has no estimate for age {missing[0]}")
         self.findings: tuple[str, ...] = tuple(findings)
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ImagingTable) and self._by_key == other._by_key
+
+    __hash__ = None  # type: ignore[assignment]  (equal by value, and mutable in principle)
+
     def get(self, finding: str, age: object) -> Estimate:
         age = check_age(age)
         if finding not in self.findings:
