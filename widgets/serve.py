@@ -14,7 +14,11 @@ culling) and what Voila lacks:
   (Voila issue 1458), so the request is refused and kernels linger. Here the
   render page sets it, and XSRF protection stays on for every request;
 * the server gives freed memory back every few seconds (``malloc_trim``), so
-  less of the peak of rendering many pages at once stays with the server.
+  less of the peak of rendering many pages at once stays with the server;
+* a workshop's facilitator can get the room ready: ``/course/room`` prepares up
+  to ``CourseVoila.room_size`` ready kernels for the join page and the lesson
+  being taught, for up to two hours (``Room``; the facilitator page's panel,
+  ``widgets.room``, asks for it with a key only kernels are given).
 
 Kernels over IPC (unix sockets) need Linux or macOS.
 """
@@ -53,11 +57,119 @@ def course_resources() -> dict:
             "lessons": lessons}
 
 
+class Room:
+    """The facilitator's room: more ready kernels for a few pages, for a while.
+
+    Voila keeps ``pool_size`` ready kernels per page (``kernel_pools_config``) and
+    refills a page's pool as visitors take from it. A room raises the size of the
+    requested pages' pools, and on release (or when its time is up) puts the sizes
+    back and shuts the extra ready kernels down. Voila has no public call to shrink
+    a pool, so ``_shrink`` takes the surplus from its list of pool entries.
+    """
+
+    def __init__(self, kernel_manager, root_dir: str, key: str, max_size: int,
+                 max_minutes: int):
+        self.km, self.root_dir, self.key = kernel_manager, Path(root_dir), key
+        self.max_size, self.max_minutes = max_size, max_minutes
+        self._saved: dict[str, dict | None] = {}
+        self._timer = None
+        self._until = 0.0
+
+    @property
+    def pooled(self) -> bool:
+        return hasattr(self.km, "fill_if_needed") and hasattr(self.km, "_pools")
+
+    def known_pages(self) -> set[str]:
+        """Pages that may be pooled: the course's notebooks, minus Voila's denylist."""
+        return {p.relative_to(self.root_dir).as_posix()
+                for p in self.root_dir.rglob("*.ipynb")
+                if self.km._notebook_filter(p.relative_to(self.root_dir))}
+
+    def prepare(self, body: object) -> dict:
+        import time
+
+        from tornado.ioloop import IOLoop
+
+        from widgets.logic.room import RoomError, parse_request
+
+        if not self.pooled:
+            raise RoomError("ready kernels are switched off on this server "
+                            "(VoilaConfiguration.preheat_kernel)")
+        request = parse_request(body, self.max_size, self.max_minutes, self.known_pages())
+        self.release()
+        config = dict(self.km.kernel_pools_config)
+        self._saved = {page: config.get(page) for page in request.pages}
+        for page in request.pages:
+            config[page] = {**(config.get(page) or {}), "pool_size": request.size}
+        self.km.kernel_pools_config = config
+        for page in request.pages:
+            self.km.fill_if_needed(delay=0, notebook_name=page)
+        self._until = time.monotonic() + request.minutes * 60
+        self._timer = IOLoop.current().call_later(request.minutes * 60, self.release)
+        return self.status()
+
+    def release(self) -> None:
+        if not self._saved:
+            return
+        from tornado.ioloop import IOLoop
+
+        if self._timer is not None:
+            IOLoop.current().remove_timeout(self._timer)
+            self._timer = None
+        config = dict(self.km.kernel_pools_config)
+        for page, before in self._saved.items():
+            if before is None:
+                config.pop(page, None)
+            else:
+                config[page] = before
+        self.km.kernel_pools_config = config
+        for page in self._saved:
+            self._shrink(page)
+        self._saved = {}
+
+    def _size(self, page: str) -> int:
+        config = self.km.kernel_pools_config
+        return int(config.get(page, config.get("default", {})).get("pool_size", 1))
+
+    def _shrink(self, page: str) -> None:
+        from tornado.ioloop import IOLoop
+
+        pool = self.km._pools.get(page, [])
+        surplus, pool[:] = pool[self._size(page):], pool[:self._size(page)]
+        for task in surplus:
+            IOLoop.current().add_callback(self._discard, task)
+
+    async def _discard(self, task) -> None:
+        try:
+            kernel_id = (await task)["kernel_id"]
+        except Exception:  # noqa: BLE001 - a kernel that failed to start has nothing to stop
+            return
+        await self.km.shutdown_kernel(kernel_id)
+
+    def status(self) -> dict:
+        import math
+        import time
+
+        def ready(page: str) -> int:
+            return sum(1 for t in self.km._pools.get(page, [])
+                       if t.done() and not t.cancelled() and t.exception() is None)
+
+        pages = {page: {"ready": ready(page), "size": self._size(page)} for page in self._saved}
+        left = math.ceil((self._until - time.monotonic()) / 60) if pages else None
+        return {"pages": pages, "minutes_left": left, "max_size": self.max_size}
+
+
 def make_app_class():
     """Build the Voila subclass (imports Voila only when serving)."""
+    import hmac
+    import json
+    import secrets
+
     import tornado.web
     from tornado.ioloop import PeriodicCallback
-    from traitlets import Float, default
+    from traitlets import Float, Int, default
+
+    from widgets.logic import room as room_rules
     from jupyter_server.utils import url_path_join
     from voila.app import Voila
     from voila.tornado.handler import TornadoVoilaHandler
@@ -72,8 +184,50 @@ def make_app_class():
             self.xsrf_token  # noqa: B018
             return result
 
+    class RoomHandler(tornado.web.RequestHandler):
+        """``{server_url}course/room``: GET the room's status, POST ``{"pages": [...],
+        "size": n}`` to get it ready, DELETE to release it. Every request needs the
+        room key in ``X-Course-Room-Key``; a browser cannot send that header to
+        another site without its consent, so there is no XSRF cookie to check."""
+
+        def initialize(self, room: Room) -> None:
+            self.room = room
+
+        def check_xsrf_cookie(self) -> None:
+            return None
+
+        def prepare(self) -> None:
+            given = self.request.headers.get(room_rules.KEY_HEADER, "").encode()
+            if not hmac.compare_digest(given, self.room.key.encode()):
+                raise tornado.web.HTTPError(403)
+
+        def get(self) -> None:
+            self.finish(self.room.status())
+
+        def post(self) -> None:
+            try:
+                body = json.loads(self.request.body or b"null")
+            except ValueError:
+                body = None
+            try:
+                self.finish(self.room.prepare(body))
+            except room_rules.RoomError as exc:
+                self.set_status(400)
+                self.finish({"error": str(exc)})
+
+        def delete(self) -> None:
+            self.room.release()
+            self.finish(self.room.status())
+
     class CourseVoila(Voila):
         name = "voila"  # keep Voila's config section and voila.json file name
+
+        room_size = Int(
+            30, config=True,
+            help="Most ready kernels a facilitator may ask for, per page, for a workshop "
+                 "(the join page and the lesson being taught): about 60 MB each while "
+                 "they wait. 0 switches getting the room ready off.")
+        room_minutes = Int(120, config=True, help="Longest a room stays ready, in minutes.")
 
         malloc_trim_interval = Float(
             5.0, config=True,
@@ -83,7 +237,11 @@ def make_app_class():
                  "once on lesson 05, server RSS 224 MB without, 195 MB with).")
 
         def initialize(self, argv=None):
+            # Kernels inherit the server's environment: the facilitator page's kernel
+            # reads the room key from it. Visitors' pages cannot run code to read it.
+            os.environ.setdefault(room_rules.KEY_ENV, secrets.token_urlsafe(32))
             super().initialize(argv)
+            os.environ[room_rules.SIZE_ENV] = str(self.room_size)
             trim = _malloc_trim()
             if self.malloc_trim_interval > 0 and trim is not None:
                 self._trimmer = PeriodicCallback(trim, self.malloc_trim_interval * 1000)
@@ -105,8 +263,14 @@ def make_app_class():
                     spec = (spec[0], CourseRenderHandler, *spec[2:])
                 handlers.append(spec)
             home = url_path_join(self.server_url, LANDING)
-            return [(url_path_join(self.server_url, "/?"), tornado.web.RedirectHandler,
-                     {"url": home}), *handlers]
+            ours = [(url_path_join(self.server_url, "/?"), tornado.web.RedirectHandler,
+                     {"url": home})]
+            if self.room_size > 0:
+                room = Room(self.kernel_manager, self.root_dir, os.environ[room_rules.KEY_ENV],
+                            self.room_size, self.room_minutes)
+                ours.append((url_path_join(self.server_url, room_rules.ROUTE), RoomHandler,
+                             {"room": room}))
+            return [*ours, *handlers]
 
     return CourseVoila
 

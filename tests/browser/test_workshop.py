@@ -243,6 +243,28 @@ def _workshop_journey(browser, server, pages):
         assert page.off_server() == []
 
 
+def test_the_facilitator_gets_the_room_ready_from_the_page(browser, poll_server):
+    """The panel's request goes from the page's kernel to the server with the room key
+    the server gave that kernel; the server prepares the pages, then puts them back."""
+    lead = _open(browser, poll_server)
+    try:
+        fac = _goto(lead, FACILITATOR)
+        people = fac.get_by_label("People in the room")
+        people.fill("2")
+        people.press("Enter")
+        fac.get_by_role("button", name="Get the room ready").click()
+        line = fac.locator(".course-room__status")
+        expect(line).to_contain_text("Getting the room ready (the join page:")
+        expect(line).to_have_text(
+            "The room is ready (the join page: 2 of 2; 01-what-is-chronic-back-pain: 2 of 2). "
+            "It lasts 120 more minutes.", timeout=120_000)
+        assert axe_serious(fac) == []
+        fac.get_by_role("button", name="Release the room").click()
+        expect(line).to_contain_text("No room is being prepared.")
+    finally:
+        lead.page.context.close()
+
+
 def test_the_poll_database_cannot_be_downloaded(poll_server):
     PollStore(poll_server.db)  # make sure the file is there to be tried
     assert poll_server.db.read_bytes().startswith(b"SQLite format 3")

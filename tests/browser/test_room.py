@@ -1,0 +1,104 @@
+"""Getting the room ready, on a real course server: the facilitator's request over HTTP,
+then visitors served from the extra ready kernels, then the room released.
+
+A dedicated server with a room of at most 3 (``--CourseVoila.room_size=3``) and a
+known key, so the test stays small on 2 cores.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.browser.conftest import VoilaServer
+from widgets.logic.room import JOIN_PAGE, KEY_HEADER, ROUTE, pages_for
+
+pytestmark = pytest.mark.browser
+
+KEY = "room-key-for-the-test"
+LESSON = "01-what-is-chronic-back-pain"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    mp = pytest.MonkeyPatch()
+    mp.setenv("COURSE_ROOM_KEY", KEY)
+    srv = VoilaServer(tmp_path_factory.mktemp("voila-room") / "voila.log",
+                      ["--CourseVoila.room_size=3", "--CourseVoila.room_minutes=60"])
+    mp.undo()
+    yield srv
+    srv.stop()
+
+
+def ask(server, method: str, body=None, key: str | None = KEY) -> tuple[int, dict | None]:
+    headers = {"Content-Type": "application/json"}
+    if key is not None:
+        headers[KEY_HEADER] = key
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(f"{server.url}/{ROUTE}", data=data, method=method,
+                                     headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as reply:
+            return reply.status, json.load(reply)
+    except urllib.error.HTTPError as exc:
+        text = exc.read()
+        return exc.code, (json.loads(text) if text.startswith(b"{") else None)
+
+
+def wait_until(condition, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout} s: {what}")
+        time.sleep(0.2)  # poll interval of the wait-for-condition
+
+
+def test_without_the_key_nothing_is_prepared(server):
+    assert ask(server, "GET", key=None)[0] == 403
+    assert ask(server, "POST", {"pages": [JOIN_PAGE], "size": 3}, key="guess")[0] == 403
+    assert ask(server, "DELETE", key="")[0] == 403
+    assert ask(server, "GET") == (200, {"pages": {}, "minutes_left": None, "max_size": 3})
+
+
+def test_requests_beyond_the_servers_limits_are_refused_in_words(server):
+    assert ask(server, "POST", {"pages": [JOIN_PAGE], "size": 4}) == (
+        400, {"error": "size: a whole number from 1 to 3"})
+    # The facilitator page is never pooled: each visit to it opens a workshop.
+    assert ask(server, "POST", {"pages": ["workshop/facilitator.ipynb"], "size": 2}) == (
+        400, {"error": "no such page: workshop/facilitator.ipynb"})
+    assert ask(server, "POST", {"pages": [JOIN_PAGE], "size": 2, "minutes": 61})[0] == 400
+
+
+def test_the_room_is_prepared_used_and_released(server):
+    status, reply = ask(server, "POST", {"pages": pages_for(LESSON), "size": 3})
+    assert status == 200 and reply["minutes_left"] == 60
+    assert {p: v["size"] for p, v in reply["pages"].items()} == {
+        JOIN_PAGE: 3, f"{LESSON}.ipynb": 3}
+
+    def ready():
+        pages = ask(server, "GET")[1]["pages"]
+        return all(v["ready"] == 3 for v in pages.values()) and pages
+    wait_until(ready, 120, "3 ready kernels for each page")
+
+    # Three people open the lesson: each gets one of the ready kernels.
+    mark = len(server.log())
+    for _ in range(3):
+        with urllib.request.urlopen(f"{server.url}/voila/render/{LESSON}.ipynb",
+                                    timeout=60) as page:
+            assert "course-quiz" in page.read().decode()
+    used = server.log()[mark:].count(f"Using pre-heated kernel")
+    assert used == 3, server.log()[mark:]
+
+    # Released: the pages go back to one ready kernel each, the extra ones are shut.
+    mark = len(server.log())
+    assert ask(server, "DELETE") == (200, {"pages": {}, "minutes_left": None, "max_size": 3})
+    wait_until(lambda: server.log()[mark:].count("Kernel shutdown") >= 4, 60,
+               "the 4 extra ready kernels shut down")
+    assert server.log()[mark:].count("Kernel shutdown") == 4

@@ -1,0 +1,58 @@
+"""What a facilitator may ask the server to get ready, and what they read back."""
+
+from __future__ import annotations
+
+import pytest
+
+from widgets.logic.room import JOIN_PAGE, RoomError, pages_for, parse_request, status_line
+
+KNOWN = {"00-index.ipynb", "01-what-is-chronic-back-pain.ipynb", JOIN_PAGE}
+
+
+def test_a_lesson_needs_the_join_page_and_its_own_page():
+    assert pages_for("03-sensitisation") == [JOIN_PAGE, "03-sensitisation.ipynb"]
+
+
+def test_a_good_request_is_read_with_the_longest_time_by_default():
+    request = parse_request({"pages": pages_for("01-what-is-chronic-back-pain"), "size": 30},
+                            max_size=30, max_minutes=120, known_pages=KNOWN)
+    assert request.pages == (JOIN_PAGE, "01-what-is-chronic-back-pain.ipynb")
+    assert (request.size, request.minutes) == (30, 120)
+
+
+@pytest.mark.parametrize(("body", "says"), [
+    (None, "JSON object"),
+    ({"pages": [], "size": 2}, "pages"),
+    ({"pages": ["../data/red_flags.yaml"], "size": 2}, "pages"),
+    ({"pages": ["/etc/passwd.ipynb"], "size": 2}, "pages"),
+    ({"pages": ["workshop/facilitator.ipynb"], "size": 2}, "no such page"),
+    ({"pages": ["00-index.ipynb"] * 4, "size": 2}, "pages"),
+    ({"pages": ["00-index.ipynb"], "size": 31}, "1 to 30"),
+    ({"pages": ["00-index.ipynb"], "size": 0}, "1 to 30"),
+    ({"pages": ["00-index.ipynb"], "size": True}, "1 to 30"),
+    ({"pages": ["00-index.ipynb"], "size": "30"}, "1 to 30"),
+    ({"pages": ["00-index.ipynb"], "size": 2, "minutes": 121}, "1 to 120"),
+])
+def test_a_request_the_server_must_refuse(body, says):
+    with pytest.raises(RoomError) as info:
+        parse_request(body, max_size=30, max_minutes=120, known_pages=KNOWN)
+    assert says in str(info.value)
+
+
+def test_the_same_page_twice_is_prepared_once():
+    request = parse_request({"pages": ["00-index.ipynb", "00-index.ipynb"], "size": 2},
+                            max_size=30, max_minutes=120, known_pages=KNOWN)
+    assert request.pages == ("00-index.ipynb",)
+
+
+def test_the_status_line_says_how_far_the_server_got_and_for_how_long():
+    filling = {"pages": {JOIN_PAGE: {"ready": 12, "size": 30},
+                         "01-what-is-chronic-back-pain.ipynb": {"ready": 3, "size": 30}},
+               "minutes_left": 120}
+    assert status_line(filling) == (
+        "Getting the room ready (the join page: 12 of 30; 01-what-is-chronic-back-pain: 3 of "
+        "30). This takes about a second per person. It lasts 120 more minutes.")
+    ready = {"pages": {JOIN_PAGE: {"ready": 30, "size": 30}}, "minutes_left": 1}
+    assert status_line(ready) == ("The room is ready (the join page: 30 of 30). "
+                                  "It lasts 1 more minute.")
+    assert status_line({"pages": {}}).startswith("No room is being prepared")

@@ -1,0 +1,77 @@
+"""Getting the room ready: ready kernels for a workshop's pages before the room opens them.
+
+A served page needs a kernel that has run it; starting one takes about a second of
+CPU, so 30 people opening a lesson at the same moment on a 2-core server would wait
+15 s or more. The course server keeps a few ready kernels per page (``voila.json``)
+and, on the facilitator's request, up to ``room size`` for the join page and the
+lesson being taught, until the workshop ends (``widgets.serve``, ``/course/room``).
+
+This module is the pure part, shared by the server and the facilitator's widget:
+which pages a lesson needs, what a request may ask for, and the status line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+JOIN_PAGE = "workshop/join.ipynb"
+ROUTE = "course/room"
+KEY_HEADER = "X-Course-Room-Key"
+KEY_ENV = "COURSE_ROOM_KEY"  # given to kernels, so only the facilitator page's code can ask
+SIZE_ENV = "COURSE_ROOM_SIZE"
+_PAGE = re.compile(r"^(workshop/)?[0-9a-z][0-9a-z_-]*\.ipynb$")
+
+
+class RoomError(ValueError):
+    """A request the server refuses; the message says why, in plain words."""
+
+
+def pages_for(lesson_id: str) -> list[str]:
+    """The pages the room opens for a lesson: the join page (the poll) and the lesson."""
+    return [JOIN_PAGE, f"{lesson_id}.ipynb"]
+
+
+@dataclass(frozen=True)
+class RoomRequest:
+    pages: tuple[str, ...]
+    size: int
+    minutes: int
+
+
+def parse_request(body: object, max_size: int, max_minutes: int,
+                  known_pages: set[str]) -> RoomRequest:
+    """The checked request, or ``RoomError``. ``body`` is the decoded JSON."""
+    if not isinstance(body, dict):
+        raise RoomError("send a JSON object")
+    pages, size, minutes = body.get("pages"), body.get("size"), body.get("minutes", max_minutes)
+    if (not isinstance(pages, list) or not pages or len(pages) > 3
+            or not all(isinstance(p, str) and _PAGE.match(p) for p in pages)):
+        raise RoomError("pages: one to three course pages, e.g. workshop/join.ipynb")
+    unknown = [p for p in pages if p not in known_pages]
+    if unknown:
+        raise RoomError(f"no such page: {unknown[0]}")
+    if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= max_size:
+        raise RoomError(f"size: a whole number from 1 to {max_size}")
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= max_minutes:
+        raise RoomError(f"minutes: a whole number from 1 to {max_minutes}")
+    return RoomRequest(tuple(dict.fromkeys(pages)), size, minutes)
+
+
+def page_name(page: str) -> str:
+    return "the join page" if page == JOIN_PAGE else page.removesuffix(".ipynb")
+
+
+def status_line(status: dict) -> str:
+    """What the facilitator reads, from the server's status (``{"pages": {page:
+    {"ready": n, "size": n}}, "minutes_left": m}``)."""
+    pages = status.get("pages") or {}
+    if not pages:
+        return "No room is being prepared. Each page keeps its usual few ready kernels."
+    counts = "; ".join(f"{page_name(page)}: {p['ready']} of {p['size']}"
+                       for page, p in pages.items())
+    left = status.get("minutes_left")
+    until = f" It lasts {left} more minute{'s' if left != 1 else ''}." if left else ""
+    if all(p["ready"] >= p["size"] for p in pages.values()):
+        return f"The room is ready ({counts}).{until}"
+    return f"Getting the room ready ({counts}). This takes about a second per person.{until}"
