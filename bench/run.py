@@ -58,6 +58,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--variant-config", action="append", default=[], metavar="'NAME: JSON'",
                    help="voila.json settings layered over the repo's for variant NAME (a JSON "
                         "string or a file path); a name not given with --variant gets no flags")
+    p.add_argument("--room", action="store_true",
+                   help="before each crowd on a course server, get the room ready for it as a "
+                        "workshop's facilitator would (/course/room, one ready kernel per "
+                        "visitor), and release it after")
     p.add_argument("--label", default="course", help="title of the report")
     p.add_argument("--out", default=str(REPO / "artifacts" / "bench"),
                    help="output folder (bench.json, bench.md, server logs)")
@@ -164,6 +168,32 @@ def _run_async(coro_fn, *args, **kwargs):
     """Run a coroutine in its own thread and event loop (Playwright owns the main one)."""
     with concurrent.futures.ThreadPoolExecutor(1) as ex:
         return ex.submit(lambda: asyncio.run(coro_fn(*args, **kwargs))).result()
+
+
+def room(server, method: str, body: dict | None = None) -> dict:
+    """Ask the course server's /course/room as the facilitator page does."""
+    import urllib.request
+
+    from widgets.logic.room import KEY_ENV, KEY_HEADER, ROUTE
+
+    request = urllib.request.Request(
+        f"{server.url}/{ROUTE}", method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={KEY_HEADER: server.env[KEY_ENV], "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as reply:
+        return json.load(reply)
+
+
+def ready_room(server, lesson: str, n: int, timeout: float) -> float:
+    """Get the room ready for ``n`` visitors of ``lesson``; seconds until it was."""
+    t0 = time.monotonic()
+    room(server, "POST", {"pages": [f"{lesson}.ipynb"], "size": n})
+    while time.monotonic() - t0 < timeout:
+        pages = room(server, "GET")["pages"]
+        if pages and all(p["ready"] >= p["size"] for p in pages.values()):
+            return time.monotonic() - t0
+        time.sleep(0.5)  # poll interval while the server starts the kernels
+    raise RuntimeError(f"the room for {lesson} was not ready within {timeout:g} s")
 
 
 def crowd_once(server, lesson: str, n: int, idle: dict, timeout: float) -> dict:
@@ -279,9 +309,16 @@ def main(argv: list[str] | None = None) -> int:
                 rounds = args.loads if n == 1 else 1
                 for i in range(rounds):
                     for s in srvs:
+                        readied = args.room and n > 1 and s.name != "default"
+                        if readied:
+                            took = ready_room(s, lesson, n, args.settle_timeout)
+                            log(f"{lesson} {s.name:10s} room ready for {n} in {took:.1f} s")
                         procs.settle(pids, timeout=args.settle_timeout)
                         sv = result["servers"][s.name]
                         r = crowd_once(s, lesson, n, sv["idle"], args.visit_timeout)
+                        if readied:
+                            r["memory"]["room_ready_s"] = took
+                            room(s, "DELETE")
                         lvl = sv["lessons"][lesson]["load"].setdefault(
                             str(n), {"visits": [], "memory": [], "shutdown_refused": 0})
                         lvl["visits"] += r["visits"]

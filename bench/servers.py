@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -153,6 +154,7 @@ def make_course_server(log_dir: Path, extra_args: list[str], config: dict | None
         Path(config_dir, "voila.json").write_text(json.dumps(config, indent=1))
     python = python or str(VENV_BIN / "python")
     env = dict(os.environ)
+    env.setdefault("COURSE_ROOM_KEY", secrets.token_urlsafe(16))  # for --room (bench.run.room)
     return Server(name, course_command(port, python, extra_args, config_dir), port, REPO,
                   env, log_dir / f"{name}.log", config={"extra_args": extra_args,
                                                          "voila_json_overrides": config or {}})

@@ -31,7 +31,7 @@ import ipywidgets as ipw
 from ._live import LiveRegion
 from ._safe import friendly
 from .content import load_content
-from .logic.room import KEY_ENV, KEY_HEADER, ROUTE, SIZE_ENV, pages_for, status_line
+from .logic.room import KEY_ENV, KEY_HEADER, ROUTE, SIZE_ENV, is_ready, pages_for, status_line
 from .logic.text import plain_text as _plain
 
 DEFAULT_SIZE = 30
@@ -126,8 +126,7 @@ class RoomReady(ipw.VBox):
             self.show_error(f"The server did not get the room ready: {reply['error']}")
             return True
         self.message.value = f'<p class="course-room__status">{html.escape(status_line(reply))}</p>'
-        pages = reply.get("pages") or {}
-        return all(p["ready"] >= p["size"] for p in pages.values())
+        return is_ready(reply)
 
     def _ask(self, method: str, body: dict | None = None) -> bool:
         try:

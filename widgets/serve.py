@@ -58,22 +58,30 @@ def course_resources() -> dict:
 
 
 class Room:
-    """The facilitator's room: more ready kernels for a few pages, for a while.
+    """The facilitator's room: ready kernels for N people on a few pages, for a while.
 
     Voila keeps ``pool_size`` ready kernels per page (``kernel_pools_config``) and
-    refills a page's pool as visitors take from it. A room raises the size of the
-    requested pages' pools, and on release (or when its time is up) puts the sizes
-    back and shuts the extra ready kernels down. Voila has no public call to shrink
-    a pool, so ``_shrink`` takes the surplus from its list of pool entries.
+    refills a page's pool each time a visitor takes one. A room raises the pool of
+    each requested page to N; each visitor who opens the page takes one, and the
+    pool is refilled only up to what the rest of the room still needs (never below
+    the page's usual size), so a room of 30 costs 30 kernels, not 30 plus a refill
+    of 30. On release (or when its time is up) the sizes go back and the surplus
+    ready kernels are shut down. Voila has no public call to resize a pool, so the
+    room wraps ``fill_if_needed`` and trims the manager's list of pool entries.
     """
 
     def __init__(self, kernel_manager, root_dir: str, key: str, max_size: int,
                  max_minutes: int):
         self.km, self.root_dir, self.key = kernel_manager, Path(root_dir), key
         self.max_size, self.max_minutes = max_size, max_minutes
-        self._saved: dict[str, dict | None] = {}
+        self._saved: dict[str, dict | None] = {}  # page -> its pool config before the room
+        self._opened: dict[str, int] = {}
+        self._size = 0
         self._timer = None
         self._until = 0.0
+        if self.pooled:
+            self._fill = kernel_manager.fill_if_needed
+            kernel_manager.fill_if_needed = self._fill_if_needed
 
     @property
     def pooled(self) -> bool:
@@ -84,6 +92,25 @@ class Room:
         return {p.relative_to(self.root_dir).as_posix()
                 for p in self.root_dir.rglob("*.ipynb")
                 if self.km._notebook_filter(p.relative_to(self.root_dir))}
+
+    def _usual(self, page: str) -> int:
+        """The page's pool size without a room."""
+        config = self.km.kernel_pools_config
+        before = self._saved[page] if page in self._saved else config.get(page)
+        return int((before or config.get("default", {})).get("pool_size", 1))
+
+    def _set_size(self, page: str, size: int) -> None:
+        config = dict(self.km.kernel_pools_config)
+        config[page] = {**(self._saved.get(page) or {}), "pool_size": size}
+        self.km.kernel_pools_config = config
+
+    def _fill_if_needed(self, delay=None, notebook_name=None, **kwargs):
+        # Voila calls this with delay=None right after a visitor took a ready kernel.
+        if notebook_name in self._saved and delay is None:
+            self._opened[notebook_name] += 1
+            left = self._size - self._opened[notebook_name]
+            self._set_size(notebook_name, max(self._usual(notebook_name), left))
+        return self._fill(delay=delay, notebook_name=notebook_name, **kwargs)
 
     def prepare(self, body: object) -> dict:
         import time
@@ -97,13 +124,13 @@ class Room:
                             "(VoilaConfiguration.preheat_kernel)")
         request = parse_request(body, self.max_size, self.max_minutes, self.known_pages())
         self.release()
-        config = dict(self.km.kernel_pools_config)
+        config = self.km.kernel_pools_config
         self._saved = {page: config.get(page) for page in request.pages}
+        self._opened = dict.fromkeys(request.pages, 0)
+        self._size = request.size
         for page in request.pages:
-            config[page] = {**(config.get(page) or {}), "pool_size": request.size}
-        self.km.kernel_pools_config = config
-        for page in request.pages:
-            self.km.fill_if_needed(delay=0, notebook_name=page)
+            self._set_size(page, max(self._usual(page), request.size))
+            self._fill(delay=0, notebook_name=page)
         self._until = time.monotonic() + request.minutes * 60
         self._timer = IOLoop.current().call_later(request.minutes * 60, self.release)
         return self.status()
@@ -123,19 +150,16 @@ class Room:
             else:
                 config[page] = before
         self.km.kernel_pools_config = config
-        for page in self._saved:
+        pages, self._saved, self._opened = list(self._saved), {}, {}
+        for page in pages:
             self._shrink(page)
-        self._saved = {}
-
-    def _size(self, page: str) -> int:
-        config = self.km.kernel_pools_config
-        return int(config.get(page, config.get("default", {})).get("pool_size", 1))
 
     def _shrink(self, page: str) -> None:
         from tornado.ioloop import IOLoop
 
+        size = self._usual(page)
         pool = self.km._pools.get(page, [])
-        surplus, pool[:] = pool[self._size(page):], pool[:self._size(page)]
+        surplus, pool[:] = pool[size:], pool[:size]
         for task in surplus:
             IOLoop.current().add_callback(self._discard, task)
 
@@ -154,7 +178,8 @@ class Room:
             return sum(1 for t in self.km._pools.get(page, [])
                        if t.done() and not t.cancelled() and t.exception() is None)
 
-        pages = {page: {"ready": ready(page), "size": self._size(page)} for page in self._saved}
+        pages = {page: {"ready": ready(page), "opened": self._opened[page], "size": self._size}
+                 for page in self._saved}
         left = math.ceil((self._until - time.monotonic()) / 60) if pages else None
         return {"pages": pages, "minutes_left": left, "max_size": self.max_size}
 

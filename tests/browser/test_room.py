@@ -87,18 +87,23 @@ def test_the_room_is_prepared_used_and_released(server):
         return all(v["ready"] == 3 for v in pages.values()) and pages
     wait_until(ready, 120, "3 ready kernels for each page")
 
-    # Three people open the lesson: each gets one of the ready kernels.
+    # Three people open the lesson: each gets one of the ready kernels, and the lesson's
+    # pool is refilled only to its usual one kernel (the room needed 3, not 3 more).
     mark = len(server.log())
     for _ in range(3):
         with urllib.request.urlopen(f"{server.url}/voila/render/{LESSON}.ipynb",
                                     timeout=60) as page:
             assert "course-quiz" in page.read().decode()
-    used = server.log()[mark:].count(f"Using pre-heated kernel")
-    assert used == 3, server.log()[mark:]
+    assert server.log()[mark:].count("Using pre-heated kernel") == 3, server.log()[mark:]
+    lesson = wait_until(lambda: ask(server, "GET")[1]["pages"][f"{LESSON}.ipynb"]
+                        if "Kernel pool of " + LESSON in server.log()[mark:] else None,
+                        60, "the lesson's pool refilled")
+    assert lesson == {"ready": 1, "opened": 3, "size": 3}
+    assert server.log()[mark:].count("Kernel started") == 1
 
-    # Released: the pages go back to one ready kernel each, the extra ones are shut.
+    # Released: the join page goes back to one ready kernel, its 2 extra ones are shut.
     mark = len(server.log())
     assert ask(server, "DELETE") == (200, {"pages": {}, "minutes_left": None, "max_size": 3})
-    wait_until(lambda: server.log()[mark:].count("Kernel shutdown") >= 4, 60,
-               "the 4 extra ready kernels shut down")
-    assert server.log()[mark:].count("Kernel shutdown") == 4
+    wait_until(lambda: server.log()[mark:].count("Kernel shutdown") >= 2, 60,
+               "the 2 extra ready kernels shut down")
+    assert server.log()[mark:].count("Kernel shutdown") == 2

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from widgets.logic.room import JOIN_PAGE, RoomError, pages_for, parse_request, status_line
+from widgets.logic.room import (
+    JOIN_PAGE,
+    RoomError,
+    is_ready,
+    pages_for,
+    parse_request,
+    status_line,
+)
 
 KNOWN = {"00-index.ipynb", "01-what-is-chronic-back-pain.ipynb", JOIN_PAGE}
 
@@ -46,13 +53,26 @@ def test_the_same_page_twice_is_prepared_once():
 
 
 def test_the_status_line_says_how_far_the_server_got_and_for_how_long():
-    filling = {"pages": {JOIN_PAGE: {"ready": 12, "size": 30},
-                         "01-what-is-chronic-back-pain.ipynb": {"ready": 3, "size": 30}},
+    filling = {"pages": {JOIN_PAGE: {"ready": 12, "opened": 0, "size": 30},
+                         "01-what-is-chronic-back-pain.ipynb": {"ready": 3, "opened": 0,
+                                                                "size": 30}},
                "minutes_left": 120}
+    assert not is_ready(filling)
     assert status_line(filling) == (
         "Getting the room ready (the join page: 12 of 30; 01-what-is-chronic-back-pain: 3 of "
         "30). This takes about a second per person. It lasts 120 more minutes.")
-    ready = {"pages": {JOIN_PAGE: {"ready": 30, "size": 30}}, "minutes_left": 1}
+    ready = {"pages": {JOIN_PAGE: {"ready": 30, "opened": 0, "size": 30}}, "minutes_left": 1}
+    assert is_ready(ready)
     assert status_line(ready) == ("The room is ready (the join page: 30 of 30). "
                                   "It lasts 1 more minute.")
     assert status_line({"pages": {}}).startswith("No room is being prepared")
+
+
+def test_pages_people_opened_count_towards_the_room():
+    using = {"pages": {JOIN_PAGE: {"ready": 18, "opened": 12, "size": 30},
+                       "03-sensitisation.ipynb": {"ready": 1, "opened": 30, "size": 30}},
+             "minutes_left": 90}
+    assert is_ready(using)
+    assert status_line(using) == (
+        "The room is ready (the join page: 30 of 30; 03-sensitisation: 30 of 30). "
+        "42 pages opened so far. It lasts 90 more minutes.")

@@ -62,16 +62,25 @@ def page_name(page: str) -> str:
     return "the join page" if page == JOIN_PAGE else page.removesuffix(".ipynb")
 
 
+def is_ready(status: dict) -> bool:
+    """Every page of the room has a kernel ready, or already opened, for each person."""
+    return all(p["ready"] + p.get("opened", 0) >= p["size"]
+               for p in (status.get("pages") or {}).values())
+
+
 def status_line(status: dict) -> str:
     """What the facilitator reads, from the server's status (``{"pages": {page:
-    {"ready": n, "size": n}}, "minutes_left": m}``)."""
+    {"ready": n, "opened": n, "size": n}}, "minutes_left": m}``)."""
     pages = status.get("pages") or {}
     if not pages:
         return "No room is being prepared. Each page keeps its usual few ready kernels."
-    counts = "; ".join(f"{page_name(page)}: {p['ready']} of {p['size']}"
-                       for page, p in pages.items())
+    counts = "; ".join(f"{page_name(page)}: {min(p['ready'] + p.get('opened', 0), p['size'])} "
+                       f"of {p['size']}" for page, p in pages.items())
+    opened = sum(p.get("opened", 0) for p in pages.values())
+    so_far = f" {opened} page{'s' if opened != 1 else ''} opened so far." if opened else ""
     left = status.get("minutes_left")
     until = f" It lasts {left} more minute{'s' if left != 1 else ''}." if left else ""
-    if all(p["ready"] >= p["size"] for p in pages.values()):
-        return f"The room is ready ({counts}).{until}"
-    return f"Getting the room ready ({counts}). This takes about a second per person.{until}"
+    if is_ready(status):
+        return f"The room is ready ({counts}).{so_far}{until}"
+    return (f"Getting the room ready ({counts}). This takes about a second per person."
+            f"{so_far}{until}")
