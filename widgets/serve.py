@@ -9,6 +9,7 @@ culling) and what Voila lacks:
   ``share/course-kernel`` (the usual ``python3`` kernel without the debugger
   library or input history: about 9 MB less per visitor);
 * ``/`` goes to the landing page instead of a file browser;
+* a malformed path to the template's static files gets 404, not Voila's 500;
 * closing a tab really shuts its kernel down. Voila's page sends the shutdown
   request with the ``_xsrf`` cookie, but the render page never sets that cookie
   (Voila issue 1458), so the request is refused and kernels linger. Here the
@@ -197,6 +198,7 @@ def make_app_class():
     from widgets.logic import room as room_rules
     from jupyter_server.utils import url_path_join
     from voila.app import Voila
+    from voila.static_file_handler import TemplateStaticFileHandler
     from voila.tornado.handler import TornadoVoilaHandler
 
     class CourseRenderHandler(TornadoVoilaHandler):
@@ -208,6 +210,23 @@ def make_app_class():
             # which the page's tab-close shutdown request then sends back.
             self.xsrf_token  # noqa: B018
             return result
+
+    class TemplateStaticHandler(TemplateStaticFileHandler):
+        """Voila's handler for the template's static files, answering 404 (not 500 and a
+        traceback in the log) to a path that is not ``<template>/static/<file>``."""
+
+        def parse_url_path(self, path):
+            try:
+                return super().parse_url_path(path)
+            except (AssertionError, ValueError):
+                raise tornado.web.HTTPError(404) from None
+
+        @classmethod
+        def get_absolute_path(cls, root, path):
+            try:
+                return super().get_absolute_path(root, path)
+            except (AssertionError, ValueError):
+                raise tornado.web.HTTPError(404) from None
 
     class RoomHandler(tornado.web.RequestHandler):
         """``{server_url}course/room``: GET the room's status, POST ``{"pages": [...],
@@ -267,6 +286,9 @@ def make_app_class():
             os.environ.setdefault(room_rules.KEY_ENV, secrets.token_urlsafe(32))
             super().initialize(argv)
             os.environ[room_rules.SIZE_ENV] = str(self.room_size)
+            # Where the facilitator page's kernel reaches this server (same machine).
+            everywhere = self.ip in ("", "0.0.0.0", "::", "*", "localhost")
+            os.environ[room_rules.HOST_ENV] = "127.0.0.1" if everywhere else self.ip
             trim = _malloc_trim()
             if self.malloc_trim_interval > 0 and trim is not None:
                 self._trimmer = PeriodicCallback(trim, self.malloc_trim_interval * 1000)
@@ -286,6 +308,8 @@ def make_app_class():
             for spec in super().init_handlers():
                 if len(spec) >= 2 and spec[1] is TornadoVoilaHandler:
                     spec = (spec[0], CourseRenderHandler, *spec[2:])
+                elif len(spec) >= 2 and spec[1] is TemplateStaticFileHandler:
+                    spec = (spec[0], TemplateStaticHandler, *spec[2:])
                 handlers.append(spec)
             home = url_path_join(self.server_url, LANDING)
             ours = [(url_path_join(self.server_url, "/?"), tornado.web.RedirectHandler,
