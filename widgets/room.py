@@ -31,7 +31,16 @@ import ipywidgets as ipw
 from ._live import LiveRegion
 from ._safe import friendly
 from .content import load_content
-from .logic.room import KEY_ENV, KEY_HEADER, ROUTE, SIZE_ENV, is_ready, pages_for, status_line
+from .logic.room import (
+    HOST_ENV,
+    KEY_ENV,
+    KEY_HEADER,
+    ROUTE,
+    SIZE_ENV,
+    is_ready,
+    pages_for,
+    status_line,
+)
 from .logic.text import plain_text as _plain
 
 DEFAULT_SIZE = 30
@@ -49,14 +58,17 @@ class ServerUnavailable(Exception):
 
 class HttpRoomClient:
     """Talks to the course server that started this kernel (its address and key are in
-    the kernel's environment: ``VOILA_APP_PORT``, ``VOILA_SERVER_URL``, ``COURSE_ROOM_KEY``)."""
+    the kernel's environment: ``COURSE_ROOM_HOST``, ``VOILA_APP_PORT``,
+    ``VOILA_SERVER_URL``, ``COURSE_ROOM_KEY``)."""
 
     def __init__(self, environ: dict[str, str] | None = None):
         env = os.environ if environ is None else environ
         self.key = env.get(KEY_ENV, "")
         port = env.get("VOILA_APP_PORT", "")
         base = env.get("VOILA_SERVER_URL", "/")
-        self.url = f"http://127.0.0.1:{port}{base.rstrip('/')}/{ROUTE}" if port else ""
+        host = env.get(HOST_ENV) or "127.0.0.1"
+        host = f"[{host}]" if ":" in host else host
+        self.url = f"http://{host}:{port}{base.rstrip('/')}/{ROUTE}" if port else ""
 
     def send(self, method: str, body: dict | None = None) -> dict:
         if not (self.key and self.url):

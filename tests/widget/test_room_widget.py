@@ -109,3 +109,12 @@ def test_the_client_finds_the_server_that_started_its_kernel():
                                      "VOILA_SERVER_URL": "/course/"})
     assert client.url == "http://127.0.0.1:8866/course/course/room"
     assert client.key == "k"
+
+
+def test_the_client_reaches_a_server_that_listens_on_one_address_only():
+    client = HttpRoomClient(environ={"COURSE_ROOM_KEY": "k", "VOILA_APP_PORT": "8866",
+                                     "COURSE_ROOM_HOST": "192.168.1.20"})
+    assert client.url == "http://192.168.1.20:8866/course/room"
+    ipv6 = HttpRoomClient(environ={"COURSE_ROOM_KEY": "k", "VOILA_APP_PORT": "8866",
+                                   "COURSE_ROOM_HOST": "fd00::2"})
+    assert ipv6.url == "http://[fd00::2]:8866/course/room"

@@ -20,6 +20,7 @@ ROUTE = "course/room"
 KEY_HEADER = "X-Course-Room-Key"
 KEY_ENV = "COURSE_ROOM_KEY"  # given to kernels, so only the facilitator page's code can ask
 SIZE_ENV = "COURSE_ROOM_SIZE"
+HOST_ENV = "COURSE_ROOM_HOST"  # the address the server listens on, as seen from its kernels
 _PAGE = re.compile(r"^(workshop/)?[0-9a-z][0-9a-z_-]*\.ipynb$")
 
 
