@@ -26,8 +26,10 @@ Kernels over IPC (unix sockets) need Linux or macOS.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -114,8 +116,6 @@ class Room:
         return self._fill(delay=delay, notebook_name=notebook_name, **kwargs)
 
     def prepare(self, body: object) -> dict:
-        import time
-
         from tornado.ioloop import IOLoop
 
         from widgets.logic.room import RoomError, parse_request
@@ -172,9 +172,6 @@ class Room:
         await self.km.shutdown_kernel(kernel_id)
 
     def status(self) -> dict:
-        import math
-        import time
-
         def ready(page: str) -> int:
             return sum(1 for t in self.km._pools.get(page, [])
                        if t.done() and not t.cancelled() and t.exception() is None)

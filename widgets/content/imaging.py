@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..logic.imaging import AGES, Estimate, ImagingTable, OddsRatio
-from . import ContentError, Field, FieldError, Model, read_table, validated
+from . import ContentError, Field, FieldError, Model, _build, read_table, validated
 
 PREVALENCE = "imaging_prevalence"
 SAMPLE = "imaging_sample"
@@ -69,17 +69,8 @@ def _shown(name: str) -> str:
 
 
 def _validate(name: str, model: type[Model], rows: tuple[dict[str, Any], ...]) -> list[Any]:
-    from ._schema import Problem, validate
-
-    out = []
-    for line, raw in enumerate(rows, start=2):
-        try:
-            out.append(validate(model, raw))
-        except Problem as exc:
-            field = ".".join(str(p) for p in exc.loc) or None
-            raise ContentError(_shown(name), f"line {line}", field,
-                               f"{exc.problem} (got {exc.got})") from None
-    return out
+    return [_build(model, raw, _shown(name), f"line {line}")
+            for line, raw in enumerate(rows, start=2)]
 
 
 def _by_finding_and_age(name: str, rows: list[_Aged]) -> dict[tuple[str, int], Any]:
