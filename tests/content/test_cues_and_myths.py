@@ -32,7 +32,7 @@ TEN_FACTS = {
     5: ("exercise", "safe", "step by step"),
     6: ("sit", "stand", "lift"),
     7: ("weak core", "relax"),
-    8: ("stronger", "loading"),
+    8: ("loading", "cope"),
     9: ("flare-ups", "activity", "stress", "mood"),
     10: ("simple and safe", "staying active", "sleeping", "work"),
 }

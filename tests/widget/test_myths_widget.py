@@ -46,7 +46,7 @@ def test_each_answer_is_followed_by_evidence_how_sure_and_citation(quiz):
     assert "The myth: You need a scan to find out what is causing your back pain." in text
     assert "The fact: For most back pain, a scan does not help." in text
     assert "The evidence: Six trials with 1,804 people" in text
-    assert "How sure is this? Very sure." in text
+    assert "How sure is this? Fairly sure." in text
     assert "Source: O'Sullivan PB et al. 2020 ; Chou R et al. 2009 ; National Institute" in text
     assert 'href="https://doi.org/10.1016/S0140-6736(09)60172-0"' in card.feedback.value
 
