@@ -29,12 +29,20 @@ import ipywidgets as ipw
 from ._live import LiveRegion
 from ._safe import friendly
 from .content import load_content
+from .content.red_flags import load_red_flags
 from .flare_plan import FlarePlanBuilder
 from .logic.download import download_link
 from .logic.flare_plan import FlarePlanError
-from .content.red_flags import load_red_flags
-from .logic.my_plan import FORMATS, GOALS_LABEL, MyPlanError, WarningSigns, build_my_plan
+from .logic.my_plan import (
+    FORMATS,
+    GOALS_LABEL,
+    MyPlanError,
+    SignGroup,
+    WarningSigns,
+    build_my_plan,
+)
 from .logic.pacing import PlanError
+from .logic.warning_signs import LIST_LEVELS, sign_lines
 from .pacing import STYLE, PacingPlanner, _text, error_html
 
 FORMAT_OPTIONS = [("Web page (.html), to open or print", "html"),
@@ -148,8 +156,10 @@ def warning_signs() -> WarningSigns:
     ref_ids: list[str] = []
     for flag in rules.flags:
         ref_ids += [r for r in flag.sources if r not in ref_ids]
+    groups = tuple(SignGroup(rules.advice[level].intro, sign_lines(rules, level),
+                             rules.advice[level].text)
+                   for level in LIST_LEVELS)
     return WarningSigns(
-        emergency=tuple(f.statement for f in rules.flags if f.level == "emergency"),
-        urgent=tuple(f.statement for f in rules.flags if f.level == "urgent"),
+        groups=groups,
         sources=tuple(f"{references[r].citation()} {references[r].link}" for r in ref_ids),
     )

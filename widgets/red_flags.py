@@ -7,12 +7,13 @@ The API (other checks rely on it)::
     from widgets.red_flags import assess, RED_FLAGS
 
     result = assess({"saddle_numbness"})
-    result.level    # "emergency" | "urgent" | "none"
+    result.level    # "emergency" | "urgent" | "soon" | "none"
     result.flags    # the ticked ids, in the order of RED_FLAGS
     result.advice   # what to do now, in plain words
 
 ``RED_FLAGS`` holds the validated records of ``data/red_flags.yaml`` (id, name,
-question, why, level, sources); the rule itself is ``widgets.logic.red_flags``.
+sign, question, why, level, sources), fifteen NHS and NICE warning signs; the rule
+itself is ``widgets.logic.red_flags``.
 
 The widget, driven from code as a learner drives it in the page::
 
@@ -34,14 +35,14 @@ from collections.abc import Iterable
 
 import ipywidgets as ipw
 
-from .logic.citations import short_cite_links
-from .logic.text import plain_text as _plain
 from ._live import LiveRegion
 from ._safe import friendly
 from .content import Content, load_content
 from .content.red_flags import RedFlag, RedFlagRules, load_red_flags
 from .logic import red_flags as _logic
+from .logic.citations import short_cite_links
 from .logic.red_flags import LEVELS, Assessment
+from .logic.text import plain_text as _plain
 
 __all__ = ["LEVELS", "RED_FLAGS", "Assessment", "RedFlag", "RedFlagChecker", "assess"]
 
@@ -83,18 +84,22 @@ _STYLE = """<style>
 .course-red-flags__mark { margin: 0.2em 0 0.2em 1.9em; font-weight: 700; }
 .course-red-flags__mark--emergency { color: #8b0000; }
 .course-red-flags__mark--urgent { color: #6b4500; }
+.course-red-flags__mark--soon { color: #00487c; }
+.course-red-flags__group { font-size: 1.1em; margin: 1em 0 0.2em; }
 .course-red-flags__result { border: 3px solid; border-radius: 6px; padding: 0.3em 1em;
   margin: 0.75em 0 0.25em; }
 .course-red-flags__result p { margin: 0.4em 0; }
 .course-red-flags__result--emergency { border-color: #b00020; background: #fdecea;
   border-width: 4px; }
 .course-red-flags__result--urgent { border-color: #8a5a00; background: #fff4e0; }
+.course-red-flags__result--soon { border-color: #005a9c; background: #eef6fc; }
 .course-red-flags__result--none { border-color: #57606a; background: #f6f8fa;
   border-style: dashed; }
 .course-red-flags__result--error { border-color: #b00020; background: #fff; }
 .course-red-flags__level { font-weight: 700; font-size: 1.15em; }
 .course-red-flags__result--emergency .course-red-flags__level { color: #8b0000; font-size: 1.3em; }
 .course-red-flags__result--urgent .course-red-flags__level { color: #6b4500; }
+.course-red-flags__result--soon .course-red-flags__level { color: #00487c; }
 .course-red-flags a { color: #005a9c; text-decoration: underline; }
 .course-red-flags__source { font-size: 0.95em; margin: 0.3em 0; overflow-wrap: anywhere; }
 .course-red-flags__buttons .jupyter-button { height: auto; min-height: 2.5em; padding: 0.3em 1em;
@@ -104,8 +109,9 @@ _STYLE = """<style>
 _MARKS = {
     "emergency": ("emergency", "Emergency sign.", "See what to do now, below the questions."),
     "urgent": ("urgent", "Urgent sign.", "See what to do, below the questions."),
+    "soon": ("soon", "Worth a GP visit.", "See what to do, below the questions."),
 }
-_ICONS = {"emergency": "⚠", "urgent": "⚠", "none": "ℹ", "error": "⚠"}
+_ICONS = {"emergency": "⚠", "urgent": "⚠", "soon": "ℹ", "none": "ℹ", "error": "⚠"}
 
 
 
@@ -113,7 +119,10 @@ _ICONS = {"emergency": "⚠", "urgent": "⚠", "none": "ℹ", "error": "⚠"}
 
 
 class RedFlagChecker(ipw.VBox):
-    """Six yes/no questions about warning signs, with advice that updates as you tick.
+    """Yes/no questions about warning signs, with advice that updates as you tick.
+
+    The questions come in groups, one per level (emergency, urgent, soon), each under
+    its level's intro from the data, so a learner sees how soon each sign needs help.
 
     Parameters
     ----------
@@ -147,7 +156,13 @@ class RedFlagChecker(ipw.VBox):
         self.marks: dict[str, ipw.HTML] = {}
         self.why: dict[str, ipw.HTML] = {}
         items = []
+        level = None
         for flag in self._rules.flags:
+            if flag.level != level:
+                level = flag.level
+                group = ipw.HTML(f'<h3 class="course-red-flags__group">'
+                                 f"{html.escape(self._rules.advice[level].intro)}</h3>")
+                items.append(group)
             box = ipw.Checkbox(value=False, description=flag.question, indent=False,
                                layout=ipw.Layout(width="auto", max_width="100%"))
             box.add_class("course-red-flags__box")

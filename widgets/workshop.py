@@ -183,6 +183,9 @@ _STYLE = """<style>
 </style>"""
 
 
+_LEVEL_WORDS = {"emergency": "Emergency", "urgent": "Urgent, today", "soon": "Soon: a GP visit"}
+
+
 def red_flag_advice() -> Html:
     """Each warning sign of the checker (lesson 8) with what the checker tells people to do.
 
@@ -198,7 +201,7 @@ def red_flag_advice() -> Html:
     rows, lines = [], []
     for flag in RED_FLAGS:
         result = assess({flag.id})
-        level = "Emergency" if result.level == "emergency" else "Urgent"
+        level = _LEVEL_WORDS[result.level]
         rows.append(f'<tr><th scope="row">{html.escape(flag.name[:1].upper() + flag.name[1:])}'
                     f"</th><td>{level}</td><td>{html.escape(result.advice)}</td></tr>")
         lines.append(f"{flag.name}: {level}. {result.advice}")

@@ -12,6 +12,8 @@ import pytest
 
 from tests.conftest import NOTEBOOKS
 from widgets.content import load_content
+from widgets.content.red_flags import load_red_flags
+from widgets.logic.warning_signs import notice_text
 
 pytestmark = pytest.mark.browser
 
@@ -50,8 +52,11 @@ def test_page_renders_without_code_or_traceback(voila, name):
                 assert line not in body, f"source shown: {line}"
     assert "Traceback" not in body and '"output_type": "error"' not in body
     assert "cdn.jsdelivr" not in body and "cdnjs" not in body
-    footer = re.search(r'<footer class="course-footer">\s*<p>(.*?)</p>', body, re.S).group(1)
-    assert " ".join(footer.split()) == load_content().course.disclaimer
+    footer = re.search(r'<footer class="course-footer">\s*<p>(.*?)</p>\s*<p>(.*?)</p>',
+                       body, re.S)
+    assert " ".join(footer.group(1).split()) == load_content().course.disclaimer
+    # The warning line names the emergency signs, in the words of data/red_flags.yaml.
+    assert html.unescape(" ".join(footer.group(2).split())) == notice_text(load_red_flags())
 
 
 @pytest.mark.parametrize(

@@ -67,14 +67,15 @@ def test_tick_a_flag_see_the_emergency_advice_then_clear(page, voila):
     box.check()
     expect(alert).to_contain_text("Emergency: get help now.")
     expect(alert).to_contain_text("999 in the UK, 112 in the EU, or 911 in the US and Canada")
-    expect(alert).to_contain_text("You ticked 1 sign: numbness in the saddle area.")
+    expect(alert).to_contain_text(
+        f"You ticked 1 sign: {FLAG['saddle_numbness'].name}.")
     expect(status).to_have_text("")
     expect(checker.get_by_text("Emergency sign. See what to do now, below the questions.")) \
         .to_be_visible()
     # What is ticked stays out of the browser's storage, cookies and address.
     kept = pg.evaluate("() => JSON.stringify([Object.entries(localStorage),"
                        " Object.entries(sessionStorage), document.cookie, location.href])")
-    for secret in ("saddle", "numbness", *FLAG):
+    for secret in ("saddle", "numbness", "tingling", *FLAG):
         assert secret not in kept
     # Colour as well as words: the emergency box has its own, strong border.
     border = alert.locator(".course-red-flags__result--emergency").evaluate(
@@ -110,7 +111,7 @@ def test_the_checker_with_the_keyboard_alone(page, voila):
     pg.keyboard.press("Tab")
     summary = checker.locator("summary").first
     assert _focused(summary)
-    expect(summary).to_have_accessible_name("Why this matters (bladder or bowel control)")
+    expect(summary).to_have_accessible_name(f"Why this matters ({FLAG['bladder_bowel'].name})")
     pg.keyboard.press("Enter")
     expect(checker.get_by_text(FLAG["bladder_bowel"].why)).to_be_visible()
 
@@ -118,7 +119,7 @@ def test_the_checker_with_the_keyboard_alone(page, voila):
     _tab_to(pg, urgent)
     pg.keyboard.press("Space")
     expect(checker.get_by_role("alert")).to_contain_text(
-        "You ticked 2 signs: bladder or bowel control; fever, weight loss or feeling unwell.")
+        f"You ticked 2 signs: {FLAG['bladder_bowel'].name}; {FLAG['systemic_unwell'].name}.")
     _tab_to(pg, first, key="Shift+Tab")  # back up to the first box
     pg.keyboard.press("Space")
     expect(first).not_to_be_checked()
@@ -159,3 +160,35 @@ def test_the_checker_on_a_phone(phone_page, voila):
     checker.get_by_role("button", name="Clear all answers").click()
     expect(status).to_contain_text("You have not ticked a red flag.")
     assert phone_page.off_server() == []
+
+
+def test_both_legs_gives_emergency_advice_in_the_page(page, voila):
+    pg, checker = _open(page, voila)
+    box = checker.get_by_role("checkbox", name=FLAG["both_legs"].question, exact=True)
+    box.check()
+    alert = checker.get_by_role("alert")
+    expect(alert).to_contain_text("Emergency: get help now.")
+    expect(alert).to_contain_text("999 in the UK, 112 in the EU, or 911 in the US and Canada")
+    expect(alert).to_contain_text("Do not drive yourself.")
+    expect(alert).to_contain_text(f"You ticked 1 sign: {FLAG['both_legs'].name}.")
+    expect(checker.get_by_role("status")).to_have_text("")
+
+
+def test_inflammatory_alone_gives_gp_advice_in_the_page(page, voila):
+    pg, checker = _open(page, voila)
+    # The question sits under its own heading, after the emergency and urgent groups.
+    expect(checker.get_by_role("heading", name="Not urgent, but worth a GP appointment:")) \
+        .to_be_visible()
+    box = checker.get_by_role("checkbox", name=FLAG["inflammatory"].question, exact=True)
+    box.check()
+    status = checker.get_by_role("status")
+    expect(status).to_contain_text("Not an emergency: book a GP appointment.")
+    expect(status).to_contain_text("inflammatory back pain")
+    expect(checker.get_by_text("Worth a GP visit. See what to do, below the questions.")) \
+        .to_be_visible()
+    expect(checker.get_by_role("alert")).to_have_text("")  # nothing announced as an emergency
+    result = status.inner_text()
+    for emergency in ("999", "112", "911", "emergency department"):
+        assert emergency not in result
+    assert axe_serious(pg) == []
+    _shot_of_checker(pg, checker, "08-when-to-worry-checker-soon-desktop")

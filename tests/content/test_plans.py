@@ -73,16 +73,23 @@ def test_no_company_is_named_or_advertised():
         assert not re.search(r"https?://", text), "lessons link sources only through citations"
 
 
-def test_plan_warning_signs_come_from_the_red_flag_data_and_cover_all_six():
+def test_plan_warning_signs_come_from_the_red_flag_data_and_cover_every_flag():
     from widgets.my_plan import warning_signs
-    from widgets.red_flags import RED_FLAGS
+    from widgets.red_flags import RED_FLAGS, assess
 
     signs = warning_signs()
-    assert signs.emergency == tuple(f.statement for f in RED_FLAGS if f.level == "emergency")
-    assert signs.urgent == tuple(f.statement for f in RED_FLAGS if f.level == "urgent")
-    assert len(signs.emergency) == 4 and len(signs.urgent) == 2
+    levels = ("emergency", "urgent", "soon")
+    assert len(signs.groups) == 3
+    for level, group in zip(levels, signs.groups, strict=True):
+        flags = [f for f in RED_FLAGS if f.level == level]
+        assert group.signs == tuple(f.sign[:1].upper() + f.sign[1:] + "." for f in flags)
+        # What to do is the checker's own advice for that level.
+        assert group.advice == assess({flags[0].id}).advice
+    assert sum(len(g.signs) for g in signs.groups) == 15
     assert signs.sources and all("http" in s for s in signs.sources)
-    words = " ".join(signs.emergency + signs.urgent).lower()
-    for cue in ("bladder", "bowels", "genitals", "legs get weaker", "foot drops", "injury",
-                "fever", "lose weight", "cancer"):
+    words = " ".join(s for g in signs.groups for s in g.signs).lower()
+    for cue in ("bladder", "pee", "genitals", "wipe", "both legs", "foot drags", "sex",
+                "chest pain", "serious injury", "high temperature", "weight", "cancer",
+                "over 70", "steroid", "at night", "cough", "shoulder blades", "lump",
+                "before you were 45"):
         assert cue in words

@@ -13,6 +13,7 @@ from widgets.logic.my_plan import (
     EMPTY_PART,
     FORMATS,
     MyPlanError,
+    SignGroup,
     WarningSigns,
     build_my_plan,
     parse_goals,
@@ -21,9 +22,14 @@ from widgets.logic.pacing import make_plan
 
 DAY = date(2026, 11, 25)
 # Hand-made signs: the real ones come from data/red_flags.yaml (tests/content/test_plans.py).
-EMERGENCY_SIGNS = ("I cannot pass urine.", "My legs get weaker.")
-URGENT_SIGNS = ("I have a fever.",)
-SIGNS = WarningSigns(EMERGENCY_SIGNS, URGENT_SIGNS,
+EMERGENCY_SIGNS = ("You cannot pass urine.", "Your legs get weaker.")
+URGENT_SIGNS = ("You have a fever.",)
+SOON_SIGNS = ("Your back is stiff for months.",)
+EMERGENCY = SignGroup("Get help now if:", EMERGENCY_SIGNS,
+                      "Call 999 in the UK, 112 in the EU, 911 in the US and Canada.")
+URGENT = SignGroup("Get a check today if:", URGENT_SIGNS, "Ask to be seen today.")
+SOON = SignGroup("Worth a GP visit:", SOON_SIGNS, "Book a GP appointment.")
+SIGNS = WarningSigns((EMERGENCY, URGENT, SOON),
                      ("NHS (2023). Back pain. https://www.nhs.uk/conditions/back-pain/",))
 
 
@@ -51,8 +57,11 @@ def test_markdown_has_every_part_in_order(full):
     assert "- Walk to the shop\n- Sit through a film" in md
     assert "| 11 | 40 minutes (goal) |" in md and "Stick to the planned time" in md
     assert "### What helps me\n\n- A warm shower" in md
-    for sign in EMERGENCY_SIGNS + URGENT_SIGNS:
+    for sign in EMERGENCY_SIGNS + URGENT_SIGNS + SOON_SIGNS:
         assert f"- {sign}" in md
+    # Each group: its intro, its signs, then what to do, most urgent first.
+    assert md.index("Get help now if:") < md.index("Call 999") < md.index("Get a check today if:")
+    assert md.index("Ask to be seen today.") < md.index("Worth a GP visit:")
     assert "999 in the UK, 112 in the EU, 911 in the US and Canada" in md
     assert "- NHS (2023). Back pain. https://www.nhs.uk/conditions/back-pain/" in md
     assert "not a diagnosis" in md
@@ -67,8 +76,9 @@ def test_html_is_one_self_contained_page(full):
     assert '<th scope="row">Week 11</th><td>40 minutes</td>' in page
     assert 'role="img"' in page  # the chart travels with the plan
     assert "<h4>What helps me</h4><ul><li>A warm shower</li></ul>" in page
-    for sign in EMERGENCY_SIGNS + URGENT_SIGNS:
+    for sign in EMERGENCY_SIGNS + URGENT_SIGNS + SOON_SIGNS:
         assert f"<li>{sign}</li>" in page
+    assert "<p>Get help now if:</p>" in page and "<p>Book a GP appointment.</p>" in page
     assert page.rstrip().endswith("</html>")
 
 
@@ -112,4 +122,6 @@ def test_each_format_makes_a_safe_download_link(full, fmt):
 
 def test_a_plan_never_goes_without_warning_signs():
     with pytest.raises(ValueError, match="always carries"):
-        WarningSigns((), URGENT_SIGNS)
+        WarningSigns((URGENT,))
+    with pytest.raises(ValueError, match="at least one sign"):
+        SignGroup("Get help now if:", (), "Call 999.")

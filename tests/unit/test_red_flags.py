@@ -1,15 +1,15 @@
-"""The red-flag rule, checked against a table written from the issue, not from the code.
+"""The red-flag rule, checked against the levels typed from the issue, not from the code.
 
-Safety-critical (docs/clinical-safety.md, hazards H1 and H2): every one of the 64
-combinations of the six flags is run, and the expected level comes from the literal
-table below, typed out from the issue's rule ("the highest level ticked wins";
-four emergency flags, two urgent ones; nothing ticked gives "none").
+Safety-critical (docs/clinical-safety.md, hazards H1, H2 and H8): every one of the
+2^15 = 32,768 combinations of the fifteen flags is run. The level each flag brings is
+typed below from issue 14's table; the expected result of a combination is worked out
+here on its own ("the highest level present wins: emergency > urgent > soon > none"),
+never by the code under test.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import itertools
 from types import SimpleNamespace
 
 import pytest
@@ -17,73 +17,75 @@ import pytest
 from widgets.logic import red_flags as logic
 from widgets.red_flags import RED_FLAGS, Assessment, assess
 
-# The six flags in the issue's order: the columns of the table.
-COLUMNS = ("bladder_bowel", "saddle_numbness", "leg_weakness", "major_trauma",
-           "systemic_unwell", "cancer_history")
-
-# Column order as above: 1 = ticked. One row for each of the 64 combinations.
-EXPECTED_TABLE = """
-    000000 none        000001 urgent      000010 urgent      000011 urgent
-    000100 emergency   000101 emergency   000110 emergency   000111 emergency
-    001000 emergency   001001 emergency   001010 emergency   001011 emergency
-    001100 emergency   001101 emergency   001110 emergency   001111 emergency
-    010000 emergency   010001 emergency   010010 emergency   010011 emergency
-    010100 emergency   010101 emergency   010110 emergency   010111 emergency
-    011000 emergency   011001 emergency   011010 emergency   011011 emergency
-    011100 emergency   011101 emergency   011110 emergency   011111 emergency
-    100000 emergency   100001 emergency   100010 emergency   100011 emergency
-    100100 emergency   100101 emergency   100110 emergency   100111 emergency
-    101000 emergency   101001 emergency   101010 emergency   101011 emergency
-    101100 emergency   101101 emergency   101110 emergency   101111 emergency
-    110000 emergency   110001 emergency   110010 emergency   110011 emergency
-    110100 emergency   110101 emergency   110110 emergency   110111 emergency
-    111000 emergency   111001 emergency   111010 emergency   111011 emergency
-    111100 emergency   111101 emergency   111110 emergency   111111 emergency
+# Issue 14's table, in its order: the flag ids and the level each one brings.
+ISSUE_TABLE = """
+    bladder_bowel        emergency
+    saddle_numbness      emergency
+    both_legs            emergency
+    leg_weakness         emergency
+    sexual_change        emergency
+    chest_pain           emergency
+    major_trauma         emergency
+    systemic_unwell      urgent
+    cancer_history       urgent
+    fracture_risk        urgent
+    night_or_rest_pain   urgent
+    cough_sneeze_strain  urgent
+    upper_back           urgent
+    lump_shape           urgent
+    inflammatory         soon
 """
+_WORDS = ISSUE_TABLE.split()
+TYPED: dict[str, str] = dict(zip(_WORDS[::2], _WORDS[1::2], strict=True))
+COLUMNS = tuple(TYPED)
+RANK = {"none": 0, "soon": 1, "urgent": 2, "emergency": 3}
 
 
-def _table() -> dict[str, str]:
-    words = EXPECTED_TABLE.split()
-    return dict(zip(words[::2], words[1::2], strict=True))
+def _expected(mask: int) -> tuple[str, tuple[str, ...]]:
+    """The level and the ticked ids (in the issue's order) for one combination."""
+    ticked = tuple(flag for i, flag in enumerate(COLUMNS) if mask >> i & 1)
+    level = "none"
+    for flag in ticked:
+        if RANK[TYPED[flag]] > RANK[level]:
+            level = TYPED[flag]
+    return level, ticked
 
 
-EXPECTED = _table()
+def test_the_typed_table_has_the_fifteen_flags_and_four_levels():
+    assert len(COLUMNS) == 15 and len(set(COLUMNS)) == 15
+    assert list(TYPED.values()).count("emergency") == 7
+    assert list(TYPED.values()).count("urgent") == 7
+    assert list(TYPED.values()).count("soon") == 1
+    # The six ids of the seed page stay (issue 5).
+    assert {"bladder_bowel", "saddle_numbness", "leg_weakness", "major_trauma",
+            "systemic_unwell", "cancer_history"} <= set(COLUMNS)
 
 
-def _ids(bits: str) -> set[str]:
-    return {flag for flag, bit in zip(COLUMNS, bits, strict=True) if bit == "1"}
-
-
-def test_the_table_has_every_combination_once():
-    assert len(EXPECTED) == 64
-    assert set(EXPECTED) == {"".join(b) for b in itertools.product("01", repeat=6)}
-    assert set(EXPECTED.values()) == {"none", "urgent", "emergency"}
-
-
-def test_the_table_agrees_with_the_issue_in_words():
-    # A second, separate reading of the issue, to catch a typo in the table itself:
-    # any of the first four columns -> emergency; else any of the last two -> urgent.
-    for bits, level in EXPECTED.items():
-        if "1" in bits[:4]:
-            assert level == "emergency", bits
-        elif "1" in bits[4:]:
-            assert level == "urgent", bits
-        else:
-            assert level == "none", bits
-
-
-@pytest.mark.parametrize("bits", sorted(EXPECTED))
-def test_all_64_combinations(bits):
-    ticked = _ids(bits)
-    result = assess(ticked)
-    assert result.level == EXPECTED[bits]
-    assert result.flags == tuple(flag for flag in COLUMNS if flag in ticked)
-
-
-def test_red_flags_holds_the_six_in_the_issue_order():
-    assert tuple(flag.id for flag in RED_FLAGS)[:6] == COLUMNS
+def test_red_flags_holds_the_fifteen_in_the_issue_order_with_their_levels():
+    assert tuple(flag.id for flag in RED_FLAGS) == COLUMNS
+    assert {flag.id: flag.level for flag in RED_FLAGS} == TYPED
     for flag in RED_FLAGS:
-        assert flag.question and flag.why and flag.sources and flag.name
+        assert flag.question and flag.why and flag.sources and flag.name and flag.sign
+
+
+def test_all_32768_combinations():
+    seen: dict[str, int] = {}
+    for mask in range(2 ** len(COLUMNS)):
+        level, ticked = _expected(mask)
+        # Reversed and repeated input must give the same result.
+        result = assess(list(reversed(ticked)) + list(ticked))
+        assert (result.level, result.flags) == (level, ticked), ticked
+        assert result.advice == assess([c for c in COLUMNS if TYPED[c] == level][:1]).advice
+        seen[level] = seen.get(level, 0) + 1
+    # 2^8 combinations have no emergency flag; of those 2 (inflammatory or not) have
+    # no urgent flag either.
+    assert seen == {"none": 1, "soon": 1, "urgent": 2 ** 8 - 2,
+                    "emergency": 2 ** 15 - 2 ** 8}
+
+
+@pytest.mark.parametrize("flag", COLUMNS)
+def test_each_flag_alone_gives_its_typed_level(flag):
+    assert assess({flag}).level == TYPED[flag]
 
 
 def test_result_is_a_frozen_record_with_the_issue_fields():
@@ -108,6 +110,19 @@ def test_urgent_advice_says_today():
     result = assess({"cancer_history"})
     assert result.level == "urgent"
     assert "today" in result.heading and "today" in result.advice
+
+
+def test_soon_advice_sends_to_a_gp_not_to_emergency_care():
+    result = assess({"inflammatory"})
+    assert result.level == "soon"
+    assert "GP" in result.heading and "appointment" in result.advice
+    assert "inflammatory back pain" in result.advice
+    for emergency in ("999", "112", "911", "emergency department", "A&E", "now"):
+        assert emergency not in result.heading + " " + result.advice
+
+
+def test_emergency_advice_says_do_not_drive_yourself():
+    assert "Do not drive yourself" in assess({"chest_pain"}).advice
 
 
 def test_none_is_not_an_all_clear():
@@ -168,7 +183,7 @@ def _fake_rules():
     flags = [SimpleNamespace(id="a", level="urgent"), SimpleNamespace(id="b", level="emergency"),
              SimpleNamespace(id="c", level="urgent")]
     advice = {level: SimpleNamespace(heading=level.upper(), text=f"do {level}", sources=["s"])
-              for level in ("none", "urgent", "emergency")}
+              for level in ("none", "soon", "urgent", "emergency")}
     return flags, advice
 
 
@@ -190,4 +205,4 @@ def test_pure_rule_refuses_a_flag_with_an_unknown_level():
 
 
 def test_levels_are_ordered_lowest_first():
-    assert logic.LEVELS == ("none", "urgent", "emergency")
+    assert logic.LEVELS == ("none", "soon", "urgent", "emergency")

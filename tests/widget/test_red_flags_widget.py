@@ -14,8 +14,10 @@ from widgets._safe import SORRY
 from widgets.content import load_content
 from widgets.red_flags import RED_FLAGS, RedFlagChecker
 
-EMERGENCY = ("bladder_bowel", "saddle_numbness", "leg_weakness", "major_trauma")
-URGENT = ("systemic_unwell", "cancer_history")
+EMERGENCY = ("bladder_bowel", "saddle_numbness", "both_legs", "leg_weakness", "sexual_change",
+             "chest_pain", "major_trauma")
+URGENT = ("systemic_unwell", "cancer_history", "fracture_risk", "night_or_rest_pain",
+          "cough_sneeze_strain", "upper_back", "lump_shape")
 
 
 @pytest.fixture
@@ -81,7 +83,8 @@ def test_the_result_updates_with_every_tick_and_untick(checker):
     assert checker.result.level == "urgent"
     checker.tick("major_trauma")
     assert checker.result.level == "emergency"
-    assert "You ticked 2 signs: a serious injury; cancer in the past." in checker.result_text
+    assert ("You ticked 2 signs: pain after a serious injury; cancer in the past."
+            in checker.result_text)
     checker.untick("major_trauma")
     assert checker.result.level == "urgent" and checker.alert.value == ""
     assert checker.marks["major_trauma"].value == ""
@@ -180,3 +183,33 @@ def test_the_view_subclasses_vbox_and_carries_its_class(checker):
     # Its own CSS is scoped to its own class names.
     selectors = re.findall(r"^([^{}\n]+)\{", style.split("<style>")[1].split("</style>")[0], re.M)
     assert selectors and all(s.strip().startswith(".course-red-flags") for s in selectors)
+
+
+def test_inflammatory_alone_gives_gp_advice_and_no_emergency_numbers(checker):
+    checker.tick("inflammatory")
+    assert checker.result.level == "soon"
+    assert checker.alert.value == ""  # not announced as an alert
+    words = _words(checker.status.value)
+    assert words.startswith("ℹ Not an emergency: book a GP appointment.")
+    assert "inflammatory back pain" in words
+    for number in ("999", "112", "911"):
+        assert number not in words
+    assert "Worth a GP visit." in checker.marks["inflammatory"].value
+    checker.tick("upper_back")
+    assert checker.result.level == "urgent"  # a higher level wins
+
+
+def test_questions_come_in_groups_under_their_level(checker):
+    rules = red_flags_module._RULES
+    heading = '<h3 class="course-red-flags__group">'
+    groups = [child for child in checker.children
+              if isinstance(child, ipw.HTML) and child.value.startswith(heading)]
+    assert [_words(g.value) for g in groups] == [
+        rules.advice[level].intro for level in ("emergency", "urgent", "soon")]
+    order = list(checker.children)
+    first = {level: next(i for i, c in enumerate(order)
+                         if isinstance(c, ipw.VBox) and checker.boxes[flag.id] in c.children)
+             for level in ("emergency", "urgent", "soon")
+             for flag in [next(f for f in RED_FLAGS if f.level == level)]}
+    for group, level in zip(groups, ("emergency", "urgent", "soon"), strict=True):
+        assert order.index(group) == first[level] - 1  # the heading sits right above

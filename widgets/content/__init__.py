@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -104,6 +105,9 @@ class Reference(Model):
     venue: str = Field(min_length=1)
     doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
     url: str | None = Field(default=None, pattern=r"^https://\S+$")
+    # How prose cites it, e.g. "NICE CKS 2018"; by default the first author's
+    # surname and the year ("Henschke 2009").
+    label: str | None = Field(default=None, min_length=1, max_length=40)
 
     def __post_init__(self) -> None:
         if not (self.doi or self.url):
@@ -112,6 +116,14 @@ class Reference(Model):
     @property
     def link(self) -> str:
         return f"https://doi.org/{self.doi}" if self.doi else str(self.url)
+
+    @property
+    def short(self) -> str:
+        """How prose cites it: ``label``, or the first author's surname and the year."""
+        if self.label:
+            return self.label
+        surname = re.sub(r"\s[A-Z]{1,3}$", "", self.authors.split(",")[0].strip())
+        return f"{surname} {self.year}"
 
     def citation(self) -> str:
         """Plain-text citation: Authors (year). Title. Venue."""

@@ -3,11 +3,13 @@
 This is safety-critical content (see ``docs/clinical-safety.md``). Besides the
 usual schema checks, loading refuses a file in which
 
-- one of the six required flags is missing or has another level,
+- one of the fifteen required flags is missing, out of order or has another level,
 - a flag, an advice text or an emergency number cites no source, or an unknown one,
-- a result level (emergency, urgent, none) has no advice, or has two,
-- fewer than two emergency numbers are given (never one country alone), or the
-  emergency advice does not name every one of them.
+- a result level (emergency, urgent, soon, none) has no advice, or has two,
+- fewer than two emergency numbers are given (never one country alone), the
+  emergency advice does not name every one of them, or the "soon" or "none"
+  advice names one (those levels never send anyone to emergency care),
+- a text that must point to lesson 8 does not.
 
 Every mistake is one ``ContentError`` naming the file, the item and the field.
 """
@@ -21,42 +23,65 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
-from . import ContentError, Field, Model, _rel, load_content, read_yaml_items, validated
+from . import (
+    ContentError,
+    Field,
+    Model,
+    _build,
+    _read_yaml,
+    _rel,
+    load_content,
+    read_yaml_items,
+    validated,
+)
 
 FILE = "red_flags.yaml"
 _ID = r"^[a-z0-9][a-z0-9_-]*$"
 
-# The six flags of the course's seed page, with their levels (issue 5). They stay;
-# more may be added, each with a cited source.
+# The NHS and NICE warning signs, with their levels, in the order the checker asks
+# them (issue 14; the first six ids are the seed page's, issue 5). They stay, in this
+# order; more may be added after them, each with a cited source.
 REQUIRED_FLAGS: dict[str, str] = {
     "bladder_bowel": "emergency",
     "saddle_numbness": "emergency",
+    "both_legs": "emergency",
     "leg_weakness": "emergency",
+    "sexual_change": "emergency",
+    "chest_pain": "emergency",
     "major_trauma": "emergency",
     "systemic_unwell": "urgent",
     "cancer_history": "urgent",
+    "fracture_risk": "urgent",
+    "night_or_rest_pain": "urgent",
+    "cough_sneeze_strain": "urgent",
+    "upper_back": "urgent",
+    "lump_shape": "urgent",
+    "inflammatory": "soon",
 }
-RESULT_LEVELS = ("emergency", "urgent", "none")
+RESULT_LEVELS = ("emergency", "urgent", "soon", "none")
+LESSON_8 = "lesson 8"  # the words that texts pointing to lesson 8 must contain
 
 
 class RedFlag(Model):
     """One warning sign: a plain yes/no question, why it matters, how urgent, and sources."""
 
     id: str = Field(pattern=_ID)
-    name: str = Field(min_length=1, max_length=60)
+    # Lower case, fits in a sentence: "You ticked 2 signs: chest pain; ..."
+    name: str = Field(min_length=1, max_length=80, pattern=r"^[a-z].*[^.]$")
+    # Completes "... if back pain comes with any of these:" (lesson 8, My plan).
+    sign: str = Field(min_length=1, max_length=240, pattern=r"^[a-z].*[^.]$")
     question: str = Field(min_length=1, pattern=r"\?$")
-    # The same sign in the learner's own words, for "My plan" (lesson 09).
-    statement: str = Field(min_length=1, max_length=160, pattern=r"\.$")
     why: str = Field(min_length=1)
-    level: Literal["emergency", "urgent"]
+    level: Literal["emergency", "urgent", "soon"]
     sources: list[str] = Field(min_length=1)
 
 
 class Advice(Model):
     """What to do for one result level; ``id`` is the level."""
 
-    id: Literal["emergency", "urgent", "none"]
+    id: Literal["emergency", "urgent", "soon", "none"]
     heading: str = Field(min_length=1)
+    intro: str = Field(min_length=1)  # the line before this level's list of signs
     text: str = Field(min_length=1)
     sources: list[str] = Field(min_length=1)
 
@@ -70,6 +95,16 @@ class EmergencyNumber(Model):
     sources: list[str] = Field(min_length=1)
 
 
+class Texts(Model):
+    """Warning-sign texts shown outside the checker."""
+
+    # The notice every page carries: intro, the emergency flags' names, then "more".
+    notice_intro: str = Field(min_length=1, pattern=r":$")
+    notice_more: str = Field(min_length=1)
+    # The boundary every movement practice gives (lessons 6 and 7).
+    movement_boundary: str = Field(min_length=1)
+
+
 @dataclass(frozen=True)
 class RedFlagRules:
     """The validated content of ``red_flags.yaml``."""
@@ -77,9 +112,10 @@ class RedFlagRules:
     flags: tuple[RedFlag, ...]
     advice: MappingProxyType  # level -> Advice
     numbers: tuple[EmergencyNumber, ...]
+    texts: Texts
 
     def __reduce__(self):  # a mappingproxy cannot be pickled (the content snapshot)
-        return (_rules, (self.flags, dict(self.advice), self.numbers))
+        return (_rules, (self.flags, dict(self.advice), self.numbers, self.texts))
 
     def flag(self, flag_id: str) -> RedFlag:
         for flag in self.flags:
@@ -88,9 +124,15 @@ class RedFlagRules:
         raise KeyError(flag_id)
 
 
+    def at_level(self, level: str) -> tuple[RedFlag, ...]:
+        """The flags of one level, in the checker's order."""
+        return tuple(flag for flag in self.flags if flag.level == level)
+
+
 def _rules(flags: tuple[RedFlag, ...], advice: dict[str, Advice],
-           numbers: tuple[EmergencyNumber, ...]) -> RedFlagRules:
-    return RedFlagRules(flags=flags, advice=MappingProxyType(advice), numbers=numbers)
+           numbers: tuple[EmergencyNumber, ...], texts: Texts) -> RedFlagRules:
+    return RedFlagRules(flags=flags, advice=MappingProxyType(advice), numbers=numbers,
+                        texts=texts)
 
 
 def load_red_flags(data_dir: Path | str | None = None) -> RedFlagRules:
@@ -125,7 +167,13 @@ def _load(root: Path) -> RedFlagRules:
     for flag_id in REQUIRED_FLAGS:
         if flag_id not in seen:
             raise ContentError(shown, flag_id, "id",
-                               "this required flag is missing; the six flags of the checker stay")
+                               "this required flag is missing; the fifteen flags of the "
+                               "checker stay")
+    order = [flag.id for flag in flags if flag.id in REQUIRED_FLAGS]
+    for got, wanted in zip(order, REQUIRED_FLAGS, strict=True):
+        if got != wanted:
+            raise ContentError(shown, got, "id",
+                               f"the required flags keep their order; {wanted!r} comes here")
 
     advice_items: list[Advice] = read_yaml_items(path, root, "advice", Advice)
     advice: dict[str, Advice] = {}
@@ -145,10 +193,21 @@ def _load(root: Path) -> RedFlagRules:
                            "give at least two places, so the advice never names one country alone")
     for number in numbers:
         check_sources(number.id, number.sources)
-        if not re.search(rf"(?<!\d){number.number}(?!\d)", advice["emergency"].text):
+        named = re.compile(rf"(?<!\d){number.number}(?!\d)")
+        if not named.search(advice["emergency"].text):
             raise ContentError(shown, "emergency", "text",
                                f"the emergency advice must name {number.number} "
                                f"({number.where}), as listed under emergency_numbers")
+        for calm in ("soon", "none"):
+            if named.search(advice[calm].text):
+                raise ContentError(shown, calm, "text",
+                                   f"the {calm!r} advice must not name an emergency number "
+                                   f"({number.number}): it never sends anyone to emergency care")
+
+    texts = _build(Texts, _read_yaml(path, shown).get("texts"), shown, "texts")
+    for field in ("notice_more", "movement_boundary"):
+        if LESSON_8 not in getattr(texts, field):
+            raise ContentError(shown, "texts", field, f"this text must point to {LESSON_8!r}")
 
     return RedFlagRules(flags=tuple(flags), advice=MappingProxyType(advice),
-                        numbers=tuple(numbers))
+                        numbers=tuple(numbers), texts=texts)

@@ -28,31 +28,32 @@ FORMATS: dict[str, tuple[str, str, str]] = {
     "markdown": ("my-back-pain-plan.md", "text/markdown", "Download my plan (Markdown, .md)"),
 }
 
-EMERGENCY_INTRO = (
-    "Go to a hospital emergency department now, or call your local emergency number "
-    "(999 in the UK, 112 in the EU, 911 in the US and Canada), if back pain comes with "
-    "any of these:"
-)
-URGENT_INTRO = (
-    "Contact your doctor's practice and ask to be seen today if back pain comes with any "
-    "of these:"
-)
+@dataclass(frozen=True)
+class SignGroup:
+    """One level's warning signs: the line before them, the signs, and what to do."""
+
+    intro: str
+    signs: tuple[str, ...]
+    advice: str
+
+    def __post_init__(self) -> None:
+        if not self.signs:
+            raise ValueError(f"a group of warning signs needs at least one sign: {self.intro!r}")
 
 
 @dataclass(frozen=True)
 class WarningSigns:
-    """The red flags in the learner's own words, from ``data/red_flags.yaml``.
+    """The red flags in plain words, by level, from ``data/red_flags.yaml``.
 
     The caller passes them in (the checker's data is their one source), so the plan
     can never drift from the red-flag checker.
     """
 
-    emergency: tuple[str, ...]
-    urgent: tuple[str, ...]
+    groups: tuple[SignGroup, ...]  # most urgent first
     sources: tuple[str, ...] = ()  # full citations
 
     def __post_init__(self) -> None:
-        if not self.emergency or not self.urgent:
+        if len(self.groups) < 2:
             raise ValueError("a plan always carries the emergency and the urgent warning signs")
 
 PACING_TIPS = (
@@ -94,11 +95,11 @@ class MyPlan:
         lines += ["", "## My flare plan", ""]
         lines.append(self.flare.to_markdown(level=3) if self.flare and self.flare.filled
                      else f"_{EMPTY_PART}_")
-        lines += ["", "## Warning signs: when to get help fast", "",
-                  EMERGENCY_INTRO, ""]
-        lines += [f"- {s}" for s in self.signs.emergency]
-        lines += ["", URGENT_INTRO, ""]
-        lines += [f"- {s}" for s in self.signs.urgent]
+        lines += ["", "## Warning signs: when to get help fast"]
+        for group in self.signs.groups:
+            lines += ["", group.intro, ""]
+            lines += [f"- {s}" for s in group.signs]
+            lines += ["", group.advice]
         lines += ["", "If you are unsure, it is always fine to ask a doctor, nurse or pharmacist."]
         if self.signs.sources:
             lines += ["", "Where the warning signs come from:", ""]
@@ -122,8 +123,11 @@ class MyPlan:
         else:
             pacing = empty
         flare = self.flare.to_html() if self.flare and self.flare.filled else empty
-        emergency = "".join(f"<li>{html.escape(s)}</li>" for s in self.signs.emergency)
-        urgent = "".join(f"<li>{html.escape(s)}</li>" for s in self.signs.urgent)
+        groups = "".join(
+            f"<p>{html.escape(group.intro)}</p>"
+            f"<ul>{''.join(f'<li>{html.escape(s)}</li>' for s in group.signs)}</ul>"
+            f"<p>{html.escape(group.advice)}</p>"
+            for group in self.signs.groups)
         sources = ""
         if self.signs.sources:
             items = "".join(f"<li>{html.escape(s)}</li>" for s in self.signs.sources)
@@ -162,10 +166,7 @@ figure {{ margin: 1em 0; }} svg {{ max-width: 100%; height: auto; }}
 {flare}
 <section class="safety" aria-labelledby="safety">
 <h2 id="safety">Warning signs: when to get help fast</h2>
-<p>{html.escape(EMERGENCY_INTRO)}</p>
-<ul>{emergency}</ul>
-<p>{html.escape(URGENT_INTRO)}</p>
-<ul>{urgent}</ul>
+{groups}
 <p>If you are unsure, it is always fine to ask a doctor, nurse or pharmacist.</p>
 {sources}
 </section>

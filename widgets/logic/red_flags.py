@@ -6,7 +6,7 @@ course's come from ``data/red_flags.yaml`` through ``widgets.content.red_flags``
 ``docs/clinical-safety.md``.
 
 The rule: the highest level among the ticked flags wins (emergency above
-urgent); nothing ticked gives "none". An id that is not a known flag is an
+urgent above soon); nothing ticked gives "none". An id that is not a known flag is an
 error, never ignored: a misspelt emergency id that was silently dropped would
 give false reassurance.
 """
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 # Result levels from lowest to highest.
-LEVELS: tuple[str, ...] = ("none", "urgent", "emergency")
+LEVELS: tuple[str, ...] = ("none", "soon", "urgent", "emergency")
 
 
 class FlagLike(Protocol):
@@ -39,7 +39,7 @@ class Assessment:
     Attributes
     ----------
     level : str
-        "emergency", "urgent" or "none".
+        "emergency", "urgent", "soon" or "none".
     flags : tuple of str
         The ticked flag ids, each once, in the order of the flags.
     advice : str
@@ -73,15 +73,16 @@ def assess(ticked: Iterable[str], flags: Sequence[FlagLike],
         collection of ids).
     flags
         The known flags, in the order results list them; each has ``id`` and
-        ``level`` ("emergency" or "urgent").
+        ``level`` ("emergency", "urgent" or "soon").
     advice
-        What to do per level: ``advice["emergency"]``, ``["urgent"]``, ``["none"]``.
+        What to do per level: ``advice["emergency"]``, ``["urgent"]``, ``["soon"]``,
+        ``["none"]``.
 
     Raises
     ------
     ValueError
         If an id is not one of ``flags`` (the message names it), or a flag has a
-        level that is not "emergency" or "urgent".
+        level that is not "emergency", "urgent" or "soon".
     TypeError
         If ``ticked`` is a single string.
     """

@@ -1,0 +1,114 @@
+"""One wording everywhere: every warning sign a learner reads comes from data/red_flags.yaml.
+
+Lessons carry the texts between markers that `make sync` fills from the data
+(widgets.content.generated); these tests fail when a lesson's copy differs from the
+data, when a page lacks its notice, or when a warning sign is typed by hand outside
+the generated text (hazard H6 in docs/clinical-safety.md).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.conftest import NOTEBOOKS
+from widgets.content import load_content
+from widgets.content.generated import REGION, notebooks, regions, stale, sync
+from widgets.content.red_flags import load_red_flags
+from widgets.logic import warning_signs
+
+PAGES = notebooks()
+# Words that name a warning sign. Outside the generated texts no lesson may use them,
+# so a sign can never be said twice in two wordings.
+SIGN_WORDS = re.compile(
+    r"bladder|bowel|genital|saddle|\bpee|both legs|chest pain|shoulder blade|\bnumb(ness)?\b|tingl"
+    r"|foot drop|foot drag|high temperature|fever|weight without trying|lump",
+    re.I,
+)
+
+
+def _markdown_outside_regions(path) -> str:
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    md = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return REGION.sub("", md)
+
+
+def test_every_generated_text_is_in_step_with_the_data():
+    out_of_step = [f"{r.notebook.relative_to(NOTEBOOKS)} cell {r.cell}: {r.key}" for r in stale()]
+    assert out_of_step == [], "run `make sync` after editing data/red_flags.yaml"
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(NOTEBOOKS)))
+def test_every_page_opens_with_the_notice_and_its_warning_line(path):
+    found = regions(path)
+    assert found and found[0].key == "notice" and found[0].cell == 0
+    body = found[0].body
+    assert load_content().course.disclaimer in body
+    # It names difficulty peeing and a serious injury, and points to lesson 8.
+    assert "trouble peeing" in body and "serious injury" in body
+    href = "08-when-to-worry.ipynb" if path.parent == NOTEBOOKS else "../08-when-to-worry.ipynb"
+    assert f"[lesson 8]({href})" in body
+    assert (path.parent / href).resolve() == (NOTEBOOKS / "08-when-to-worry.ipynb").resolve()
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(NOTEBOOKS)))
+def test_no_page_types_a_warning_sign_by_hand(path):
+    hand_typed = SIGN_WORDS.findall(_markdown_outside_regions(path))
+    assert hand_typed == [], "say warning signs through data/red_flags.yaml (see its header)"
+
+
+def test_lesson_8_lists_every_sign_under_its_level():
+    keys = [r.key for r in regions(NOTEBOOKS / "08-when-to-worry.ipynb")]
+    assert keys == ["notice", "emergency", "urgent", "soon"]
+
+
+@pytest.mark.parametrize("lesson", ["06-movement-and-pacing", "07-the-mind-body-loop"])
+def test_movement_practices_give_the_boundary(lesson):
+    keys = [r.key for r in regions(NOTEBOOKS / f"{lesson}.ipynb")]
+    assert "movement_boundary" in keys
+    body = next(r.body for r in regions(NOTEBOOKS / f"{lesson}.ipynb")
+                if r.key == "movement_boundary")
+    assert "within about a day" in body and "new numbness" in body
+    assert "[lesson 8](08-when-to-worry.ipynb)" in body
+
+
+def test_the_notice_names_every_emergency_flag_in_the_data_words():
+    rules = load_red_flags()
+    text = warning_signs.notice_text(rules)
+    for flag in rules.flags:
+        assert (flag.name in text) == (flag.level == "emergency"), flag.id
+    assert text.startswith(rules.texts.notice_intro)
+    assert text.endswith(rules.texts.notice_more)
+
+
+def test_lists_cite_every_source_of_every_flag():
+    rules, refs = load_red_flags(), load_content().references
+    for level in warning_signs.LIST_LEVELS:
+        md = warning_signs.markdown(level, rules, refs)
+        assert md.startswith(rules.advice[level].intro + "\n\n")
+        for flag in rules.at_level(level):
+            cites = " ".join(f"[({refs[r].short})](#ref-{r})" for r in flag.sources)
+            assert f"- {flag.sign} {cites}" in md
+
+
+def test_an_unknown_key_is_refused():
+    with pytest.raises(ValueError, match="unknown warning-sign text 'notise'"):
+        warning_signs.markdown("notise", load_red_flags(), load_content().references)
+
+
+def test_sync_rewrites_a_region_typed_by_hand(tmp_path):
+    page = tmp_path / "01-x.ipynb"
+    cell = {"cell_type": "markdown", "metadata": {},
+            "source": ["# A page\n", "\n", "<!-- begin: red_flags.yaml notice -->\n",
+                       "> Numbness? Call someone.\n", "<!-- end: red_flags.yaml -->"]}
+    page.write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4,
+                                "nbformat_minor": 4}))
+    assert [r.key for r in stale(tmp_path)] == ["notice"]
+    assert sync(tmp_path) == [page]
+    assert stale(tmp_path) == [] and sync(tmp_path) == []
+    text = "".join(json.loads(page.read_text())["cells"][0]["source"])
+    assert "Numbness? Call someone." not in text
+    assert warning_signs.notice_text(load_red_flags()).split(" Every")[0] in text.replace(
+        "> **Warning signs.** ", "")

@@ -1,0 +1,103 @@
+"""Keep the warning-sign texts in the lessons in step with ``data/red_flags.yaml``.
+
+A lesson's Markdown carries each warning-sign text between two markers::
+
+    <!-- begin: red_flags.yaml KEY -->
+    (made from data/red_flags.yaml; do not edit by hand)
+    <!-- end: red_flags.yaml -->
+
+where KEY is one of ``widgets.logic.warning_signs.KEYS``. The text stays in the
+Markdown, so a page shows it before (and without) its kernel, JupyterLab shows it
+unrun, and handouts print it. ``python -m widgets.content.generated`` (``make
+sync``) rewrites every region from the data; ``stale()`` lists the regions that
+differ, which a content test keeps at none.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..logic import warning_signs
+from . import NOTEBOOKS_DIR, load_content
+from .red_flags import load_red_flags
+
+REGION = re.compile(
+    r"(<!-- begin: red_flags\.yaml (?P<key>[a-z_]+) -->\n)(?P<body>.*?)"
+    r"(\n?<!-- end: red_flags\.yaml -->)",
+    re.S,
+)
+
+
+@dataclass(frozen=True)
+class Region:
+    notebook: Path
+    cell: int
+    key: str
+    body: str
+
+
+def notebooks(root: Path = NOTEBOOKS_DIR) -> list[Path]:
+    return sorted(p for p in root.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+def expected(key: str, notebook: Path, root: Path = NOTEBOOKS_DIR) -> str:
+    """What the region ``key`` must hold in ``notebook``."""
+    content = load_content()
+    href = os.path.relpath(root / warning_signs.LESSON_8_FILE, notebook.parent)
+    return warning_signs.markdown(key, load_red_flags(), content.references,
+                                  disclaimer=content.course.disclaimer,
+                                  lesson_8_href=Path(href).as_posix())
+
+
+def regions(notebook: Path) -> list[Region]:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    found = []
+    for index, cell in enumerate(cells):
+        if cell["cell_type"] == "markdown":
+            for match in REGION.finditer("".join(cell["source"])):
+                found.append(Region(notebook, index, match["key"], match["body"]))
+    return found
+
+
+def stale(root: Path = NOTEBOOKS_DIR) -> list[Region]:
+    """Regions whose text differs from what the data gives (should be none)."""
+    return [region for nb in notebooks(root) for region in regions(nb)
+            if region.body != expected(region.key, nb, root)]
+
+
+def sync(root: Path = NOTEBOOKS_DIR) -> list[Path]:
+    """Rewrite every region from the data; returns the notebooks that changed."""
+    changed = []
+    for nb in notebooks(root):
+        doc = json.loads(nb.read_text(encoding="utf-8"))
+        touched = False
+        for cell in doc["cells"]:
+            if cell["cell_type"] != "markdown":
+                continue
+            old = "".join(cell["source"])
+            new = REGION.sub(lambda m, nb=nb: (m.group(1) + expected(m["key"], nb, root)
+                                               + "\n<!-- end: red_flags.yaml -->"), old)
+            if new != old:
+                cell["source"] = new.splitlines(keepends=True)
+                touched = True
+        if touched:
+            nb.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+            changed.append(nb)
+    return changed
+
+
+def main() -> int:
+    changed = sync()
+    for nb in changed:
+        print(f"updated {nb.relative_to(NOTEBOOKS_DIR.parent)}")
+    print(f"warning-sign texts are in step with data/red_flags.yaml ({len(changed)} changed)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""Warning-sign texts for pages, made from the red-flag rules (``data/red_flags.yaml``).
+
+Every warning sign a learner reads outside the checker is made here from the same
+records the checker asks about: the notice on every page, lesson 8's lists, the
+boundary every movement practice gives, My plan and the handouts. Nothing here is
+typed again by hand, so no two places can say a sign in different words.
+
+Pure and data-free: the rules and references come in as arguments
+(``widgets.content.red_flags.load_red_flags`` and ``load_content().references``).
+Lessons carry the Markdown between markers that ``widgets.content.generated``
+keeps in step::
+
+    <!-- begin: red_flags.yaml emergency -->
+    ...made by ``markdown("emergency", ...)``...
+    <!-- end: red_flags.yaml -->
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
+
+LESSON_8_WORDS = "lesson 8"
+LESSON_8_FILE = "08-when-to-worry.ipynb"
+# The keys a lesson can carry: one list per level, the notice and the boundary.
+LIST_LEVELS = ("emergency", "urgent", "soon")
+KEYS = ("notice", *LIST_LEVELS, "movement_boundary")
+
+
+class FlagLike(Protocol):
+    id: str
+    name: str
+    sign: str
+    level: str
+    sources: Sequence[str]
+
+
+class ReferenceLike(Protocol):
+    short: str
+
+
+class RulesLike(Protocol):
+    flags: Sequence[FlagLike]
+    advice: Mapping
+    texts: object
+
+
+def cites_markdown(ids: Iterable[str], references: Mapping[str, ReferenceLike]) -> str:
+    """Prose citations, e.g. ``[(NHS 2023)](#ref-nhsbackpain)``, each once."""
+    return " ".join(f"[({references[ref_id].short})](#ref-{ref_id})"
+                    for ref_id in dict.fromkeys(ids))
+
+
+def _link_lesson_8(text: str, href: str) -> str:
+    if LESSON_8_WORDS not in text:
+        raise ValueError(f"the text must point to {LESSON_8_WORDS!r}: {text!r}")
+    return text.replace(LESSON_8_WORDS, f"[{LESSON_8_WORDS}]({href})", 1)
+
+
+def emergency_names(rules: RulesLike) -> str:
+    """The emergency flags' names as one list: "a; b; c; or d"."""
+    names = [flag.name for flag in rules.flags if flag.level == "emergency"]
+    return "; ".join(names[:-1]) + "; or " + names[-1] if len(names) > 1 else names[0]
+
+
+def notice_text(rules: RulesLike) -> str:
+    """The warning line of the notice, as plain text (page footers, handouts)."""
+    texts = rules.texts
+    return f"{texts.notice_intro} {emergency_names(rules)}. {texts.notice_more}"
+
+
+def sign_lines(rules: RulesLike, level: str) -> tuple[str, ...]:
+    """One level's signs as sentences, in the checker's order (My plan, handouts)."""
+    return tuple(_sentence(flag.sign) for flag in rules.flags if flag.level == level)
+
+
+def _sentence(sign: str) -> str:
+    return sign[:1].upper() + sign[1:] + "."
+
+
+def markdown(key: str, rules: RulesLike, references: Mapping[str, ReferenceLike],
+             disclaimer: str = "", lesson_8_href: str = LESSON_8_FILE) -> str:
+    """The Markdown a lesson carries for ``key`` (one of ``KEYS``).
+
+    ``lesson_8_href`` is the relative link to lesson 8 from the page that carries it.
+    """
+    texts = rules.texts
+    if key == "notice":
+        more = _link_lesson_8(texts.notice_more, lesson_8_href)
+        return (f"> **Please note.** {disclaimer}\n>\n"
+                f"> **Warning signs.** {texts.notice_intro} {emergency_names(rules)}. {more}")
+    if key == "movement_boundary":
+        return "**When to stop.** " + _link_lesson_8(texts.movement_boundary, lesson_8_href)
+    if key in LIST_LEVELS:
+        lines = [rules.advice[key].intro, ""]
+        for flag in rules.flags:
+            if flag.level == key:
+                lines.append(f"- {flag.sign} {cites_markdown(flag.sources, references)}")
+        return "\n".join(lines)
+    raise ValueError(f"unknown warning-sign text {key!r}; known: {', '.join(KEYS)}")
