@@ -5,13 +5,14 @@
 #   make workshop  serve the course to the room on every network address (trusted network only)
 #   make handouts  print a PDF handout per lesson into artifacts/handouts/ (LESSONS="1 3" for some)
 #   make bench  measure speed, load and memory beside default Voila (artifacts/bench/)
+#   make sync   rewrite the warning-sign texts in the lessons from data/red_flags.yaml
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8866
 ARGS   ?=
 
-.PHONY: app lab test test-fast content chromium clean help handouts workshop bench
+.PHONY: app lab test test-fast content sync chromium clean help handouts workshop bench
 help:
 	@sed -n 's/^#   //p' Makefile
 
@@ -46,6 +47,9 @@ bench: $(VENV)/.test-installed chromium
 
 content: $(VENV)/.app-installed
 	$(PY) -m widgets.content
+
+sync: $(VENV)/.app-installed
+	$(PY) -m widgets.content.generated
 
 chromium:
 	@bash .ci/ensure-chromium
