@@ -112,3 +112,15 @@ def test_sync_rewrites_a_region_typed_by_hand(tmp_path):
     assert "Numbness? Call someone." not in text
     assert warning_signs.notice_text(load_red_flags()).split(" Every")[0] in text.replace(
         "> **Warning signs.** ", "")
+
+
+def test_quizzes_name_warning_signs_only_in_the_words_of_the_data():
+    names = [flag.name.lower() for flag in load_red_flags().flags]
+    for question in load_content().questions.values():
+        texts = [question.prompt, question.explanation]
+        for option in question.options:
+            texts += [option.text, option.feedback]
+        for text in texts:
+            if SIGN_WORDS.search(text):
+                # A quiz may name a sign only as the data names it (its `name`).
+                assert any(name in text.lower() for name in names), (question.id, text)
