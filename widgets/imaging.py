@@ -32,6 +32,8 @@ from .logic.imaging import (
     check_age,
     finding_chart,
     finding_summary,
+    odds_certainty,
+    odds_number,
     odds_words,
 )
 
@@ -168,8 +170,10 @@ def odds_ratio_table() -> Html:
     """The counterweight: findings more common with back pain (Brinjikji 2015b), as a table."""
     rows = load_odds_ratios()
     body = "".join(
-        f"<tr><th scope=\"row\">{html.escape(r.finding)}</th><td>{r.odds_ratio:.2f}</td>"
-        f"<td>{r.ci_low:.2f} to {r.ci_high:.2f}</td></tr>"
+        f"<tr><th scope=\"row\">{html.escape(r.finding)}</th>"
+        f"<td>{odds_number(r.odds_ratio)}</td>"
+        f"<td>{odds_number(r.ci_low)} to {odds_number(r.ci_high)}</td>"
+        f"<td>{odds_certainty(r)}</td></tr>"
         for r in rows
     )
     table = (
@@ -177,7 +181,8 @@ def odds_ratio_table() -> Html:
         "<caption>Findings more common in adults up to 50 with back pain than without "
         "(14 studies, 3,097 people)</caption>"
         '<thead><tr><th scope="col">Finding</th><th scope="col">Odds ratio</th>'
-        '<th scope="col">Likely range</th></tr></thead>'
+        '<th scope="col">Likely range</th><th scope="col">How sure is the size?</th>'
+        "</tr></thead>"
         f"<tbody>{body}</tbody></table>"
     )
     text = "\n".join(odds_words(r) for r in rows)

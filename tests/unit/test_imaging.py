@@ -237,5 +237,14 @@ def test_finding_chart_marks_the_chosen_age(table):
 
 def test_odds_ratio_in_words():
     row = L.OddsRatio("Disc bulge", 7.54, 1.28, 44.56, "0.03")
-    assert L.odds_words(row) == ("Disc bulge: odds 7.54 times as high with back pain "
-                                 "(likely range 1.28 to 44.56).")
+    assert L.odds_words(row) == (
+        "Disc bulge: more common with back pain, about 7.5 times the odds "
+        "(likely range 1.3 to 45). How big the difference is: very unsure.")
+
+
+@pytest.mark.parametrize("low, high, words", [
+    (1.28, 44.56, "very unsure"), (1.98, 9.68, "unsure"), (1.52, 4.62, "unsure"),
+    (1.5, 2.9, "fairly sure"),
+])
+def test_how_sure_the_size_of_an_odds_ratio_is(low, high, words):
+    assert L.odds_certainty(L.OddsRatio("x", 2.0, low, high, "0.01")) == words

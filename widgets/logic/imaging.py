@@ -409,7 +409,24 @@ class OddsRatio:
     p_value: str
 
 
+def odds_number(x: float) -> str:
+    """A ratio for lay readers: one decimal below 10, whole numbers above (7.5, 45)."""
+    return f"{x:.0f}" if x >= 10 else f"{x:.1f}"
+
+
+def odds_certainty(row: OddsRatio) -> str:
+    """How sure the size of the difference is, from how wide the likely range is.
+
+    The lower end above 1 is what makes the finding "more common with pain"; the
+    width says how much more is known: a range whose top is 8 or more times its
+    bottom is "very unsure", 3 or more "unsure", else "fairly sure".
+    """
+    spread = row.ci_high / row.ci_low
+    return "very unsure" if spread >= 8 else "unsure" if spread >= 3 else "fairly sure"
+
+
 def odds_words(row: OddsRatio) -> str:
-    """One plain sentence per odds ratio."""
-    return (f"{row.finding}: odds {row.odds_ratio:.2f} times as high with back pain "
-            f"(likely range {row.ci_low:.2f} to {row.ci_high:.2f}).")
+    """One plain sentence per odds ratio: rounded, with how sure its size is."""
+    return (f"{row.finding}: more common with back pain, about {odds_number(row.odds_ratio)} "
+            f"times the odds (likely range {odds_number(row.ci_low)} to "
+            f"{odds_number(row.ci_high)}). How big the difference is: {odds_certainty(row)}.")
