@@ -1,8 +1,13 @@
 """The workshop poll's two pages: a participant's form and the facilitator's dashboard.
 
-``JoinPoll`` (notebooks/workshop/join.ipynb): a participant types the join code,
-marks each statement as myth, fact or "not sure", sends, and later answers again
-"after". It never reads anything back but the round that is open.
+``JoinPoll`` (notebooks/workshop/join.ipynb): a participant types the join code
+(or opens ``/join/<CODE>``, which fills it in), marks each statement as myth, fact
+or "not sure", sends, and later answers again "after", once the facilitator opens
+that round (the page watches for it). Each browser sends each round once: the
+page's anonymous token (``widgets._page.PageContext``) survives a reload and is
+shared by a second tab, and the store refuses a second send, so a reload shows
+"you already sent this round" instead of a blank form. It never reads anything
+back but the round that is open and which rounds this browser has sent.
 
 ``FacilitatorDashboard`` (notebooks/workshop/facilitator.ipynb): open a workshop
 (join code and secret key, the key shown once), or come back with code and key;
@@ -31,16 +36,19 @@ from collections.abc import Callable, Sequence
 
 import ipywidgets as ipw
 
-from .logic.text import plain_text as _plain
 from ._live import LiveRegion
+from ._page import PageContext
 from ._safe import friendly
 from .content.poll import PollItem, load_poll_items
 from .logic.download import download_link
 from .logic.poll_store import (
     ANSWERS,
+    DEFAULT_DAYS,
     THRESHOLD,
     Aggregate,
+    AlreadySent,
     Facilitator,
+    Joined,
     PollError,
     PollStore,
     WorkshopGone,
@@ -48,11 +56,16 @@ from .logic.poll_store import (
     format_code,
     new_participant_id,
 )
+from .logic.text import plain_text as _plain
 from .workshop import ANSWER_LABELS, answers_html
 
 ROUND_TITLES = {"before": "Before the session", "after": "After the session"}
+# How long a facilitator can keep a workshop: a day, or a weekly group's weeks.
+KEEP_FOR = (("1 day", 1), ("1 week", 7), ("2 weeks", 14), ("4 weeks", 28), ("8 weeks", 56))
 REFRESH_SECONDS = 1.0
+WATCH_SECONDS = 3.0  # how often a participant's page looks for the 'after' round
 MAX_REFRESH_SECONDS = 6 * 3600  # a forgotten dashboard stops reading after 6 hours
+AFTER_OPEN = "The 'after' questions are open now. Press the button to answer them."
 
 STYLE = """<style>
 .course-poll { max-width: 100%; }
@@ -124,17 +137,27 @@ class JoinPoll(_View):
         Where answers go (default: ``PollStore()``, made at the first join).
     items : sequence of PollItem, optional
         The statements, for their wording (default: ``load_poll_items()``).
+    auto_refresh : bool
+        Watch for the 'after' round from a background thread (tests pass False and
+        call ``check_round()``).
     """
 
     def __init__(self, store: PollStore | None = None,
-                 items: Sequence[PollItem] | None = None, **kwargs):
+                 items: Sequence[PollItem] | None = None, auto_refresh: bool = True,
+                 **kwargs):
         self._store = store
         self._items = {item.id: item for item in (items or load_poll_items())}
+        # Until the page sends its browser's token, a token for this page alone.
         self._participant = new_participant_id()
         self._code: str | None = None
         self._phase: str | None = None
         self._asked: tuple[str, ...] = ()
         self._sent: set[str] = set()
+        self._auto = auto_refresh
+        self._watch_stop = threading.Event()
+        self._watcher: threading.Thread | None = None
+        self.page = PageContext()
+        self.page.observe(self._on_page, names=["token", "url_code"])
 
         self.code_input = ipw.Text(description="Join code", placeholder="for example ACE-F47",
                                    continuous_update=False)
@@ -161,11 +184,20 @@ class JoinPoll(_View):
         self.after_button.layout.display = "none"
         self.answers = ipw.HTML("")
         self._setup_message()
-        super().__init__([ipw.HTML(STYLE), self._join_box, self._form, self.message,
+        super().__init__([ipw.HTML(STYLE), self.page, self._join_box, self._form, self.message,
                           self.after_button, self.answers], **kwargs)
         self.add_class("course-poll")
 
     # -- what a participant does, callable from code ---------------------------------------
+
+    @property
+    def participant(self) -> str:
+        """The anonymous token answers are sent under (this browser's, once it is known)."""
+        return self._participant
+
+    @property
+    def watching(self) -> bool:
+        return self._watcher is not None and self._watcher.is_alive()
 
     def join(self, code: str) -> None:
         self.code_input.value = code
@@ -195,19 +227,53 @@ class JoinPoll(_View):
         return self._store
 
     @friendly
+    def _on_page(self, change=None) -> None:
+        # The browser's token replaces the page's own until the participant has joined;
+        # a token of any other shape is ignored (the page's own is kept).
+        if self._code is None and PollStore.valid_participant(self.page.token):
+            self._participant = self.page.token
+        # /join/<CODE> fills the code in and joins, once the browser's token is known.
+        if self.page.url_code and self.page.token and self._code is None:
+            self.code_input.value = self.page.url_code
+            self.join_button.click()
+
+    @friendly
     def _on_join(self, _button=None) -> None:
         try:
-            joined = self._get_store().join(self.code_input.value)
+            joined = self._get_store().join(self.code_input.value, self._participant)
         except PollError as exc:
             self.show_error(str(exc))
             return
         self._code = joined.code
         self._asked = joined.items
+        self._sent = set(joined.sent)
         self.code_input.value = format_code(joined.code)
         self._join_box.layout.display = "none"
+        welcome = (f"You have joined workshop {format_code(joined.code)}. "
+                   "Your answers are anonymous: nobody sees your name or your answers.")
+        if joined.waiting:
+            self._show_sent(joined)
+            return
         self._show_round(joined.phase)
-        self.show_ok(f"You have joined workshop {format_code(joined.code)}. "
-                     "Your answers are anonymous: nobody sees your name or your answers.")
+        self.show_ok(welcome)
+
+    def _show_sent(self, joined: Joined) -> None:
+        """This browser has sent the round that is open: say so, never a blank form."""
+        self._phase = joined.phase
+        self._form.layout.display = "none"
+        if joined.phase == "before":
+            self.show_ok("You already sent your 'before' answers from this browser. "
+                         "When your facilitator opens the 'after' questions, they will "
+                         "appear here.")
+            self._watch()
+        else:
+            self.show_ok("You already sent your 'after' answers from this browser. "
+                         "Here are the answers, with their sources.")
+            self._show_answers()
+
+    def _show_answers(self) -> None:
+        items = [self._items[i] for i in self._asked if i in self._items]
+        self.answers.value = "<h2>The answers</h2>" + answers_html(items)
 
     def _show_round(self, phase: str) -> None:
         self._phase = phase
@@ -242,6 +308,11 @@ class JoinPoll(_View):
         answers = {item: radios.value for item, radios in self.cards.items()}
         try:
             self._get_store().submit(self._code, self._participant, self._phase, answers)
+        except AlreadySent:
+            # Sent from another tab, or before a reload: say so, and count it once.
+            self._show_sent(Joined(self._code, self._phase, self._asked,
+                                   frozenset({*self._sent, self._phase})))
+            return
         except PollError as exc:
             self.show_error(str(exc))
             return
@@ -249,14 +320,63 @@ class JoinPoll(_View):
         self._form.layout.display = "none"
         if self._phase == "before":
             self.show_ok("Thank you. Your 'before' answers are in. At the end of the session, "
-                         "your facilitator will ask you to answer again: then press "
-                         "“Answer the 'after' questions”.")
-            self.after_button.layout.display = None
+                         "your facilitator will open the 'after' questions, and they will "
+                         "appear here.")
+            self._watch()
         else:
             self.show_ok("Thank you. Your 'after' answers are in. Your facilitator will show "
                          "the room's totals. Here are the answers, with their sources.")
-            items = [self._items[i] for i in self._asked if i in self._items]
-            self.answers.value = "<h2>The answers</h2>" + answers_html(items)
+            self._show_answers()
+
+    # -- watching for the 'after' round ------------------------------------------------
+
+    def check_round(self) -> bool:
+        """Look once whether the 'after' round is open (the watcher calls this).
+
+        Shows the "Answer the 'after' questions" button the first time it finds the
+        round open and not yet sent from this browser; returns True then.
+        """
+        if self._code is None or "after" in self._sent or self._phase == "after":
+            return False
+        try:
+            joined = self._get_store().join(self._code, self._participant)
+        except PollError as exc:
+            self.show_error(str(exc))
+            return False
+        if joined.phase != "after" or "after" in joined.sent:
+            return False
+        if self.after_button.layout.display == "none":
+            self.after_button.layout.display = None
+            self.show_ok(AFTER_OPEN)
+        return True
+
+    def _watch(self, interval: float = WATCH_SECONDS) -> None:
+        if not self._auto or self.watching:
+            return
+        self._watch_stop = threading.Event()
+        stop = self._watch_stop
+
+        def loop() -> None:
+            deadline = time.monotonic() + MAX_REFRESH_SECONDS
+            while not stop.wait(interval) and time.monotonic() < deadline:
+                try:
+                    if self.check_round():
+                        return
+                except Exception:  # noqa: BLE001 - a failed read must not kill the loop
+                    pass
+
+        self._watcher = threading.Thread(target=loop, name="poll-watch", daemon=True)
+        self._watcher.start()
+
+    def stop_watching(self) -> None:
+        self._watch_stop.set()
+        thread, self._watcher = self._watcher, None
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=5)
+
+    def close(self) -> None:
+        self.stop_watching()
+        super().close()
 
     @friendly
     def _on_after(self, _button=None) -> None:
@@ -264,13 +384,18 @@ class JoinPoll(_View):
             self.show_error("Join the workshop with its code first.")
             return
         try:
-            joined = self._get_store().join(self._code)
+            joined = self._get_store().join(self._code, self._participant)
         except PollError as exc:
             self.show_error(str(exc))
             return
         if joined.phase != "after":
-            self.show_error("The facilitator has not opened the 'after' questions yet. "
-                            "Please wait until they ask you, then press the button again.")
+            self.after_button.layout.display = "none"
+            self.show_ok("The facilitator has gone back to the 'before' questions. The "
+                         "'after' questions will appear here when they open again.")
+            self._watch()
+            return
+        if "after" in joined.sent:
+            self._show_sent(joined)
             return
         self._asked = joined.items
         self._show_round("after")
@@ -309,6 +434,10 @@ class FacilitatorDashboard(_View):
         self._announced: tuple = ()
 
         # Start a workshop
+        self.keep_for = ipw.Dropdown(options=KEEP_FOR, value=DEFAULT_DAYS,
+                                     description="Keep answers for",
+                                     style={"description_width": "initial"},
+                                     layout=ipw.Layout(width="auto"))
         self.open_button = ipw.Button(description="Open a new workshop", button_style="primary",
                                       tooltip="Open a new workshop and get its join code")
         self.open_button.on_click(self._on_open)
@@ -328,7 +457,10 @@ class FacilitatorDashboard(_View):
         back_row = ipw.HBox([self.code_input, self.key_input, self.show_button])
         back_row.add_class("course-poll__buttons")
         self._start_box = ipw.VBox([
-            ipw.HTML("<h2>Start a workshop</h2>"), self.open_button,
+            ipw.HTML("<h2>Start a workshop</h2><p>A group that meets again next week can "
+                     "keep its answers until then, to compare before and after. The "
+                     "workshop and every answer are deleted by themselves at the end.</p>"),
+            self.keep_for, self.open_button,
             ipw.HTML("<h2>Or come back to a workshop</h2><p>Type its join code and the "
                      "facilitator key you wrote down.</p>"), back_row,
         ])
@@ -397,7 +529,7 @@ class FacilitatorDashboard(_View):
     def _on_open(self, _button=None) -> None:
         try:
             store = self._get_store()
-            opened = store.open_workshop(list(self._items))
+            opened = store.open_workshop(list(self._items), days=self.keep_for.value)
         except PollError as exc:
             self.show_error(str(exc))
             return
@@ -526,12 +658,14 @@ class FacilitatorDashboard(_View):
     # -- rendering ------------------------------------------------------------------------------
 
     def _status_html(self, agg: Aggregate, now: str) -> str:
+        ends = dt.datetime.fromtimestamp(agg.expires).strftime("%-d %B %Y at %H:%M")
         return (
             f"<p><strong>Workshop {html.escape(format_code(agg.code))}.</strong> "
             f"Round open now: <strong>{agg.phase}</strong>. People who answered: "
             f"before {agg.before.respondents}, after {agg.after.respondents}. "
             f'<span class="course-poll__time">Checked every second; last change at '
             f"{now}.</span></p>"
+            f"<p>This workshop and all its answers are deleted by themselves on {ends}.</p>"
         )
 
     def _table_html(self, agg: Aggregate) -> str:

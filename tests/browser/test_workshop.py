@@ -149,6 +149,22 @@ def _workshop_journey(browser, server, pages):
     assert axe_serious(join) == []
     screenshot(join, "workshop-join-phone")
 
+    # The phone slept: after a reload and the code again, the round shows as sent,
+    # never a blank form that would count this person twice. A second tab, the same.
+    join.reload()
+    wait_for_lesson(join)
+    join.get_by_label("Join code").fill(code)
+    join.get_by_role("button", name="Join the workshop").click()
+    expect(message).to_contain_text("You already sent your 'before' answers from this browser")
+    expect(cards).to_have_count(0)
+    tab = person.page.context.new_page()
+    tab.goto(person.base_url + JOIN)
+    wait_for_lesson(tab)
+    tab.get_by_label("Join code").fill(code)
+    tab.get_by_role("button", name="Join the workshop").click()
+    expect(tab.locator(".course-poll__message")).to_contain_text("You already sent your")
+    tab.close()
+
     # Fewer than 3 people: the dashboard shows no totals yet.
     expect(status).to_contain_text("before 1, after 0", timeout=2000)
     assert all(row[-2] == "not shown yet" for row in _rows(fac))
@@ -197,12 +213,14 @@ def _workshop_journey(browser, server, pages):
     other.context.close()
     pages.remove(guesser)
 
-    # The "after" round: closed until the facilitator opens it.
-    join.get_by_role("button", name="Answer the 'after' questions").click()
-    expect(message).to_contain_text("has not opened the 'after' questions yet")
+    # The "after" round: no button until the facilitator opens it; then it appears by itself.
+    after = join.get_by_role("button", name="Answer the 'after' questions")
+    expect(after).to_be_hidden()
     fac.get_by_role("button", name="Open the 'after' questions").click()
     expect(status).to_contain_text("Round open now: after")
-    join.get_by_role("button", name="Answer the 'after' questions").click()
+    expect(after).to_be_visible(timeout=10_000)
+    expect(message).to_contain_text("The 'after' questions are open now")
+    after.click()
     expect(join.get_by_role("heading", name="After the session")).to_be_visible()
     for i, item in enumerate(ITEMS):
         label = "Myth" if item.answer == "myth" else "Fact"

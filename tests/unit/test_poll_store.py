@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import multiprocessing
 import os
 import re
@@ -21,9 +22,11 @@ from widgets.logic import poll_store as ps
 from widgets.logic.poll_store import (
     ANSWERS,
     THRESHOLD,
+    AlreadySent,
     BadAnswers,
     BadCode,
     PhaseClosed,
+    PollError,
     PollStore,
     UnknownCode,
     UnsafePath,
@@ -77,7 +80,7 @@ def test_schema_is_created_from_empty_with_wal_and_private_files(tmp_path):
         assert {"workshops", "answers", "meta"} <= tables
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         version = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-        assert version == ("1",)
+        assert version == ("2",)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
 
@@ -148,7 +151,8 @@ def test_codes_are_accepted_with_dash_spaces_and_lower_case(store):
     ("", "Type the join code"),
     ("   ", "Type the join code"),
     ("ACE", "does not look like a join code"),
-    ("ACE-F4O", "does not look like a join code"),  # O is not in the alphabet
+    ("ACE-F4O7", "does not look like a join code"),  # too long
+    ("ACE-F4é", "does not look like a join code"),
     ("<script>", "does not look like a join code"),
     ("x" * 500, "6 letters and numbers"),
 ])
@@ -157,12 +161,17 @@ def test_a_badly_typed_code_gets_a_clear_message(store, typed, words):
         store.join(typed)
 
 
-def test_a_wrong_join_code_gets_a_clear_message(store):
+@pytest.mark.parametrize("typed, shown", [
+    ("ACE-F47", "ACE-F47"),
+    ("ABC-123", "ABC-123"),  # well formed, with letters no code uses: unknown, not "wrong form"
+    ("ace-f4o", "ACE-F4O"),
+])
+def test_a_wrong_join_code_gets_a_clear_message(store, typed, shown):
     store.open_workshop(ITEMS)
     with pytest.raises(UnknownCode) as info:
-        store.join("ACE-F47")
+        store.join(typed)
     message = str(info.value)
-    assert "No workshop has the code ACE-F47" in message and "Check the code" in message
+    assert f"No workshop has the code {shown}" in message and "Check the code" in message
 
 
 def test_the_key_is_stored_only_as_a_salted_hash(store):
@@ -217,17 +226,42 @@ def test_counts_are_hidden_until_three_people_answered(store):
     assert agg.after.respondents == 0 and agg.after.counts is None
 
 
-def test_answering_a_round_again_replaces_the_earlier_answers(store):
+def test_a_round_is_sent_once_per_participant_and_the_first_answers_stay(store):
     opened = store.open_workshop(ITEMS)
     people = [new_participant_id() for _ in range(3)]
     for i, who in enumerate(people):
         store.submit(opened.code, who, "before", _answers(i))
-    store.submit(opened.code, people[0], "before", dict.fromkeys(ITEMS, "fact"))
+    with pytest.raises(AlreadySent, match="You already sent your 'before' answers"):
+        store.submit(opened.code, people[0], "before", dict.fromkeys(ITEMS, "fact"))
     agg = store.facilitator(opened.code, opened.key).aggregate()
     assert agg.before.respondents == 3
     assert sum(agg.before.counts[ITEMS[0]].values()) == 3
-    assert agg.before.counts[ITEMS[0]]["fact"] == 1 + sum(
-        _answers(i)[ITEMS[0]] == "fact" for i in (1, 2))
+    assert agg.before.counts[ITEMS[0]] == _expected(3)[ITEMS[0]]  # unchanged
+
+
+def test_join_tells_a_participant_which_rounds_it_has_sent(store):
+    opened = store.open_workshop(ITEMS)
+    who, other = new_participant_id(), new_participant_id()
+    assert store.join(opened.code, who).sent == frozenset()
+    store.submit(opened.code, who, "before", _answers(0))
+    joined = store.join(opened.code, who)
+    assert joined.sent == {"before"} and joined.waiting
+    assert store.join(opened.code, other).sent == frozenset()
+    assert store.join(opened.code).sent == frozenset()  # no token, nothing to tell
+    store.facilitator(opened.code, opened.key).set_phase("after")
+    assert not store.join(opened.code, who).waiting
+    store.submit(opened.code, who, "after", _answers(0))
+    assert store.join(opened.code, who).sent == {"before", "after"}
+
+
+def test_a_token_is_stored_only_as_a_hash_that_differs_per_workshop(store):
+    first, second = store.open_workshop(ITEMS), store.open_workshop(ITEMS)
+    who = new_participant_id()
+    store.submit(first.code, who, "before", _answers(0))
+    store.submit(second.code, who, "before", _answers(0))
+    with sqlite3.connect(store.path) as conn:
+        stored = {row[0] for row in conn.execute("SELECT DISTINCT participant FROM answers")}
+    assert len(stored) == 2 and who not in stored  # the two workshops cannot be linked
 
 
 def test_after_opens_only_when_the_facilitator_says(store):
@@ -272,8 +306,8 @@ def test_a_participant_api_has_no_way_to_read_answers(store):
     opened = store.open_workshop(ITEMS)
     for i in range(3):
         assert store.submit(opened.code, new_participant_id(), "before", _answers(i)) is None
-    joined = store.join(opened.code)
-    assert set(vars(joined)) == {"code", "phase", "items"}
+    joined = store.join(opened.code, new_participant_id())
+    assert set(vars(joined)) == {"code", "phase", "items", "sent"}
     assert not [name for name in dir(store) if "answer" in name.lower() or name == "aggregate"]
 
 
@@ -304,6 +338,50 @@ def test_workshops_expire_after_seven_days(tmp_path):
         assert conn.execute("SELECT code FROM workshops").fetchall() == [(young.code,)]
         assert conn.execute("SELECT COUNT(*) FROM answers").fetchone() == (0,)
     assert store.join(young.code).code == young.code
+
+
+@pytest.mark.parametrize("days", [1, 14, 56])
+def test_a_facilitator_chooses_how_long_a_workshop_lives(tmp_path, days):
+    clock = Clock()
+    store = PollStore(tmp_path / "poll.sqlite3", clock=clock)
+    opened = store.open_workshop(ITEMS, days=days)
+    handle = store.facilitator(opened.code, opened.key)
+    assert handle.aggregate().expires == clock.now + days * 24 * 3600
+    clock.now += days * 24 * 3600 - 60
+    assert store.join(opened.code).code == opened.code  # a weekly group meets again
+    clock.now += 60
+    with pytest.raises(UnknownCode):
+        store.join(opened.code)
+
+
+@pytest.mark.parametrize("days", [0, 57, 7.5, "7", True])
+def test_a_workshop_lives_one_day_to_eight_weeks(store, days):
+    with pytest.raises(PollError, match="1 to 56 days"):
+        store.open_workshop(ITEMS, days=days)
+
+
+def test_a_version_1_database_keeps_its_workshops_for_seven_days(tmp_path):
+    path = tmp_path / "poll.sqlite3"
+    with sqlite3.connect(path) as conn:  # the schema the course shipped before
+        conn.executescript("""
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE workshops (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,
+                key_salt BLOB NOT NULL, key_hash BLOB NOT NULL, created REAL NOT NULL,
+                phase TEXT NOT NULL, items TEXT NOT NULL);
+            CREATE TABLE answers (workshop INTEGER NOT NULL, participant TEXT NOT NULL,
+                phase TEXT NOT NULL, item TEXT NOT NULL, answer TEXT NOT NULL,
+                PRIMARY KEY (workshop, participant, phase, item));
+            INSERT INTO meta VALUES ('schema_version', '1');
+        """)
+        conn.execute("INSERT INTO workshops VALUES (1, 'ACEF47', x'00', x'00', ?, 'before', ?)",
+                     (1_800_000_000.0, json.dumps(ITEMS)))
+    clock = Clock()
+    store = PollStore(path, clock=clock)
+    assert store.join("ACE-F47").items == tuple(ITEMS)
+    clock.now += 7 * 24 * 3600
+    with pytest.raises(UnknownCode):
+        store.join("ACE-F47")
 
 
 def test_reading_deletes_expired_workshops_even_without_a_new_one(tmp_path):

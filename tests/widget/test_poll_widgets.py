@@ -15,7 +15,7 @@ import pytest
 from widgets._safe import SORRY
 from widgets.content.poll import load_poll_items
 from widgets.logic.poll_store import PollStore, WrongKey, new_participant_id
-from widgets.poll import FacilitatorDashboard, JoinPoll
+from widgets.poll import AFTER_OPEN, FacilitatorDashboard, JoinPoll
 
 ITEMS = load_poll_items()
 IDS = [item.id for item in ITEMS]
@@ -83,10 +83,11 @@ def test_the_page_touches_no_database_until_someone_joins(tmp_path, monkeypatch)
     ("", "Type the join code shown on the screen"),
     ("<b>hi</b>", "does not look like a join code"),
     ("ACE-F47", "No workshop has the code ACE-F47 right now"),
+    ("ABC-123", "No workshop has the code ABC-123 right now"),  # well formed, just unknown
     ("x" * 300, "6 letters and numbers"),
 ])
 def test_a_wrong_join_code_gets_a_clear_message(store, typed, words):
-    page = JoinPoll(store=store)
+    page = JoinPoll(store=store, auto_refresh=False)
     page.join(typed)
     assert words in page.message_text
     assert "<b>" not in page.message.value
@@ -95,7 +96,7 @@ def test_a_wrong_join_code_gets_a_clear_message(store, typed, words):
 
 def test_participant_joins_answers_before_waits_then_answers_after(store, dash):
     code, _ = _opened(dash)
-    page = JoinPoll(store=store)
+    page = JoinPoll(store=store, auto_refresh=False)
     page.join(code.lower())
     assert page.phase == "before" and list(page.cards) == IDS
     assert "Before the session" in page.heading.value
@@ -108,13 +109,15 @@ def test_participant_joins_answers_before_waits_then_answers_after(store, dash):
     assert f"Please answer every statement ({len(IDS) - 1} still open)" in page.message_text
     _answer_all(page, lambda i: "unsure")
     assert "Your 'before' answers are in" in page.message_text
-    assert page.after_button.layout.display is None
-
-    page.after_button.click()
-    assert "has not opened the 'after' questions yet" in page.message_text
-    assert page.phase == "before"
+    assert "will appear here" in page.message_text
+    # The 'after' button shows only once the facilitator opens that round.
+    assert page.after_button.layout.display == "none"
+    assert page.check_round() is False and page.after_button.layout.display == "none"
+    assert "course-poll__error" not in page.message.value
 
     dash.phase_button.click()
+    assert page.check_round() is True
+    assert page.after_button.layout.display is None and AFTER_OPEN in page.message_text
     page.after_button.click()
     assert page.phase == "after" and "After the session" in page.heading.value
     assert all(radios.value is None for radios in page.cards.values())
@@ -128,7 +131,7 @@ def test_a_participant_sees_no_totals_or_other_answers(store, dash):
     code, _ = _opened(dash)
     for _ in range(5):
         store.submit(code, new_participant_id(), "before", {x: "fact" for x in IDS})
-    page = JoinPoll(store=store)
+    page = JoinPoll(store=store, auto_refresh=False)
     page.join(code)
     _answer_all(page, lambda i: "myth")
     shown = _all_values(page)
@@ -139,21 +142,21 @@ def test_a_participant_sees_no_totals_or_other_answers(store, dash):
 
 def test_joining_a_deleted_workshop_says_so(store, dash):
     code, _ = _opened(dash)
-    page = JoinPoll(store=store)
+    page = JoinPoll(store=store, auto_refresh=False)
     page.join(code)
     dash.delete_button.click()
     dash.confirm_button.click()
     _answer_all(page, lambda i: "fact")
     assert "This workshop has ended" in page.message_text
-    other = JoinPoll(store=store)
+    other = JoinPoll(store=store, auto_refresh=False)
     other.join(code)
     assert "No workshop has the code" in other.message_text
 
 
 def test_a_failure_on_our_side_shows_a_kind_message(store, monkeypatch, caplog):
-    page = JoinPoll(store=store)
+    page = JoinPoll(store=store, auto_refresh=False)
 
-    def broken(code):
+    def broken(*args):
         raise RuntimeError("disk on fire: secret detail")
 
     monkeypatch.setattr(store, "join", broken)
@@ -174,6 +177,101 @@ def test_a_database_path_inside_the_served_folder_is_refused_politely(monkeypatc
     assert not (REPO_ROOT / "notebooks" / "poll.sqlite3").exists()
 
 
+def _browser_page(store, token: str, url_code: str = "") -> JoinPoll:
+    """A participant's page as a browser draws it: the page sends its token (and code)."""
+    page = JoinPoll(store=store, auto_refresh=False)
+    page.page.token = token
+    page.page.url_code = url_code
+    return page
+
+
+def test_a_reload_shows_the_round_as_sent_never_a_blank_form(store, dash):
+    code, key = _opened(dash)
+    browser = new_participant_id()
+    first = _browser_page(store, browser)
+    assert first.participant == browser
+    first.join(code)
+    _answer_all(first, lambda i: "myth")
+    # The phone slept; the participant reloads and types the code again.
+    again = _browser_page(store, browser)
+    again.join(code)
+    assert "You already sent your 'before' answers from this browser" in again.message_text
+    assert again._form.layout.display == "none" and "course-poll__error" not in \
+        again.message.value
+    assert again.after_button.layout.display == "none"
+    assert store.facilitator(code, key).aggregate().before.respondents == 1
+    # When the facilitator opens 'after', the reloaded page offers it, once.
+    dash.phase_button.click()
+    assert again.check_round() is True
+    again.after_button.click()
+    _answer_all(again, lambda i: "fact")
+    third = _browser_page(store, browser)
+    third.join(code)
+    assert "You already sent your 'after' answers" in third.message_text
+    assert "The answers" in third.answers.value
+    agg = store.facilitator(code, key).aggregate()
+    assert (agg.before.respondents, agg.after.respondents) == (1, 1)
+
+
+def test_two_tabs_of_one_browser_count_once(store, dash):
+    code, key = _opened(dash)
+    browser = new_participant_id()
+    tab_a, tab_b = _browser_page(store, browser), _browser_page(store, browser)
+    tab_a.join(code)
+    tab_b.join(code)  # both show the form: neither has sent yet
+    assert tab_b.cards
+    _answer_all(tab_a, lambda i: "myth")
+    _answer_all(tab_b, lambda i: "fact")
+    assert "You already sent your 'before' answers" in tab_b.message_text
+    assert tab_b._form.layout.display == "none"
+    before = store.facilitator(code, key).aggregate().before
+    assert before.respondents == 1
+
+
+def test_a_late_joiner_answers_the_round_that_is_open(store, dash):
+    code, key = _opened(dash)
+    for n in range(3):
+        page = _browser_page(store, new_participant_id())
+        page.join(code)
+        _answer_all(page, lambda i: "myth")
+    dash.phase_button.click()
+    late = _browser_page(store, new_participant_id())
+    late.join(code)
+    assert late.phase == "after" and late.cards
+    _answer_all(late, lambda i: "fact")
+    agg = store.facilitator(code, key).aggregate()
+    assert (agg.before.respondents, agg.after.respondents) == (3, 1)
+
+
+def test_the_short_address_fills_the_code_in_and_joins(store, dash):
+    code, _ = _opened(dash)
+    page = _browser_page(store, new_participant_id(), url_code=code.lower())
+    assert page.phase == "before" and page.code_input.value == code
+    assert "You have joined workshop" in page.message_text
+
+
+def test_a_token_of_another_shape_is_ignored(store):
+    page = JoinPoll(store=store, auto_refresh=False)
+    own = page.participant
+    page.page.token = "not-a-token; DROP TABLE answers"
+    assert page.participant == own
+
+
+def test_the_watcher_shows_the_after_round_by_itself_and_stops(store, dash):
+    code, _ = _opened(dash)
+    page = JoinPoll(store=store, auto_refresh=True)
+    page.join(code)
+    _answer_all(page, lambda i: "myth")
+    assert page.watching  # sending 'before' starts it; swap in a faster one for the test
+    page.stop_watching()
+    page._watch(interval=0.02)
+    assert page.watching
+    dash.phase_button.click()
+    page._watcher.join(timeout=5)
+    assert not page.watching and page.after_button.layout.display is None
+    page.close()
+
+
 # ------------------------------------------------------------------- facilitator
 
 
@@ -192,7 +290,7 @@ def test_opening_shows_code_and_key_once_and_the_dashboard(store, dash):
 
 def test_totals_appear_only_once_three_people_answered_before_beside_after(store, dash):
     code, _ = _opened(dash)
-    people = [JoinPoll(store=store) for _ in range(3)]
+    people = [JoinPoll(store=store, auto_refresh=False) for _ in range(3)]
     for page in people[:2]:
         page.join(code)
         _answer_all(page, lambda i: "myth")
@@ -254,8 +352,8 @@ def test_export_gives_a_csv_of_the_totals_only(store, dash):
     assert "nothing to export until 3 people" in dash.message_text and dash.download.value == ""
     ids = []
     for n in range(3):
-        page = JoinPoll(store=store)
-        ids.append(page._participant)
+        page = JoinPoll(store=store, auto_refresh=False)
+        ids.append(page.participant)
         page.join(code)
         _answer_all(page, lambda i, n=n: ("myth", "fact", "unsure")[n])
     dash.export_button.click()
@@ -292,7 +390,7 @@ def test_the_dashboard_ends_when_the_workshop_expires(tmp_path):
     _opened(dash)
     clock.now += 7 * 24 * 3600
     dash.refresh()
-    assert "deleted or is more than 7 days old" in dash.message_text
+    assert "the time it was kept for has ended" in dash.message_text
     assert not dash.showing_dashboard and dash.table.value == ""
 
 
@@ -317,3 +415,21 @@ def test_the_background_refresh_updates_the_page_and_stops_on_close(store):
     thread = dash._thread
     dash.close()
     assert not dash.refreshing and not thread.is_alive()
+
+
+def test_a_weekly_group_keeps_its_workshop_for_the_weeks_chosen(tmp_path):
+    import datetime as dt
+
+    clock = Clock()
+    store = PollStore(tmp_path / "poll.sqlite3", clock=clock)
+    dash = FacilitatorDashboard(store=store, auto_refresh=False)
+    assert dash.keep_for.value == 7 and ("8 weeks", 56) in dash.keep_for.options
+    dash.keep_for.value = 14
+    code, _ = _opened(dash)
+    ends = dt.datetime.fromtimestamp(clock.now + 14 * 24 * 3600).strftime("%-d %B %Y")
+    assert f"deleted by themselves on {ends}" in dash.status_text
+    clock.now += 13 * 24 * 3600  # the next meeting, two weeks on less a day
+    page = JoinPoll(store=store, auto_refresh=False)
+    page.join(code)
+    assert page.phase == "before"
+    dash.close()

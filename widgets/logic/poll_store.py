@@ -3,7 +3,11 @@
 A facilitator opens a workshop and gets a short join code (for the room) and a
 secret facilitator key (shown once; only its salted scrypt hash is stored).
 Participants join with the code under a random id (no names) and answer the
-poll items once "before" and once "after" the session. The facilitator, and
+poll items once "before" and once "after" the session: each participant (one
+browser, which keeps an anonymous token; see ``widgets.poll``) can send each round
+once, also after a reload or from a second tab, so nobody is counted twice. The
+token is never stored as it is: each workshop stores a hash of it with its code,
+so one browser's answers in two workshops cannot be linked. The facilitator, and
 only someone holding the key, reads the counts: per item and answer, never a
 person's answers, and only once at least ``THRESHOLD`` people answered.
 
@@ -14,8 +18,10 @@ connection, so one ``PollStore`` may be shared by threads.
 
 The file lives outside the folder Voila serves (``COURSE_POLL_DB``, default
 ``~/.local/share/backpain-course/poll.sqlite3``); a path inside ``notebooks/``
-or ``share/`` is refused. Workshops older than 7 days are deleted whenever a
-workshop is opened, joined or read.
+or ``share/`` is refused. A workshop lives for the days its facilitator chose
+(1 to 56, 7 by default; a weekly group can compare before and after weeks apart)
+and is deleted, with its answers, whenever a workshop is opened, joined or read
+after that.
 
 Only the standard library: no UI here (tests/unit/test_architecture.py).
 """
@@ -40,8 +46,11 @@ from pathlib import Path
 PHASES = ("before", "after")
 ANSWERS = ("myth", "fact", "unsure")
 THRESHOLD = 3
-MAX_AGE_SECONDS = 7 * 24 * 3600
-SCHEMA_VERSION = "1"
+DAY_SECONDS = 24 * 3600
+DEFAULT_DAYS = 7
+MAX_DAYS = 56  # 8 weeks
+MAX_AGE_SECONDS = DEFAULT_DAYS * DAY_SECONDS  # the default lifetime
+SCHEMA_VERSION = "2"
 
 # Codes are read off a projector and typed on phones: no 0/O/Q/D, 1/I/L, 2/Z, 5/S, 8/B, U/V.
 ALPHABET = "ACEFHJKMNPRTWXY34679"
@@ -68,7 +77,8 @@ CREATE TABLE IF NOT EXISTS workshops (
     key_hash BLOB NOT NULL,
     created  REAL NOT NULL,
     phase    TEXT NOT NULL CHECK (phase IN ('before', 'after')),
-    items    TEXT NOT NULL
+    items    TEXT NOT NULL,
+    expires  REAL
 );
 CREATE INDEX IF NOT EXISTS workshops_created ON workshops (created);
 CREATE TABLE IF NOT EXISTS answers (
@@ -110,7 +120,11 @@ class BadAnswers(PollError):
 
 
 class WorkshopGone(PollError):
-    """The workshop was deleted or is more than 7 days old."""
+    """The workshop was deleted or has passed the end of its life."""
+
+
+class AlreadySent(PollError):
+    """This participant (browser) has already sent this round."""
 
 
 class UnsafePath(PollError):
@@ -121,13 +135,17 @@ class UnsafePath(PollError):
 
 
 def normalise_code(text: str) -> str:
-    """The code as stored (``"ACE-F47"``, ``" ace f47 "`` -> ``"ACEF47"``), or ``BadCode``."""
+    """The code as typed, cleaned (``"ACE-F47"``, ``" ace f47 "`` -> ``"ACEF47"``), or ``BadCode``.
+
+    Any 6 letters and numbers are well formed; one that no workshop could have (such
+    as ABC-123) is simply unknown, and the caller says so.
+    """
     if not isinstance(text, str) or len(text) > 40:
         raise BadCode("A join code has 6 letters and numbers, like ACE-F47.")
     cleaned = re.sub(r"[\s-]+", "", text).upper()
     if not cleaned:
         raise BadCode("Type the join code shown on the screen, like ACE-F47.")
-    if len(cleaned) != CODE_LENGTH or any(ch not in ALPHABET for ch in cleaned):
+    if len(cleaned) != CODE_LENGTH or not cleaned.isascii() or not cleaned.isalnum():
         raise BadCode(
             "That does not look like a join code. A code has 6 letters and numbers, "
             "like ACE-F47. Check the code on the screen and try again."
@@ -155,8 +173,13 @@ def _random_text(length: int) -> str:
 
 
 def new_participant_id() -> str:
-    """A random, meaningless id for one participant's page (128 bits, no name)."""
+    """A random, meaningless token for one participant's browser (128 bits, no name)."""
     return secrets.token_hex(16)
+
+
+def _stored_participant(code: str, participant: str) -> str:
+    """What the database keeps for a participant: a hash of the token with the code."""
+    return hashlib.sha256(f"{code}:{participant}".encode("ascii")).hexdigest()[:32]
 
 
 def _hash_key(key: str, salt: bytes) -> bytes:
@@ -210,11 +233,18 @@ class Opened:
 
 @dataclass(frozen=True)
 class Joined:
-    """What a participant may know about a workshop: its code, round and items."""
+    """What a participant may know about a workshop: its code, round and items, and
+    which rounds this participant has already sent (never what they answered)."""
 
     code: str
     phase: str
     items: tuple[str, ...]
+    sent: frozenset[str] = frozenset()
+
+    @property
+    def waiting(self) -> bool:
+        """True when this participant has sent the round that is open now."""
+        return self.phase in self.sent
 
 
 @dataclass(frozen=True)
@@ -240,6 +270,7 @@ class Aggregate:
     items: tuple[str, ...]
     before: PhaseCounts
     after: PhaseCounts
+    expires: float = 0.0  # when the workshop and its answers are deleted (epoch seconds)
 
     def round(self, phase: str) -> PhaseCounts:
         return self.before if phase == "before" else self.after
@@ -257,10 +288,15 @@ class PollStore:
         Database file (default: ``resolve_db_path()``). Created from empty, with
         its folder, readable by the owner only.
     clock : callable returning seconds, optional
-        ``time.time`` unless a test passes its own (for the 7-day expiry).
+        ``time.time`` unless a test passes its own (for the expiry).
     busy_timeout : float
         Seconds a writer waits for another writer's transaction before giving up.
     """
+
+    @staticmethod
+    def valid_participant(token: object) -> bool:
+        """True for a token shaped as ``new_participant_id()`` makes (32 hex digits)."""
+        return isinstance(token, str) and _PARTICIPANT.match(token) is not None
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *,
                  clock: Callable[[], float] = time.time, busy_timeout: float = 30.0,
@@ -300,7 +336,8 @@ class PollStore:
                     conn.execute("BEGIN IMMEDIATE")
                     for statement in filter(str.strip, _SCHEMA.split(";")):
                         conn.execute(statement)
-                    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES "
+                    _migrate(conn)
+                    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES "
                                  "('schema_version', ?)", (SCHEMA_VERSION,))
                     conn.execute("COMMIT")
                 return
@@ -333,18 +370,19 @@ class PollStore:
             return result
 
     def _oldest_allowed(self) -> float:
-        return self._clock() - MAX_AGE_SECONDS
+        """Workshops whose end (``expires``) is after this time are alive."""
+        return self._clock()
 
     def purge_expired(self) -> int:
-        """Delete workshops (and their answers) older than 7 days; return how many."""
+        """Delete workshops (and their answers) past their end; return how many."""
         with closing(self._connect()) as conn:  # a cheap read first: most calls find none
-            if conn.execute("SELECT 1 FROM workshops WHERE created <= ? LIMIT 1",
+            if conn.execute("SELECT 1 FROM workshops WHERE expires <= ? LIMIT 1",
                             (self._oldest_allowed(),)).fetchone() is None:
                 return 0
 
         def work(conn: sqlite3.Connection) -> int:
             old = [row[0] for row in conn.execute(
-                "SELECT id FROM workshops WHERE created <= ?", (self._oldest_allowed(),))]
+                "SELECT id FROM workshops WHERE expires <= ?", (self._oldest_allowed(),))]
             for workshop_id in old:
                 conn.execute("DELETE FROM answers WHERE workshop = ?", (workshop_id,))
                 conn.execute("DELETE FROM workshops WHERE id = ?", (workshop_id,))
@@ -353,12 +391,17 @@ class PollStore:
 
     # -- facilitator ---------------------------------------------------------------------
 
-    def open_workshop(self, items: Iterable[str]) -> Opened:
-        """Start a workshop asking ``items`` (poll item ids). The key is shown only now."""
+    def open_workshop(self, items: Iterable[str], days: int = DEFAULT_DAYS) -> Opened:
+        """Start a workshop asking ``items`` (poll item ids), kept for ``days`` days.
+
+        The key is shown only now. ``days`` is 1 to ``MAX_DAYS`` (8 weeks).
+        """
         items = tuple(items)
         if not items or len(set(items)) != len(items) or not all(
                 isinstance(i, str) and _ITEM.match(i) for i in items):
             raise ValueError("a workshop needs distinct item ids")
+        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
+            raise PollError(f"A workshop can be kept for 1 to {MAX_DAYS} days (8 weeks).")
         self.purge_expired()
         key = _random_text(KEY_LENGTH)
         salt = secrets.token_bytes(16)
@@ -369,10 +412,11 @@ class PollStore:
                 code = _random_text(CODE_LENGTH)
                 taken = conn.execute("SELECT 1 FROM workshops WHERE code = ?", (code,)).fetchone()
                 if not taken:
+                    now = self._clock()
                     conn.execute(
-                        "INSERT INTO workshops (code, key_salt, key_hash, created, phase, items) "
-                        "VALUES (?, ?, ?, ?, 'before', ?)",
-                        (code, salt, digest, self._clock(), json.dumps(items)))
+                        "INSERT INTO workshops (code, key_salt, key_hash, created, phase, items, "
+                        "expires) VALUES (?, ?, ?, ?, 'before', ?, ?)",
+                        (code, salt, digest, now, json.dumps(items), now + days * DAY_SECONDS))
                     return code
             raise RuntimeError("could not find a free join code")  # pragma: no cover
 
@@ -393,7 +437,7 @@ class PollStore:
         self.purge_expired()
         with closing(self._connect()) as conn:
             row = conn.execute(
-                "SELECT id, key_salt, key_hash FROM workshops WHERE code = ? AND created > ?",
+                "SELECT id, key_salt, key_hash FROM workshops WHERE code = ? AND expires > ?",
                 (code, self._oldest_allowed())).fetchone()
         # Hash even when the code is unknown, so timing does not tell which part was wrong.
         salt, stored = (row[1], row[2]) if row else (b"\0" * 16, b"\0" * 32)
@@ -404,40 +448,57 @@ class PollStore:
 
     # -- participants ----------------------------------------------------------------------
 
-    def join(self, code: str) -> Joined:
-        """What a participant needs to answer: the round now open and the items."""
+    def join(self, code: str, participant: str | None = None) -> Joined:
+        """What a participant needs to answer: the round now open and the items.
+
+        With ``participant`` (the browser's token), also which rounds it has sent.
+        """
         code = normalise_code(code)
+        if participant is not None:
+            _check_participant(participant)
         self.purge_expired()
         with closing(self._connect()) as conn:
             row = conn.execute(
-                "SELECT phase, items FROM workshops WHERE code = ? AND created > ?",
+                "SELECT id, phase, items FROM workshops WHERE code = ? AND expires > ?",
                 (code, self._oldest_allowed())).fetchone()
+            sent: frozenset[str] = frozenset()
+            if row is not None and participant is not None:
+                sent = frozenset(phase for (phase,) in conn.execute(
+                    "SELECT DISTINCT phase FROM answers WHERE workshop = ? AND participant = ?",
+                    (row[0], _stored_participant(code, participant))))
         if row is None:
             raise UnknownCode(
                 f"No workshop has the code {format_code(code)} right now. Check the code on "
                 "the screen and try again. A code stops working when the workshop ends."
             )
-        return Joined(code=code, phase=row[0], items=tuple(json.loads(row[1])))
+        return Joined(code=code, phase=row[1], items=tuple(json.loads(row[2])), sent=sent)
 
     def submit(self, code: str, participant: str, phase: str,
                answers: Mapping[str, str]) -> None:
         """Store one participant's answers to every item for one round (one transaction).
 
-        Answering the same round again replaces that participant's earlier answers.
+        ``participant`` is the browser's anonymous token. Each participant sends each
+        round once: a second send of the same round is refused with ``AlreadySent``
+        (after a reload, or from a second tab), so the totals count each person once.
         """
         code = normalise_code(code)
-        if not isinstance(participant, str) or not _PARTICIPANT.match(participant):
-            raise ValueError("participant ids come from new_participant_id()")
+        _check_participant(participant)
+        stored = _stored_participant(code, participant)
         if phase not in PHASES:
             raise ValueError(f"phase must be one of {PHASES}")
         answers = dict(answers)
 
         def work(conn: sqlite3.Connection) -> None:
             row = conn.execute(
-                "SELECT id, phase, items FROM workshops WHERE code = ? AND created > ?",
+                "SELECT id, phase, items FROM workshops WHERE code = ? AND expires > ?",
                 (code, self._oldest_allowed())).fetchone()
             if row is None:
                 raise WorkshopGone("This workshop has ended, so answers can no longer be sent.")
+            if conn.execute("SELECT 1 FROM answers WHERE workshop = ? AND participant = ? "
+                            "AND phase = ? LIMIT 1", (row[0], stored, phase)).fetchone():
+                raise AlreadySent(
+                    f"You already sent your '{phase}' answers from this browser. Each person "
+                    "sends each round once, so the room's totals stay true.")
             workshop_id, open_phase, items_json = row
             if phase != open_phase:
                 if phase == "after":
@@ -447,14 +508,26 @@ class PollStore:
                                   "the 'after' questions instead.")
             items = json.loads(items_json)
             _check_answers(items, answers)
-            conn.execute("DELETE FROM answers WHERE workshop = ? AND participant = ? "
-                         "AND phase = ?", (workshop_id, participant, phase))
             conn.executemany(
                 "INSERT INTO answers (workshop, participant, phase, item, answer) "
                 "VALUES (?, ?, ?, ?, ?)",
-                [(workshop_id, participant, phase, item, answers[item]) for item in items])
+                [(workshop_id, stored, phase, item, answers[item]) for item in items])
 
         self._write(work)
+
+
+def _check_participant(participant: object) -> None:
+    if not isinstance(participant, str) or not _PARTICIPANT.match(participant):
+        raise ValueError("participant tokens come from new_participant_id() (32 hex digits)")
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring a version-1 database (7 days for every workshop) to the current schema."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(workshops)")}
+    if "expires" not in columns:
+        conn.execute("ALTER TABLE workshops ADD COLUMN expires REAL")
+    conn.execute("UPDATE workshops SET expires = created + ? WHERE expires IS NULL",
+                 (DEFAULT_DAYS * DAY_SECONDS,))
 
 
 def _check_answers(items: Sequence[str], answers: Mapping[str, str]) -> None:
@@ -470,6 +543,9 @@ def _check_answers(items: Sequence[str], answers: Mapping[str, str]) -> None:
     odd = [v for v in answers.values() if v not in ANSWERS]
     if odd:
         raise BadAnswers(f"An answer must be one of {', '.join(ANSWERS)}.")
+
+
+GONE = "This workshop has been deleted, or the time it was kept for has ended."
 
 
 class Facilitator:
@@ -490,12 +566,13 @@ class Facilitator:
         store.purge_expired()
         with closing(store._connect()) as conn:
             conn.execute("BEGIN")  # one consistent snapshot for every count below
-            row = conn.execute("SELECT phase, created, items FROM workshops WHERE id = ? "
-                               "AND created > ?", (self._id, store._oldest_allowed())).fetchone()
+            row = conn.execute("SELECT phase, created, items, expires FROM workshops WHERE "
+                               "id = ? AND expires > ?",
+                               (self._id, store._oldest_allowed())).fetchone()
             if row is None:
                 conn.execute("COMMIT")
-                raise WorkshopGone("This workshop has been deleted or is more than 7 days old.")
-            phase, created, items_json = row
+                raise WorkshopGone(GONE)
+            phase, created, items_json, expires = row
             items = tuple(json.loads(items_json))
             rounds = {}
             for name in PHASES:
@@ -514,7 +591,7 @@ class Facilitator:
                 rounds[name] = PhaseCounts(name, people, counts)
             conn.execute("COMMIT")
         return Aggregate(code=self.code, phase=phase, created=created, items=items,
-                         before=rounds["before"], after=rounds["after"])
+                         before=rounds["before"], after=rounds["after"], expires=expires)
 
     def set_phase(self, phase: str) -> None:
         """Open a round: participants can then answer only that round."""
@@ -522,10 +599,10 @@ class Facilitator:
             raise ValueError(f"phase must be one of {PHASES}")
 
         def work(conn: sqlite3.Connection) -> None:
-            done = conn.execute("UPDATE workshops SET phase = ? WHERE id = ? AND created > ?",
+            done = conn.execute("UPDATE workshops SET phase = ? WHERE id = ? AND expires > ?",
                                 (phase, self._id, self._store._oldest_allowed()))
             if done.rowcount != 1:
-                raise WorkshopGone("This workshop has been deleted or is more than 7 days old.")
+                raise WorkshopGone(GONE)
         self._store._write(work)
 
     def delete(self) -> None:
