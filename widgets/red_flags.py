@@ -298,7 +298,8 @@ class RedFlagChecker(ipw.VBox):
             f"<p><strong>Please note.</strong> {disclaimer}</p>"
             "<p>This checker lists the main warning signs only. It cannot cover every reason "
             "to see a doctor. It does not save your answers or send them anywhere.</p></div>"
-            '<p class="course-red-flags__how">Tick a box if the answer is yes for you now.</p>'
+            '<p class="course-red-flags__how">Tick a box if the answer is yes for you now. '
+            f"{html.escape(self._rules.texts.new_means)}</p>"
         )
 
     def _why_html(self, flag: RedFlag) -> str:

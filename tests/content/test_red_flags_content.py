@@ -77,9 +77,17 @@ def test_questions_for_long_standing_pain_ask_what_is_new_or_different():
     # The early cauda equina signs, in words a lay person knows.
     assert "wipe" in flag("saddle_numbness").question
     assert "tingling" in flag("saddle_numbness").question
-    assert "stream weak" in flag("bladder_bowel").question
+    assert "stream is weak" in flag("bladder_bowel").question
+    assert "feel your pee as it comes out" in flag("bladder_bowel").question
     assert "bowel is full" in flag("bladder_bowel").question
     assert "both of your legs" in flag("both_legs").question
+    # The nerve signs ask about what is new or getting worse (GIRFT), so a reader with a
+    # long-standing symptom is not sent to A&E each time; "new" is defined for them.
+    for flag_id in ("saddle_numbness", "both_legs", "sexual_change"):
+        assert "new, or getting worse" in flag(flag_id).question, flag_id
+    for flag_id in ("cough_sneeze_strain", "upper_back"):
+        assert "new or different for you" in flag(flag_id).question, flag_id
+    assert "2 weeks" in load_red_flags().texts.new_means
 
 
 def test_every_flag_and_every_advice_is_cited_with_known_sources():

@@ -61,7 +61,7 @@ def test_no_page_types_a_warning_sign_by_hand(path):
 
 def test_lesson_8_lists_every_sign_under_its_level():
     keys = [r.key for r in regions(NOTEBOOKS / "08-when-to-worry.ipynb")]
-    assert keys == ["notice", "emergency", "urgent", "soon"]
+    assert keys == ["notice", "new_means", "emergency", "urgent", "soon"]
 
 
 @pytest.mark.parametrize("lesson", ["06-movement-and-pacing", "07-the-mind-body-loop"])

@@ -167,7 +167,7 @@ def test_the_guide_covers_what_a_facilitator_needs():
     for needed in ("--Voila.ip=0.0.0.0", "make app", "trusted network", "proxy_buffering off",
                    "COURSE_POLL_DB", "?template=course-slides", "-m widgets.handouts",
                    "999", "112", "911", "Speak to the person privately",
-                   "Follow the checker's advice", "7 days"):
+                   "Follow the checker's advice", "8 weeks"):
         assert needed in text, needed
     for shown in ('session_plan("one-90")', 'session_plan("two-60")', "answer_keys()",
                   "poll_key()", "red_flag_advice()", "guide_sources()"):

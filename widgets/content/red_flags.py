@@ -103,6 +103,8 @@ class Texts(Model):
     notice_more: str = Field(min_length=1)
     # The boundary every movement practice gives (lessons 6 and 7).
     movement_boundary: str = Field(min_length=1)
+    # What "new" means in the questions (checker and lesson 8).
+    new_means: str = Field(min_length=1)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ LESSON_8_WORDS = "lesson 8"
 LESSON_8_FILE = "08-when-to-worry.ipynb"
 # The keys a lesson can carry: one list per level, the notice and the boundary.
 LIST_LEVELS = ("emergency", "urgent", "soon")
-KEYS = ("notice", *LIST_LEVELS, "movement_boundary")
+KEYS = ("notice", "new_means", *LIST_LEVELS, "movement_boundary")
 
 
 class FlagLike(Protocol):
@@ -89,6 +89,9 @@ def markdown(key: str, rules: RulesLike, references: Mapping[str, ReferenceLike]
         more = _link_lesson_8(texts.notice_more, lesson_8_href)
         return (f"> **Please note.** {disclaimer}\n>\n"
                 f"> **Warning signs.** {texts.notice_intro} {emergency_names(rules)}. {more}")
+    if key == "new_means":
+        cite = cites_markdown(["girft2023"], references)
+        return f"**What \"new\" means.** {texts.new_means} {cite}"
     if key == "movement_boundary":
         return "**When to stop.** " + _link_lesson_8(texts.movement_boundary, lesson_8_href)
     if key in LIST_LEVELS:
