@@ -23,7 +23,7 @@ import traitlets
 TOKEN_KEY = "course-poll-participant"
 
 _ESM = """
-const KEY = "%s";
+const KEY = "TOKEN_KEY";
 const fresh = () => {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
@@ -53,7 +53,7 @@ function render({ model, el }) {
   el.hidden = true;
 }
 export default { render };
-""" % TOKEN_KEY
+""".replace("TOKEN_KEY", TOKEN_KEY)
 
 
 class PageContext(anywidget.AnyWidget):

@@ -41,6 +41,7 @@ from ._page import PageContext
 from ._safe import friendly
 from .content.poll import PollItem, load_poll_items
 from .logic.download import download_link
+from .logic.join_link import join_address, join_url, qr_svg
 from .logic.poll_store import (
     ANSWERS,
     DEFAULT_DAYS,
@@ -101,6 +102,17 @@ STYLE = """<style>
 .course-poll__right { font-weight: 700; }
 .course-poll__status { font-size: 1.05em; }
 .course-poll__answers li { margin-bottom: 0.5em; }
+.course-poll__room { text-align: center; padding: 0.5em 0; }
+.course-poll__room .course-poll__code { font-size: 4.5em; margin: 0.1em 0; }
+.course-poll__room-address { font-size: 2em; font-weight: 700; overflow-wrap: anywhere;
+  margin: 0.2em 0; }
+.course-poll__room-lead { font-size: 1.5em; margin: 0.2em 0; }
+.course-poll__qr svg { width: 16em; max-width: 80vw; height: auto; }
+.course-poll__totals { border-collapse: collapse; width: 100%; font-size: 1.15em; }
+.course-poll__totals caption { text-align: left; font-weight: 700; padding: 0.2em 0; }
+.course-poll__totals th, .course-poll__totals td { border-bottom: 1px solid #d0d7de;
+  padding: 0.3em 0.4em; text-align: left; vertical-align: top; }
+.course-poll__totals td { white-space: nowrap; }
 </style>"""
 
 
@@ -466,8 +478,17 @@ class FacilitatorDashboard(_View):
         ])
 
         # The dashboard
+        self.page = PageContext()
         self.status = ipw.HTML("")
         self.status.add_class("course-poll__status")
+        self.room_button = ipw.Button(
+            description="Show the code to the room", button_style="primary",
+            tooltip="Show only the join code, its QR code and the short address")
+        self.room_button.on_click(self._on_room)
+        self.totals_button = ipw.Button(
+            description="Show the totals to the room",
+            tooltip="Show the totals large, one line per statement")
+        self.totals_button.on_click(self._on_room_totals)
         self.table = ipw.HTML("")
         self.phase_button = ipw.Button(description="Open the 'after' questions",
                                        tooltip="Let participants answer the 'after' questions")
@@ -492,12 +513,25 @@ class FacilitatorDashboard(_View):
         self._confirm_row.layout.display = "none"
         actions = ipw.HBox([self.phase_button, self.export_button, self.delete_button])
         actions.add_class("course-poll__buttons")
-        self._dashboard = ipw.VBox([self.status, self.table, actions, self._confirm_row,
+        show = ipw.HBox([self.room_button, self.totals_button])
+        show.add_class("course-poll__buttons")
+        self._dashboard = ipw.VBox([self.status, show, self.table, actions, self._confirm_row,
                                     self.download])
         self._dashboard.layout.display = "none"
+
+        # What the room sees on the projector: the code (or the totals), nothing else.
+        self.room = ipw.HTML("")
+        self.room.add_class("course-poll__room")
+        self.back_button = ipw.Button(description="Back to the dashboard",
+                                      tooltip="Leave the room view")
+        self.back_button.on_click(self._on_back)
+        self._room_view = ipw.VBox([self.room, self.back_button])
+        self._room_view.layout.display = "none"
+        self._room_kind: str | None = None
         self._setup_message()
-        super().__init__([ipw.HTML(STYLE), self._start_box, self.secret, self.hide_key_button,
-                          self.message, self._dashboard], **kwargs)
+        super().__init__([ipw.HTML(STYLE), self.page, self._start_box, self.secret,
+                          self.hide_key_button, self.message, self._dashboard,
+                          self._room_view], **kwargs)
         self.add_class("course-poll")
 
     # -- state ----------------------------------------------------------------------------
@@ -505,6 +539,20 @@ class FacilitatorDashboard(_View):
     @property
     def showing_dashboard(self) -> bool:
         return self._handle is not None and self._dashboard.layout.display != "none"
+
+    @property
+    def showing_room(self) -> str | None:
+        """"code" or "totals" while the room view is on the screen, else None."""
+        return self._room_kind if self._room_view.layout.display != "none" else None
+
+    @property
+    def code_text(self) -> str | None:
+        """The join code of the workshop on this page, as the room sees it."""
+        return self._handle.code_text if self._handle else None
+
+    @property
+    def room_text(self) -> str:
+        return _plain(self.room.value)
 
     @property
     def refreshing(self) -> bool:
@@ -533,25 +581,28 @@ class FacilitatorDashboard(_View):
         except PollError as exc:
             self.show_error(str(exc))
             return
+        # The key alone on the screen: the join code appears only once it is hidden,
+        # so a shared screen never shows both.
         self.secret.value = (
             '<div class="course-poll__secret">'
-            "<p>Show this join code to the room:</p>"
-            f'<p class="course-poll__code">{html.escape(opened.code_text)}</p>'
             "<p><strong>Your facilitator key, shown only this once:</strong></p>"
             f'<p class="course-poll__key">{html.escape(opened.key_text)}</p>'
             "<p>Write the key down now and keep it to yourself. With the join code, it "
             "opens this dashboard again (for example after a reload). Nobody can see the "
-            "totals without it, and it cannot be shown again. Hide this box before you "
-            "share your screen.</p></div>"
+            "totals without it, and it cannot be shown again. The join code appears when "
+            "you press the button below.</p></div>"
         )
         self.hide_key_button.layout.display = None
-        self._attach(store.facilitator(opened.code, opened.key))
-        self.show_ok(f"Workshop {opened.code_text} is open. People can join now.")
+        self._attach(store.facilitator(opened.code, opened.key), show=False)
+        self.show_ok("Your workshop is open. Write the key down, then press the button.")
 
     @friendly
     def _on_hide_key(self, _button=None) -> None:
         self.secret.value = ""
         self.hide_key_button.layout.display = "none"
+        if self._handle is not None:
+            self._dashboard.layout.display = None
+            self.show_ok(f"Workshop {self._handle.code_text} is open. People can join now.")
 
     @friendly
     def _on_show(self, _button=None) -> None:
@@ -565,14 +616,14 @@ class FacilitatorDashboard(_View):
         self._attach(handle)
         self.show_ok(f"Dashboard of workshop {handle.code_text}.")
 
-    def _attach(self, handle: Facilitator) -> None:
+    def _attach(self, handle: Facilitator, show: bool = True) -> None:
         self.stop_refresh()
         with self._lock:
             self._handle = handle
             self._last = None
             self._announced = ()
         self._start_box.layout.display = "none"
-        self._dashboard.layout.display = None
+        self._dashboard.layout.display = None if show else "none"
         self.refresh()
         if self._auto:
             self.start_refresh()
@@ -596,6 +647,8 @@ class FacilitatorDashboard(_View):
                 self._last = agg
                 self.status.value = self._status_html(agg, self._clock().strftime("%H:%M:%S"))
                 self.table.value = self._table_html(agg)
+                if self._room_kind == "totals":
+                    self.room.value = self._room_totals_html(agg)
                 self.phase_button.description = (
                     "Open the 'after' questions" if agg.phase == "before"
                     else "Go back to the 'before' questions")
@@ -637,6 +690,7 @@ class FacilitatorDashboard(_View):
     def _ended(self, message: str) -> None:
         self._handle = None
         self._stop.set()
+        self._leave_room()
         self.secret.value = ""
         self.hide_key_button.layout.display = "none"
         self._dashboard.layout.display = "none"
@@ -714,6 +768,86 @@ class FacilitatorDashboard(_View):
         return (f'<td class="course-poll__n">{n} ({share}%)'
                 f'<span class="{bar_class}" style="width:{share}%" aria-hidden="true"></span></td>')
 
+    # -- the room view -----------------------------------------------------------------------
+
+    @friendly
+    def _on_room(self, _button=None) -> None:
+        handle = self._need_handle()
+        if handle is None:
+            return
+        code = handle.code_text
+        parts = ['<p class="course-poll__room-lead">Join the poll on your phone</p>',
+                 f'<p class="course-poll__code">{html.escape(code)}</p>']
+        if self.page.origin:
+            address = join_address(self.page.origin, self.page.base or "/")
+            link = join_url(self.page.origin, self.page.base or "/", code)
+            parts += [
+                f'<p class="course-poll__room-address">{html.escape(address)}</p>',
+                '<p class="course-poll__room-lead">Type the code there, or scan this '
+                "code with your phone's camera:</p>",
+                f'<div class="course-poll__qr">{qr_svg(link, f"QR code that opens {link}")}'
+                "</div>",
+            ]
+        else:  # not served by the course server (JupyterLab): the page's own name
+            parts.append('<p class="course-poll__room-lead">Open the page '
+                         "workshop/join.ipynb and type the code.</p>")
+        self._show_room("code", "".join(parts))
+
+    @friendly
+    def _on_room_totals(self, _button=None) -> None:
+        if self._need_handle() is None:
+            return
+        self.refresh()
+        if self._last is not None:
+            self._show_room("totals", self._room_totals_html(self._last))
+
+    @friendly
+    def _on_back(self, _button=None) -> None:
+        self._leave_room()
+        if self._handle is not None:
+            self._dashboard.layout.display = None
+
+    def _show_room(self, kind: str, markup: str) -> None:
+        self._room_kind = kind
+        self.room.value = markup
+        self._dashboard.layout.display = "none"
+        self.message.value = ""
+        self._room_view.layout.display = None
+
+    def _leave_room(self) -> None:
+        self._room_kind = None
+        self.room.value = ""
+        self._room_view.layout.display = "none"
+
+    def _room_totals_html(self, agg: Aggregate) -> str:
+        """One line per statement, before beside after: fits a 1280 x 720 projector."""
+        def counts(phase: str, item_id: str, right: str | None) -> str:
+            rnd = agg.round(phase)
+            if rnd.counts is None:
+                return "not shown yet"
+            parts = []
+            for answer in ANSWERS:
+                label = f"{ANSWER_LABELS[answer]} {rnd.counts[item_id][answer]}"
+                parts.append(f"<strong>{label} ✓</strong>" if answer == right else label)
+            return " · ".join(parts)
+
+        rows = []
+        for number, item_id in enumerate(agg.items, start=1):
+            item = self._items.get(item_id)
+            statement = html.escape(item.statement if item else item_id)
+            right = item.answer if item else None
+            rows.append(f"<tr><th scope=\"row\">{number}. {statement}</th>"
+                        f"<td>{counts('before', item_id, right)}</td>"
+                        f"<td>{counts('after', item_id, right)}</td></tr>")
+        return (
+            '<table class="course-poll__totals"><caption>The room\'s answers '
+            f"(✓ marks the right answer)</caption>"
+            '<thead><tr><th scope="col">Statement</th>'
+            f'<th scope="col">Before ({agg.before.respondents} people)</th>'
+            f'<th scope="col">After ({agg.after.respondents} people)</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+
     # -- actions ---------------------------------------------------------------------------------
 
     def _need_handle(self) -> Facilitator | None:
@@ -780,6 +914,7 @@ class FacilitatorDashboard(_View):
             self._handle = None
         self._confirm_row.layout.display = "none"
         self._dashboard.layout.display = "none"
+        self._leave_room()
         self._start_box.layout.display = None
         self.secret.value = ""
         self.hide_key_button.layout.display = "none"

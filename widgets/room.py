@@ -37,13 +37,15 @@ from .logic.room import (
     KEY_HEADER,
     ROUTE,
     SIZE_ENV,
+    cost_line,
     is_ready,
     pages_for,
     status_line,
 )
 from .logic.text import plain_text as _plain
 
-DEFAULT_SIZE = 30
+DEFAULT_SIZE = 12  # a typical group; the facilitator can change it
+MAX_SIZE = 30  # the server's own limit (--CourseVoila.room_size) when it does not say
 WATCH_SECONDS = 2.0
 WATCH_FOR = 180.0  # stop watching the room fill after three minutes
 
@@ -99,19 +101,25 @@ class RoomReady(ipw.VBox):
     def __init__(self, client: RoomClient | None = None, max_size: int | None = None,
                  watch_seconds: float = WATCH_SECONDS):
         super().__init__()
+        self._titles: dict[str, str] = {}
         self.watch_seconds = watch_seconds
         self.add_class("course-poll")
         self.add_class("course-room")
         self.client = client if client is not None else HttpRoomClient()
         if max_size is None:
-            max_size = int(os.environ.get(SIZE_ENV) or DEFAULT_SIZE)
+            max_size = int(os.environ.get(SIZE_ENV) or MAX_SIZE)
         lessons = [lesson for lesson in load_content().course.lessons if lesson.ready]
+        self._titles = {lesson.id: lesson.title for lesson in lessons}
         self.lesson_picker = ipw.Dropdown(
             options=[(f"{n}. {lesson.title}", lesson.id) for n, lesson in enumerate(lessons, 1)],
             description="Lesson you will teach", style={"description_width": "initial"})
         self.size_input = ipw.BoundedIntText(
             value=min(DEFAULT_SIZE, max_size), min=1, max=max_size,
             description="People in the room", style={"description_width": "initial"})
+        self.cost = ipw.HTML("")
+        self.cost.add_class("course-room__cost")
+        self.size_input.observe(self._on_size, names="value")
+        self._on_size()
         self.ready_button = ipw.Button(description="Get the room ready", button_style="primary")
         self.check_button = ipw.Button(description="Check again")
         self.release_button = ipw.Button(description="Release the room")
@@ -121,13 +129,21 @@ class RoomReady(ipw.VBox):
         self.release_button.on_click(self._on_release)
         buttons = ipw.HBox([self.ready_button, self.check_button, self.release_button])
         buttons.add_class("course-poll__buttons")
-        self.children = [self.lesson_picker, self.size_input, buttons, self.message]
+        self.children = [self.lesson_picker, self.size_input, self.cost, buttons, self.message]
         self._stop = threading.Event()
         self._watcher: threading.Thread | None = None
 
     @property
     def message_text(self) -> str:
         return _plain(self.message.value)
+
+    @property
+    def cost_text(self) -> str:
+        return _plain(self.cost.value)
+
+    @friendly
+    def _on_size(self, _change=None) -> None:
+        self.cost.value = f"<p>{html.escape(cost_line(int(self.size_input.value)))}</p>"
 
     def show_error(self, message: str) -> None:
         self.message.value = f'<p class="course-poll__error">{html.escape(message)}</p>'
@@ -137,7 +153,8 @@ class RoomReady(ipw.VBox):
         if "error" in reply:
             self.show_error(f"The server did not get the room ready: {reply['error']}")
             return True
-        self.message.value = f'<p class="course-room__status">{html.escape(status_line(reply))}</p>'
+        line = status_line(reply, self._titles)
+        self.message.value = f'<p class="course-room__status">{html.escape(line)}</p>'
         return is_ready(reply)
 
     def _ask(self, method: str, body: dict | None = None) -> bool:

@@ -28,12 +28,14 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import sys
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 LANDING = "voila/render/00-index.ipynb"
+JOIN_PAGE = "voila/render/workshop/join.ipynb"  # the short address /join leads here
 
 
 SHARED = [REPO / "share" / "course-kernel", REPO / "share" / "jupyter"]
@@ -227,6 +229,21 @@ def make_app_class():
             except (AssertionError, ValueError):
                 raise tornado.web.HTTPError(404) from None
 
+    class JoinHandler(tornado.web.RequestHandler):
+        """``{server_url}join`` and ``{server_url}join/<CODE>``: the short address a
+        facilitator shows the room. Redirects to the join page, with the code in its
+        address (the page fills it in); anything but letters, digits and "-" is dropped."""
+
+        def initialize(self, page: str) -> None:
+            self.page = page
+
+        def get(self, code: str | None = None) -> None:
+            target = self.page
+            cleaned = re.sub(r"[^A-Za-z0-9-]", "", code or "")[:12]
+            if cleaned:
+                target += "?code=" + cleaned
+            self.redirect(target)
+
     class RoomHandler(tornado.web.RequestHandler):
         """``{server_url}course/room``: GET the room's status, POST ``{"pages": [...],
         "size": n}`` to get it ready, DELETE to release it. Every request needs the
@@ -311,8 +328,12 @@ def make_app_class():
                     spec = (spec[0], TemplateStaticHandler, *spec[2:])
                 handlers.append(spec)
             home = url_path_join(self.server_url, LANDING)
+            join = url_path_join(self.server_url, JOIN_PAGE)
             ours = [(url_path_join(self.server_url, "/?"), tornado.web.RedirectHandler,
-                     {"url": home})]
+                     {"url": home}),
+                    (url_path_join(self.server_url, r"/join/?"), JoinHandler, {"page": join}),
+                    (url_path_join(self.server_url, r"/join/([^/]{1,40})/?"), JoinHandler,
+                     {"page": join})]
             if self.room_size > 0:
                 room = Room(self.kernel_manager, self.root_dir, os.environ[room_rules.KEY_ENV],
                             self.room_size, self.room_minutes)

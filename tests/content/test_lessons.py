@@ -37,6 +37,16 @@ def test_every_notebook_is_on_the_course_map():
     assert {p.stem for p in ALL_NOTEBOOKS} <= known
 
 
+@pytest.mark.parametrize("path", sorted(NOTEBOOKS.rglob("*.ipynb")),
+                         ids=lambda p: str(p.relative_to(NOTEBOOKS)))
+def test_every_notebook_is_valid_for_its_nbformat_version(path):
+    # Voila logs "Notebook JSON is invalid" for any that is not (e.g. cell ids in 4.4),
+    # which alarms a facilitator watching the terminal.
+    import nbformat
+
+    nbformat.validate(nbformat.read(path, as_version=nbformat.NO_CONVERT))
+
+
 @pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: p.stem)
 def test_outputs_are_stripped(path):
     for cell in _nb(path)["cells"]:

@@ -7,6 +7,7 @@ import pytest
 from widgets.logic.room import (
     JOIN_PAGE,
     RoomError,
+    cost_line,
     is_ready,
     pages_for,
     parse_request,
@@ -66,6 +67,24 @@ def test_the_status_line_says_how_far_the_server_got_and_for_how_long():
     assert status_line(ready) == ("The room is ready (the join page: 30 of 30). "
                                   "It lasts 1 more minute.")
     assert status_line({"pages": {}}).startswith("No room is being prepared")
+    # With the lessons' titles, the facilitator reads no file name.
+    titles = {"01-what-is-chronic-back-pain": "What is chronic back pain?"}
+    assert status_line(filling, titles).startswith(
+        "Getting the room ready (the join page: 12 of 30; What is chronic back pain?: 3 of 30)")
+    for line in (status_line(filling, titles), status_line({"pages": {}})):
+        assert "kernel" not in line and ".ipynb" not in line
+
+
+@pytest.mark.parametrize("size, words", [
+    (12, "For 12 people, the server keeps 24 pages ready: about 1.4 GB of its memory while "
+         "the room waits, ready in about 10 seconds."),
+    (30, "For 30 people, the server keeps 60 pages ready: about 3.6 GB of its memory while "
+         "the room waits, ready in about 25 seconds."),
+    (1, "For 1 person, the server keeps 2 pages ready: about 120 MB of its memory"),
+])
+def test_the_cost_is_said_in_plain_numbers(size, words):
+    assert cost_line(size).startswith(words)
+    assert "kernel" not in cost_line(size)
 
 
 def test_pages_people_opened_count_towards_the_room():

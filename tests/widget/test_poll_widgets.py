@@ -42,10 +42,11 @@ def dash(store):
 
 
 def _opened(dash: FacilitatorDashboard) -> tuple[str, str]:
+    """Open a workshop as a facilitator does: note the key, hide it, read the code."""
     dash.open_button.click()
-    code = re.search(r'course-poll__code">([A-Z0-9-]+)<', dash.secret.value).group(1)
     key = re.search(r'course-poll__key">([A-Z0-9-]+)<', dash.secret.value).group(1)
-    return code, key
+    dash.hide_key_button.click()
+    return dash.code_text, key
 
 
 def _answer_all(page: JoinPoll, answer_of) -> None:
@@ -230,7 +231,7 @@ def test_two_tabs_of_one_browser_count_once(store, dash):
 
 def test_a_late_joiner_answers_the_round_that_is_open(store, dash):
     code, key = _opened(dash)
-    for n in range(3):
+    for _ in range(3):
         page = _browser_page(store, new_participant_id())
         page.join(code)
         _answer_all(page, lambda i: "myth")
@@ -275,17 +276,67 @@ def test_the_watcher_shows_the_after_round_by_itself_and_stops(store, dash):
 # ------------------------------------------------------------------- facilitator
 
 
-def test_opening_shows_code_and_key_once_and_the_dashboard(store, dash):
-    code, key = _opened(dash)
-    assert re.fullmatch(r"[A-Z0-9]{3}-[A-Z0-9]{3}", code)
+def test_the_key_is_shown_once_alone_and_the_code_only_after_it_is_hidden(store, dash):
+    dash.open_button.click()
+    key = re.search(r'course-poll__key">([A-Z0-9-]+)<', dash.secret.value).group(1)
     assert re.fullmatch(r"([A-Z0-9]{4}-){3}[A-Z0-9]{4}", key)
     assert "shown only this once" in dash.secret.value
+    # Projector-safe: while the key is on the screen, the join code is not.
+    code = dash.code_text
+    assert re.fullmatch(r"[A-Z0-9]{3}-[A-Z0-9]{3}", code)
+    assert not dash.showing_dashboard
+    visible = "\n".join(w.value for w in (dash.secret, dash.message))
+    assert code not in visible and code.replace("-", "") not in visible
+    dash.hide_key_button.click()
     assert dash.showing_dashboard
     assert f"Workshop {code}." in dash.status_text and "Round open now: before" in dash.status_text
     assert "appear once 3 people have answered (0 so far)" in dash.table_text
-    dash.hide_key_button.click()
     assert key not in _all_values(dash) and key.replace("-", "") not in _all_values(dash)
     assert store.facilitator(code, key).code == code.replace("-", "")
+
+
+def test_show_the_code_to_the_room_shows_the_code_qr_and_short_address_only(store, dash):
+    import segno
+
+    code, key = _opened(dash)
+    dash.page.origin, dash.page.base = "http://192.0.2.7:8866", "/"
+    dash.room_button.click()
+    assert dash.showing_room == "code" and not dash.showing_dashboard
+    text = dash.room_text
+    assert code in text and "http://192.0.2.7:8866/join" in text
+    assert "Workshop" not in text and "people" not in text and key not in _all_values(dash)
+    assert dash.message.value == ""
+    svg = re.search(r"<svg [^>]*>", dash.room.value).group(0)
+    assert 'role="img"' in svg and f"http://192.0.2.7:8866/join/{code}" in svg
+    # The QR code is the one for the join address with the code (made in the kernel).
+    expected = segno.make(f"http://192.0.2.7:8866/join/{code}", error="m").svg_inline(
+        scale=8, border=4, dark="#000", light="#fff", omitsize=True)
+    assert expected.split(">", 1)[1] in dash.room.value
+    dash.back_button.click()
+    assert dash.showing_room is None and dash.showing_dashboard
+
+
+def test_the_room_totals_are_one_line_per_statement(store, dash):
+    code, _ = _opened(dash)
+    for n in range(3):
+        page = _browser_page(store, new_participant_id())
+        page.join(code)
+        _answer_all(page, lambda i, n=n: ("myth", "fact", "unsure")[n])
+    dash.totals_button.click()
+    assert dash.showing_room == "totals"
+    rows = re.findall(r"<tr><th scope=\"row\">", dash.room.value)
+    assert len(rows) == len(IDS)
+    assert "Before (3 people)" in dash.room_text and "Myth 1 · Fact 1 · Not sure 1" in \
+        re.sub(r"</?strong>| ✓", "", dash.room.value)
+    assert "not shown yet" in dash.room_text  # the 'after' round has nobody yet
+    # It follows the totals as they change.
+    dash.phase_button.click()
+    for _ in range(3):
+        page = _browser_page(store, new_participant_id())
+        page.join(code)
+        _answer_all(page, lambda i: "myth")
+    dash.refresh()
+    assert "After (3 people)" in dash.room_text
 
 
 def test_totals_appear_only_once_three_people_answered_before_beside_after(store, dash):

@@ -55,8 +55,8 @@ def test_the_panel_asks_for_the_join_page_and_the_chosen_lesson(panel):
     view.size_input.value = 25
     view.ready_button.click()
     assert server.sent[0] == ("POST", {"pages": [JOIN_PAGE, f"{LESSON}.ipynb"], "size": 25})
-    assert "Getting the room ready (the join page: 0 of 25; 03-sensitisation: 0 of 25)" in (
-        view.message_text)
+    assert ("Getting the room ready (the join page: 0 of 25; A sensitive alarm system: 0 of 25)"
+            in view.message_text)
     assert server.checked.wait(10)  # the panel keeps asking until the room is ready
     view.stop_watching()
     assert view.message_text.startswith("The room is ready (the join page: 25 of 25;")
@@ -68,6 +68,23 @@ def test_only_ready_lessons_are_offered_and_the_size_stays_within_the_servers_li
     assert LESSON in ids and "00-index" not in ids
     assert view.lesson_picker.options[0][0].startswith("1. ")
     assert (view.size_input.value, view.size_input.max) == (12, 12)
+
+
+
+def test_a_typical_group_is_the_default_and_the_cost_is_said_plainly(panel):
+    view = panel(FakeServer())
+    assert view.size_input.value == 12 and view.size_input.max == 30
+    assert view.cost_text.startswith("For 12 people, the server keeps 24 pages ready: about "
+                                     "1.4 GB")
+    view.size_input.value = 20
+    assert view.cost_text.startswith("For 20 people")
+    view.lesson_picker.value = LESSON
+    view.ready_button.click()
+    view.stop_watching()
+    # The facilitator reads the lesson's title, never a file name or "kernels".
+    assert "A sensitive alarm system: 0 of 20" in view.message_text
+    for text in (view.message_text, view.cost_text):
+        assert "kernel" not in text and ".ipynb" not in text
 
 
 def test_release_puts_the_pages_back(panel):
