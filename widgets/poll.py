@@ -74,7 +74,9 @@ STYLE = """<style>
   margin: 0 0 0.8em; max-width: 100%; }
 .course-poll__card .widget-radio-box { flex-direction: row; flex-wrap: wrap; gap: 0.25em 1.5em; }
 .course-poll__card .widget-radio-box label { display: flex; flex-direction: row-reverse;
-  justify-content: flex-end; align-items: center; gap: 0.4em; height: auto; padding: 0.3em 0; }
+  justify-content: flex-end; align-items: center; gap: 0.4em; height: auto; padding: 0.3em 0;
+  min-height: 44px; min-width: 44px; box-sizing: border-box; }
+.course-poll__card .widget-radio-box input { width: 1.3em; height: 1.3em; }
 .course-poll__buttons { flex-wrap: wrap; gap: 0.5em; }
 .course-poll .jupyter-button { width: auto; max-width: 100%; height: auto; min-height: 2.5em;
   padding: 0.3em 1em; font-size: 1em; white-space: normal; }

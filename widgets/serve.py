@@ -51,8 +51,6 @@ def _put_template_on_path() -> None:
 def course_resources() -> dict:
     """What the template needs to draw the lesson menu and previous/next links."""
     from widgets.content import load_content
-    from widgets.content.red_flags import load_red_flags
-    from widgets.logic.warning_signs import notice_text
 
     content = load_content()
     lessons = [
@@ -61,7 +59,7 @@ def course_resources() -> dict:
         for n, lesson in enumerate(content.course.lessons, start=1)
     ]
     return {"title": content.course.title, "disclaimer": content.course.disclaimer,
-            "warning": notice_text(load_red_flags()), "lessons": lessons}
+            "lessons": lessons}
 
 
 class Room:

@@ -472,6 +472,32 @@ def test_the_room_joins_from_the_short_address_and_sees_only_the_code(browser, p
         person.page.context.close()
 
 
+def test_the_join_page_on_a_phone_puts_the_code_box_first(browser, poll_server):
+    person = _open(browser, poll_server, phone=True)
+    person.page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        opened = PollStore(poll_server.db).open_workshop([i.id for i in ITEMS])
+        join = _goto(person, JOIN)
+        box = join.get_by_label("Join code").bounding_box()
+        button = join.get_by_role("button", name="Join the workshop").bounding_box()
+        assert box and button and button["y"] + button["height"] <= 844, (box, button)
+        # The notice is said once on the page.
+        text = join.locator("body").inner_text()
+        assert text.count("This course is for learning.") == 1
+        join.get_by_label("Join code").fill(opened.code_text)
+        join.get_by_role("button", name="Join the workshop").click()
+        cards = join.locator(".course-poll__card")
+        expect(cards).to_have_count(len(ITEMS))
+        for name in ("Myth", "Fact", "Not sure"):
+            label = cards.first.locator("label", has_text=name).bounding_box()
+            assert label and label["height"] >= 44, (name, label)
+        assert join.evaluate("() => document.documentElement.scrollWidth") <= 391
+        assert axe_serious(join) == []
+        screenshot(join, "workshop-join-first-screen-phone")
+    finally:
+        person.page.context.close()
+
+
 def test_a_workshop_leaves_no_error_in_the_server_log(browser, poll_server):
     """Run last in this module: everything the workshop tests did left no ERROR line and
     no "Notebook JSON is invalid" in the log of the server they shared."""
