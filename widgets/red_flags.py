@@ -31,6 +31,7 @@ only the error's type and the method's name, never a value.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 
 import ipywidgets as ipw
@@ -106,10 +107,13 @@ _STYLE = """<style>
   font-size: 1em; }
 </style>"""
 
+# The mark under a ticked question: its level, and a link that jumps to the advice (on a
+# phone the advice is a long scroll below the question just ticked).
+RESULT_ANCHOR = "course-red-flags-what-to-do"
 _MARKS = {
-    "emergency": ("emergency", "Emergency sign.", "See what to do now, below the questions."),
-    "urgent": ("urgent", "Urgent sign.", "See what to do, below the questions."),
-    "soon": ("soon", "Worth a GP visit.", "See what to do, below the questions."),
+    "emergency": ("emergency", "Emergency sign.", "See what to do now"),
+    "urgent": ("urgent", "Urgent sign.", "See what to do"),
+    "soon": ("soon", "Worth a GP visit.", "See what to do"),
 }
 _ICONS = {"emergency": "⚠", "urgent": "⚠", "soon": "ℹ", "none": "ℹ", "error": "⚠"}
 
@@ -263,7 +267,8 @@ class RedFlagChecker(ipw.VBox):
             if flag.id in result.flags:
                 kind, label, hint = _MARKS[flag.level]
                 mark.value = (f'<p class="course-red-flags__mark course-red-flags__mark--{kind}">'
-                              f"{label} {hint}</p>")
+                              f'{label} <a href="#{RESULT_ANCHOR}">{hint}</a>, below the '
+                              "questions.</p>")
                 mark.layout.display = None
             else:
                 mark.value = ""
@@ -284,11 +289,17 @@ class RedFlagChecker(ipw.VBox):
         if names:
             ticked = (f"<p>You ticked {len(names)} sign{'s' if len(names) > 1 else ''}: "
                       f"{html.escape('; '.join(names))}.</p>")
+        advice = html.escape(result.advice)
+        if result.is_emergency:  # each number a tap away on a phone
+            for number in self._rules.numbers:
+                advice = re.sub(rf"(?<![\d>]){number.number}(?!\d)",
+                                f'<a href="tel:{number.number}">{number.number}</a>', advice)
         return (
-            f'<div class="course-red-flags__result course-red-flags__result--{result.level}">'
+            f'<div id="{RESULT_ANCHOR}" '
+            f'class="course-red-flags__result course-red-flags__result--{result.level}">'
             f'<p class="course-red-flags__level"><span aria-hidden="true">'
             f"{_ICONS[result.level]}</span> {html.escape(result.heading)}</p>"
-            f"<p>{html.escape(result.advice)}</p>{ticked}</div>"
+            f"<p>{advice}</p>{ticked}</div>"
         )
 
     def _notice_html(self) -> str:

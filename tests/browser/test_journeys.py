@@ -81,7 +81,10 @@ def test_skip_link_is_first_and_lands_on_the_lesson(page, voila):
     expect(skip).to_be_focused()
     expect(pg.get_by_role("banner")).to_contain_text("Understanding chronic back pain")
     expect(pg.get_by_role("main")).to_contain_text("What does \"chronic\" mean?")
-    expect(pg.get_by_role("contentinfo")).to_contain_text("does not diagnose you")
+    # The notice is the page's own text, said once; the footer points to the warning signs.
+    expect(pg.locator("main blockquote", has_text="does not diagnose you")).to_have_count(1)
+    expect(pg.get_by_role("contentinfo").get_by_role("link", name="lesson 8, When to worry")) \
+        .to_be_visible()
 
 
 def test_phone_width_has_no_sideways_scroll(phone_page, voila):

@@ -107,7 +107,10 @@ def test_the_checker_with_the_keyboard_alone(page, voila):
     expect(first).to_be_checked()
     expect(checker.get_by_role("alert")).to_contain_text("Emergency: get help now.")
 
-    # "Why this matters" is the next stop; its name says which sign it is about.
+    # The next stop is the link to the advice, then "Why this matters", whose name
+    # says which sign it is about.
+    pg.keyboard.press("Tab")
+    assert _focused(checker.get_by_role("link", name="See what to do now"))
     pg.keyboard.press("Tab")
     summary = checker.locator("summary").first
     assert _focused(summary)
@@ -152,7 +155,16 @@ def test_the_checker_on_a_phone(phone_page, voila):
     label = checker.locator(".course-red-flags__box label.widget-label-basic").first.bounding_box()
     assert label and label["height"] >= 24
     checker.get_by_role("checkbox", name=FLAG["leg_weakness"].question, exact=True).check()
-    expect(checker.get_by_role("alert")).to_contain_text("Emergency: get help now.")
+    alert = checker.get_by_role("alert")
+    expect(alert).to_contain_text("Emergency: get help now.")
+    # The advice is far below the question on a phone: the mark beside the ticked
+    # question links to it, and each emergency number can be tapped to call.
+    jump = checker.get_by_role("link", name="See what to do now")
+    expect(jump).to_be_visible()
+    jump.click()
+    expect(alert).to_be_in_viewport()
+    for number in ("999", "112", "911"):
+        assert alert.get_by_role("link", name=number).get_attribute("href") == f"tel:{number}"
     assert axe_serious(pg) == []
     checker.scroll_into_view_if_needed()
     screenshot(pg, "08-when-to-worry-emergency-phone")

@@ -40,7 +40,10 @@ def test_every_page_on_desktop(page, voila, page_path):
     expect(pg.get_by_role("banner")).to_contain_text("Understanding chronic back pain")
     expect(pg.get_by_role("navigation", name="Lessons")).to_be_visible()
     expect(pg.get_by_role("main")).to_be_visible()
-    expect(pg.get_by_role("contentinfo")).to_contain_text("does not diagnose you")
+    # The notice is the page's own text, said once; the footer points to the warning signs.
+    expect(pg.locator("main blockquote", has_text="does not diagnose you")).to_have_count(1)
+    expect(pg.get_by_role("contentinfo").get_by_role("link", name="lesson 8, When to worry")) \
+        .to_be_visible()
     expect(pg.locator("h1").first).to_be_visible()
     assert pg.title().strip() != "" and not pg.title().endswith(".ipynb")
     for img in pg.locator("main img").all():

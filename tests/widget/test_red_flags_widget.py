@@ -213,3 +213,16 @@ def test_questions_come_in_groups_under_their_level(checker):
              for flag in [next(f for f in RED_FLAGS if f.level == level)]}
     for group, level in zip(groups, ("emergency", "urgent", "soon"), strict=True):
         assert order.index(group) == first[level] - 1  # the heading sits right above
+
+
+def test_emergency_numbers_are_a_tap_away_and_each_mark_links_to_the_advice(checker):
+    checker.tick("chest_pain")
+    for number in ("999", "112", "911"):
+        assert f'<a href="tel:{number}">{number}</a>' in checker.alert.value
+    assert f'id="{red_flags_module.RESULT_ANCHOR}"' in checker.alert.value
+    mark = checker.marks["chest_pain"].value
+    assert f'<a href="#{red_flags_module.RESULT_ANCHOR}">See what to do now</a>' in mark
+    assert _words(mark).startswith("Emergency sign. See what to do now")
+    checker.clear()
+    checker.tick("upper_back")  # no numbers in the urgent advice, so no tel: links
+    assert "tel:" not in checker.status.value
