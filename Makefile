@@ -4,6 +4,7 @@
 #   make lab    open the course in JupyterLab
 #   make workshop  serve the course to the room on every network address (trusted network only)
 #   make handouts  print a PDF handout per lesson into artifacts/handouts/ (LESSONS="1 3" for some)
+#   make summary   print one page for a session: LESSONS="1 3 8" ADDRESS=http://... (optional)
 #   make bench  measure speed, load and memory beside default Voila (artifacts/bench/)
 #   make sync   rewrite the warning-sign texts in the lessons from data/red_flags.yaml
 PYTHON ?= python3
@@ -12,7 +13,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8866
 ARGS   ?=
 
-.PHONY: app lab test test-fast content sync chromium clean help handouts workshop bench
+.PHONY: app lab test test-fast content sync chromium clean help handouts summary workshop bench
 help:
 	@sed -n 's/^#   //p' Makefile
 
@@ -41,6 +42,9 @@ workshop: $(VENV)/.app-installed
 
 handouts: $(VENV)/.test-installed chromium
 	$(PY) -m widgets.handouts $(LESSONS)
+
+summary: $(VENV)/.test-installed chromium
+	$(PY) -m widgets.handouts --summary $(LESSONS) $(if $(ADDRESS),--address $(ADDRESS))
 
 bench: $(VENV)/.test-installed chromium
 	$(PY) -m bench $(ARGS)

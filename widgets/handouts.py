@@ -12,6 +12,7 @@ Usage::
     python -m widgets.handouts                                # every lesson that exists
     python -m widgets.handouts 01-what-is-chronic-back-pain   # some lessons, by id
     python -m widgets.handouts 1 3 --out /tmp/handouts        # by number, elsewhere
+    python -m widgets.handouts --summary 1 3 8                # one page for a session
 
 PDFs go to ``artifacts/handouts/<lesson>.pdf`` unless ``--out`` says otherwise.
 Chromium is ``$COURSE_CHROMIUM``, else ``/usr/bin/chromium``, else ``chromium`` on PATH.
@@ -323,6 +324,99 @@ def print_pdf(page: str, target: Path, chromium: str | None = None,
     return target
 
 
+# ------------------------------------------------------------------ the one-page summary
+
+SUMMARY_NAME = "session-summary"
+
+
+def key_points(lesson: Lesson) -> list[str]:
+    """The bullets under a lesson's "## Key points" heading, as Markdown (no kernel needed)."""
+    import json
+
+    nb = json.loads((NOTEBOOKS_DIR / lesson.notebook).read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and "## Key points" in text:
+            section = text.split("## Key points", 1)[1].split("\n## ", 1)[0]
+            points: list[str] = []
+            for line in section.strip().splitlines():
+                if line.startswith("- "):
+                    points.append(line[2:].strip())
+                elif line.strip() and points:  # a bullet that runs on over two lines
+                    points[-1] += " " + line.strip()
+            return points
+    raise HandoutError(f"lesson {lesson.id} has no 'Key points' section")
+
+
+def summary_html(lessons: Sequence[Lesson], content: Content | None = None,
+                 address: str | None = None) -> str:
+    """One page for a session: the key points of the lessons taught, the warning signs
+    (from ``data/red_flags.yaml``) and where to find the course."""
+    content = content or load_content()
+    rules = load_red_flags()
+    numbered = {lesson.id: n for n, lesson in enumerate(content.course.lessons, start=1)}
+    parts = []
+    for lesson in lessons:
+        points = "".join(f"<li>{_markdown(p).strip().removeprefix('<p>').removesuffix('</p>')}"
+                         "</li>" for p in key_points(lesson))
+        parts.append(f"<section><h2>{numbered[lesson.id]}. {html.escape(lesson.title)}</h2>"
+                     f"<ul>{points}</ul></section>")
+    signs = []
+    for level in ("emergency", "urgent", "soon"):
+        names = "; ".join(f.name for f in rules.at_level(level))
+        advice = rules.advice[level]
+        signs.append(f'<p class="summary-signs summary-signs--{level}"><strong>'
+                     f"{html.escape(advice.intro)}</strong> {html.escape(names)}. "
+                     f"{html.escape(advice.text)}</p>")
+    where = (f"Find the course, its tools and every source at {html.escape(address)}."
+             if address else "Ask your workshop leader where to find the course online.")
+    title = html.escape(content.course.title)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy"
+      content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>Session summary | {title}</title>
+<style>{SUMMARY_CSS}</style>
+</head>
+<body>
+<header><h1>{title}: what we covered</h1></header>
+<main>
+<section class="summary-warning"><h2>Warning signs</h2>{''.join(signs)}</section>
+<div class="summary-lessons">{''.join(parts)}</div>
+<p class="summary-where">{where}</p>
+</main>
+<footer><p>{html.escape(content.course.disclaimer)}</p></footer>
+</body>
+</html>
+"""
+
+
+SUMMARY_CSS = """
+@page { size: A4; margin: 10mm 11mm; }
+body { font-family: "DejaVu Sans", system-ui, sans-serif; font-size: 7.8pt; line-height: 1.18;
+  color: #111; margin: 0; }
+h1 { font-size: 13pt; margin: 0 0 3pt; }
+h2 { font-size: 9.5pt; margin: 3pt 0 1pt; }
+ul { margin: 0 0 4pt; padding-left: 14pt; }
+li { margin: 0 0 1pt; }
+.summary-lessons { columns: 3; column-gap: 10pt; }
+.summary-lessons h2 { break-after: avoid; }
+.summary-warning { border: 2pt solid #b00020; padding: 2pt 8pt; margin: 6pt 0;
+  break-inside: avoid; }
+.summary-signs { margin: 3pt 0; }
+footer, .summary-where { font-size: 8.5pt; }
+"""
+
+
+def build_summary(lessons: Sequence[Lesson], out_dir: Path = OUT_DIR,
+                  chromium: str | None = None, address: str | None = None) -> Path:
+    """Print the one-page session summary; return the PDF's path."""
+    return print_pdf(summary_html(lessons, address=address),
+                     out_dir / f"{SUMMARY_NAME}.pdf", chromium)
+
+
 def build(lesson: Lesson, out_dir: Path = OUT_DIR, chromium: str | None = None,
           keep_html: bool = False) -> Path:
     """Run one lesson and print its handout; return the PDF's path."""
@@ -343,10 +437,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "lesson that exists)")
     parser.add_argument("--out", type=Path, default=OUT_DIR, help=f"folder (default {OUT_DIR})")
     parser.add_argument("--keep-html", action="store_true", help="also save the HTML page")
+    parser.add_argument("--summary", action="store_true",
+                        help="make one page for a session instead: the key points of these "
+                             "lessons, the warning signs and where to find the course")
+    parser.add_argument("--address", help="where the course is online, for the summary")
     args = parser.parse_args(argv)
     try:
         lessons = pick_lessons(args.lessons)
         chromium = find_chromium()
+        if args.summary:
+            path = build_summary(lessons, args.out, chromium, args.address)
+            shown = path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path
+            print(f"{shown}  ({path.stat().st_size // 1024} KB)")
+            return 0
         for lesson in lessons:
             path = build(lesson, args.out, chromium, args.keep_html)
             shown = path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path

@@ -115,7 +115,7 @@ def _question_key(q: Question, number: int, content: Content) -> tuple[str, str]
     text = (f"{number}. {q.prompt} Answer: {'; '.join(right_texts)}. {q.explanation}")
     return (
         f"<li><p><strong>{html.escape(q.prompt)}</strong></p><ul>{''.join(options)}</ul>"
-        f"<p>{html.escape(q.explanation)}</p><p>{cite(content, q.references)}</p></li>",
+        f"<p>{html.escape(q.explanation)}</p></li>",
         text,
     )
 
@@ -134,7 +134,10 @@ def answer_key(lesson_id: str, heading_level: int = 3) -> Html:
         item, line = _question_key(q, i, content)
         items.append(item)
         lines.append(line)
-    body = f'<ol class="course-guide__key">{"".join(items)}</ol>'
+    # Each source once, after the lesson's questions (many questions share one).
+    sources = list(dict.fromkeys(r for q in questions for r in q.references))
+    body = (f'<ol class="course-guide__key">{"".join(items)}</ol>'
+            f'<p class="course-guide__sources">{cite(content, sources)}</p>')
     return Html(f"<h{heading_level}>{html.escape(title)}</h{heading_level}>{body}",
                 "\n".join(lines))
 
@@ -163,6 +166,11 @@ def poll_key() -> Html:
 
 
 _STYLE = """<style>
+.course-guide__flags { border-left: 0.5em solid; padding: 0.2em 0.9em; margin: 0.6em 0; }
+.course-guide__flags h3 { margin: 0.3em 0; }
+.course-guide__flags--emergency { border-color: #b00020; background: #fdecea; }
+.course-guide__flags--urgent { border-color: #8a5a00; background: #fff4e0; }
+.course-guide__flags--soon { border-color: #005a9c; background: #eef6fc; }
 .course-guide__plan { border-collapse: collapse; width: 100%; margin: 0.5em 0 1.5em; }
 .course-guide__plan caption { text-align: left; font-weight: 700; padding: 0.3em 0; }
 .course-guide__plan th, .course-guide__plan td,
@@ -183,11 +191,9 @@ _STYLE = """<style>
 </style>"""
 
 
-_LEVEL_WORDS = {"emergency": "Emergency", "urgent": "Urgent, today", "soon": "Soon: a GP visit"}
-
-
 def red_flag_advice() -> Html:
-    """Each warning sign of the checker (lesson 8) with what the checker tells people to do.
+    """The checker's warning signs (lesson 8) by how soon they need help, each group with
+    what the checker tells people to do, said once: quick to scan under pressure.
 
     Read from the checker itself (``widgets.red_flags``), so the guide and the checker
     never disagree. Until the checker exists, the guide says where to look instead.
@@ -198,18 +204,21 @@ def red_flag_advice() -> Html:
         message = ("The red-flag checker is not in the course yet. Until it is, follow your "
                    "service's own red-flag guidance and the steps above.")
         return Html(f"<p>{message}</p>", message)
-    rows, lines = [], []
-    for flag in RED_FLAGS:
-        result = assess({flag.id})
-        level = _LEVEL_WORDS[result.level]
-        rows.append(f'<tr><th scope="row">{html.escape(flag.name[:1].upper() + flag.name[1:])}'
-                    f"</th><td>{level}</td><td>{html.escape(result.advice)}</td></tr>")
-        lines.append(f"{flag.name}: {level}. {result.advice}")
-    table = ('<table class="course-guide__plan"><caption>What the checker in lesson 8 says '
-             "for each warning sign</caption><thead><tr><th scope=\"col\">Sign</th>"
-             '<th scope="col">How soon</th><th scope="col">What to do</th></tr></thead>'
-             f"<tbody>{''.join(rows)}</tbody></table>")
-    return Html(_STYLE + table, "\n".join(lines))
+    sections, lines = [], []
+    for level in ("emergency", "urgent", "soon"):
+        flags = [flag for flag in RED_FLAGS if flag.level == level]
+        if not flags:
+            continue
+        result = assess({flags[0].id})
+        names = "".join(f"<li>{html.escape(f.name[:1].upper() + f.name[1:])}</li>"
+                        for f in flags)
+        sections.append(
+            f'<section class="course-guide__flags course-guide__flags--{level}">'
+            f"<h3>{html.escape(result.heading)}</h3><p>{html.escape(result.advice)}</p>"
+            f"<p>For any of these signs:</p><ul>{names}</ul></section>")
+        lines.append(f"{result.heading} {result.advice} Signs: "
+                     + "; ".join(f.name for f in flags) + ".")
+    return Html(_STYLE + "".join(sections), "\n".join(lines))
 
 
 def guide_sources() -> Html:

@@ -89,3 +89,21 @@ def test_the_handout_shows_no_code_and_no_buttons(handout):
         assert code not in text, code
     assert not re.search(r"\bimport\b", text)
     assert "Next: " not in text  # previous/next links mean nothing on paper
+
+
+def test_a_session_summary_fits_one_page_with_every_lesson_and_the_warning_signs(tmp_path):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}")
+    done = subprocess.run(
+        [sys.executable, "-m", "widgets.handouts", "--summary", "--out", str(tmp_path),
+         "--address", "http://192.0.2.7:8866/"],
+        cwd=REPO, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "COURSE_CHROMIUM": CHROMIUM},
+    )
+    assert done.returncode == 0, done.stderr
+    reader = _pypdf().PdfReader(str(tmp_path / "session-summary.pdf"))
+    assert len(reader.pages) == 1  # every lesson of a 90-minute session, on one page
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "Warning signs" in text and "999" in text and "http://192.0.2.7:8866/" in text
+    for lesson in load_content().course.lessons:
+        assert lesson.title in text

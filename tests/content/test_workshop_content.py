@@ -10,7 +10,7 @@ import pytest
 import textstat
 import yaml
 
-from tests.conftest import NOTEBOOKS
+from tests.conftest import NOTEBOOKS, REPO
 from widgets.content import ContentError, load_content
 from widgets.content.poll import load_poll_items
 from widgets.content.workshop import load_plans
@@ -164,8 +164,9 @@ def test_the_guide_covers_what_a_facilitator_needs():
     text = "\n".join(_markdown(_nb(WORKSHOP / "facilitator-guide.ipynb")))
     code = "\n".join("".join(c["source"]) for c in _nb(WORKSHOP / "facilitator-guide.ipynb")
                      ["cells"] if c["cell_type"] == "code")
-    for needed in ("--Voila.ip=0.0.0.0", "make app", "trusted network", "proxy_buffering off",
-                   "COURSE_POLL_DB", "?template=course-slides", "-m widgets.handouts",
+    for needed in ("--Voila.ip=0.0.0.0", "make app", "make workshop", "trusted network",
+                   "proxy_buffering off", "COURSE_POLL_DB", "?template=course-slides",
+                   "make handouts", "make summary", "/join",
                    "999", "112", "911", "Speak to the person privately",
                    "Follow the checker's advice", "8 weeks"):
         assert needed in text, needed
@@ -174,3 +175,13 @@ def test_the_guide_covers_what_a_facilitator_needs():
         assert shown in code
     assert textstat.flesch_kincaid_grade(lesson_prose(
         _markdown(_nb(WORKSHOP / "facilitator-guide.ipynb")))) <= 8
+
+
+
+def test_the_guide_and_the_readme_give_the_same_commands():
+    guide = "\n".join(_markdown(_nb(WORKSHOP / "facilitator-guide.ipynb")))
+    readme = (REPO / "README.md").read_text()
+    for command in ("make workshop", "make handouts", 'make summary LESSONS="'):
+        assert command in guide and command in readme, command
+    # No literal Markdown marks where a link is cut for wrapping.
+    assert "**http" not in guide and "<wbr>**" not in guide

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import subprocess
 import sys
 
@@ -82,3 +83,24 @@ def test_navigation_and_plain_text_reprs_are_left_out():
                                   "text/plain": "Previous"}}, widgets) == ""
     assert _output_html({"data": {"text/plain": "Quiz(children=...)"}}, widgets) == ""
     assert _output_html({"data": {"text/html": ["<p>a", "b</p>"]}}, widgets) == "<p>ab</p>"
+
+
+def test_the_session_summary_holds_key_points_warning_signs_and_the_address():
+    from widgets.content.red_flags import load_red_flags
+    from widgets.handouts import key_points, summary_html
+
+    content = load_content()
+    lessons = [content.lesson("01-what-is-chronic-back-pain"), content.lesson("08-when-to-worry")]
+    page = summary_html(lessons, content, address="http://192.0.2.7:8866/")
+    for lesson in lessons:
+        assert lesson.title in page
+        points = key_points(lesson)
+        assert len(points) >= 3
+    assert "When to worry" in page and "Science and myths" not in page
+    rules = load_red_flags()
+    for flag in rules.flags:  # every sign, in the words of data/red_flags.yaml
+        assert html.escape(flag.name) in page
+    for level in ("emergency", "urgent", "soon"):
+        assert html.escape(rules.advice[level].intro) in page
+    assert "http://192.0.2.7:8866/" in page and content.course.disclaimer in page
+    assert "<script" not in page and "default-src 'none'" in page

@@ -63,7 +63,10 @@ def test_an_answer_key_marks_every_right_option_and_explains_it():
     assert key.html.count("✓ (right)") == len(right)
     for q in questions:
         assert q.explanation.split(".")[0].replace('"', "&quot;") in key.html
-    assert "Source: <a" in key.html
+    # Each source once, after the lesson's questions.
+    assert key.html.count("Source: <a") == 1
+    for ref_id in dict.fromkeys(r for q in questions for r in q.references):
+        assert key.html.count(f'href="{CONTENT.references[ref_id].link}"') == 1
     assert "Answer: When it has lasted more than 3 months." in key.text
 
 
@@ -85,13 +88,19 @@ def test_the_poll_key_gives_each_answer_with_its_source():
 
 
 def test_red_flag_advice_comes_from_the_checker_with_the_emergency_numbers():
-    from widgets.red_flags import RED_FLAGS
+    from widgets.red_flags import RED_FLAGS, assess
 
     shown = workshop.red_flag_advice()
-    assert shown.html.count('<th scope="row">') == len(RED_FLAGS)
-    assert "Emergency" in shown.html and "Urgent" in shown.html
+    # Three groups, most urgent first, each with the checker's advice said once.
+    levels = re.findall(r'course-guide__flags--(\w+)"', shown.html)
+    assert levels == ["emergency", "urgent", "soon"]
+    for level in levels:
+        flags = [f for f in RED_FLAGS if f.level == level]
+        advice = assess({flags[0].id}).advice
+        assert shown.text.count(advice) == 1
+    assert shown.html.count("<li>") == len(RED_FLAGS)
     for number in ("999", "112", "911"):
-        assert number in shown.text
+        assert shown.text.count(number) == 1
 
 
 def test_the_guide_lists_every_source_it_cites():
