@@ -359,9 +359,13 @@ def test_the_facilitator_guide_reads_and_links_like_the_course(page, phone_page,
 
 
 def _slide_headings() -> list[str]:
+    """The lesson's slide titles: each heading, and each chart's own slide."""
+    from widgets.slides import HeadingSlides
+
     nb = nbformat.read(NOTEBOOKS / f"{LESSON_01}.ipynb", as_version=4)
-    return [line.lstrip("#").strip() for cell in nb.cells if cell.cell_type == "markdown"
-            for line in cell.source.splitlines() if line.startswith(("# ", "## "))]
+    out, _ = HeadingSlides().preprocess(nb, {})
+    return [c.source.splitlines()[0].lstrip("#").strip() for c in out.cells
+            if c.metadata.slideshow.slide_type == "slide"]
 
 
 def test_a_lesson_as_slides_one_per_section_from_this_server_only(page, voila):
@@ -387,11 +391,12 @@ def test_a_lesson_as_slides_one_per_section_from_this_server_only(page, voila):
     assert axe_serious(pg) == []
     screenshot(pg, "workshop-slides-desktop")
 
-    chart = headings.index("What usually happens over time")
+    chart = headings.index("What usually happens over time (chart)")
     for _ in range(chart):
         pg.keyboard.press("ArrowRight")
     present = pg.locator(".reveal .slides > section.present")
-    expect(present.get_by_role("heading", level=2)).to_have_text(re.compile("What usually happens"))
+    expect(present.get_by_role("heading", level=2)).to_have_text(
+        re.compile(r"What usually happens over time \(chart\)"))
     figure = present.locator("figure.course-chart svg[role=img]")
     figure.scroll_into_view_if_needed()
     expect(figure).to_be_visible()

@@ -67,14 +67,38 @@ def test_what_counts_as_a_slide_heading(text, expected):
 
 @pytest.mark.parametrize("lesson", [x for x in load_content().course.lessons if x.ready],
                          ids=lambda x: x.id)
-def test_each_lesson_gets_one_slide_per_section(lesson):
+def test_each_lesson_gets_one_slide_per_section_and_one_per_chart(lesson):
+    from widgets.logic.slides import CHART_CELL, CHART_SUFFIX
     from widgets.slides import HeadingSlides
 
     nb = nbformat.read(NOTEBOOKS / lesson.notebook, as_version=4)
-    headings = [line for cell in nb.cells if cell.cell_type == "markdown"
-                for line in cell.source.splitlines() if line.startswith(("# ", "## "))]
+    expected, heading = [], ""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith(("# ", "## ")):
+                    expected.append(line)
+                    heading = line.lstrip("#").strip()
+        elif CHART_CELL.match(cell.source):
+            expected.append(f"## {heading}{CHART_SUFFIX}")
     out, _ = HeadingSlides().preprocess(nb, {})
     slides = [c for c in out.cells if c.metadata.slideshow.slide_type == "slide"]
-    assert [c.source.splitlines()[0] for c in slides] == headings
+    assert [c.source.splitlines()[0] for c in slides] == expected
+    # A chart's slide holds its title and the chart, nothing else.
+    for i, cell in enumerate(out.cells):
+        if cell.cell_type == "code" and CHART_CELL.match(cell.source):
+            assert out.cells[i - 1].source.endswith(CHART_SUFFIX)
     assert len(out.cells) >= len(nb.cells)
     assert all("slideshow" not in c.metadata for c in nb.cells)  # the lesson is untouched
+
+
+def test_a_chart_gets_a_slide_of_its_own_under_its_sections_heading():
+    cells = [{"cell_type": "markdown", "source": "## What happens", "metadata": {}},
+             {"cell_type": "markdown", "source": "Some words.", "metadata": {}},
+             {"cell_type": "code", "source": "lesson.natural_course_chart()", "metadata": {}},
+             {"cell_type": "code", "source": "Quiz.for_lesson('x')", "metadata": {}}]
+    out = heading_slides(cells)
+    assert [(c["source"], c["metadata"]["slideshow"]["slide_type"]) for c in out] == [
+        ("## What happens", "slide"), ("Some words.", "-"),
+        ("## What happens (chart)", "slide"), ("lesson.natural_course_chart()", "-"),
+        ("Quiz.for_lesson('x')", "-")]

@@ -5,7 +5,10 @@ the slides template runs ``widgets.slides.HeadingSlides``, which calls
 ``heading_slides`` here: a Markdown cell holding several such headings is split
 so that each heading begins its own cell, and each of those cells is marked as a
 new slide. Every other cell (code, text under a heading) joins the slide before
-it. Headings inside fenced code blocks do not count.
+it, except a cell that draws a chart: it gets a slide of its own, titled with its
+section's heading and "(chart)", so the chart starts at the top of the slide and
+fits a 1280 x 720 projector instead of sitting below the section's text. Headings
+inside fenced code blocks do not count.
 
 Cells are plain mappings (``cell_type``, ``source``, ``metadata``), as in nbformat.
 """
@@ -18,6 +21,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 SLIDE_HEADING = re.compile(r"^#{1,2}\s+\S")
+# Code cells that draw a chart (a figure or a tool built around one).
+CHART_CELL = re.compile(r"^\s*(lesson\.\w+_chart|BoomBustWeek|ImagingExplorer|AlarmExplainer|"
+                        r"PacingPlanner)\(")
+CHART_SUFFIX = " (chart)"
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
@@ -45,9 +52,16 @@ def heading_slides(cells: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     The first cell always starts a slide. Cell ids stay unique when a cell is split.
     """
     out: list[dict[str, Any]] = []
+    heading = ""
     for cell in cells:
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else source
+        if cell.get("cell_type") == "code" and CHART_CELL.match(source) and out:
+            title = {"cell_type": "markdown", "source": f"## {heading}{CHART_SUFFIX}",
+                     "metadata": {"slideshow": {"slide_type": "slide"}}}
+            if "id" in cell:
+                title["id"] = f"{cell['id']}-chart"
+            out.append(title)
         pieces = split_at_headings(source) if cell.get("cell_type") == "markdown" else [source]
         for n, piece in enumerate(pieces or [source]):
             new = copy.deepcopy(dict(cell))
@@ -56,6 +70,8 @@ def heading_slides(cells: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
                 new["id"] = f"{new['id']}-{n}"
             meta = dict(new.get("metadata") or {})
             is_start = cell.get("cell_type") == "markdown" and starts_slide(piece)
+            if is_start:
+                heading = piece.splitlines()[0].lstrip("#").strip()
             meta["slideshow"] = {"slide_type": "slide" if is_start or not out else "-"}
             new["metadata"] = meta
             out.append(new)
