@@ -8,6 +8,7 @@ requested from another host, and saves desktop and phone screenshots.
 from __future__ import annotations
 
 import base64
+import html
 import re
 from pathlib import Path
 
@@ -15,6 +16,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, axe_serious, screenshot, wait_for_lesson
+from widgets.content.red_flags import load_red_flags
+from widgets.logic.warning_signs import sign_lines
 
 pytestmark = pytest.mark.browser
 
@@ -184,9 +187,14 @@ def test_make_my_plan_download_it_and_read_it(page, voila):
     for expected in ("<title>My back pain plan</title>", "<li>Walk to the shop and back</li>",
                      '<th scope="row">Week 11</th><td>40 minutes</td>',
                      "<li>A warm shower</li>", "<li>If it is not easing after two weeks</li>",
-                     "Warning signs: when to get help fast",
-                     "I lose control of my bladder or bowels"):
+                     "Warning signs: when to get help fast"):
         assert expected in content
+    # Every warning sign, in the words of data/red_flags.yaml, with what to do.
+    rules = load_red_flags()
+    for level in ("emergency", "urgent", "soon"):
+        for sign in sign_lines(rules, level):
+            assert f"<li>{html.escape(sign)}</li>" in content
+        assert html.escape(rules.advice[level].text) in content
 
     assert axe_serious(pg) == []
     screenshot(pg, "plans-09-next-steps-desktop")
