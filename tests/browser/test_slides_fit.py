@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.browser.conftest import axe_serious, screenshot
+from tests.conftest import NOTEBOOKS
 from widgets.content import load_content
+from widgets.logic.slides import CHART_CELL
 
 pytestmark = pytest.mark.browser
 
 WIDTH, HEIGHT = 1280, 720
-LESSONS = [lesson.id for lesson in load_content().course.lessons if lesson.ready]
+def _draws_a_chart(lesson) -> bool:
+    nb = json.loads((NOTEBOOKS / lesson.notebook).read_text(encoding="utf-8"))
+    return any(c["cell_type"] == "code" and CHART_CELL.match("".join(c["source"]))
+               for c in nb["cells"])
+
+
+# The lessons with a chart (each lesson's slide counter is checked on one of them).
+LESSONS = [x.id for x in load_content().course.lessons if x.ready and _draws_a_chart(x)]
 
 # Each figure on the slide that holds it, with the slide scrolled to its top: its box and
 # the slide's, in page pixels.
@@ -19,6 +30,10 @@ _FIGURES = """() => [...document.querySelectorAll('.reveal .slides > section')].
         (svg) => ({index, top: svg.getBoundingClientRect().top,
                    bottom: svg.getBoundingClientRect().bottom}))
 )"""
+
+
+def test_the_lessons_with_charts_are_found():
+    assert len(LESSONS) >= 4 and "01-what-is-chronic-back-pain" in LESSONS
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
