@@ -229,15 +229,7 @@ def handout_html(nb, lesson: Lesson, content: Content | None = None) -> str:
     title = html.escape(f"{number}. {lesson.title}")
     notice = (f"{html.escape(content.course.disclaimer)}</p>"
               f"<p>{html.escape(notice_text(load_red_flags()))}")
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy"
-      content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>{title} | {html.escape(content.course.title)} (handout)</title>
-<style>{HANDOUT_CSS}</style>
-</head>
+    return f"""{_head(f"{title} | {html.escape(content.course.title)} (handout)", HANDOUT_CSS)}
 <body>
 <header class="handout-head">{html.escape(content.course.title)} · handout for lesson {number}
   of {len(content.course.lessons)}</header>
@@ -324,6 +316,19 @@ def print_pdf(page: str, target: Path, chromium: str | None = None,
     return target
 
 
+def _head(title: str, css: str) -> str:
+    """A printable page's head: it may load nothing at all, not even a font."""
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy"
+      content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>{title}</title>
+<style>{css}</style>
+</head>"""
+
+
 # ------------------------------------------------------------------ the one-page summary
 
 SUMMARY_NAME = "session-summary"
@@ -371,15 +376,7 @@ def summary_html(lessons: Sequence[Lesson], content: Content | None = None,
     where = (f"Find the course, its tools and every source at {html.escape(address)}."
              if address else "Ask your workshop leader where to find the course online.")
     title = html.escape(content.course.title)
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy"
-      content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>Session summary | {title}</title>
-<style>{SUMMARY_CSS}</style>
-</head>
+    return f"""{_head(f"Session summary | {title}", SUMMARY_CSS)}
 <body>
 <header><h1>{title}: what we covered</h1></header>
 <main>

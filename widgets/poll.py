@@ -31,13 +31,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 import threading
-import time
 from collections.abc import Callable, Sequence
 
 import ipywidgets as ipw
 
 from ._live import LiveRegion
 from ._page import PageContext
+from ._poller import Poller
 from ._safe import friendly
 from .content.poll import PollItem, load_poll_items
 from .logic.download import download_link
@@ -168,8 +168,7 @@ class JoinPoll(_View):
         self._asked: tuple[str, ...] = ()
         self._sent: set[str] = set()
         self._auto = auto_refresh
-        self._watch_stop = threading.Event()
-        self._watcher: threading.Thread | None = None
+        self._watcher = Poller("poll-watch")
         self.page = PageContext()
         self.page.observe(self._on_page, names=["token", "url_code"])
 
@@ -211,7 +210,7 @@ class JoinPoll(_View):
 
     @property
     def watching(self) -> bool:
-        return self._watcher is not None and self._watcher.is_alive()
+        return self._watcher.running
 
     def join(self, code: str) -> None:
         self.code_input.value = code
@@ -273,16 +272,22 @@ class JoinPoll(_View):
 
     def _show_sent(self, joined: Joined) -> None:
         """This browser has sent the round that is open: say so, never a blank form."""
-        self._phase = joined.phase
+        self._round_sent(joined.phase, just_now=False)
+
+    def _round_sent(self, phase: str, just_now: bool) -> None:
+        """The round is in (just now, or earlier from this browser): what comes next."""
+        self._phase = phase
+        self._sent.add(phase)
         self._form.layout.display = "none"
-        if joined.phase == "before":
-            self.show_ok("You already sent your 'before' answers from this browser. "
-                         "When your facilitator opens the 'after' questions, they will "
-                         "appear here.")
+        lead = (f"Thank you. Your '{phase}' answers are in." if just_now
+                else f"You already sent your '{phase}' answers from this browser.")
+        if phase == "before":
+            self.show_ok(f"{lead} When your facilitator opens the 'after' questions, they "
+                         "will appear here.")
             self._watch()
         else:
-            self.show_ok("You already sent your 'after' answers from this browser. "
-                         "Here are the answers, with their sources.")
+            self.show_ok(f"{lead} Your facilitator will show the room's totals. Here are the "
+                         "answers, with their sources.")
             self._show_answers()
 
     def _show_answers(self) -> None:
@@ -330,17 +335,7 @@ class JoinPoll(_View):
         except PollError as exc:
             self.show_error(str(exc))
             return
-        self._sent.add(self._phase)
-        self._form.layout.display = "none"
-        if self._phase == "before":
-            self.show_ok("Thank you. Your 'before' answers are in. At the end of the session, "
-                         "your facilitator will open the 'after' questions, and they will "
-                         "appear here.")
-            self._watch()
-        else:
-            self.show_ok("Thank you. Your 'after' answers are in. Your facilitator will show "
-                         "the room's totals. Here are the answers, with their sources.")
-            self._show_answers()
+        self._round_sent(self._phase, just_now=True)
 
     # -- watching for the 'after' round ------------------------------------------------
 
@@ -365,28 +360,11 @@ class JoinPoll(_View):
         return True
 
     def _watch(self, interval: float = WATCH_SECONDS) -> None:
-        if not self._auto or self.watching:
-            return
-        self._watch_stop = threading.Event()
-        stop = self._watch_stop
-
-        def loop() -> None:
-            deadline = time.monotonic() + MAX_REFRESH_SECONDS
-            while not stop.wait(interval) and time.monotonic() < deadline:
-                try:
-                    if self.check_round():
-                        return
-                except Exception:  # noqa: BLE001 - a failed read must not kill the loop
-                    pass
-
-        self._watcher = threading.Thread(target=loop, name="poll-watch", daemon=True)
-        self._watcher.start()
+        if self._auto and not self.watching:
+            self._watcher.start(self.check_round, interval, MAX_REFRESH_SECONDS)
 
     def stop_watching(self) -> None:
-        self._watch_stop.set()
-        thread, self._watcher = self._watcher, None
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout=5)
+        self._watcher.stop()
 
     def close(self) -> None:
         self.stop_watching()
@@ -442,8 +420,7 @@ class FacilitatorDashboard(_View):
         self._clock = clock
         self._handle: Facilitator | None = None
         self._lock = threading.RLock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._poller = Poller("poll-dashboard")
         self._last: Aggregate | None = None
         self._announced: tuple = ()
 
@@ -558,7 +535,7 @@ class FacilitatorDashboard(_View):
 
     @property
     def refreshing(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._poller.running
 
     @property
     def table_text(self) -> str:
@@ -663,27 +640,19 @@ class FacilitatorDashboard(_View):
         """Refresh every ``interval`` seconds in a background thread until ``stop_refresh``."""
         if self.refreshing:
             return
-        self._stop = threading.Event()
-        stop = self._stop
 
-        def loop() -> None:
-            deadline = time.monotonic() + MAX_REFRESH_SECONDS
-            while not stop.wait(interval) and time.monotonic() < deadline:
-                try:
-                    self.refresh()
-                except Exception:  # noqa: BLE001 - a failed read must not kill the loop
-                    self.show_error("The totals could not be read just now. Retrying.")
-                if self._handle is None:
-                    return
+        def step() -> bool:
+            self.refresh()
+            return self._handle is None  # the workshop ended: nothing more to read
 
-        self._thread = threading.Thread(target=loop, name="poll-dashboard", daemon=True)
-        self._thread.start()
+        def failed(_exc: Exception) -> bool:
+            self.show_error("The totals could not be read just now. Retrying.")
+            return self._handle is None
+
+        self._poller.start(step, interval, MAX_REFRESH_SECONDS, failed)
 
     def stop_refresh(self) -> None:
-        self._stop.set()
-        thread, self._thread = self._thread, None
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout=5)
+        self._poller.stop()
 
     def close(self) -> None:
         self.stop_refresh()
@@ -691,7 +660,7 @@ class FacilitatorDashboard(_View):
 
     def _ended(self, message: str) -> None:
         self._handle = None
-        self._stop.set()
+        self._poller.stop()
         self._leave_room()
         self.secret.value = ""
         self.hide_key_button.layout.display = "none"

@@ -21,7 +21,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import threading
 import urllib.error
 import urllib.request
 from typing import Any, Protocol
@@ -29,6 +28,7 @@ from typing import Any, Protocol
 import ipywidgets as ipw
 
 from ._live import LiveRegion
+from ._poller import Poller
 from ._safe import friendly
 from .content import load_content
 from .logic.room import (
@@ -130,8 +130,7 @@ class RoomReady(ipw.VBox):
         buttons = ipw.HBox([self.ready_button, self.check_button, self.release_button])
         buttons.add_class("course-poll__buttons")
         self.children = [self.lesson_picker, self.size_input, self.cost, buttons, self.message]
-        self._stop = threading.Event()
-        self._watcher: threading.Thread | None = None
+        self._watcher = Poller("room-ready")
 
     @property
     def message_text(self) -> str:
@@ -181,29 +180,16 @@ class RoomReady(ipw.VBox):
 
     def watch(self, interval: float = WATCH_SECONDS, for_seconds: float = WATCH_FOR) -> None:
         """Ask how far the server got every ``interval`` s until ready (background thread)."""
-        self.stop_watching()
-        self._stop = stop = threading.Event()
 
-        def loop() -> None:
-            waited = 0.0
-            while not stop.wait(interval) and waited < for_seconds:
-                waited += interval
-                try:
-                    if self._ask("GET"):
-                        return
-                except Exception:  # noqa: BLE001 - a failed check must not end in a traceback
-                    self.show_error("The server could not be asked just now. "
-                                    "Press Check again in a moment.")
-                    return
+        def failed(_exc: Exception) -> bool:
+            self.show_error("The server could not be asked just now. "
+                            "Press Check again in a moment.")
+            return True
 
-        self._watcher = threading.Thread(target=loop, name="room-ready", daemon=True)
-        self._watcher.start()
+        self._watcher.start(lambda: self._ask("GET"), interval, for_seconds, failed)
 
     def stop_watching(self) -> None:
-        self._stop.set()
-        thread, self._watcher = self._watcher, None
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout=5)
+        self._watcher.stop()
 
     def close(self) -> None:
         self.stop_watching()

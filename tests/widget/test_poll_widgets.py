@@ -463,7 +463,7 @@ def test_the_background_refresh_updates_the_page_and_stops_on_close(store):
     for _ in range(3):
         store.submit(code, new_participant_id(), "before", {x: "myth" for x in IDS})
     assert shown.wait(timeout=10), "the thread never showed the new totals"
-    thread = dash._thread
+    thread = dash._poller._thread
     dash.close()
     assert not dash.refreshing and not thread.is_alive()
 
@@ -484,3 +484,23 @@ def test_a_weekly_group_keeps_its_workshop_for_the_weeks_chosen(tmp_path):
     page.join(code)
     assert page.phase == "before"
     dash.close()
+
+
+def test_the_poller_stops_when_its_step_says_so_and_survives_a_failing_step():
+    from widgets._poller import Poller
+
+    calls, errors = [], []
+
+    def step() -> bool:
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("a passing fault")
+        return len(calls) >= 4
+
+    poller = Poller("test")
+    poller.start(step, 0.01, 10, lambda exc: errors.append(exc) or False)
+    poller.join(timeout=5)
+    assert len(calls) == 4 and len(errors) == 1 and not poller.running
+    poller.start(lambda: False, 0.01, 0.05)  # a forgotten page stops by itself
+    poller.join(timeout=5)
+    assert not poller.running
