@@ -1,7 +1,7 @@
 # Thin wrapper: every target makes .venv when it is missing, then does one thing.
 #   make app    serve the course with Voila on http://127.0.0.1:8866 (landing page first)
 #   make test   run every test layer (installs test tools; Chromium comes from Debian)
-#   make lab    open the course in JupyterLab
+#   make lab    open the course in JupyterLab (PORT= and ARGS= as for make app; works as root)
 #   make workshop  serve the course to the room on every network address (trusted network only)
 #   make handouts  print a PDF handout per lesson into artifacts/handouts/ (LESSONS="1 3" for some)
 #   make summary   print one page for a session: LESSONS="1 3 8" ADDRESS=http://... (optional)
@@ -34,8 +34,16 @@ $(VENV)/.test-installed: pyproject.toml $(VENV)/.app-installed
 app: $(VENV)/.app-installed
 	$(PY) -m widgets.serve --port=$(PORT) $(ARGS)
 
+# JupyterLab refuses to start as root (a container, a fresh cloud VM) without --allow-root.
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+# A clean workspace every time (no tabs left from the last run), opened on the landing page;
+# no news feed or update check (nothing is fetched from another host).
 lab: $(VENV)/.app-installed
-	JUPYTER_PATH=$(CURDIR)/share/jupyter $(VENV)/bin/jupyter lab notebooks/00-index.ipynb
+	JUPYTER_PATH=$(CURDIR)/share/jupyter $(VENV)/bin/jupyter lab --port=$(PORT) $(LAB_ROOT) \
+	  --ServerApp.root_dir=$(CURDIR)/notebooks --LabApp.default_url=/lab/tree/00-index.ipynb \
+	  --LabApp.workspaces_dir=$$(mktemp -d) --LabApp.news_url=None \
+	  --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate $(ARGS)
 
 workshop: $(VENV)/.app-installed
 	$(PY) -m widgets.serve --port=$(PORT) --Voila.ip=0.0.0.0 $(ARGS)
