@@ -83,13 +83,18 @@ def nav(lesson_id: str) -> Html:
     home = ("00-index.ipynb", "Course home")
     prev_href, prev_title = (before.notebook, before.title) if before else home
     next_href, next_title = (after.notebook, after.title) if after else home
+    sep = '<span class="course-nav__sep" aria-hidden="true"> · </span>'
     links = (
         f'<a class="course-nav__prev" href="{prev_href}">← Previous: {html.escape(prev_title)}</a>'
-        f'<a class="course-nav__home" href="00-index.ipynb">All lessons</a>'
+        f'{sep}<a class="course-nav__home" href="00-index.ipynb">All lessons</a>{sep}'
         f'<a class="course-nav__next" href="{next_href}">Next: {html.escape(next_title)} →</a>'
     )
+    # In JupyterLab, the same lesson as the website shows it (the Voila server extension
+    # serves /voila/render/); the course's Voila pages draw their own links instead.
+    site = (f'<p class="course-nav__site"><a href="/voila/render/{lesson_id}.ipynb" '
+            'target="_blank" rel="noopener">Open this lesson as a web page (no code)</a></p>')
     text = f"Previous: {prev_title} | All lessons | Next: {next_title}"
-    return Html(f'<nav class="course-nav" aria-label="Lessons">{links}</nav>', text)
+    return Html(f'<nav class="course-nav" aria-label="Lessons">{links}{site}</nav>', text)
 
 
 def natural_course_chart() -> Html:

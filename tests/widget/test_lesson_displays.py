@@ -52,3 +52,6 @@ def test_nav_follows_course_order_over_existing_lessons(tmp_path, monkeypatch):
     assert 'href="01-what-is-chronic-back-pain.ipynb">← Previous: What is chronic back pain?' in last.html
     assert 'href="00-index.ipynb">Next: Course home →</a>' in last.html
     assert 'aria-label="Lessons"' in last.html
+    # Readable as plain links in JupyterLab (separators), and a way to the site view.
+    assert '</a><span class="course-nav__sep" aria-hidden="true"> · </span><a' in last.html
+    assert '<a href="/voila/render/03-sensitisation.ipynb" target="_blank"' in last.html
