@@ -28,3 +28,15 @@ def test_environment_pins_python_311_from_conda_forge():
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     assert env["channels"] == ["conda-forge"]
     assert "python=3.11" in env["dependencies"]
+
+
+def test_the_dev_environment_has_the_runtime_and_every_test_tool():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    runtime = yaml.safe_load((REPO / "environment.yml").read_text())["dependencies"]
+    dev = yaml.safe_load((REPO / "environment-dev.yml").read_text())
+    assert dev["channels"] == ["conda-forge"]
+    conda = [d for d in dev["dependencies"] if isinstance(d, str)]
+    assert conda == [d for d in runtime if isinstance(d, str)]  # pip included
+    pip = next(d["pip"] for d in dev["dependencies"] if isinstance(d, dict))
+    assert sorted(pip) == sorted(project["optional-dependencies"]["test"])
+    assert any(p.startswith("nbval") for p in pip)
