@@ -244,6 +244,7 @@ def handout_html(nb, lesson: Lesson, content: Content | None = None) -> str:
 
 
 HANDOUT_CSS = """
+.course-lab-hint { display: none; }
 @page { size: A4; margin: 16mm 16mm 18mm;
   @bottom-right { content: "Page " counter(page) " of " counter(pages);
     font: 9pt sans-serif; color: #444; } }

@@ -84,6 +84,7 @@ def test_the_quiz_is_on_paper_with_the_answers_at_the_end(handout):
 
 def test_the_handout_shows_no_code_and_no_buttons(handout):
     _, text = _text(handout)
+    assert "Run All Cells" not in " ".join(text.split())  # JupyterLab's hint
     for code in ("from widgets", "Quiz.for_lesson", "lesson.sources", "lesson.nav",
                  "natural_course_chart", "Check answer Try again"):
         assert code not in text, code

@@ -45,6 +45,9 @@ def test_every_page_on_desktop(page, voila, page_path):
     expect(pg.get_by_role("contentinfo").get_by_role("link", name="lesson 8, When to worry")) \
         .to_be_visible()
     expect(pg.locator("h1").first).to_be_visible()
+    # The lessons' JupyterLab hint ("Run All Cells") is not for the website.
+    for hint in pg.locator(".course-lab-hint").all():
+        expect(hint).to_be_hidden()
     assert pg.title().strip() != "" and not pg.title().endswith(".ipynb")
     for img in pg.locator("main img").all():
         assert (img.get_attribute("alt") or "").strip(), "every image has alt text"

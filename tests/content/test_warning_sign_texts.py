@@ -42,7 +42,7 @@ def test_every_generated_text_is_in_step_with_the_data():
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(NOTEBOOKS)))
 def test_every_page_opens_with_the_notice_and_its_warning_line(path):
-    found = regions(path)
+    found = [r for r in regions(path) if r.file == "red_flags"]
     assert found and found[0].key == "notice"
     body = found[0].body
     assert load_content().course.disclaimer in body
@@ -60,7 +60,8 @@ def test_no_page_types_a_warning_sign_by_hand(path):
 
 
 def test_lesson_8_lists_every_sign_under_its_level():
-    keys = [r.key for r in regions(NOTEBOOKS / "08-when-to-worry.ipynb")]
+    keys = [r.key for r in regions(NOTEBOOKS / "08-when-to-worry.ipynb")
+            if r.file == "red_flags"]
     assert keys == ["notice", "new_means", "emergency", "urgent", "soon"]
 
 
@@ -124,3 +125,15 @@ def test_quizzes_name_warning_signs_only_in_the_words_of_the_data():
             if SIGN_WORDS.search(text):
                 # A quiz may name a sign only as the data names it (its `name`).
                 assert any(name in text.lower() for name in names), (question.id, text)
+
+
+
+@pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("0*.ipynb")), ids=lambda p: p.stem)
+def test_every_lesson_opens_with_the_jupyterlab_hint_that_the_site_hides(path):
+    first = regions(path)[0]
+    assert (first.file, first.key, first.cell) == ("course", "lab_hint", 0)
+    assert "Run All Cells" in first.body
+    assert first.body.startswith('<p class="course-lab-hint">')
+    for css in ("share/jupyter/voila/templates/course/static/course.css",
+                "share/jupyter/voila/templates/course-slides/static/course-slides.css"):
+        assert "course-lab-hint { display: none; }" in (NOTEBOOKS.parent / css).read_text()

@@ -167,6 +167,8 @@ class Lesson(Model):
 class Course(Model):
     title: str = Field(min_length=1)
     disclaimer: str = Field(min_length=1)
+    # The first-cell hint JupyterLab shows and the site hides (Run All Cells).
+    lab_hint: str = Field(min_length=1, max_length=200)
     lessons: list[Lesson] = Field(min_length=1)
 
 

@@ -1,12 +1,15 @@
-"""Keep the warning-sign texts in the lessons in step with ``data/red_flags.yaml``.
+"""Keep the texts the lessons share in step with ``data/``: the warning signs from
+``data/red_flags.yaml`` and the JupyterLab hint from ``data/course.yaml``.
 
-A lesson's Markdown carries each warning-sign text between two markers::
+A lesson's Markdown carries each such text between two markers::
 
     <!-- begin: red_flags.yaml KEY -->
     (made from data/red_flags.yaml; do not edit by hand)
     <!-- end: red_flags.yaml -->
 
-where KEY is one of ``widgets.logic.warning_signs.KEYS``. The text stays in the
+where KEY is one of ``widgets.logic.warning_signs.KEYS`` (or, for ``course.yaml``,
+``lab_hint``: a paragraph of class ``course-lab-hint``, which the course's Voila
+templates and the handouts hide, so only JupyterLab shows it). The text stays in the
 Markdown, so a page shows it before (and without) its kernel, JupyterLab shows it
 unrun, and handouts print it. ``python -m widgets.content.generated`` (``make
 sync``) rewrites every region from the data; ``stale()`` lists the regions that
@@ -15,6 +18,7 @@ differ, which a content test keeps at none.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -27,10 +31,11 @@ from . import NOTEBOOKS_DIR, load_content
 from .red_flags import load_red_flags
 
 REGION = re.compile(
-    r"(<!-- begin: red_flags\.yaml (?P<key>[a-z_]+) -->\n)(?P<body>.*?)"
-    r"(\n?<!-- end: red_flags\.yaml -->)",
+    r"(<!-- begin: (?P<file>red_flags|course)\.yaml (?P<key>[a-z_]+) -->\n)(?P<body>.*?)"
+    r"(\n?<!-- end: (?P=file)\.yaml -->)",
     re.S,
 )
+LAB_HINT_CLASS = "course-lab-hint"
 
 
 @dataclass(frozen=True)
@@ -39,15 +44,21 @@ class Region:
     cell: int
     key: str
     body: str
+    file: str = "red_flags"
 
 
 def notebooks(root: Path = NOTEBOOKS_DIR) -> list[Path]:
     return sorted(p for p in root.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
-def expected(key: str, notebook: Path, root: Path = NOTEBOOKS_DIR) -> str:
-    """What the region ``key`` must hold in ``notebook``."""
+def expected(key: str, notebook: Path, root: Path = NOTEBOOKS_DIR,
+             file: str = "red_flags") -> str:
+    """What the region ``key`` (of ``data/<file>.yaml``) must hold in ``notebook``."""
     content = load_content()
+    if file == "course":
+        if key != "lab_hint":
+            raise ValueError(f"unknown course.yaml text {key!r}; known: lab_hint")
+        return f'<p class="{LAB_HINT_CLASS}">{html.escape(content.course.lab_hint)}</p>'
     href = os.path.relpath(root / warning_signs.LESSON_8_FILE, notebook.parent)
     return warning_signs.markdown(key, load_red_flags(), content.references,
                                   disclaimer=content.course.disclaimer,
@@ -60,14 +71,15 @@ def regions(notebook: Path) -> list[Region]:
     for index, cell in enumerate(cells):
         if cell["cell_type"] == "markdown":
             for match in REGION.finditer("".join(cell["source"])):
-                found.append(Region(notebook, index, match["key"], match["body"]))
+                found.append(Region(notebook, index, match["key"], match["body"],
+                                    match["file"]))
     return found
 
 
 def stale(root: Path = NOTEBOOKS_DIR) -> list[Region]:
     """Regions whose text differs from what the data gives (should be none)."""
     return [region for nb in notebooks(root) for region in regions(nb)
-            if region.body != expected(region.key, nb, root)]
+            if region.body != expected(region.key, nb, root, region.file)]
 
 
 def sync(root: Path = NOTEBOOKS_DIR) -> list[Path]:
@@ -80,8 +92,9 @@ def sync(root: Path = NOTEBOOKS_DIR) -> list[Path]:
             if cell["cell_type"] != "markdown":
                 continue
             old = "".join(cell["source"])
-            new = REGION.sub(lambda m, nb=nb: (m.group(1) + expected(m["key"], nb, root)
-                                               + "\n<!-- end: red_flags.yaml -->"), old)
+            new = REGION.sub(lambda m, nb=nb: (
+                m.group(1) + expected(m["key"], nb, root, m["file"])
+                + f"\n<!-- end: {m['file']}.yaml -->"), old)
             if new != old:
                 cell["source"] = new.splitlines(keepends=True)
                 touched = True
@@ -95,7 +108,7 @@ def main() -> int:
     changed = sync()
     for nb in changed:
         print(f"updated {nb.relative_to(NOTEBOOKS_DIR.parent)}")
-    print(f"warning-sign texts are in step with data/red_flags.yaml ({len(changed)} changed)")
+    print(f"shared texts are in step with data/ ({len(changed)} changed)")
     return 0
 
 
