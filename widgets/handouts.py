@@ -34,7 +34,6 @@ from typing import Any
 
 from .content import NOTEBOOKS_DIR, REPO_ROOT, Content, Lesson, load_content
 from .content.red_flags import load_red_flags
-from .logic.warning_signs import notice_text
 from .workshop import answer_key
 
 OUT_DIR = REPO_ROOT / "artifacts" / "handouts"
@@ -227,8 +226,7 @@ def handout_html(nb, lesson: Lesson, content: Content | None = None) -> str:
     answers = (f'<section class="handout-answers"><h2>Quiz answers</h2>{keys}</section>'
                if keys else "")
     title = html.escape(f"{number}. {lesson.title}")
-    notice = (f"{html.escape(content.course.disclaimer)}</p>"
-              f"<p>{html.escape(notice_text(load_red_flags()))}")
+    notice = html.escape(content.course.disclaimer)
     return f"""{_head(f"{title} | {html.escape(content.course.title)} (handout)", HANDOUT_CSS)}
 <body>
 <header class="handout-head">{html.escape(content.course.title)} · handout for lesson {number}

@@ -49,7 +49,6 @@ from .logic.poll_store import (
     Aggregate,
     AlreadySent,
     Facilitator,
-    Joined,
     PollError,
     PollStore,
     WorkshopGone,
@@ -265,17 +264,14 @@ class JoinPoll(_View):
         welcome = (f"You have joined workshop {format_code(joined.code)}. "
                    "Your answers are anonymous: nobody sees your name or your answers.")
         if joined.waiting:
-            self._show_sent(joined)
+            self._round_sent(joined.phase, just_now=False)
             return
         self._show_round(joined.phase)
         self.show_ok(welcome)
 
-    def _show_sent(self, joined: Joined) -> None:
-        """This browser has sent the round that is open: say so, never a blank form."""
-        self._round_sent(joined.phase, just_now=False)
-
     def _round_sent(self, phase: str, just_now: bool) -> None:
-        """The round is in (just now, or earlier from this browser): what comes next."""
+        """The round is in (just now, or earlier from this browser: then say so, never
+        show a blank form that would count this person twice): what comes next."""
         self._phase = phase
         self._sent.add(phase)
         self._form.layout.display = "none"
@@ -329,8 +325,7 @@ class JoinPoll(_View):
             self._get_store().submit(self._code, self._participant, self._phase, answers)
         except AlreadySent:
             # Sent from another tab, or before a reload: say so, and count it once.
-            self._show_sent(Joined(self._code, self._phase, self._asked,
-                                   frozenset({*self._sent, self._phase})))
+            self._round_sent(self._phase, just_now=False)
             return
         except PollError as exc:
             self.show_error(str(exc))
@@ -387,7 +382,7 @@ class JoinPoll(_View):
             self._watch()
             return
         if "after" in joined.sent:
-            self._show_sent(joined)
+            self._round_sent("after", just_now=False)
             return
         self._asked = joined.items
         self._show_round("after")

@@ -23,6 +23,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
+from ..logic.warning_signs import LESSON_8_WORDS
 from . import (
     ContentError,
     Field,
@@ -59,7 +60,6 @@ REQUIRED_FLAGS: dict[str, str] = {
     "inflammatory": "soon",
 }
 RESULT_LEVELS = ("emergency", "urgent", "soon", "none")
-LESSON_8 = "lesson 8"  # the words that texts pointing to lesson 8 must contain
 
 
 class RedFlag(Model):
@@ -208,8 +208,9 @@ def _load(root: Path) -> RedFlagRules:
 
     texts = _build(Texts, _read_yaml(path, shown).get("texts"), shown, "texts")
     for field in ("notice_more", "movement_boundary"):
-        if LESSON_8 not in getattr(texts, field):
-            raise ContentError(shown, "texts", field, f"this text must point to {LESSON_8!r}")
+        if LESSON_8_WORDS not in getattr(texts, field):
+            raise ContentError(shown, "texts", field,
+                               f"this text must point to {LESSON_8_WORDS!r}")
 
     return RedFlagRules(flags=tuple(flags), advice=MappingProxyType(advice),
                         numbers=tuple(numbers), texts=texts)

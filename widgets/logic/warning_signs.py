@@ -44,6 +44,8 @@ class RulesLike(Protocol):
     advice: Mapping
     texts: object
 
+    def at_level(self, level: str) -> Sequence[FlagLike]: ...
+
 
 def cites_markdown(ids: Iterable[str], references: Mapping[str, ReferenceLike]) -> str:
     """Prose citations, e.g. ``[(NHS 2023)](#ref-nhsbackpain)``, each once."""
@@ -59,7 +61,7 @@ def _link_lesson_8(text: str, href: str) -> str:
 
 def emergency_names(rules: RulesLike) -> str:
     """The emergency flags' names as one list: "a; b; c; or d"."""
-    names = [flag.name for flag in rules.flags if flag.level == "emergency"]
+    names = [flag.name for flag in rules.at_level("emergency")]
     return "; ".join(names[:-1]) + "; or " + names[-1] if len(names) > 1 else names[0]
 
 
@@ -71,7 +73,7 @@ def notice_text(rules: RulesLike) -> str:
 
 def sign_lines(rules: RulesLike, level: str) -> tuple[str, ...]:
     """One level's signs as sentences, in the checker's order (My plan, handouts)."""
-    return tuple(_sentence(flag.sign) for flag in rules.flags if flag.level == level)
+    return tuple(_sentence(flag.sign) for flag in rules.at_level(level))
 
 
 def _sentence(sign: str) -> str:
@@ -96,8 +98,7 @@ def markdown(key: str, rules: RulesLike, references: Mapping[str, ReferenceLike]
         return "**When to stop.** " + _link_lesson_8(texts.movement_boundary, lesson_8_href)
     if key in LIST_LEVELS:
         lines = [rules.advice[key].intro, ""]
-        for flag in rules.flags:
-            if flag.level == key:
-                lines.append(f"- {flag.sign} {cites_markdown(flag.sources, references)}")
+        lines += [f"- {flag.sign} {cites_markdown(flag.sources, references)}"
+                  for flag in rules.at_level(key)]
         return "\n".join(lines)
     raise ValueError(f"unknown warning-sign text {key!r}; known: {', '.join(KEYS)}")
