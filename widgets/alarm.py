@@ -27,26 +27,8 @@ from .logic.alarm import DEFAULTS, FACTORS, alarm_chart, chart_description, read
 
 _ids = itertools.count(1)
 
-_STYLE = """<style>
-.course-alarm { max-width: 100%; }
-.course-alarm__note { border-left: 4px solid #005a9c; background: #f6f8fa; padding: 0.5em 0.75em;
-  margin: 0.25em 0 0.75em; }
-.course-alarm__groups { display: flex; flex-wrap: wrap; gap: 0 2em; }
-.course-alarm__group { flex: 1 1 17em; min-width: 0; }
-.course-alarm__group-title { font-weight: 700; margin: 0.5em 0 0; }
-.course-alarm__words ul { margin: 0.3em 0 0.5em 1.2em; padding: 0; }
-.course-alarm__words li { margin: 0.15em 0; }
-.course-alarm__error { color: #9b2c00; font-weight: 700; }
-.course-alarm .course-live p { margin: 0.5em 0; font-weight: 600; }
-.course-alarm__chart .course-chart { max-width: 34em; }
-.course-alarm .jupyter-button { height: auto; min-height: 2.5em; padding: 0.3em 1em;
-  font-size: 1em; }
-</style>"""
-
 _UP = ("stress", "worry", "flare")
 _DOWN = ("sleep", "confidence", "activity")
-
-
 
 
 class AlarmExplainer(ipw.VBox):
@@ -85,7 +67,7 @@ class AlarmExplainer(ipw.VBox):
         groups = ipw.Box([self._group("Things that can turn the volume up", _UP),
                           self._group("Things that can turn the volume down", _DOWN)])
         groups.add_class("course-alarm__groups")
-        super().__init__([ipw.HTML(_STYLE), note, groups, self.reset_button, self.error,
+        super().__init__([note, groups, self.reset_button, self.error,
                           self.headline, self.chart, self.details])
         self.add_class("course-alarm")
         self.redraw()

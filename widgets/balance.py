@@ -29,43 +29,6 @@ from .logic.download import download_link
 
 DOWNLOAD_NAME = "my-danger-and-safety-cues.txt"
 
-_CSS = """
-<style>
-.course-balance { max-width: 100%; }
-.course-balance__columns { display: flex; flex-wrap: wrap; gap: 1em; align-items: stretch; }
-.course-balance__column { flex: 1 1 17em; min-width: 0; max-width: 100%; border: 1px solid #d0d7de;
-  border-radius: 6px; padding: 0.25em 0.9em 0.75em; box-sizing: border-box; }
-.course-balance__column--danger { border-left: 6px solid #B34700; }
-.course-balance__column--safety { border-left: 6px double #005A9C; }
-.course-balance__column h3 { margin: 0.4em 0 0.2em; font-size: 1.1em; }
-.course-balance__column p { margin: 0 0 0.4em; color: #444; }
-.course-balance .widget-checkbox { width: auto; height: auto; padding: 0.15em 0; }
-.course-balance .widget-checkbox label { display: flex; align-items: flex-start; gap: 0.5em;
-  white-space: normal; height: auto; line-height: 1.4; }
-.course-balance .widget-checkbox input[type='checkbox'] { flex: none; margin-top: 0.3em;
-  align-self: flex-start; }
-.course-balance__own { border: 1px solid #d0d7de; border-radius: 6px; padding: 0.5em 0.9em;
-  margin-top: 1em; box-sizing: border-box; max-width: 100%; }
-.course-balance__own .widget-text { flex-wrap: wrap; width: 100%; height: auto; gap: 0.3em; }
-.course-balance__own .widget-text label { width: auto; max-width: 100%; }
-.course-balance__own .widget-text input { flex: 1 1 12em; min-width: 0; }
-.course-balance__buttons { flex-wrap: wrap; gap: 0.5em; margin-top: 0.4em; }
-.course-balance__buttons .jupyter-button { height: auto; min-height: 2.5em; padding: 0.3em 1em;
-  font-size: 1em; width: auto; }
-.course-balance__error { color: #9b2c00; font-weight: 700; }
-.course-balance__drawing { width: 100%; margin: 0.5em 0 0; }
-.course-balance__drawing .widget-html-content { width: 100%; }
-.course-balance__verdict { font-size: 1.05em; }
-.course-balance__verdict strong { font-weight: 700; }
-.course-balance__note { color: #444; font-size: 0.95em; }
-.course-balance__suggestions li { margin-bottom: 0.3em; }
-.course-balance a.course-download { display: inline-block; padding: 0.4em 0;
-  color: #005a9c; text-decoration: underline; }
-</style>
-"""
-
-
-
 
 @dataclass(frozen=True)
 class _OwnCue:
@@ -140,7 +103,7 @@ class SafetyBalance(ipw.VBox):
 
         # The drawing sits right under the cues, so it moves where the learner is ticking;
         # the suggestions lead on to adding a cue of your own; the download comes last.
-        super().__init__([ipw.HTML(_CSS), columns, self.drawing, self.verdict, note,
+        super().__init__([columns, self.drawing, self.verdict, note,
                           self.suggestions, own, self.download], **kwargs)
         self.add_class("course-balance")
         self._refresh()

@@ -18,7 +18,7 @@ from ._live import LiveRegion
 from ._safe import friendly
 from .logic.download import download_link
 from .logic.flare_plan import MAX_CHARS, PARTS, FlarePlan, FlarePlanError, build_flare_plan
-from .pacing import STYLE, _text, error_html
+from .pacing import _text, error_html
 
 
 class FlarePlanBuilder(ipw.VBox):
@@ -45,7 +45,7 @@ class FlarePlanBuilder(ipw.VBox):
             f"Each box takes up to {MAX_CHARS} characters. You can leave a box empty. "
             "Nothing you type is stored.</p>"
         )
-        super().__init__([ipw.HTML(STYLE), hint, *self.boxes.values(), self.make_button,
+        super().__init__([hint, *self.boxes.values(), self.make_button,
                           self.status, self.result], **kwargs)
         self.add_class("course-form")
         self.add_class("course-flare")

@@ -40,23 +40,6 @@ from .logic.imaging import (
 ALL = "all"
 _ids = itertools.count(1)
 
-_STYLE = """<style>
-.course-imaging { max-width: 100%; }
-.course-imaging__intro { margin: 0 0 0.5em; }
-.course-imaging .widget-dropdown { width: auto; max-width: 100%; flex-wrap: wrap; height: auto; }
-.course-imaging .widget-dropdown > label { width: auto !important; font-weight: 600;
-  margin-right: 0.5em; }
-.course-imaging .widget-dropdown > select { min-width: 14em; max-width: 100%; height: 2.2em;
-  font-size: 1em; }
-.course-imaging__chart .course-chart { max-width: 34em; }
-.course-imaging__words ul { margin: 0.3em 0 0.5em 1.2em; padding: 0; }
-.course-imaging__words li { margin: 0.15em 0; }
-.course-imaging__error { color: #9b2c00; font-weight: 700; }
-.course-imaging .course-live p { margin: 0.5em 0; font-weight: 600; }
-</style>"""
-
-
-
 
 class ImagingExplorer(ipw.VBox):
     """Pick an age and, optionally, a finding; see a chart and the same facts in words."""
@@ -86,7 +69,7 @@ class ImagingExplorer(ipw.VBox):
         )
         self.age.observe(self._on_change, "value")
         self.finding.observe(self._on_change, "value")
-        super().__init__([ipw.HTML(_STYLE), intro, self.age, self.finding, self.error,
+        super().__init__([intro, self.age, self.finding, self.error,
                           self.headline, self.chart, self.details], **kwargs)
         self.add_class("course-imaging")
         self.redraw()
@@ -153,19 +136,6 @@ class ImagingExplorer(ipw.VBox):
                               "studies. They are not counts from one group of people.</p>")
 
 
-_ODDS_STYLE = """<style>
-.jp-RenderedHTMLCommon table.course-imaging__odds { border-collapse: collapse; width: 100%;
-  table-layout: auto; font-size: 1em; margin: 0.5em 0 1em; }
-.jp-RenderedHTMLCommon table.course-imaging__odds caption { text-align: left; font-weight: 700;
-  padding: 0.3em 0; }
-.jp-RenderedHTMLCommon table.course-imaging__odds th,
-.jp-RenderedHTMLCommon table.course-imaging__odds td { text-align: left; vertical-align: top;
-  padding: 0.4em; border-bottom: 1px solid #d0d7de; }
-.jp-RenderedHTMLCommon table.course-imaging__odds tbody tr:nth-child(odd) {
-  background: transparent; }
-</style>"""
-
-
 def odds_ratio_table() -> Html:
     """The counterweight: findings more common with back pain (Brinjikji 2015b), as a table."""
     rows = load_odds_ratios()
@@ -177,7 +147,7 @@ def odds_ratio_table() -> Html:
         for r in rows
     )
     table = (
-        _ODDS_STYLE + '<table class="course-imaging__odds">'
+        '<table class="course-imaging__odds">'
         "<caption>Findings more common in adults up to 50 with back pain than without "
         "(14 studies, 3,097 people)</caption>"
         '<thead><tr><th scope="col">Finding</th><th scope="col">Odds ratio</th>'

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import html
 import json
+import os
+import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from .content import NOTEBOOKS_DIR, load_content, load_table
 from .logic.charts import Series, line_chart
@@ -28,6 +32,28 @@ class Html:
 
     def __repr__(self) -> str:
         return self.text
+
+
+STYLESHEET = Path(__file__).parent / "static" / "widgets.css"
+# Where JupyterLab's Voila extension renders the lessons, e.g. "/voila/render/" (set by the
+# launcher: `make lab`, Binder's `start`).
+SITE_URL_ENV = "COURSE_SITE_RENDER_URL"
+
+
+@cache
+def _compact_css() -> str:
+    css = re.sub(r"/\*.*?\*/", "", STYLESHEET.read_text(encoding="utf-8"), flags=re.S)
+    return re.sub(r"\s*\n\s*", "\n", css).strip()
+
+
+def stylesheet() -> Html:
+    """The course's look for this page: ``widgets/static/widgets.css``, shown once.
+
+    Each lesson's first code cell shows it, so the one stylesheet reaches every way in:
+    the website (Voila renders it into the page, so it applies before any script runs),
+    the slides and JupyterLab (light and dark themes). It shows nothing itself.
+    """
+    return Html(f'<style id="course-widgets-css">{_compact_css()}</style>', "")
 
 
 def lesson_citations(lesson_id: str) -> list[str]:
@@ -90,9 +116,13 @@ def nav(lesson_id: str) -> Html:
         f'<a class="course-nav__next" href="{next_href}">Next: {html.escape(next_title)} →</a>'
     )
     # In JupyterLab, the same lesson as the website shows it (the Voila server extension
-    # serves /voila/render/); the course's Voila pages draw their own links instead.
-    site = (f'<p class="course-nav__site"><a href="/voila/render/{lesson_id}.ipynb" '
-            'target="_blank" rel="noopener">Open this lesson as a web page (no code)</a></p>')
+    # serves it). Only the launcher knows where: `make lab` and Binder's `start` say so in
+    # SITE_URL_ENV; elsewhere the link is left out rather than guessed.
+    render = os.environ.get(SITE_URL_ENV, "")
+    site = (f'<p class="course-nav__site"><a href="{html.escape(render)}{lesson_id}.ipynb'
+            '?voila-template=course" '
+            'target="_blank" rel="noopener">Open this lesson as a web page (no code)</a></p>'
+            if render.startswith("/") else "")
     text = f"Previous: {prev_title} | All lessons | Next: {next_title}"
     return Html(f'<nav class="course-nav" aria-label="Lessons">{links}{site}</nav>', text)
 

@@ -43,7 +43,7 @@ from .logic.my_plan import (
 )
 from .logic.pacing import PlanError
 from .logic.warning_signs import LIST_LEVELS, sign_lines
-from .pacing import STYLE, PacingPlanner, _text, error_html
+from .pacing import PacingPlanner, _text, error_html
 
 FORMAT_OPTIONS = [("Web page (.html), to open or print", "html"),
                   ("Markdown text (.md)", "markdown")]
@@ -88,7 +88,7 @@ class MyPlanBuilder(ipw.VBox):
                   "The warning signs that need help at once are added for you."),
             self.format, self.make_button, self.status, self.download,
         ])
-        super().__init__([ipw.HTML(STYLE), inner], **kwargs)
+        super().__init__([inner], **kwargs)
         self.add_class("course-form")
         self.add_class("course-myplan")
         watched = [self.goals, self.format, self.planner.activity, self.planner.usual,

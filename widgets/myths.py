@@ -125,11 +125,7 @@ class MythQuiz(ipw.VBox):
         self._progress.add_class("course-quiz__score")
         self.summary = LiveRegion()
         self.summary.add_class("course-myths__summary")
-        style = ipw.HTML(
-            "<style>.course-myths__summary h3 { margin: 0.6em 0 0.3em; }"
-            ".course-myths__summary li { margin-bottom: 0.5em; }"
-            ".course-myths__summary { border-top: 1px solid #d0d7de; margin-top: 0.5em; }</style>")
-        super().__init__([style, *self._cards.values(), self._progress, self.summary], **kwargs)
+        super().__init__([*self._cards.values(), self._progress, self.summary], **kwargs)
         self.add_class("course-quiz")
         self.add_class("course-myths")
         self._sync()

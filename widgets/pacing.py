@@ -35,44 +35,7 @@ from .logic.pacing import (
 
 _IDS = itertools.count(1)
 
-STYLE = """<style>
-.course-form .widget-text, .course-form .widget-dropdown, .course-form .widget-textarea {
-  display: flex; flex-direction: column; align-items: stretch; width: 100%; max-width: 32em;
-  height: auto; margin: 0 0 0.6em; }
-.course-form .widget-text .widget-label, .course-form .widget-dropdown .widget-label,
-.course-form .widget-textarea .widget-label {
-  width: auto !important; max-width: none; text-align: left; white-space: normal;
-  line-height: 1.4; font-weight: 600; margin: 0 0 0.2em; height: auto; }
-.course-form .widget-text > input, .course-form .widget-dropdown > select,
-.course-form .widget-textarea > textarea {
-  flex: none; width: 100%; box-sizing: border-box; font-size: 1em; }
-.course-form .widget-text > input, .course-form .widget-dropdown > select {
-  height: 2.4em; min-height: 2.4em; }
-.course-form .jupyter-button { align-self: flex-start; height: auto; min-height: 2.5em;
-  padding: 0.3em 1em; font-size: 1em; width: auto; max-width: 100%; white-space: normal;
-  margin: 0.2em 0 0.6em; }
-.course-form__hint { color: #444; margin: 0 0 0.6em; }
-.course-form textarea { font-family: inherit; line-height: 1.4; }
-.course-form a { color: #005a9c; text-decoration: underline; }
-.course-form a.course-download { display: inline-block; margin: 0.3em 0; padding: 0.4em 0.8em;
-  border: 2px solid #005a9c; border-radius: 4px; font-weight: 700; }
-.course-form a.course-download::before { content: "\u2193\u00a0" / ""; }
-.course-form__error { color: #9b2c00; font-weight: 700; }
-.course-form__done { font-weight: 700; }
-.course-form__label { display: inline-block; border: 2px solid #1b1b1b; border-radius: 4px;
-  padding: 0 0.4em; font-weight: 700; }
-.course-pacing__table { border-collapse: collapse; width: 100%; max-width: 32em; margin: 0.5em 0; }
-.course-pacing__table caption { text-align: left; font-weight: 700; padding: 0.3em 0; }
-.course-pacing__table th, .course-pacing__table td { border-bottom: 1px solid #d0d7de;
-  padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
-.course-pacing__note { color: #444; font-size: 0.9em; }
-.course-form .widget-html-content { line-height: 1.5; }
-.course-form figure { margin: 1em 0; max-width: 100%; }
-</style>"""
-
 STEP_OPTIONS = [(f"{s}% a week{' (suggested)' if s == DEFAULT_STEP else ''}", s) for s in STEPS]
-
-
 
 
 def _text(value: str) -> str:
@@ -111,7 +74,7 @@ class PacingPlanner(ipw.VBox):
         self.plan: PacingPlan | None = None
         hint = ipw.HTML('<p class="course-form__hint">Type whole minutes, for example 20. '
                         "Nothing you type is stored.</p>")
-        super().__init__([ipw.HTML(STYLE), hint, self.activity, self.usual, self.step, self.goal,
+        super().__init__([hint, self.activity, self.usual, self.step, self.goal,
                           self.make_button, self.status, self.result], **kwargs)
         self.add_class("course-form")
         self.add_class("course-pacing")
@@ -176,7 +139,7 @@ class BoomBustWeek(ipw.VBox):
         self.status = LiveRegion()
         self.status.add_class("course-pacing__status")
         self.result = ipw.HTML()
-        super().__init__([ipw.HTML(STYLE), label, self.usual, self.show_button, self.status,
+        super().__init__([label, self.usual, self.show_button, self.status,
                           self.result], **kwargs)
         self.add_class("course-form")
         self.add_class("course-pacing")

@@ -67,57 +67,6 @@ WATCH_SECONDS = 3.0  # how often a participant's page looks for the 'after' roun
 MAX_REFRESH_SECONDS = 6 * 3600  # a forgotten dashboard stops reading after 6 hours
 AFTER_OPEN = "The 'after' questions are open now. Press the button to answer them."
 
-STYLE = """<style>
-.course-poll { max-width: 100%; }
-.course-poll__card { border: 1px solid #d0d7de; border-radius: 6px; padding: 0.4em 1em 0.6em;
-  margin: 0 0 0.8em; max-width: 100%; }
-.course-poll__card .widget-radio-box { flex-direction: row; flex-wrap: wrap; gap: 0.25em 1.5em; }
-.course-poll__card .widget-radio-box label { display: flex; flex-direction: row-reverse;
-  justify-content: flex-end; align-items: center; gap: 0.4em; height: auto; padding: 0.3em 0;
-  min-height: 44px; min-width: 44px; box-sizing: border-box; }
-.course-poll__card .widget-radio-box input { width: 1.3em; height: 1.3em; }
-.course-poll__buttons { flex-wrap: wrap; gap: 0.5em; }
-.course-poll .jupyter-button { width: auto; max-width: 100%; height: auto; min-height: 2.5em;
-  padding: 0.3em 1em; font-size: 1em; white-space: normal; }
-.course-poll .widget-text input, .course-poll .widget-password input { font-size: 1.1em;
-  min-width: 0; flex: 1 1 9em; height: auto; min-height: 2.2em; }
-.course-poll .widget-text, .course-poll .widget-password { width: 28em; max-width: 100%;
-  flex-wrap: wrap; height: auto; }
-.course-poll .widget-label { width: auto; min-width: 8em; }
-.course-poll__error { color: #9b2c00; font-weight: 700; }
-.course-poll__ok { color: #1e6b30; font-weight: 700; }
-.course-poll__code { font-size: 2.4em; font-weight: 700; letter-spacing: 0.08em; margin: 0.1em 0; }
-.course-poll__key { font-family: monospace; font-size: 1.4em; font-weight: 700;
-  overflow-wrap: anywhere; }
-.course-poll__secret { border: 3px dashed #9b2c00; padding: 0.5em 1em; border-radius: 6px; }
-.course-poll__scroll { overflow-x: auto; max-width: 100%; }
-.course-poll__table { border-collapse: collapse; width: 100%; font-size: 1.05em; }
-.course-poll__table caption { text-align: left; font-weight: 700; padding: 0.3em 0; }
-.course-poll__table th, .course-poll__table td { border-bottom: 1px solid #d0d7de;
-  padding: 0.35em 0.5em; text-align: left; vertical-align: top; }
-.course-poll__table td.course-poll__n { white-space: nowrap; min-width: 9em; }
-.course-poll__bar { display: block; height: 0.6em; margin-top: 0.2em; background: #005a9c;
-  max-width: 100%; }
-.course-poll__bar--after { background: repeating-linear-gradient(45deg, #1e6b30 0 6px,
-  #3f8f52 6px 10px); }
-.course-poll__right { font-weight: 700; }
-.course-poll__status { font-size: 1.05em; }
-.course-poll__answers li { margin-bottom: 0.5em; }
-.course-poll__room { text-align: center; padding: 0.5em 0; }
-.course-poll__room .course-poll__code { font-size: 4.5em; margin: 0.1em 0; }
-.course-poll__room-address { font-size: 2em; font-weight: 700; overflow-wrap: anywhere;
-  margin: 0.2em 0; }
-.course-poll__room-lead { font-size: 1.5em; margin: 0.2em 0; }
-.course-poll__qr svg { width: 16em; max-width: 80vw; height: auto; }
-.course-poll__totals { border-collapse: collapse; width: 100%; font-size: 1.15em; }
-.course-poll__totals caption { text-align: left; font-weight: 700; padding: 0.2em 0; }
-.course-poll__totals th, .course-poll__totals td { border-bottom: 1px solid #d0d7de;
-  padding: 0.3em 0.4em; text-align: left; vertical-align: top; }
-.course-poll__totals td { white-space: nowrap; }
-</style>"""
-
-
-
 
 class _View(ipw.VBox):
     """Shared bits: a status line that screen readers announce, and friendly errors."""
@@ -196,7 +145,7 @@ class JoinPoll(_View):
         self.after_button.layout.display = "none"
         self.answers = ipw.HTML("")
         self._setup_message()
-        super().__init__([ipw.HTML(STYLE), self.page, self._join_box, self._form, self.message,
+        super().__init__([self.page, self._join_box, self._form, self.message,
                           self.after_button, self.answers], **kwargs)
         self.add_class("course-poll")
 
@@ -503,7 +452,7 @@ class FacilitatorDashboard(_View):
         self._room_view.layout.display = "none"
         self._room_kind: str | None = None
         self._setup_message()
-        super().__init__([ipw.HTML(STYLE), self.page, self._start_box, self.secret,
+        super().__init__([self.page, self._start_box, self.secret,
                           self.hide_key_button, self.message, self._dashboard,
                           self._room_view], **kwargs)
         self.add_class("course-poll")

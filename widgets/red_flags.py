@@ -63,50 +63,6 @@ def assess(ticked: Iterable[str]) -> Assessment:
 
 # ------------------------------------------------------------------------- the widget
 
-_STYLE = """<style>
-.course-red-flags { border: 2px solid #57606a; border-radius: 8px; padding: 0.5em 1em 1em;
-  margin: 0.5em 0 1em; max-width: 100%; box-sizing: border-box; }
-.course-red-flags__notice { border-left: 4px solid #005a9c; background: #f6f8fa;
-  padding: 0.4em 0.75em; margin: 0.5em 0; }
-.course-red-flags__notice p { margin: 0.3em 0; }
-.course-red-flags__how { margin: 0.5em 0 0.25em; font-weight: 700; }
-.course-red-flags__item { border-top: 1px solid #d0d7de; padding: 0.5em 0 0.4em; max-width: 100%; }
-.course-red-flags .widget-checkbox { width: auto; max-width: 100%; height: auto; line-height: 1.4; }
-.course-red-flags .widget-checkbox label { display: flex; align-items: flex-start; gap: 0.6em;
-  white-space: normal; height: auto; cursor: pointer; }
-.course-red-flags .widget-checkbox input { flex: none; align-self: flex-start; width: 1.3em;
-  height: 1.3em; margin: 0.1em 0 0; }
-.course-red-flags .widget-checkbox span { line-height: 1.4; font-weight: 600; }
-.course-red-flags__why summary { cursor: pointer; color: #005a9c; text-decoration: underline;
-  padding: 0.3em 0; width: fit-content; }
-.course-red-flags__why p { margin: 0.3em 0 0.3em 1.2em; }
-.course-red-flags__sr { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
-  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
-.course-red-flags__mark { margin: 0.2em 0 0.2em 1.9em; font-weight: 700; }
-.course-red-flags__mark--emergency { color: #8b0000; }
-.course-red-flags__mark--urgent { color: #6b4500; }
-.course-red-flags__mark--soon { color: #00487c; }
-.course-red-flags__group { font-size: 1.1em; margin: 1em 0 0.2em; }
-.course-red-flags__result { border: 3px solid; border-radius: 6px; padding: 0.3em 1em;
-  margin: 0.75em 0 0.25em; }
-.course-red-flags__result p { margin: 0.4em 0; }
-.course-red-flags__result--emergency { border-color: #b00020; background: #fdecea;
-  border-width: 4px; }
-.course-red-flags__result--urgent { border-color: #8a5a00; background: #fff4e0; }
-.course-red-flags__result--soon { border-color: #005a9c; background: #eef6fc; }
-.course-red-flags__result--none { border-color: #57606a; background: #f6f8fa;
-  border-style: dashed; }
-.course-red-flags__result--error { border-color: #b00020; background: #fff; }
-.course-red-flags__level { font-weight: 700; font-size: 1.15em; }
-.course-red-flags__result--emergency .course-red-flags__level { color: #8b0000; font-size: 1.3em; }
-.course-red-flags__result--urgent .course-red-flags__level { color: #6b4500; }
-.course-red-flags__result--soon .course-red-flags__level { color: #00487c; }
-.course-red-flags a { color: #005a9c; text-decoration: underline; }
-.course-red-flags__source { font-size: 0.95em; margin: 0.3em 0; overflow-wrap: anywhere; }
-.course-red-flags__buttons .jupyter-button { height: auto; min-height: 2.5em; padding: 0.3em 1em;
-  font-size: 1em; }
-</style>"""
-
 # The mark under a ticked question: its level, and a link that jumps to the advice (on a
 # phone the advice is a long scroll below the question just ticked).
 RESULT_ANCHOR = "course-red-flags-what-to-do"
@@ -116,10 +72,6 @@ _MARKS = {
     "soon": ("soon", "Worth a GP visit.", "See what to do"),
 }
 _ICONS = {"emergency": "⚠", "urgent": "⚠", "soon": "ℹ", "none": "ℹ", "error": "⚠"}
-
-
-
-
 
 
 class RedFlagChecker(ipw.VBox):
@@ -154,7 +106,7 @@ class RedFlagChecker(ipw.VBox):
         self._rules = rules or _RULES
         self._content = content or load_content()
         self._holding = False
-        notice = ipw.HTML(_STYLE + self._notice_html())
+        notice = ipw.HTML(self._notice_html())
         notice.add_class("course-red-flags__intro")
         self.boxes: dict[str, ipw.Checkbox] = {}
         self.marks: dict[str, ipw.HTML] = {}
@@ -230,7 +182,7 @@ class RedFlagChecker(ipw.VBox):
 
     @property
     def notice_text(self) -> str:
-        return _plain(self.children[0].value.split("</style>", 1)[1])
+        return _plain(self.children[0].value)
 
     def show_error(self, message: str) -> None:
         """Say that something went wrong, and fail safe: say what to do about the signs."""

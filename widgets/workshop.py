@@ -100,7 +100,7 @@ def session_plan(plan_id: str) -> Html:
             '<th scope="col">Ask the room</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>"
         )
-    return Html(_STYLE + "".join(blocks), "\n".join(lines))
+    return Html("".join(blocks), "\n".join(lines))
 
 
 def _question_key(q: Question, number: int, content: Content) -> tuple[str, str]:
@@ -153,7 +153,7 @@ def answer_keys() -> Html:
         names = ", ".join(f"{_numbered(content)[x.id][0]}" for x in waiting)
         note = (f"<p>Lessons {html.escape(names)} are not in the course yet. Their answer keys "
                 "appear here once they are added.</p>")
-    return Html(_STYLE + "".join(k.html for k in keys) + note,
+    return Html("".join(k.html for k in keys) + note,
                 "\n\n".join(k.text for k in keys))
 
 
@@ -163,32 +163,6 @@ def poll_key() -> Html:
     text = "\n".join(f"{i}. {item.statement} {item.answer.title()}. {item.explanation}"
                      for i, item in enumerate(items, start=1))
     return Html(answers_html(items), text)
-
-
-_STYLE = """<style>
-.course-guide__flags { border-left: 0.5em solid; padding: 0.2em 0.9em; margin: 0.6em 0; }
-.course-guide__flags h3 { margin: 0.3em 0; }
-.course-guide__flags--emergency { border-color: #b00020; background: #fdecea; }
-.course-guide__flags--urgent { border-color: #8a5a00; background: #fff4e0; }
-.course-guide__flags--soon { border-color: #005a9c; background: #eef6fc; }
-.course-guide__plan { border-collapse: collapse; width: 100%; margin: 0.5em 0 1.5em; }
-.course-guide__plan caption { text-align: left; font-weight: 700; padding: 0.3em 0; }
-.course-guide__plan th, .course-guide__plan td,
-.jp-RenderedHTMLCommon table.course-guide__plan th,
-.jp-RenderedHTMLCommon table.course-guide__plan td { border-bottom: 1px solid #d0d7de;
-  padding: 0.4em; text-align: left; vertical-align: top; }
-.jp-RenderedHTMLCommon table.course-guide__plan tbody tr:nth-child(odd) { background: transparent; }
-.jp-RenderedHTMLCommon table.course-guide__plan { font-size: 0.95em; table-layout: auto; }
-.course-guide__plan td:first-child { white-space: nowrap; }
-.course-guide__plan ul { margin: 0; padding-left: 1.1em; }
-.course-guide__soon { color: #555; }
-.course-guide__key > li { margin-bottom: 0.8em; }
-@media (max-width: 600px) {
-  .course-guide__plan thead { display: none; }
-  .course-guide__plan tr { display: block; border-bottom: 1px solid #d0d7de; padding: 0.3em 0; }
-  .course-guide__plan td, .course-guide__plan th { display: block; border: 0; padding: 0.1em; }
-}
-</style>"""
 
 
 def red_flag_advice() -> Html:
@@ -218,7 +192,7 @@ def red_flag_advice() -> Html:
             f"<p>For any of these signs:</p><ul>{names}</ul></section>")
         lines.append(f"{result.heading} {result.advice} Signs: "
                      + "; ".join(f.name for f in flags) + ".")
-    return Html(_STYLE + "".join(sections), "\n".join(lines))
+    return Html("".join(sections), "\n".join(lines))
 
 
 def guide_sources() -> Html:

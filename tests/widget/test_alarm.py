@@ -29,7 +29,7 @@ def test_starts_calmish_and_says_it_is_an_illustration(alarm):
     assert alarm.values == {k: float(v) for k, v in DEFAULTS.items()}
     assert alarm.headline_text == ("Alarm sensitivity: low, close to calm. It starts to ring at "
                                    "4.3 out of 10 (calm: 5).")
-    assert "An illustration, not a measurement." in alarm.children[1].value
+    assert "An illustration, not a measurement." in alarm.children[0].value
     assert "Illustration, not a measurement" in alarm.chart.value
     assert "ordinary things do not set the alarm off" in alarm.words
 

@@ -54,4 +54,13 @@ def test_nav_follows_course_order_over_existing_lessons(tmp_path, monkeypatch):
     assert 'aria-label="Lessons"' in last.html
     # Readable as plain links in JupyterLab (separators), and a way to the site view.
     assert '</a><span class="course-nav__sep" aria-hidden="true"> · </span><a' in last.html
-    assert '<a href="/voila/render/03-sensitisation.ipynb" target="_blank"' in last.html
+    assert "course-nav__site" not in last.html  # no site address known: no link
+
+
+def test_nav_links_to_the_site_view_where_the_launcher_says_it_is(monkeypatch):
+    monkeypatch.setenv(lesson.SITE_URL_ENV, "/user/ann/voila/render/notebooks/")
+    out = lesson.nav("03-sensitisation")
+    assert ('<a href="/user/ann/voila/render/notebooks/03-sensitisation.ipynb'
+            '?voila-template=course" target="_blank"' in out.html)
+    monkeypatch.setenv(lesson.SITE_URL_ENV, "javascript:alert(1)//")
+    assert "course-nav__site" not in lesson.nav("03-sensitisation").html
