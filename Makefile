@@ -38,11 +38,15 @@ app: $(VENV)/.app-installed
 LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # A clean workspace every time (no tabs left from the last run), opened on the landing page;
-# no news feed or update check (nothing is fetched from another host).
+# each lesson links to itself on the site (JupyterLab's Voila extension, /voila/render/);
+# no news feed, news prompt or update check (nothing is fetched from another host): the
+# course's setting defaults are in share/jupyter/lab/settings/overrides.json.
 lab: $(VENV)/.app-installed
-	JUPYTER_PATH=$(CURDIR)/share/jupyter $(VENV)/bin/jupyter lab --port=$(PORT) $(LAB_ROOT) \
+	JUPYTER_PATH=$(CURDIR)/share/jupyter COURSE_SITE_RENDER_URL=/voila/render/ \
+	  $(VENV)/bin/jupyter lab --port=$(PORT) $(LAB_ROOT) \
 	  --ServerApp.root_dir=$(CURDIR)/notebooks --LabApp.default_url=/lab/tree/00-index.ipynb \
 	  --LabApp.workspaces_dir=$$(mktemp -d) --LabApp.news_url=None \
+	  --LabApp.app_settings_dir=$(CURDIR)/share/jupyter/lab/settings \
 	  --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate $(ARGS)
 
 workshop: $(VENV)/.app-installed

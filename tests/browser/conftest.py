@@ -178,11 +178,12 @@ def screenshot(page, name: str) -> Path:
 AXE_EXCEPTIONS: dict[str, str] = {}
 
 
-def axe_serious(page) -> list[str]:
-    """axe-core's critical and serious violations on the page, one line each."""
+def axe_serious(page, context: str | dict | None = None) -> list[str]:
+    """axe-core's critical and serious violations on the page (or in the part that an
+    axe ``context`` names: a CSS selector, or include/exclude lists), one line each."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page)
+    results = Axe().run(page, context=context)
     found = []
     for v in results.response["violations"]:
         if v["impact"] in ("critical", "serious") and v["id"] not in AXE_EXCEPTIONS:
