@@ -26,8 +26,13 @@ import json
 import time
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 INIT_SCRIPT = r"""
 (() => {
@@ -118,8 +123,9 @@ class Browser:
         from playwright.sync_api import sync_playwright
 
         self._pw = sync_playwright().start()
-        self.browser = self._pw.chromium.launch(executable_path=executable, headless=True,
-                                                args=CHROMIUM_ARGS)
+        self.browser = self._pw.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
         self.version = self.browser.version
         self._warm: dict[str, object] = {}
 
@@ -139,8 +145,15 @@ class Browser:
             self._warm[key] = self._context()
         return self._warm[key]
 
-    def load(self, url: str, expect_widgets: bool, *, warm_key: str | None = None,
-             timeout_s: float = 120, bounce: bool = False) -> dict:
+    def load(
+        self,
+        url: str,
+        expect_widgets: bool,
+        *,
+        warm_key: str | None = None,
+        timeout_s: float = 120,
+        bounce: bool = False,
+    ) -> dict:
         """Open url, wait until ready, collect the timeline, close the tab.
 
         The tab is closed once the page has opened its kernel websocket (at most
@@ -157,8 +170,11 @@ class Browser:
         out: dict = {"ok": False}
         try:
             page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
-            page.wait_for_function("() => window.__bench && window.__bench.ready !== null",
-                                   timeout=timeout_s * 1000, polling=100)
+            page.wait_for_function(
+                "() => window.__bench && window.__bench.ready !== null",
+                timeout=timeout_s * 1000,
+                polling=100,
+            )
             out.update(page.evaluate(COLLECT))
             out["tti_s"] = out["ready_ms"] / 1000
             out["ok"] = True
@@ -170,13 +186,20 @@ class Browser:
         except Exception:
             out["kernel_id"] = None
         out["requests_seen"] = len(requests)
-        out["off_server"] = sorted({u for u in requests if not u.startswith(url.split("/voila/")[0])
-                                    and not u.startswith(("data:", "blob:", "about:"))})
+        out["off_server"] = sorted(
+            {
+                u
+                for u in requests
+                if not u.startswith(url.split("/voila/")[0])
+                and not u.startswith(("data:", "blob:", "about:"))
+            }
+        )
         out["failed_requests"] = len(failed)
         if out["ok"] and not bounce:
             try:
-                page.wait_for_function("() => window.__bench.ws_open !== null",
-                                       timeout=10_000, polling=50)
+                page.wait_for_function(
+                    "() => window.__bench.ws_open !== null", timeout=10_000, polling=50
+                )
             except Exception:
                 out["closed_before_kernel_connected"] = True
         # "Close the tab": about:blank fires beforeunload, which sends the shutdown beacon.

@@ -1,11 +1,11 @@
 """What one visitor's kernel costs, and what makes it cost that (lazy-import check).
 
 For each lesson, a fresh kernel (jupyter_client, the same python3 kernel the
-course server starts: its lean kernelspec in share/course-kernel) runs the lesson's code cells, as Voila does; its RSS and PSS are read
-before and after, and the packages the lesson imported are listed. Reference
-points: a bare kernel, and a kernel that only imported ipywidgets. The heaviest
-newly imported packages are then imported alone in a fresh kernel each, to
-show what each one adds.
+course server starts: its lean kernelspec in share/course-kernel) runs the lesson's
+code cells, as Voila does; its RSS and PSS are read before and after, and the
+packages the lesson imported are listed. Reference points: a bare kernel, and a
+kernel that only imported ipywidgets. The heaviest newly imported packages are then
+imported alone in a fresh kernel each, to show what each one adds.
 """
 
 from __future__ import annotations
@@ -49,9 +49,13 @@ def _stop(km, kc) -> None:
 
 
 def _run(kc, code: str, timeout: float = 120) -> dict:
-    reply = kc.execute_interactive(code, timeout=timeout, store_history=False,
-                                   user_expressions={"mods": _MODULES},
-                                   output_hook=lambda msg: None)
+    reply = kc.execute_interactive(
+        code,
+        timeout=timeout,
+        store_history=False,
+        user_expressions={"mods": _MODULES},
+        output_hook=lambda msg: None,
+    )
     return reply["content"]
 
 
@@ -63,8 +67,7 @@ def _modules(kc) -> set[str]:
 
 def _mem(km) -> dict:
     m = procs.proc_mem(km.provisioner.process.pid)
-    return {"rss": m.rss if m else None, "pss": m.pss if m else None,
-            "uss": m.uss if m else None}
+    return {"rss": m.rss if m else None, "pss": m.pss if m else None, "uss": m.uss if m else None}
 
 
 def code_cells(notebook: Path) -> list[str]:
@@ -105,17 +108,27 @@ def measure(notebooks: Path, lessons: list[str]) -> dict:
                 if content.get("status") != "ok":
                     errors.append(f"{content.get('ename')}: {content.get('evalue')}")
                 now = _mem(km)["rss"] or 0
-                cells.append({"cell": i + 1, "code": src.strip().splitlines()[0][:80] if src.strip()
-                              else "", "rss_added": now - before, "seconds": took})
+                cells.append(
+                    {
+                        "cell": i + 1,
+                        "code": src.strip().splitlines()[0][:80] if src.strip() else "",
+                        "rss_added": now - before,
+                        "seconds": took,
+                    }
+                )
                 before = now
             mods = _modules(kc)
             mem = _mem(km)
         finally:
             _stop(km, kc)
         top = max(cells, key=lambda c: c["rss_added"], default=None)
-        out["lessons"][lesson] = {**mem, "cells": cells, "costliest_cell": top,
-                                  "run_s": sum(c["seconds"] for c in cells),
-                                  "packages_beyond_ipywidgets": new_packages(widget_mods, mods),
-                                  "errors": errors[:3]}
+        out["lessons"][lesson] = {
+            **mem,
+            "cells": cells,
+            "costliest_cell": top,
+            "run_s": sum(c["seconds"] for c in cells),
+            "packages_beyond_ipywidgets": new_packages(widget_mods, mods),
+            "errors": errors[:3],
+        }
     out["duration_s"] = time.monotonic() - t0
     return out

@@ -32,17 +32,24 @@ CONTROL_TARGET = "jupyter.widget.control"
 CONTROL_PROTOCOL = "1.0.0"  # ipywidgets 8's __control_protocol_version__
 
 
-def kernel_message(msg_type: str, content: dict, session: str, channel: str = "shell",
-                   metadata: dict | None = None) -> dict:
+def kernel_message(
+    msg_type: str, content: dict, session: str, channel: str = "shell", metadata: dict | None = None
+) -> dict:
     """A Jupyter message in jupyter_server's JSON websocket form (pure)."""
     return {
         "header": {
-            "msg_id": uuid.uuid4().hex, "username": "bench", "session": session,
-            "msg_type": msg_type, "version": "5.3",
-            "date": datetime.datetime.now(datetime.timezone.utc).isoformat(),
+            "msg_id": uuid.uuid4().hex,
+            "username": "bench",
+            "session": session,
+            "msg_type": msg_type,
+            "version": "5.3",
+            "date": datetime.datetime.now(datetime.UTC).isoformat(),
         },
-        "parent_header": {}, "metadata": metadata or {}, "content": content,
-        "channel": channel, "buffers": [],
+        "parent_header": {},
+        "metadata": metadata or {},
+        "content": content,
+        "channel": channel,
+        "buffers": [],
     }
 
 
@@ -51,12 +58,12 @@ class Visit:
     ok: bool = False
     error: str | None = None
     ttfb_s: float | None = None
-    render_s: float | None = None          # page body complete
-    content_s: float | None = None         # all cells shown (== render unless progressive)
-    connect_s: float | None = None         # render + websocket + kernel_info + widget state
+    render_s: float | None = None  # page body complete
+    content_s: float | None = None  # all cells shown (== render unless progressive)
+    connect_s: float | None = None  # render + websocket + kernel_info + widget state
     ws_open_s: float | None = None
-    widget_views: bool | None = None       # the rendered HTML shows an ipywidget
-    outputs: int | None = None             # outputs the page shows (lost ones are missing)
+    widget_views: bool | None = None  # the rendered HTML shows an ipywidget
+    outputs: int | None = None  # outputs the page shows (lost ones are missing)
     widget_models: int | None = None
     state_bytes: int | None = None
     kernel_id: str | None = None
@@ -76,8 +83,13 @@ async def _fetch(client, url: str, timeout: float) -> tuple[float | None, bytes,
             first.append(time.perf_counter() - t0)
         chunks.append(chunk)
 
-    req = HTTPRequest(url, request_timeout=timeout, connect_timeout=timeout,
-                      streaming_callback=on_chunk, follow_redirects=False)
+    req = HTTPRequest(
+        url,
+        request_timeout=timeout,
+        connect_timeout=timeout,
+        streaming_callback=on_chunk,
+        follow_redirects=False,
+    )
     resp = await client.fetch(req, raise_error=True)
     return (first[0] if first else None), b"".join(chunks), resp.headers.get_list("Set-Cookie")
 
@@ -94,8 +106,9 @@ async def _read_json(ws, deadline: float):
     return json.loads(raw), len(raw)
 
 
-async def _progressive_cells(base: str, kernel_id: str, headers: dict,
-                             deadline: float) -> tuple[bool, int]:
+async def _progressive_cells(
+    base: str, kernel_id: str, headers: dict, deadline: float
+) -> tuple[bool, int]:
     """Ask for the cells as the progressive page does; (any widget shown, outputs)."""
     from tornado.httpclient import HTTPRequest
     from tornado.websocket import websocket_connect
@@ -109,8 +122,9 @@ async def _progressive_cells(base: str, kernel_id: str, headers: dict,
             if msg is None:
                 continue
             if msg.get("action") == "initialized":
-                await ws.write_message(json.dumps(
-                    {"action": "execute", "payload": {"kernel_id": kernel_id}}))
+                await ws.write_message(
+                    json.dumps({"action": "execute", "payload": {"kernel_id": kernel_id}})
+                )
             elif msg.get("action") == "execution_error":
                 raise RuntimeError(f"progressive execution: {msg.get('payload')}")
             elif msg.get("action") == "execution_result":
@@ -124,19 +138,32 @@ async def _progressive_cells(base: str, kernel_id: str, headers: dict,
         ws.close()
 
 
-async def request_widget_states(ws, session: str, deadline: float,
-                                on_message=None) -> tuple[dict, int]:
+async def request_widget_states(
+    ws, session: str, deadline: float, on_message=None
+) -> tuple[dict, int]:
     """What the widget manager does first on a page: ipywidgets 8's control comm
     (``comm_open`` on ``jupyter.widget.control`` + ``request_states``) until the
     ``update_states`` reply. Returns ({model id: state}, reply size in bytes); no
     models when the kernel has no ipywidgets (it closes the comm). ``on_message``
     sees every other message read meanwhile."""
     comm_id = uuid.uuid4().hex
-    await ws.write_message(json.dumps(kernel_message(
-        "comm_open", {"comm_id": comm_id, "target_name": CONTROL_TARGET, "data": {}},
-        session, metadata={"version": CONTROL_PROTOCOL})))
-    await ws.write_message(json.dumps(kernel_message(
-        "comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}}, session)))
+    await ws.write_message(
+        json.dumps(
+            kernel_message(
+                "comm_open",
+                {"comm_id": comm_id, "target_name": CONTROL_TARGET, "data": {}},
+                session,
+                metadata={"version": CONTROL_PROTOCOL},
+            )
+        )
+    )
+    await ws.write_message(
+        json.dumps(
+            kernel_message(
+                "comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}}, session
+            )
+        )
+    )
     while True:
         msg, size = await _read_json(ws, deadline)
         if msg is None:
@@ -146,16 +173,26 @@ async def request_widget_states(ws, session: str, deadline: float,
             if on_message is not None:
                 on_message(msg)
             continue
-        if msg.get("msg_type") == "comm_msg" and \
-                content.get("data", {}).get("method") == "update_states":
+        if (
+            msg.get("msg_type") == "comm_msg"
+            and content.get("data", {}).get("method") == "update_states"
+        ):
             states = content["data"].get("states", {})
             return {m: dict(s["state"]) for m, s in states.items()}, size
         if msg.get("msg_type") == "comm_close":
             return {}, 0
 
 
-async def visit(client, base: str, lesson: str, *, timeout: float, hold: asyncio.Event,
-                t_start: float, arrived=None) -> Visit:
+async def visit(
+    client,
+    base: str,
+    lesson: str,
+    *,
+    timeout: float,
+    hold: asyncio.Event,
+    t_start: float,
+    arrived=None,
+) -> Visit:
     """One visitor. Calls ``arrived()`` once connected (or failed), then keeps the
     websocket open until ``hold`` is set."""
     from tornado.httpclient import HTTPRequest
@@ -166,7 +203,8 @@ async def visit(client, base: str, lesson: str, *, timeout: float, hold: asyncio
     ws = None
     try:
         ttfb, body, set_cookies = await _fetch(
-            client, f"{base}/voila/render/{lesson}.ipynb", timeout)
+            client, f"{base}/voila/render/{lesson}.ipynb", timeout
+        )
         v.ttfb_s = ttfb
         v.render_s = time.perf_counter() - t_start
         html = body.decode("utf-8", errors="replace")
@@ -176,14 +214,18 @@ async def visit(client, base: str, lesson: str, *, timeout: float, hold: asyncio
         v.outputs = pages.output_count(html)
         headers = {"Cookie": pages.cookie_header(v.cookies)} if v.cookies else {}
         if pages.is_progressive(html):
-            v.widget_views, v.outputs = await _progressive_cells(base, v.kernel_id, headers,
-                                                                 deadline)
+            v.widget_views, v.outputs = await _progressive_cells(
+                base, v.kernel_id, headers, deadline
+            )
         v.content_s = time.perf_counter() - t_start
 
         session = uuid.uuid4().hex
         req = HTTPRequest(
             pages.ws_url(base, f"/api/kernels/{v.kernel_id}/channels?session_id={session}"),
-            headers=headers, connect_timeout=timeout, request_timeout=timeout)
+            headers=headers,
+            connect_timeout=timeout,
+            request_timeout=timeout,
+        )
         ws = await websocket_connect(req)
         v.ws_open_s = time.perf_counter() - t_start
 
@@ -191,8 +233,11 @@ async def visit(client, base: str, lesson: str, *, timeout: float, hold: asyncio
         await ws.write_message(json.dumps(info))
         while True:
             msg, _ = await _read_json(ws, deadline)
-            if msg and msg.get("msg_type") == "kernel_info_reply" and \
-                    msg["parent_header"].get("msg_id") == info["header"]["msg_id"]:
+            if (
+                msg
+                and msg.get("msg_type") == "kernel_info_reply"
+                and msg["parent_header"].get("msg_id") == info["header"]["msg_id"]
+            ):
                 break
 
         states, v.state_bytes = await request_widget_states(ws, session, deadline)
@@ -224,14 +269,20 @@ async def close_tab(client, base: str, v: Visit) -> None:
     if "_xsrf" in v.cookies:
         # The page sends the cookie's value as the _xsrf form field.
         headers["X-XSRFToken"] = v.cookies["_xsrf"]
-    req = HTTPRequest(f"{base}/voila/api/shutdown/{v.kernel_id}", method="POST", body=body,
-                      headers=headers, request_timeout=60)
+    req = HTTPRequest(
+        f"{base}/voila/api/shutdown/{v.kernel_id}",
+        method="POST",
+        body=body,
+        headers=headers,
+        request_timeout=60,
+    )
     resp = await client.fetch(req, raise_error=False)
     v.shutdown_status = resp.code
 
 
-async def crowd(base: str, lesson: str, n: int, *, timeout: float = 300.0,
-                on_all_connected=None) -> list[Visit]:
+async def crowd(
+    base: str, lesson: str, n: int, *, timeout: float = 300.0, on_all_connected=None
+) -> list[Visit]:
     """N visitors arriving at the same moment. ``on_all_connected()`` runs (in a
     thread) while every visitor still holds its websocket, e.g. to read memory."""
     from tornado.httpclient import AsyncHTTPClient
@@ -247,8 +298,14 @@ async def crowd(base: str, lesson: str, n: int, *, timeout: float = 300.0,
             everyone.set()
 
     t_start = time.perf_counter()
-    tasks = [asyncio.ensure_future(visit(client, base, lesson, timeout=timeout, hold=hold,
-                                         t_start=t_start, arrived=arrived)) for _ in range(n)]
+    tasks = [
+        asyncio.ensure_future(
+            visit(
+                client, base, lesson, timeout=timeout, hold=hold, t_start=t_start, arrived=arrived
+            )
+        )
+        for _ in range(n)
+    ]
     await everyone.wait()  # each visitor's own deadline bounds this
     if on_all_connected is not None:
         await asyncio.get_running_loop().run_in_executor(None, on_all_connected)

@@ -6,8 +6,7 @@ import json
 import re
 from http.cookies import SimpleCookie
 
-_CONFIG = re.compile(
-    r'<script[^>]*id="jupyter-config-data"[^>]*>(.*?)</script>', re.S | re.I)
+_CONFIG = re.compile(r'<script[^>]*id="jupyter-config-data"[^>]*>(.*?)</script>', re.S | re.I)
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
 
@@ -72,7 +71,7 @@ def cookie_header(jar: dict[str, str]) -> str:
 def ws_url(http_base: str, path: str) -> str:
     """ws:// URL for a path on an http:// base."""
     if http_base.startswith("https://"):
-        return "wss://" + http_base[len("https://"):].rstrip("/") + path
+        return "wss://" + http_base[len("https://") :].rstrip("/") + path
     if http_base.startswith("http://"):
-        return "ws://" + http_base[len("http://"):].rstrip("/") + path
+        return "ws://" + http_base[len("http://") :].rstrip("/") + path
     raise ValueError(f"not an http(s) URL: {http_base}")

@@ -7,6 +7,7 @@ the server we started and its descendants are ever looked at.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import time
@@ -15,7 +16,8 @@ from pathlib import Path
 
 PROC = Path("/proc")
 _KERNEL_FILE = re.compile(
-    r"kernel-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.json")
+    r"kernel-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.json"
+)
 _SMAPS_LINE = re.compile(r"^(\w+):\s+(\d+)\s*kB\s*$")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
@@ -43,17 +45,20 @@ def parse_stat(text: str) -> dict:
     The command name (field 2) may hold spaces and parentheses, so fields are
     counted from the last ')'.
     """
-    rest = text[text.rindex(")") + 2:].split()
+    rest = text[text.rindex(")") + 2 :].split()
     # rest[0] is field 3 (state); utime and stime are fields 14 and 15
-    return {"state": rest[0], "ppid": int(rest[1]),
-            "cpu_s": (int(rest[11]) + int(rest[12])) / CLOCK_TICKS}
+    return {
+        "state": rest[0],
+        "ppid": int(rest[1]),
+        "cpu_s": (int(rest[11]) + int(rest[12])) / CLOCK_TICKS,
+    }
 
 
 def kernel_id_from_cmdline(cmdline: list[str]) -> str | None:
     """The kernel id of a kernel process, from the connection file it was started
     with (``-f .../kernel-<id>.json``: ipykernel_launcher, or the course's own
     kernel launcher in share/course-kernel)."""
-    for flag, value in zip(cmdline, cmdline[1:]):
+    for flag, value in itertools.pairwise(cmdline):
         if flag == "-f":
             m = _KERNEL_FILE.search(value)
             if m:
@@ -122,8 +127,13 @@ def proc_mem(pid: int) -> ProcMem | None:
     fields = parse_smaps_rollup(text)
     if "Rss" not in fields:
         return None
-    return ProcMem(pid, fields["Rss"], fields.get("Pss"), unique_bytes(fields),
-                   kernel_id_from_cmdline(cmdline(pid)))
+    return ProcMem(
+        pid,
+        fields["Rss"],
+        fields.get("Pss"),
+        unique_bytes(fields),
+        kernel_id_from_cmdline(cmdline(pid)),
+    )
 
 
 def snapshot(server_pid: int) -> dict:
@@ -141,8 +151,11 @@ def snapshot(server_pid: int) -> dict:
             kernels[mem.kernel_id] = entry
         else:
             other.append(entry)
-    return {"server": {"rss": server.rss, "pss": server.pss, "uss": server.uss},
-            "kernels": kernels, "other": other}
+    return {
+        "server": {"rss": server.rss, "pss": server.pss, "uss": server.uss},
+        "kernels": kernels,
+        "other": other,
+    }
 
 
 def kernel_pids(server_pid: int) -> dict[str, int]:
@@ -166,8 +179,14 @@ def tree_cpu_seconds(server_pid: int) -> tuple[float, int]:
     return total, count
 
 
-def settle(server_pids: list[int], *, window: float = 1.0, quiet_cpu: float = 0.1,
-           quiet_windows: int = 4, timeout: float = 120.0) -> dict:
+def settle(
+    server_pids: list[int],
+    *,
+    window: float = 1.0,
+    quiet_cpu: float = 0.1,
+    quiet_windows: int = 4,
+    timeout: float = 120.0,
+) -> dict:
     """Wait until the servers' process trees are quiet.
 
     Quiet means: in ``quiet_windows`` consecutive windows of ``window`` seconds the

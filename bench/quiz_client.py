@@ -26,8 +26,10 @@ from bench import pages
 from bench.load import _fetch, _read_json, close_tab, kernel_message, request_widget_states
 
 REF = "IPY_MODEL_"
-_SCORE = re.compile(r'data-course-quiz-right="(\d+)" data-course-quiz-total="(\d+)" '
-                    r'data-course-quiz-answered="(\d+)"')
+_SCORE = re.compile(
+    r'data-course-quiz-right="(\d+)" data-course-quiz-total="(\d+)" '
+    r'data-course-quiz-answered="(\d+)"'
+)
 
 
 class QuizNotFound(LookupError):
@@ -36,8 +38,11 @@ class QuizNotFound(LookupError):
 
 # ------------------------------------------------------------------ pure helpers
 def _children(states: dict, model_id: str) -> list[str]:
-    return [c[len(REF):] for c in states[model_id].get("children", [])
-            if isinstance(c, str) and c.startswith(REF)]
+    return [
+        c[len(REF) :]
+        for c in states[model_id].get("children", [])
+        if isinstance(c, str) and c.startswith(REF)
+    ]
 
 
 def _has_class(state: dict, name: str) -> bool:
@@ -46,11 +51,11 @@ def _has_class(state: dict, name: str) -> bool:
 
 @dataclass
 class Card:
-    prompt: str            # the prompt widget's HTML
-    choices: str           # RadioButtons model, or the VBox of Checkboxes
-    boxes: list[str]       # Checkbox models (multiple choice), else empty
-    check: str             # the Check answer button
-    feedback: str          # the live region the verdict appears in
+    prompt: str  # the prompt widget's HTML
+    choices: str  # RadioButtons model, or the VBox of Checkboxes
+    boxes: list[str]  # Checkbox models (multiple choice), else empty
+    check: str  # the Check answer button
+    feedback: str  # the live region the verdict appears in
 
 
 @dataclass
@@ -69,10 +74,14 @@ def find_quiz(states: dict) -> QuizWidgets:
         s = states[child]
         if _has_class(s, "course-quiz__card"):
             prompt, _hint, choices, buttons, feedback = _children(states, child)
-            boxes = (_children(states, choices)
-                     if states[choices].get("_model_name") != "RadioButtonsModel" else [])
-            check = next(b for b in _children(states, buttons)
-                         if _has_class(states[b], "course-quiz__check"))
+            boxes = (
+                _children(states, choices)
+                if states[choices].get("_model_name") != "RadioButtonsModel"
+                else []
+            )
+            check = next(
+                b for b in _children(states, buttons) if _has_class(states[b], "course-quiz__check")
+            )
             cards.append(Card(prompt, choices, boxes, check, feedback))
         elif _has_class(s, "course-quiz__score"):
             score_line = child
@@ -81,8 +90,9 @@ def find_quiz(states: dict) -> QuizWidgets:
     return QuizWidgets(cards, score_line)
 
 
-def answers_for(card: Card, states: dict, questions, *, right: bool = True
-                ) -> list[tuple[str, dict]]:
+def answers_for(
+    card: Card, states: dict, questions, *, right: bool = True
+) -> list[tuple[str, dict]]:
     """The (model id, new state) updates that answer ``card`` rightly (or, with
     ``right=False``, with one wrong option), from the course's own questions
     (matched by prompt text, as a reader would)."""
@@ -109,8 +119,9 @@ def apply_message(states: dict, msg: dict) -> None:
     kind = msg.get("msg_type")
     if kind == "comm_open" and content.get("target_name") == "jupyter.widget":
         states[comm_id] = dict(data.get("state", {}))
-    elif kind == "comm_msg" and data.get("method") in ("update", "echo_update") \
-            and comm_id in states:
+    elif (
+        kind == "comm_msg" and data.get("method") in ("update", "echo_update") and comm_id in states
+    ):
         states[comm_id].update(data.get("state", {}))
     elif kind == "comm_close":
         states.pop(comm_id, None)
@@ -159,8 +170,9 @@ class _Channel:
             await self.read()
 
 
-async def finish_quiz(client, base: str, lesson: str, questions, *, timeout: float,
-                      wrong: int = 0) -> QuizVisit:
+async def finish_quiz(
+    client, base: str, lesson: str, questions, *, timeout: float, wrong: int = 0
+) -> QuizVisit:
     """Open ``lesson`` as a visitor, answer every question (the first ``wrong``
     of them wrongly, the rest rightly), press each Check button, and wait until
     the score line shows them all answered."""
@@ -172,30 +184,45 @@ async def finish_quiz(client, base: str, lesson: str, questions, *, timeout: flo
     deadline = time.monotonic() + timeout
     ws = None
     try:
-        _, body, set_cookies = await _fetch(client, f"{base}/voila/render/{lesson}.ipynb",
-                                            timeout)
+        _, body, set_cookies = await _fetch(client, f"{base}/voila/render/{lesson}.ipynb", timeout)
         v.render_s = time.perf_counter() - t0
         page = body.decode("utf-8", errors="replace")
         v.kernel_id = pages.kernel_id(page)
         v.cookies = pages.cookies_from_headers(set_cookies)
         headers = {"Cookie": pages.cookie_header(v.cookies)} if v.cookies else {}
         session = uuid.uuid4().hex
-        ws = await websocket_connect(HTTPRequest(
-            pages.ws_url(base, f"/api/kernels/{v.kernel_id}/channels?session_id={session}"),
-            headers=headers, connect_timeout=timeout, request_timeout=timeout))
+        ws = await websocket_connect(
+            HTTPRequest(
+                pages.ws_url(base, f"/api/kernels/{v.kernel_id}/channels?session_id={session}"),
+                headers=headers,
+                connect_timeout=timeout,
+                request_timeout=timeout,
+            )
+        )
         ch = _Channel(ws, session, deadline)
 
         states, _ = await request_widget_states(
-            ws, session, deadline, on_message=lambda m: apply_message(ch.states, m))
+            ws, session, deadline, on_message=lambda m: apply_message(ch.states, m)
+        )
         ch.states.update(states)
 
         quiz = find_quiz(ch.states)
         for i, card in enumerate(quiz.cards):
             for model, state in answers_for(card, ch.states, questions, right=i >= wrong):
-                await ch.send("comm_msg", {"comm_id": model, "data": {
-                    "method": "update", "state": state, "buffer_paths": []}})
-            await ch.send("comm_msg", {"comm_id": card.check, "data": {
-                "method": "custom", "content": {"event": "click"}}})
+                await ch.send(
+                    "comm_msg",
+                    {
+                        "comm_id": model,
+                        "data": {"method": "update", "state": state, "buffer_paths": []},
+                    },
+                )
+            await ch.send(
+                "comm_msg",
+                {
+                    "comm_id": card.check,
+                    "data": {"method": "custom", "content": {"event": "click"}},
+                },
+            )
         total = len(quiz.cards)
         await ch.until(lambda: score(ch.states, quiz)[2] == total)
         v.score = score(ch.states, quiz)
@@ -210,9 +237,16 @@ async def finish_quiz(client, base: str, lesson: str, questions, *, timeout: flo
     return v
 
 
-async def crowd_finishes_quiz(base: str, lesson: str, n: int, questions, *,
-                              timeout: float = 600.0, wrong=lambda i: 0,
-                              before_close=None) -> list[QuizVisit]:
+async def crowd_finishes_quiz(
+    base: str,
+    lesson: str,
+    n: int,
+    questions,
+    *,
+    timeout: float = 600.0,
+    wrong=lambda i: 0,
+    before_close=None,
+) -> list[QuizVisit]:
     """``n`` visitors arrive at once and each finishes the quiz, visitor ``i``
     getting the first ``wrong(i)`` questions wrong; ``before_close()`` runs once all
     are done; then each closes the tab (the page's shutdown request, with the
@@ -221,9 +255,12 @@ async def crowd_finishes_quiz(base: str, lesson: str, n: int, questions, *,
 
     client = AsyncHTTPClient(force_instance=True, max_clients=max(16, n * 2))
     try:
-        visits = await asyncio.gather(*(
-            finish_quiz(client, base, lesson, questions, timeout=timeout, wrong=wrong(i))
-            for i in range(n)))
+        visits = await asyncio.gather(
+            *(
+                finish_quiz(client, base, lesson, questions, timeout=timeout, wrong=wrong(i))
+                for i in range(n)
+            )
+        )
         if before_close is not None:
             before_close()
         # Close each tab as the page does (QuizVisit has the fields close_tab reads).

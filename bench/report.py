@@ -27,8 +27,16 @@ PHASES = [  # consecutive stretches of one page load; they add up to the time-to
     ("connect", "cells shown to kernel websocket open"),
     ("widgets", "websocket open to first widget usable (widget state, drawing)"),
 ]
-PAGE_WEIGHT = ["requests", "requests_before_ready", "transfer_bytes", "decoded_bytes",
-               "js_decoded_bytes", "cached_requests", "long_tasks_ms", "long_tasks"]
+PAGE_WEIGHT = [
+    "requests",
+    "requests_before_ready",
+    "transfer_bytes",
+    "decoded_bytes",
+    "js_decoded_bytes",
+    "cached_requests",
+    "long_tasks_ms",
+    "long_tasks",
+]
 
 
 # ---------------------------------------------------------------- summaries
@@ -39,8 +47,11 @@ def incomplete(v: dict, expected_outputs: int | None) -> bool:
     the same lesson's complete pages."""
     if (v.get("widget_models") or 0) > 0 and v.get("widget_views") is False:
         return True
-    return (expected_outputs is not None and v.get("outputs") is not None
-            and v["outputs"] < expected_outputs)
+    return (
+        expected_outputs is not None
+        and v.get("outputs") is not None
+        and v["outputs"] < expected_outputs
+    )
 
 
 def summarize_level(level: dict, expected_outputs: int | None = None) -> dict:
@@ -61,8 +72,9 @@ def summarize_level(level: dict, expected_outputs: int | None = None) -> dict:
         "render_connect": samples([v["connect_s"] for v in ok]),
         # The kernel made widgets but the page shows none: the outputs were lost
         # on the way (e.g. nbclient's "Timeout waiting for IOPub output").
-        "missing_widgets": sum(1 for v in ok if (v.get("widget_models") or 0) > 0
-                               and v.get("widget_views") is False),
+        "missing_widgets": sum(
+            1 for v in ok if (v.get("widget_models") or 0) > 0 and v.get("widget_views") is False
+        ),
         "incomplete_pages": sum(1 for v in ok if incomplete(v, expected_outputs)),
         "widget_models": median([v["widget_models"] for v in ok]),
         "state_bytes": median([v["state_bytes"] for v in ok]),
@@ -81,8 +93,13 @@ def phases(load: dict) -> dict | None:
     c = max(b, c)
     d = max(c, load.get("ws_open_ms") or c)
     d = min(d, max(e, c))
-    return {"server": a, "page_load": b - a, "app_start": c - b, "connect": d - c,
-            "widgets": max(0.0, e - d)}
+    return {
+        "server": a,
+        "page_load": b - a,
+        "app_start": c - b,
+        "connect": d - c,
+        "widgets": max(0.0, e - d),
+    }
 
 
 def summarize_browser(loads: list[dict]) -> dict:
@@ -121,16 +138,22 @@ def summarize(result: dict) -> dict:
         lessons = {}
         for lesson, raw in srv.get("lessons", {}).items():
             # A lesson's pages are all the same: the most outputs any page showed.
-            counts = [v["outputs"] for lv in raw.get("load", {}).values()
-                      for v in lv.get("visits", []) if v.get("ok") and v.get("outputs") is not None]
+            counts = [
+                v["outputs"]
+                for lv in raw.get("load", {}).values()
+                for v in lv.get("visits", [])
+                if v.get("ok") and v.get("outputs") is not None
+            ]
             expected = max(counts) if counts else None
             lessons[lesson] = {
                 "expect_widgets": raw.get("expect_widgets"),
                 "expected_outputs": expected,
-                "load": {n: summarize_level(lv, expected)
-                         for n, lv in raw.get("load", {}).items()},
-                "browser": {k: summarize_browser(v) for k, v in raw.get("browser", {}).items()
-                    if k != "bounce"},
+                "load": {n: summarize_level(lv, expected) for n, lv in raw.get("load", {}).items()},
+                "browser": {
+                    k: summarize_browser(v)
+                    for k, v in raw.get("browser", {}).items()
+                    if k != "bounce"
+                },
             }
         out["servers"][name] = {
             "idle": srv.get("idle", {}),
@@ -174,8 +197,7 @@ TARGETS = [
     ("tti_p50", "browser time-to-interactive p50 (first visit)", 1.5, "s"),
     ("rss_per_session", "RSS per live session", 60 * MB, "bytes"),
     ("kernels_left", "kernels alive 60 s after the tabs closed", 0, "count"),
-    ("broken_pages", "(reliability) failed visitors and pages that lost outputs", 0,
-     "count"),
+    ("broken_pages", "(reliability) failed visitors and pages that lost outputs", 0, "count"),
 ]
 
 
@@ -193,8 +215,9 @@ def _target_value(tid: str, server: dict | None):
         v, lesson = _worst(server, lambda s: _get(s, "browser", "cold", "tti", "p50"))
         return v, lesson, None
     if tid == "rss_per_session":
-        v, lesson = _worst(server, lambda s: _get(s, "load", _max_level(s), "memory",
-                                                   "per_session_rss"))
+        v, lesson = _worst(
+            server, lambda s: _get(s, "load", _max_level(s), "memory", "per_session_rss")
+        )
         return v, lesson, None
     if tid == "kernels_left":
         leak = server.get("leak", {})
@@ -207,8 +230,9 @@ def _target_value(tid: str, server: dict | None):
         for s in server.get("lessons", {}).values():
             for lv in s.get("load", {}).values():
                 seen = True
-                total += (lv.get("errors") or 0) + max(lv.get("missing_widgets") or 0,
-                                                       lv.get("incomplete_pages") or 0)
+                total += (lv.get("errors") or 0) + max(
+                    lv.get("missing_widgets") or 0, lv.get("incomplete_pages") or 0
+                )
             for b in s.get("browser", {}).values():
                 total += b.get("errors") or 0
         return (total if seen else None), None, "all crowds and browser loads"
@@ -225,14 +249,29 @@ def evaluate_targets(summary: dict) -> list[dict]:
         values = {}
         for name, srv in servers.items():
             v, lesson, note = _target_value(tid, srv)
-            values[name] = {"value": v, "pass": None if v is None else v <= limit,
-                            "worst_lesson": lesson, "note": note,
-                            "ratio": None if name == "default" else ratio(v, theirs)}
+            values[name] = {
+                "value": v,
+                "pass": None if v is None else v <= limit,
+                "worst_lesson": lesson,
+                "note": note,
+                "ratio": None if name == "default" else ratio(v, theirs),
+            }
         course = values.get("course", {})
-        rows.append({"id": tid, "target": desc, "limit": limit, "unit": unit,
-                     "course": course.get("value"), "default": theirs,
-                     "worst_lesson": course.get("worst_lesson"), "ratio": course.get("ratio"),
-                     "pass": course.get("pass"), "note": course.get("note"), "values": values})
+        rows.append(
+            {
+                "id": tid,
+                "target": desc,
+                "limit": limit,
+                "unit": unit,
+                "course": course.get("value"),
+                "default": theirs,
+                "worst_lesson": course.get("worst_lesson"),
+                "ratio": course.get("ratio"),
+                "pass": course.get("pass"),
+                "note": course.get("note"),
+                "values": values,
+            }
+        )
     return rows
 
 
@@ -281,6 +320,7 @@ def _row(cells: list[str]) -> str:
 
 def _lesson_rows(ls: dict[str, dict | None]) -> list[tuple[str, dict, str]]:
     """(label, {server: value}, unit) for one lesson across servers."""
+
     def each(*path):
         return {name: _get(x, *path) for name, x in ls.items()}
 
@@ -293,46 +333,84 @@ def _lesson_rows(ls: dict[str, dict | None]) -> list[tuple[str, dict, str]]:
         who = "1 visitor" if n == "1" else f"{n} at once"
         for q in ("p50", "p95"):
             rows.append((f"server render {q}, {who}", each("load", n, "render", q), "s"))
-        rows.append((f"render + websocket + widget state p95, {who}",
-                     each("load", n, "render_connect", "p95"), "s"))
+        rows.append(
+            (
+                f"render + websocket + widget state p95, {who}",
+                each("load", n, "render_connect", "p95"),
+                "s",
+            )
+        )
         rows.append((f"failed visitors, {who}", each("load", n, "errors"), "count"))
-        rows.append((f"pages that lost outputs (widgets, figures), {who}",
-                     each("load", n, "incomplete_pages"), "count"))
+        rows.append(
+            (
+                f"pages that lost outputs (widgets, figures), {who}",
+                each("load", n, "incomplete_pages"),
+                "count",
+            )
+        )
     for kind, label in (("cold", "first visit"), ("warm", "cached")):
         if not has("browser", kind):
             continue
         for q in ("p50", "p95"):
-            rows.append((f"browser time-to-interactive {q} ({label})",
-                         each("browser", kind, "tti", q), "s"))
+            rows.append(
+                (f"browser time-to-interactive {q} ({label})", each("browser", kind, "tti", q), "s")
+            )
     if has("browser", "cold"):
         for key, label in TIMELINE:
-            rows.append((f"timeline (first visit, median): {label}",
-                         each("browser", "cold", "timeline_ms", key), "ms"))
-        for key, label, unit in (("requests", "requests", "count"),
-                                 ("transfer_bytes", "bytes over the wire", "bytes"),
-                                 ("decoded_bytes", "bytes decoded", "bytes"),
-                                 ("js_decoded_bytes", "JavaScript decoded", "bytes"),
-                                 ("long_tasks_ms", "main-thread long tasks before ready", "ms")):
-            rows.append((f"page (first visit): {label}", each("browser", "cold", "weight", key),
-                         unit))
+            rows.append(
+                (
+                    f"timeline (first visit, median): {label}",
+                    each("browser", "cold", "timeline_ms", key),
+                    "ms",
+                )
+            )
+        for key, label, unit in (
+            ("requests", "requests", "count"),
+            ("transfer_bytes", "bytes over the wire", "bytes"),
+            ("decoded_bytes", "bytes decoded", "bytes"),
+            ("js_decoded_bytes", "JavaScript decoded", "bytes"),
+            ("long_tasks_ms", "main-thread long tasks before ready", "ms"),
+        ):
+            rows.append(
+                (f"page (first visit): {label}", each("browser", "cold", "weight", key), unit)
+            )
     if has("browser", "warm"):
-        rows.append(("page (cached): bytes over the wire",
-                     each("browser", "warm", "weight", "transfer_bytes"), "bytes"))
+        rows.append(
+            (
+                "page (cached): bytes over the wire",
+                each("browser", "warm", "weight", "transfer_bytes"),
+                "bytes",
+            )
+        )
     if levels:
         top = levels[-1]
-        for key, label in (("per_session_rss", "RSS per live session"),
-                           ("per_session_pss", "PSS per live session"),
-                           ("per_session_uss", "private memory (USS) per live session"),
-                           ("kernel_rss", "kernel RSS"), ("kernel_pss", "kernel PSS"),
-                           ("kernel_uss", "kernel USS"),
-                           ("server_rss", "server RSS"), ("server_pss", "server PSS"),
-                           ("server_rss_after", "server RSS once they left (peak kept)"),
-                           ("other_kernels_rss", "other kernels' RSS (pool)"),
-                           ("total_rss", "total RSS, server + all kernels")):
-            rows.append((f"memory with {top} live sessions: {label}",
-                         each("load", top, "memory", key), "bytes"))
-        rows.append((f"CPU per session (server + kernels), {top} at once",
-                     each("load", top, "memory", "cpu_s_per_session"), "s"))
+        for key, label in (
+            ("per_session_rss", "RSS per live session"),
+            ("per_session_pss", "PSS per live session"),
+            ("per_session_uss", "private memory (USS) per live session"),
+            ("kernel_rss", "kernel RSS"),
+            ("kernel_pss", "kernel PSS"),
+            ("kernel_uss", "kernel USS"),
+            ("server_rss", "server RSS"),
+            ("server_pss", "server PSS"),
+            ("server_rss_after", "server RSS once they left (peak kept)"),
+            ("other_kernels_rss", "other kernels' RSS (pool)"),
+            ("total_rss", "total RSS, server + all kernels"),
+        ):
+            rows.append(
+                (
+                    f"memory with {top} live sessions: {label}",
+                    each("load", top, "memory", key),
+                    "bytes",
+                )
+            )
+        rows.append(
+            (
+                f"CPU per session (server + kernels), {top} at once",
+                each("load", top, "memory", "cpu_s_per_session"),
+                "s",
+            )
+        )
         rows.append(("widget models on the page", each("load", "1", "widget_models"), "count"))
         rows.append(("widget state message", each("load", "1", "state_bytes"), "bytes"))
     return rows
@@ -346,8 +424,9 @@ def _table(rows: list[tuple[str, dict, str]], names: list[str]) -> list[str]:
     for label, values, unit in rows:
         cells = [label, *(fmt_value(values.get(n), unit) for n in names)]
         for n in others:
-            cells.append("–" if unit == "count" else
-                         fmt_ratio(ratio(values.get(n), values.get("default"))))
+            cells.append(
+                "–" if unit == "count" else fmt_ratio(ratio(values.get(n), values.get("default")))
+            )
         out.append(_row(cells))
     return out
 
@@ -360,8 +439,9 @@ def _server_rows(servers: dict) -> list[tuple[str, dict, str]]:
     def each(*path):
         return {n: _get(x, *path) for n, x in servers.items()}
 
-    wait = next((x["leak"]["wait_s"] for x in servers.values()
-                 if _get(x, "leak", "wait_s") is not None), 60)
+    wait = next(
+        (x["leak"]["wait_s"] for x in servers.values() if _get(x, "leak", "wait_s") is not None), 60
+    )
     return [
         ("start-up (until static files served)", each("startup_s"), "s"),
         ("quiet after start (preheated pool filled)", each("first_settle_s"), "s"),
@@ -370,11 +450,13 @@ def _server_rows(servers: dict) -> list[tuple[str, dict, str]]:
         ("idle kernels (preheated pool)", each("idle", "kernels"), "count"),
         ("idle kernels' RSS", each("idle", "kernels_rss"), "bytes"),
         ("idle kernels' PSS", each("idle", "kernels_pss"), "bytes"),
-        ("tabs closed in the browser, once the page had connected", each("leak", "closed"),
-         "count"),
+        (
+            "tabs closed in the browser, once the page had connected",
+            each("leak", "closed"),
+            "count",
+        ),
         (f"their kernels still alive after {wait:g} s", each("leak", "alive"), "count"),
-        ("tabs closed the moment the page showed (bounce)", each("leak", "bounce_closed"),
-         "count"),
+        ("tabs closed the moment the page showed (bounce)", each("leak", "bounce_closed"), "count"),
         (f"their kernels still alive after {wait:g} s", each("leak", "bounce_alive"), "count"),
     ]
 
@@ -398,20 +480,29 @@ def markdown(result: dict) -> str:
     for name in names:
         raw = result.get("servers", {}).get(name, {})
         if name == "default":
-            lines.append("- **default Voila**: `voila notebooks/ --VoilaConfiguration."
-                         "template=lab`, run outside the repo (no voila.json).")
+            lines.append(
+                "- **default Voila**: `voila notebooks/ --VoilaConfiguration."
+                "template=lab`, run outside the repo (no voila.json)."
+            )
             continue
         cfg = raw.get("config", {})
         flags = " ".join(cfg.get("extra_args") or []) or "none"
         over = cfg.get("voila_json_overrides") or {}
-        lines.append(f"- **{name}**: `python -m widgets.serve` (the repo's voila.json); extra "
-                     f"flags: `{flags}`" + (f"; voila.json overrides: `{json.dumps(over)}`"
-                                            if over else "") + ".")
+        lines.append(
+            f"- **{name}**: `python -m widgets.serve` (the repo's voila.json); extra "
+            f"flags: `{flags}`"
+            + (f"; voila.json overrides: `{json.dumps(over)}`" if over else "")
+            + "."
+        )
     opts = result.get("options", {})
-    lines += ["", f"Loads per figure: {opts.get('loads')}; crowds: {opts.get('visitors')}. "
-              "p95 of 5 samples lies between the two slowest. Timings are noisy when other work "
-              "shares the CPUs; every sample alternates between the servers, so the ratios to "
-              "default Voila are the steadier figures.", ""]
+    lines += [
+        "",
+        f"Loads per figure: {opts.get('loads')}; crowds: {opts.get('visitors')}. "
+        "p95 of 5 samples lies between the two slowest. Timings are noisy when other work "
+        "shares the CPUs; every sample alternates between the servers, so the ratios to "
+        "default Voila are the steadier figures.",
+        "",
+    ]
 
     lines += ["## Targets (worst lesson)", ""]
     head = ["target", "limit", *(_title(n) for n in names)]
@@ -436,12 +527,29 @@ def markdown(result: dict) -> str:
     for lesson in lessons:
         ls = {n: servers[n].get("lessons", {}).get(lesson) for n in names}
         lines += [f"## {lesson}", "", *_table(_lesson_rows(ls), names)]
-        errs = [e for x in ls.values() if x for lv in x.get("load", {}).values()
-                for e in lv.get("error_samples", [])]
-        errs += [e for x in ls.values() if x for b in x.get("browser", {}).values()
-                 for e in b.get("error_samples", [])]
-        off = sorted({u for x in ls.values() if x for b in x.get("browser", {}).values()
-                      for u in b.get("off_server", [])})
+        errs = [
+            e
+            for x in ls.values()
+            if x
+            for lv in x.get("load", {}).values()
+            for e in lv.get("error_samples", [])
+        ]
+        errs += [
+            e
+            for x in ls.values()
+            if x
+            for b in x.get("browser", {}).values()
+            for e in b.get("error_samples", [])
+        ]
+        off = sorted(
+            {
+                u
+                for x in ls.values()
+                if x
+                for b in x.get("browser", {}).values()
+                for u in b.get("off_server", [])
+            }
+        )
         if errs:
             lines += ["", "Errors seen: " + "; ".join(f"`{e}`" for e in errs[:5])]
         if off:
@@ -476,49 +584,103 @@ def _capacity(summary: dict) -> list[str]:
         cap = capacity(summary, name)
         if not cap:
             continue
-        rows.append(_row([name, fmt_mb(cap["per_session_pss"]), fmt_mb(cap["per_session_uss"]),
-                          fmt_num(cap["sessions_per_gb_pss"]), fmt_num(cap["sessions_per_gb_uss"]),
-                          fmt_s(cap["cpu_s_per_session"]),
-                          fmt_num(cap["new_sessions_per_core_minute"]),
-                          fmt_mb(cap["idle_server_rss"]), fmt_mb(cap["idle_pool_pss"])]))
+        rows.append(
+            _row(
+                [
+                    name,
+                    fmt_mb(cap["per_session_pss"]),
+                    fmt_mb(cap["per_session_uss"]),
+                    fmt_num(cap["sessions_per_gb_pss"]),
+                    fmt_num(cap["sessions_per_gb_uss"]),
+                    fmt_s(cap["cpu_s_per_session"]),
+                    fmt_num(cap["new_sessions_per_core_minute"]),
+                    fmt_mb(cap["idle_server_rss"]),
+                    fmt_mb(cap["idle_pool_pss"]),
+                ]
+            )
+        )
     if not rows:
         return []
-    head = ["server", "PSS per session", "USS per session", "sessions per GB (PSS)",
-            "sessions per GB (USS)", "CPU per new session", "new sessions per core-minute",
-            "server alone (RSS)", "preheated pool (PSS)"]
-    return ["## Capacity (largest crowd, worst lesson)", "",
-            "PSS shares library pages among the kernels that use them, so it is the fair "
-            "per-session figure; USS (private memory) is what one more visitor adds. CPU per "
-            "new session is what the server and kernels used from the crowd's arrival until "
-            "every visitor had its widget state, divided by its size. A preheated pool spent "
-            "that CPU before the crowd came and spends it again refilling after it (the "
-            "refill starts 1 s later and is mostly not counted here), so for pooled pages "
-            "the cold figure of the same lesson is the better capacity guide.", "",
-            _row(head), _row(["---"] * len(head)), *rows, ""]
+    head = [
+        "server",
+        "PSS per session",
+        "USS per session",
+        "sessions per GB (PSS)",
+        "sessions per GB (USS)",
+        "CPU per new session",
+        "new sessions per core-minute",
+        "server alone (RSS)",
+        "preheated pool (PSS)",
+    ]
+    return [
+        "## Capacity (largest crowd, worst lesson)",
+        "",
+        "PSS shares library pages among the kernels that use them, so it is the fair "
+        "per-session figure; USS (private memory) is what one more visitor adds. CPU per "
+        "new session is what the server and kernels used from the crowd's arrival until "
+        "every visitor had its widget state, divided by its size. A preheated pool spent "
+        "that CPU before the crowd came and spends it again refilling after it (the "
+        "refill starts 1 s later and is mostly not counted here), so for pooled pages "
+        "the cold figure of the same lesson is the better capacity guide.",
+        "",
+        _row(head),
+        _row(["---"] * len(head)),
+        *rows,
+        "",
+    ]
 
 
 def _kernel_cost(kc: dict | None) -> list[str]:
     if not kc or not kc.get("lessons"):
         return []
     bare, widgets = kc.get("bare_kernel", {}), kc.get("ipywidgets_kernel", {})
-    out = ["## What a kernel costs (fresh kernel, lesson's cells run as Voila runs them)", "",
-           f"The course's kernel (share/course-kernel: no debugger library, no input history). "
-           f"Bare kernel: RSS {fmt_mb(bare.get('rss'))}, PSS {fmt_mb(bare.get('pss'))}; "
-           f"after `import ipywidgets`: RSS {fmt_mb(widgets.get('rss'))}, "
-           f"PSS {fmt_mb(widgets.get('pss'))}.", ""]
-    head = ["lesson", "RSS", "PSS", "USS", "over ipywidgets alone", "costliest cell",
-            "cells run in", "packages beyond ipywidgets"]
+    out = [
+        "## What a kernel costs (fresh kernel, lesson's cells run as Voila runs them)",
+        "",
+        f"The course's kernel (share/course-kernel: no debugger library, no input history). "
+        f"Bare kernel: RSS {fmt_mb(bare.get('rss'))}, PSS {fmt_mb(bare.get('pss'))}; "
+        f"after `import ipywidgets`: RSS {fmt_mb(widgets.get('rss'))}, "
+        f"PSS {fmt_mb(widgets.get('pss'))}.",
+        "",
+    ]
+    head = [
+        "lesson",
+        "RSS",
+        "PSS",
+        "USS",
+        "over ipywidgets alone",
+        "costliest cell",
+        "cells run in",
+        "packages beyond ipywidgets",
+    ]
     out += [_row(head), _row(["---"] * len(head))]
     for lesson, x in sorted(kc["lessons"].items()):
         top = x.get("costliest_cell") or {}
-        over = None if x.get("rss") is None or widgets.get("rss") is None \
+        over = (
+            None
+            if x.get("rss") is None or widgets.get("rss") is None
             else x["rss"] - widgets["rss"]
-        cell = f"#{top.get('cell')} `{top.get('code')}` +{fmt_mb(top.get('rss_added'))}" if top \
+        )
+        cell = (
+            f"#{top.get('cell')} `{top.get('code')}` +{fmt_mb(top.get('rss_added'))}"
+            if top
             else "–"
+        )
         pkgs = ", ".join(p for p in x.get("packages_beyond_ipywidgets", []) if p != "widgets")
-        out.append(_row([lesson, fmt_mb(x.get("rss")), fmt_mb(x.get("pss")),
-                         fmt_mb(x.get("uss")), fmt_mb(over), cell, fmt_s(x.get("run_s")),
-                         pkgs or "–"]))
+        out.append(
+            _row(
+                [
+                    lesson,
+                    fmt_mb(x.get("rss")),
+                    fmt_mb(x.get("pss")),
+                    fmt_mb(x.get("uss")),
+                    fmt_mb(over),
+                    cell,
+                    fmt_s(x.get("run_s")),
+                    pkgs or "–",
+                ]
+            )
+        )
     out.append("")
     return out
 
@@ -532,13 +694,18 @@ def _phase_table(servers: dict) -> list[str]:
             tti = _get(ls, "browser", "cold", "tti", "p50")
             if not ph or tti is None:
                 continue
-            rows.append(_row([lesson, name, *(fmt_ms(ph.get(k)) for k, _ in PHASES),
-                              fmt_s(tti)]))
+            rows.append(_row([lesson, name, *(fmt_ms(ph.get(k)) for k, _ in PHASES), fmt_s(tti)]))
     if not rows:
         return []
     head = ["lesson", "server", *(label for _, label in PHASES), "time-to-interactive p50"]
-    return ["## Where a first visit's time goes (median of each phase)", "",
-            _row(head), _row(["---"] * len(head)), *rows, ""]
+    return [
+        "## Where a first visit's time goes (median of each phase)",
+        "",
+        _row(head),
+        _row(["---"] * len(head)),
+        *rows,
+        "",
+    ]
 
 
 def _loadavg(v) -> str:

@@ -31,47 +31,88 @@ REPO = servers.REPO
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(
         prog="python -m bench",
-        description="Measure the course's Voila server beside default Voila.")
+        description="Measure the course's Voila server beside default Voila.",
+    )
     p.add_argument("--lessons", help="comma-separated lesson ids (default: every notebook)")
-    p.add_argument("--quick", action="store_true",
-                   help="short run for development: 3 loads, visitors 1 and 10, "
-                        "15 s tab-close wait, no warm-cache loads")
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="short run for development: 3 loads, visitors 1 and 10, "
+        "15 s tab-close wait, no warm-cache loads",
+    )
     p.add_argument("--loads", type=int, help="page loads per figure (default 5)")
     p.add_argument("--warm-loads", type=int, help="warm-cache browser loads (default = --loads)")
     p.add_argument("--visitors", help="crowd sizes, comma-separated (default 1,10,30)")
     p.add_argument("--leak-wait", type=float, help="seconds after a tab closes (default 60)")
-    p.add_argument("--no-default", action="store_true",
-                   help="skip default Voila (no ratios): for quick configuration sweeps")
+    p.add_argument(
+        "--no-default",
+        action="store_true",
+        help="skip default Voila (no ratios): for quick configuration sweeps",
+    )
     p.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
-    p.add_argument("--no-kernel-cost", action="store_true",
-                   help="skip the per-lesson kernel memory breakdown (bare kernel, per cell)")
-    p.add_argument("--course-arg", action="append", default=[], metavar="FLAG",
-                   help="extra traitlets flag for the course server, e.g. "
-                        "--course-arg=--VoilaConfiguration.preheat_kernel=True (repeatable)")
-    p.add_argument("--course-config", metavar="JSON",
-                   help="voila.json settings layered over the repo's voila.json "
-                        "(a JSON string or a file path), e.g. kernel_pools_config")
-    p.add_argument("--variant", action="append", default=[], metavar="'NAME: FLAGS'",
-                   help="also measure the course server with these traitlets flags, in the "
-                        "same run, e.g. --variant 'preheat2: --VoilaConfiguration.preheat_kernel="
-                        "True --VoilaConfiguration.default_pool_size=2' (repeatable)")
-    p.add_argument("--variant-config", action="append", default=[], metavar="'NAME: JSON'",
-                   help="voila.json settings layered over the repo's for variant NAME (a JSON "
-                        "string or a file path); a name not given with --variant gets no flags")
-    p.add_argument("--room", action="store_true",
-                   help="before each crowd on a course server, get the room ready for it as a "
-                        "workshop's facilitator would (/course/room, one ready kernel per "
-                        "visitor), and release it after")
+    p.add_argument(
+        "--no-kernel-cost",
+        action="store_true",
+        help="skip the per-lesson kernel memory breakdown (bare kernel, per cell)",
+    )
+    p.add_argument(
+        "--course-arg",
+        action="append",
+        default=[],
+        metavar="FLAG",
+        help="extra traitlets flag for the course server, e.g. "
+        "--course-arg=--VoilaConfiguration.preheat_kernel=True (repeatable)",
+    )
+    p.add_argument(
+        "--course-config",
+        metavar="JSON",
+        help="voila.json settings layered over the repo's voila.json "
+        "(a JSON string or a file path), e.g. kernel_pools_config",
+    )
+    p.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="'NAME: FLAGS'",
+        help="also measure the course server with these traitlets flags, in the "
+        "same run, e.g. --variant 'preheat2: --VoilaConfiguration.preheat_kernel="
+        "True --VoilaConfiguration.default_pool_size=2' (repeatable)",
+    )
+    p.add_argument(
+        "--variant-config",
+        action="append",
+        default=[],
+        metavar="'NAME: JSON'",
+        help="voila.json settings layered over the repo's for variant NAME (a JSON "
+        "string or a file path); a name not given with --variant gets no flags",
+    )
+    p.add_argument(
+        "--room",
+        action="store_true",
+        help="before each crowd on a course server, get the room ready for it as a "
+        "workshop's facilitator would (/course/room, one ready kernel per "
+        "visitor), and release it after",
+    )
     p.add_argument("--label", default="course", help="title of the report")
-    p.add_argument("--out", default=str(REPO / "artifacts" / "bench"),
-                   help="output folder (bench.json, bench.md, server logs)")
+    p.add_argument(
+        "--out",
+        default=str(REPO / "artifacts" / "bench"),
+        help="output folder (bench.json, bench.md, server logs)",
+    )
     p.add_argument("--name", default="bench", help="output file stem (default: bench)")
     p.add_argument("--chromium", default="/usr/bin/chromium")
     p.add_argument("--settle-timeout", type=float, default=180.0)
-    p.add_argument("--visit-timeout", type=float, default=180.0,
-                   help="seconds a simulated visitor waits before counting as failed")
-    p.add_argument("--from-json", metavar="FILE",
-                   help="measure nothing: re-summarize FILE (a bench.json) and rewrite its .md")
+    p.add_argument(
+        "--visit-timeout",
+        type=float,
+        default=180.0,
+        help="seconds a simulated visitor waits before counting as failed",
+    )
+    p.add_argument(
+        "--from-json",
+        metavar="FILE",
+        help="measure nothing: re-summarize FILE (a bench.json) and rewrite its .md",
+    )
     a = p.parse_args(argv)
     a.loads = a.loads or (3 if a.quick else 5)
     if a.warm_loads is None:
@@ -123,12 +164,14 @@ class LeakWatcher(threading.Thread):
         self._seq = 0
         self.results: list[dict] = []
 
-    def add(self, server, kernel_id: str | None, closed_at: float, lesson: str,
-            kind: str = "cold") -> None:
+    def add(
+        self, server, kernel_id: str | None, closed_at: float, lesson: str, kind: str = "cold"
+    ) -> None:
         with self._cv:
             self._seq += 1
-            heapq.heappush(self._heap, (closed_at + self.wait_s, self._seq, server,
-                                        kernel_id, lesson, kind))
+            heapq.heappush(
+                self._heap, (closed_at + self.wait_s, self._seq, server, kernel_id, lesson, kind)
+            )
             self._cv.notify()
 
     def run(self) -> None:
@@ -144,8 +187,13 @@ class LeakWatcher(threading.Thread):
                     self._cv.wait(timeout=min(delay, 1.0))
                     continue
                 _, _, server, kid, lesson, kind = heapq.heappop(self._heap)
-            entry = {"server": server.name, "lesson": lesson, "kernel_id": kid, "kind": kind,
-                     "checked_after_s": self.wait_s}
+            entry = {
+                "server": server.name,
+                "lesson": lesson,
+                "kernel_id": kid,
+                "kind": kind,
+                "checked_after_s": self.wait_s,
+            }
             if kid is None:
                 entry["alive"] = None
                 entry["error"] = "page gave no kernel id"
@@ -177,9 +225,11 @@ def room(server, method: str, body: dict | None = None) -> dict:
     from widgets.logic.room import KEY_ENV, KEY_HEADER, ROUTE
 
     request = urllib.request.Request(
-        f"{server.url}/{ROUTE}", method=method,
+        f"{server.url}/{ROUTE}",
+        method=method,
         data=None if body is None else json.dumps(body).encode(),
-        headers={KEY_HEADER: server.env[KEY_ENV], "Content-Type": "application/json"})
+        headers={KEY_HEADER: server.env[KEY_ENV], "Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=30) as reply:
         return json.load(reply)
 
@@ -206,8 +256,9 @@ def crowd_once(server, lesson: str, n: int, idle: dict, timeout: float) -> dict:
         holder["snapshot"] = procs.snapshot(server.pid)
         holder["cpu"] = procs.tree_cpu_seconds(server.pid)[0]
 
-    visits = _run_async(load.crowd, server.url, lesson, n, timeout=timeout,
-                        on_all_connected=at_peak)
+    visits = _run_async(
+        load.crowd, server.url, lesson, n, timeout=timeout, on_all_connected=at_peak
+    )
     visits_box.extend(visits)
     ids = [v.kernel_id for v in visits if v.kernel_id]
     mem = memory.sessions_summary(holder.get("snapshot", {}), ids, idle)
@@ -253,14 +304,21 @@ def main(argv: list[str] | None = None) -> int:
     lesson_ids = servers.lessons(args.lessons)
     t_run = time.monotonic()
     info = machine.describe(REPO)
-    log(f"lessons: {', '.join(lesson_ids)}; loads {args.loads}, visitors {args.visitors}, "
-        f"tab-close wait {args.leak_wait:g} s")
+    log(
+        f"lessons: {', '.join(lesson_ids)}; loads {args.loads}, visitors {args.visitors}, "
+        f"tab-close wait {args.leak_wait:g} s"
+    )
 
     srvs = [servers.make_course_server(out_dir, args.course_arg, args.course_config)]
     for name, v in args.variants.items():
-        srvs.append(servers.make_course_server(out_dir, [*args.course_arg, *v["args"]],
-                                               {**(args.course_config or {}),
-                                                **(v["config"] or {})} or None, name=name))
+        srvs.append(
+            servers.make_course_server(
+                out_dir,
+                [*args.course_arg, *v["args"]],
+                {**(args.course_config or {}), **(v["config"] or {})} or None,
+                name=name,
+            )
+        )
     if not args.no_default:
         srvs.append(servers.make_default_server(out_dir, []))
     result: dict = {
@@ -289,8 +347,11 @@ def main(argv: list[str] | None = None) -> int:
             quiet_after = time.monotonic() - started[s.name]
             log(f"{s.name} quiet {quiet_after:.1f} s after its start (settled: {st['settled']})")
             result["servers"][s.name] = {
-                "command": s.command, "config": s.config, "startup_s": s.started_s,
-                "first_settle_s": quiet_after, "lessons": {},
+                "command": s.command,
+                "config": s.config,
+                "startup_s": s.started_s,
+                "first_settle_s": quiet_after,
+                "lessons": {},
             }
         procs.settle(pids, timeout=args.settle_timeout)
         for s in srvs:
@@ -307,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
             # 1 visitor at a time, alternating servers, quiet server before each.
             for n in args.visitors:
                 rounds = args.loads if n == 1 else 1
-                for i in range(rounds):
+                for _ in range(rounds):
                     for s in srvs:
                         readied = args.room and n > 1 and s.name != "default"
                         if readied:
@@ -320,7 +381,8 @@ def main(argv: list[str] | None = None) -> int:
                             r["memory"]["room_ready_s"] = took
                             room(s, "DELETE")
                         lvl = sv["lessons"][lesson]["load"].setdefault(
-                            str(n), {"visits": [], "memory": [], "shutdown_refused": 0})
+                            str(n), {"visits": [], "memory": [], "shutdown_refused": 0}
+                        )
                         lvl["visits"] += r["visits"]
                         lvl["memory"].append(r["memory"])
                         lvl["shutdown_refused"] += r["shutdown_refused"]
@@ -328,16 +390,19 @@ def main(argv: list[str] | None = None) -> int:
                         worst = max((v["content_s"] for v in ok), default=float("nan"))
                         most = max((v["outputs"] or 0 for v in ok), default=0)
                         lost = sum(1 for v in ok if report.incomplete(v, most))
-                        log(f"{lesson} {s.name:10s} {n:2d} at once: {len(ok)}/{n} ok, "
+                        log(
+                            f"{lesson} {s.name:10s} {n:2d} at once: {len(ok)}/{n} ok, "
                             f"slowest render {worst:.2f} s"
-                            + (f", {lost} page(s) lost outputs" if lost else ""))
+                            + (f", {lost} page(s) lost outputs" if lost else "")
+                        )
                         if n == 1 and ok:
                             # Pages whose kernel made widgets are ready when one is usable;
                             # others when the cells are shown. (Not from the page itself:
                             # a page that lost its widget outputs must not count as ready.)
                             seen = sv["lessons"][lesson].get("expect_widgets", False)
                             sv["lessons"][lesson]["expect_widgets"] = seen or any(
-                                (v["widget_models"] or 0) > 0 for v in ok)
+                                (v["widget_models"] or 0) > 0 for v in ok
+                            )
             if browser is not None:
                 for kind, count in (("cold", args.loads), ("warm", args.warm_loads)):
                     if count <= 0:
@@ -357,8 +422,10 @@ def main(argv: list[str] | None = None) -> int:
                                 b.pop("resources", None)  # one waterfall per lesson is enough
                             sv["lessons"][lesson]["browser"].setdefault(kind, []).append(b)
                             tti = b.get("tti_s")
-                            log(f"{lesson} {s.name:10s} browser {kind} #{i + 1}: "
-                                + (f"ready in {tti:.2f} s" if tti else f"failed: {b.get('error')}"))
+                            log(
+                                f"{lesson} {s.name:10s} browser {kind} #{i + 1}: "
+                                + (f"ready in {tti:.2f} s" if tti else f"failed: {b.get('error')}")
+                            )
                 # A visitor who leaves the moment the page shows: is the kernel still shut?
                 for s in srvs:
                     procs.settle(pids, timeout=args.settle_timeout)
@@ -372,8 +439,9 @@ def main(argv: list[str] | None = None) -> int:
             log(f"waiting for the tab-close checks ({args.leak_wait:g} s after the last tab)")
         watcher.finish()
         for s in srvs:
-            result["servers"][s.name]["leak"] = [r for r in watcher.results
-                                                 if r["server"] == s.name]
+            result["servers"][s.name]["leak"] = [
+                r for r in watcher.results if r["server"] == s.name
+            ]
     finally:
         if browser is not None:
             browser.close()
@@ -391,8 +459,10 @@ def main(argv: list[str] | None = None) -> int:
     md = report.markdown(result)
     (out_dir / f"{args.name}.md").write_text(md)
     print(md)
-    log(f"wrote {out_dir / (args.name + '.json')} and {args.name}.md "
-        f"in {result['duration_s']:.0f} s")
+    log(
+        f"wrote {out_dir / (args.name + '.json')} and {args.name}.md "
+        f"in {result['duration_s']:.0f} s"
+    )
     return 0
 
 

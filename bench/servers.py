@@ -35,11 +35,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def course_command(port: int, python: str, extra_args: list[str],
-                   config_dir: str | None = None) -> list[str]:
+def course_command(
+    port: int, python: str, extra_args: list[str], config_dir: str | None = None
+) -> list[str]:
     """The course server's command line (pure)."""
-    cmd = [python, "-m", "widgets.serve", f"--port={port}", "--Voila.port_retries=0",
-           "--no-browser"]
+    cmd = [
+        python,
+        "-m",
+        "widgets.serve",
+        f"--port={port}",
+        "--Voila.port_retries=0",
+        "--no-browser",
+    ]
     if config_dir:
         # First path wins (traitlets loads the list in descending priority), and
         # the repository stays on the list so voila.json still applies.
@@ -49,8 +56,15 @@ def course_command(port: int, python: str, extra_args: list[str],
 
 def default_command(port: int, voila: str, extra_args: list[str]) -> list[str]:
     """Default Voila's command line (pure)."""
-    return [voila, str(NOTEBOOKS), f"--port={port}", "--no-browser", "--Voila.port_retries=0",
-            "--VoilaConfiguration.template=lab", *extra_args]
+    return [
+        voila,
+        str(NOTEBOOKS),
+        f"--port={port}",
+        "--no-browser",
+        "--Voila.port_retries=0",
+        "--VoilaConfiguration.template=lab",
+        *extra_args,
+    ]
 
 
 @dataclass
@@ -77,8 +91,9 @@ class Server:
     def start(self, timeout: float = 90) -> None:
         self._log = self.log_path.open("w")
         t0 = time.monotonic()
-        self.proc = subprocess.Popen(self.command, cwd=self.cwd, env=self.env,
-                                     stdout=self._log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            self.command, cwd=self.cwd, env=self.env, stdout=self._log, stderr=subprocess.STDOUT
+        )
         deadline = t0 + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -112,8 +127,11 @@ class Server:
         Returns the HTTP status (204 done, 404 already gone).
         """
         req = urllib.request.Request(
-            f"{self.url}/voila/api/shutdown/{kernel_id}", data=b"", method="POST",
-            headers={"Cookie": "_xsrf=62656e6368", "X-XSRFToken": "62656e6368"})
+            f"{self.url}/voila/api/shutdown/{kernel_id}",
+            data=b"",
+            method="POST",
+            headers={"Cookie": "_xsrf=62656e6368", "X-XSRFToken": "62656e6368"},
+        )
         try:
             with urllib.request.urlopen(req, timeout=30) as r:
                 return r.status
@@ -145,8 +163,13 @@ class Server:
         self._log.close()
 
 
-def make_course_server(log_dir: Path, extra_args: list[str], config: dict | None,
-                       python: str | None = None, name: str = "course") -> Server:
+def make_course_server(
+    log_dir: Path,
+    extra_args: list[str],
+    config: dict | None,
+    python: str | None = None,
+    name: str = "course",
+) -> Server:
     port = free_port()
     config_dir = None
     if config:
@@ -155,9 +178,15 @@ def make_course_server(log_dir: Path, extra_args: list[str], config: dict | None
     python = python or str(VENV_BIN / "python")
     env = dict(os.environ)
     env.setdefault("COURSE_ROOM_KEY", secrets.token_urlsafe(16))  # for --room (bench.run.room)
-    return Server(name, course_command(port, python, extra_args, config_dir), port, REPO,
-                  env, log_dir / f"{name}.log", config={"extra_args": extra_args,
-                                                         "voila_json_overrides": config or {}})
+    return Server(
+        name,
+        course_command(port, python, extra_args, config_dir),
+        port,
+        REPO,
+        env,
+        log_dir / f"{name}.log",
+        config={"extra_args": extra_args, "voila_json_overrides": config or {}},
+    )
 
 
 def make_default_server(log_dir: Path, extra_args: list[str]) -> Server:
@@ -167,8 +196,15 @@ def make_default_server(log_dir: Path, extra_args: list[str]) -> Server:
         voila = shutil.which("voila") or voila
     cwd = Path(tempfile.mkdtemp(prefix="bench-default-voila-"))
     env = {k: v for k, v in os.environ.items() if k != "JUPYTER_PATH"}
-    return Server("default", default_command(port, voila, extra_args), port, cwd, env,
-                  log_dir / "default.log", config={"extra_args": extra_args})
+    return Server(
+        "default",
+        default_command(port, voila, extra_args),
+        port,
+        cwd,
+        env,
+        log_dir / "default.log",
+        config={"extra_args": extra_args},
+    )
 
 
 def lessons(selected: list[str] | None = None) -> list[str]:
@@ -180,10 +216,14 @@ def lessons(selected: list[str] | None = None) -> list[str]:
     found = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
     if not selected:
         return found
-    nested = [s for s in selected if "/" in s and (NOTEBOOKS / f"{s}.ipynb").is_file()
-              and ".." not in s.split("/")]
+    nested = [
+        s
+        for s in selected
+        if "/" in s and (NOTEBOOKS / f"{s}.ipynb").is_file() and ".." not in s.split("/")
+    ]
     missing = [s for s in selected if s not in found and s not in nested]
     if missing:
-        raise SystemExit(f"no such lesson notebook(s): {', '.join(missing)} "
-                         f"(found: {', '.join(found)})")
+        raise SystemExit(
+            f"no such lesson notebook(s): {', '.join(missing)} (found: {', '.join(found)})"
+        )
     return [s for s in found if s in selected] + nested

@@ -60,10 +60,8 @@ class PageContext(anywidget.AnyWidget):
     """The page's anonymous token, the code in its address and where it is served."""
 
     _esm = _ESM
-    token = traitlets.Unicode("", help="This browser's anonymous participant token.").tag(
-        sync=True)
-    token_kept = traitlets.Bool(False, help="True when the browser keeps the token.").tag(
-        sync=True)
+    token = traitlets.Unicode("", help="This browser's anonymous participant token.").tag(sync=True)
+    token_kept = traitlets.Bool(False, help="True when the browser keeps the token.").tag(sync=True)
     url_code = traitlets.Unicode("", help="The join code in the page's address.").tag(sync=True)
     origin = traitlets.Unicode("", help="location.origin of the page.").tag(sync=True)
     base = traitlets.Unicode("", help="The course server's base path, e.g. '/'.").tag(sync=True)

@@ -29,8 +29,13 @@ class Poller:
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def start(self, step: Callable[[], bool], interval: float, for_seconds: float,
-              on_error: Callable[[Exception], bool] = lambda exc: False) -> None:
+    def start(
+        self,
+        step: Callable[[], bool],
+        interval: float,
+        for_seconds: float,
+        on_error: Callable[[Exception], bool] = lambda exc: False,
+    ) -> None:
         """Start polling (a poller already running is stopped first)."""
         self.stop()
         self._stop = stop = threading.Event()

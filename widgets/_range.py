@@ -113,11 +113,20 @@ class RangeInput(anywidget.AnyWidget):
     step = traitlets.Float(1.0, help="Distance between allowed values.").tag(sync=True)
     label = traitlets.Unicode(help="Visible name, tied to the input.").tag(sync=True)
     describe = traitlets.Unicode("{value}", help="Value in words; {value} is replaced.").tag(
-        sync=True)
+        sync=True
+    )
 
-    def __init__(self, *, label: str, min: float = 0, max: float = 10,  # noqa: A002
-                 step: float = 1, value: float | None = None, describe: str = "{value}",
-                 **kwargs):
+    def __init__(
+        self,
+        *,
+        label: str,
+        min: float = 0,
+        max: float = 10,  # noqa: A002
+        step: float = 1,
+        value: float | None = None,
+        describe: str = "{value}",
+        **kwargs,
+    ):
         if not str(label).strip():
             raise ValueError("a slider needs a label that says what it sets")
         if not (math.isfinite(min) and math.isfinite(max) and min < max):

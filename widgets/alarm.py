@@ -19,11 +19,11 @@ import itertools
 
 import ipywidgets as ipw
 
-from .logic.text import plain_text as _plain
 from ._live import LiveRegion
 from ._range import RangeInput
 from ._safe import friendly
 from .logic.alarm import DEFAULTS, FACTORS, alarm_chart, chart_description, read, sensitivity
+from .logic.text import plain_text as _plain
 
 _ids = itertools.count(1)
 
@@ -43,15 +43,23 @@ class AlarmExplainer(ipw.VBox):
         if unknown:
             raise ValueError(f"unknown factor {sorted(unknown)[0]!r}")
         self.sliders: dict[str, RangeInput] = {
-            f.key: RangeInput(label=f.label, min=0, max=10, step=1, value=self._start[f.key],
-                              describe="{value} out of 10")
+            f.key: RangeInput(
+                label=f.label,
+                min=0,
+                max=10,
+                step=1,
+                value=self._start[f.key],
+                describe="{value} out of 10",
+            )
             for f in FACTORS
         }
         for slider in self.sliders.values():
             slider.observe(self._on_change, "value")
-        self.reset_button = ipw.Button(description="Reset the sliders",
-                                       tooltip="Put every slider back where it started",
-                                       layout=ipw.Layout(width="auto", align_self="flex-start"))
+        self.reset_button = ipw.Button(
+            description="Reset the sliders",
+            tooltip="Put every slider back where it started",
+            layout=ipw.Layout(width="auto", align_self="flex-start"),
+        )
         self.reset_button.on_click(self._on_reset)
         self.headline = LiveRegion()
         self.error = LiveRegion(urgent=True)
@@ -64,17 +72,26 @@ class AlarmExplainer(ipw.VBox):
             "This shows an idea with made-up numbers. It cannot measure your own nervous "
             "system or tell you why you hurt.</p>"
         )
-        groups = ipw.Box([self._group("Things that can turn the volume up", _UP),
-                          self._group("Things that can turn the volume down", _DOWN)])
+        groups = ipw.Box(
+            [
+                self._group("Things that can turn the volume up", _UP),
+                self._group("Things that can turn the volume down", _DOWN),
+            ]
+        )
         groups.add_class("course-alarm__groups")
-        super().__init__([note, groups, self.reset_button, self.error,
-                          self.headline, self.chart, self.details])
+        super().__init__(
+            [note, groups, self.reset_button, self.error, self.headline, self.chart, self.details]
+        )
         self.add_class("course-alarm")
         self.redraw()
 
     def _group(self, title: str, keys: tuple[str, ...]) -> ipw.VBox:
-        box = ipw.VBox([ipw.HTML(f'<p class="course-alarm__group-title">{html.escape(title)}</p>'),
-                        *(self.sliders[k] for k in keys)])
+        box = ipw.VBox(
+            [
+                ipw.HTML(f'<p class="course-alarm__group-title">{html.escape(title)}</p>'),
+                *(self.sliders[k] for k in keys),
+            ]
+        )
         box.add_class("course-alarm__group")
         return box
 

@@ -20,12 +20,12 @@ from dataclasses import dataclass
 
 import ipywidgets as ipw
 
-from .logic.text import plain_text as _plain
 from ._live import LiveRegion
 from ._safe import friendly
 from .content.cues import Cue, load_cues
 from .logic import balance as rules
 from .logic.download import download_link
+from .logic.text import plain_text as _plain
 
 DOWNLOAD_NAME = "my-danger-and-safety-cues.txt"
 
@@ -59,34 +59,48 @@ class SafetyBalance(ipw.VBox):
         self._danger_own = ipw.VBox([])
         self._safety_own = ipw.VBox([])
         danger = self._column(
-            "danger", "Danger cues",
-            "Signs that can tell your body it may need protecting.", self._danger_own)
+            "danger",
+            "Danger cues",
+            "Signs that can tell your body it may need protecting.",
+            self._danger_own,
+        )
         safety = self._column(
-            "safety", "Safety cues",
-            "Signs that can tell your body it is safe.", self._safety_own)
+            "safety", "Safety cues", "Signs that can tell your body it is safe.", self._safety_own
+        )
         columns = ipw.HBox([danger, safety])
         columns.add_class("course-balance__columns")
 
         self.own_text = ipw.Text(
-            value="", description="Your own cue",
+            value="",
+            description="Your own cue",
             placeholder="For example: a walk with my dog",
-            style={"description_width": "initial"}, layout=ipw.Layout(width="100%"))
+            style={"description_width": "initial"},
+            layout=ipw.Layout(width="100%"),
+        )
         self.add_danger_button = ipw.Button(
-            description="Add to danger side", tooltip="Add your own cue to the danger side")
+            description="Add to danger side", tooltip="Add your own cue to the danger side"
+        )
         self.add_safety_button = ipw.Button(
-            description="Add to safety side", tooltip="Add your own cue to the safety side")
+            description="Add to safety side", tooltip="Add your own cue to the safety side"
+        )
         self.add_danger_button.on_click(self._on_add_danger)
         self.add_safety_button.on_click(self._on_add_safety)
         buttons = ipw.HBox([self.add_danger_button, self.add_safety_button])
         buttons.add_class("course-balance__buttons")
         self.message = LiveRegion()
         self.message.add_class("course-balance__message")
-        own = ipw.VBox([
-            ipw.HTML("<h3>Add a cue of your own</h3>"
-                     f"<p>Up to {rules.MAX_CUE_CHARS} characters: letters, numbers and "
-                     "simple punctuation.</p>"),
-            self.own_text, buttons, self.message,
-        ])
+        own = ipw.VBox(
+            [
+                ipw.HTML(
+                    "<h3>Add a cue of your own</h3>"
+                    f"<p>Up to {rules.MAX_CUE_CHARS} characters: letters, numbers and "
+                    "simple punctuation.</p>"
+                ),
+                self.own_text,
+                buttons,
+                self.message,
+            ]
+        )
         own.add_class("course-balance__own")
 
         self.drawing = ipw.HTML(layout=ipw.Layout(width="100%"))
@@ -95,7 +109,8 @@ class SafetyBalance(ipw.VBox):
         self.verdict.add_class("course-balance__verdict")
         note = ipw.HTML(
             '<p class="course-balance__note">Each cue counts the same here. In real life, some '
-            "cues weigh much more than others. This is a way to think, not a test.</p>")
+            "cues weigh much more than others. This is a way to think, not a test.</p>"
+        )
         self.suggestions = ipw.HTML()
         self.suggestions.add_class("course-balance__suggestions")
         self.download = ipw.HTML()
@@ -103,16 +118,19 @@ class SafetyBalance(ipw.VBox):
 
         # The drawing sits right under the cues, so it moves where the learner is ticking;
         # the suggestions lead on to adding a cue of your own; the download comes last.
-        super().__init__([columns, self.drawing, self.verdict, note,
-                          self.suggestions, own, self.download], **kwargs)
+        super().__init__(
+            [columns, self.drawing, self.verdict, note, self.suggestions, own, self.download],
+            **kwargs,
+        )
         self.add_class("course-balance")
         self._refresh()
 
     # -- building -----------------------------------------------------------------------
 
     def _checkbox(self, text: str, value: bool) -> ipw.Checkbox:
-        box = ipw.Checkbox(value=value, description=text, indent=False,
-                           layout=ipw.Layout(width="auto"))
+        box = ipw.Checkbox(
+            value=value, description=text, indent=False, layout=ipw.Layout(width="auto")
+        )
         box.observe(self._on_tick, names="value")
         return box
 
@@ -214,8 +232,7 @@ class SafetyBalance(ipw.VBox):
         target.children = (*target.children, box)
         box.value = True  # ticked at once; this also redraws the balance
         self.own_text.value = ""
-        self.message.value = (f"<p>Added to the {side} side and ticked: "
-                              f"{html.escape(text)}</p>")
+        self.message.value = f"<p>Added to the {side} side and ticked: {html.escape(text)}</p>"
 
     def _refresh(self) -> None:
         ticked = self.ticked
@@ -225,8 +242,7 @@ class SafetyBalance(ipw.VBox):
         head, colon, rest = words.partition(": ")
         if not colon:
             head, colon, rest = words.partition(". ")
-        verdict = (f"<p><strong>{html.escape(head + colon.strip())}</strong> "
-                   f"{html.escape(rest)}</p>")
+        verdict = f"<p><strong>{html.escape(head + colon.strip())}</strong> {html.escape(rest)}</p>"
         if self.verdict.value != verdict:
             self.verdict.value = verdict
         suggestions = rules.suggest_safety(self._cues, ticked)
@@ -235,19 +251,28 @@ class SafetyBalance(ipw.VBox):
         safety = [self._text(i) for i in ticked if self._side(i) == "safety"]
         content = rules.cue_list_text(danger, safety, weighing, suggestions)
         self.download.value = (
-            "<p>" + download_link(DOWNLOAD_NAME, content, "Download my list (text file)")
-            + " Your list stays on your device: the course does not store it.</p>")
+            "<p>"
+            + download_link(DOWNLOAD_NAME, content, "Download my list (text file)")
+            + " Your list stays on your device: the course does not store it.</p>"
+        )
 
     @staticmethod
-    def _suggestions_html(weighing: rules.Weighing,
-                          suggestions: Sequence[rules.Suggestion]) -> str:
+    def _suggestions_html(weighing: rules.Weighing, suggestions: Sequence[rules.Suggestion]) -> str:
         title = "<h3>Safety cues to notice or add</h3>"
         if weighing.heavier == "empty":
             return title + "<p>Tick some cues first, and ideas will appear here.</p>"
         if not suggestions:
-            return title + ("<p>You have ticked every safety cue on the list. "
-                            "You could add one of your own.</p>")
-        items = "".join(f"<li><strong>{html.escape(s.text)}.</strong> {html.escape(s.reason)}</li>"
-                        if s.reason else f"<li>{html.escape(s.text)}.</li>" for s in suggestions)
-        return (title + "<p>Could any of these be true for you, or could you add one this "
-                f"week?</p><ul>{items}</ul>")
+            return title + (
+                "<p>You have ticked every safety cue on the list. "
+                "You could add one of your own.</p>"
+            )
+        items = "".join(
+            f"<li><strong>{html.escape(s.text)}.</strong> {html.escape(s.reason)}</li>"
+            if s.reason
+            else f"<li>{html.escape(s.text)}.</li>"
+            for s in suggestions
+        )
+        return (
+            title + "<p>Could any of these be true for you, or could you add one this "
+            f"week?</p><ul>{items}</ul>"
+        )

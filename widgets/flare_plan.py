@@ -24,17 +24,22 @@ from .pacing import _text, error_html
 class FlarePlanBuilder(ipw.VBox):
     """What helps, the first day or two, what to avoid, when to seek help, who to contact."""
 
-    def __init__(self, button_label: str = "Make my flare plan", offer_download: bool = True,
-                 **kwargs):
+    def __init__(
+        self, button_label: str = "Make my flare plan", offer_download: bool = True, **kwargs
+    ):
         self.boxes: dict[str, ipw.Textarea] = {}
         for part in PARTS:
-            box = ipw.Textarea(description=part.label, placeholder=part.example, rows=3,
-                               continuous_update=False)  # sync on blur: see widgets/pacing.py
+            box = ipw.Textarea(
+                description=part.label, placeholder=part.example, rows=3, continuous_update=False
+            )  # sync on blur: see widgets/pacing.py
             box.style.description_width = "initial"
             self.boxes[part.key] = box
         self._offer_download = offer_download
-        self.make_button = ipw.Button(description=button_label, button_style="primary",
-                                      tooltip="Show my flare plan, tidied and ready to save")
+        self.make_button = ipw.Button(
+            description=button_label,
+            button_style="primary",
+            tooltip="Show my flare plan, tidied and ready to save",
+        )
         self.make_button.on_click(self._on_make)
         self.status = LiveRegion()
         self.status.add_class("course-flare__status")
@@ -45,8 +50,9 @@ class FlarePlanBuilder(ipw.VBox):
             f"Each box takes up to {MAX_CHARS} characters. You can leave a box empty. "
             "Nothing you type is stored.</p>"
         )
-        super().__init__([hint, *self.boxes.values(), self.make_button,
-                          self.status, self.result], **kwargs)
+        super().__init__(
+            [hint, *self.boxes.values(), self.make_button, self.status, self.result], **kwargs
+        )
         self.add_class("course-form")
         self.add_class("course-flare")
 
@@ -94,14 +100,23 @@ class FlarePlanBuilder(ipw.VBox):
             return
         self.plan = plan
         n = len(plan.filled)
-        self.status.value = (f'<p class="course-form__done">Your flare plan is ready: '
-                             f"{n} of {len(PARTS)} parts filled in.</p>")
+        self.status.value = (
+            f'<p class="course-form__done">Your flare plan is ready: '
+            f"{n} of {len(PARTS)} parts filled in.</p>"
+        )
         link = ""
         if self._offer_download:
             text = "# My flare plan\n\n" + plan.to_markdown(level=2) + "\n"
-            link = ("<p>" + download_link("my-flare-plan.md", text,
-                                          "Download my flare plan (Markdown, .md)",
-                                          "text/markdown")
-                    + " The file is made on this page. Nothing is kept on the server.</p>")
-        self.result.value = ('<h3 class="course-flare__title">My flare plan</h3>'
-                             f"{plan.to_html()}{link}")
+            link = (
+                "<p>"
+                + download_link(
+                    "my-flare-plan.md",
+                    text,
+                    "Download my flare plan (Markdown, .md)",
+                    "text/markdown",
+                )
+                + " The file is made on this page. Nothing is kept on the server.</p>"
+            )
+        self.result.value = (
+            f'<h3 class="course-flare__title">My flare plan</h3>{plan.to_html()}{link}'
+        )

@@ -40,12 +40,32 @@ OUT_DIR = REPO_ROOT / "artifacts" / "handouts"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 _QUIZ_CALL = re.compile(r"Quiz\.for_lesson\(\s*[\"']([a-z0-9_-]+)[\"']")
-_BOXES = {"VBoxModel", "HBoxModel", "BoxModel", "GridBoxModel", "AccordionModel", "TabModel",
-          "StackModel"}
-_CHOICES = {"RadioButtonsModel", "DropdownModel", "SelectModel", "ToggleButtonsModel",
-            "SelectionSliderModel"}
-_VALUES = {"IntSliderModel", "FloatSliderModel", "BoundedIntTextModel", "BoundedFloatTextModel",
-           "IntTextModel", "FloatTextModel", "TextModel", "TextareaModel"}
+_BOXES = {
+    "VBoxModel",
+    "HBoxModel",
+    "BoxModel",
+    "GridBoxModel",
+    "AccordionModel",
+    "TabModel",
+    "StackModel",
+}
+_CHOICES = {
+    "RadioButtonsModel",
+    "DropdownModel",
+    "SelectModel",
+    "ToggleButtonsModel",
+    "SelectionSliderModel",
+}
+_VALUES = {
+    "IntSliderModel",
+    "FloatSliderModel",
+    "BoundedIntTextModel",
+    "BoundedFloatTextModel",
+    "IntTextModel",
+    "FloatTextModel",
+    "TextModel",
+    "TextareaModel",
+}
 
 
 class HandoutError(RuntimeError):
@@ -72,8 +92,9 @@ def pick_lessons(names: Sequence[str], content: Content | None = None) -> list[L
             match = [lessons[int(name) - 1]]
         if not match:
             known = ", ".join(lesson.id for lesson in lessons)
-            raise HandoutError(f"No lesson {name!r}. Use a number from 1 to {len(lessons)} "
-                               f"or an id: {known}.")
+            raise HandoutError(
+                f"No lesson {name!r}. Use a number from 1 to {len(lessons)} or an id: {known}."
+            )
         if not match[0].ready:
             raise HandoutError(f"Lesson {match[0].id} has no notebook yet.")
         chosen.append(match[0])
@@ -89,9 +110,13 @@ def run_lesson(lesson: Lesson, timeout: int = 300):
     from nbclient import NotebookClient
 
     nb = nbformat.read(NOTEBOOKS_DIR / lesson.notebook, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            store_widget_state=True,
-                            resources={"metadata": {"path": str(NOTEBOOKS_DIR)}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        store_widget_state=True,
+        resources={"metadata": {"path": str(NOTEBOOKS_DIR)}},
+    )
     client.execute()
     return nb
 
@@ -132,8 +157,10 @@ class _Widgets:
             return ""
         desc = html.escape(str(state.get("description") or "")).strip()
         if name in _BOXES:
-            inner = "".join(self.render(ref.removeprefix("IPY_MODEL_"), depth + 1)
-                            for ref in state.get("children", []))
+            inner = "".join(
+                self.render(ref.removeprefix("IPY_MODEL_"), depth + 1)
+                for ref in state.get("children", [])
+            )
             return f"<div>{inner}</div>" if inner else ""
         if name in ("HTMLModel", "HTMLMathModel"):
             return _strip_style(str(state.get("value") or ""))
@@ -167,12 +194,15 @@ def _output_html(output: Mapping[str, Any], widgets: _Widgets) -> str:
         inner = widgets.render(model_id)
         if not inner.strip():
             return ""
-        return ('<div class="handout-tool"><p class="handout-tool__note">An interactive tool, '
-                "shown as it first appears. Try it in the online lesson.</p>"
-                f"{inner}</div>")
+        return (
+            '<div class="handout-tool"><p class="handout-tool__note">An interactive tool, '
+            "shown as it first appears. Try it in the online lesson.</p>"
+            f"{inner}</div>"
+        )
     if "text/html" in data:
-        text = "".join(data["text/html"]) if isinstance(data["text/html"], list) \
-            else data["text/html"]
+        text = (
+            "".join(data["text/html"]) if isinstance(data["text/html"], list) else data["text/html"]
+        )
         if 'class="course-nav"' in text:
             return ""  # previous/next links mean nothing on paper
         return _strip_style(text)
@@ -180,7 +210,7 @@ def _output_html(output: Mapping[str, Any], widgets: _Widgets) -> str:
         svg = data["image/svg+xml"]
         return "".join(svg) if isinstance(svg, list) else svg
     if "image/png" in data:
-        return (f'<img alt="Figure" src="data:image/png;base64,{data["image/png"]}">')
+        return f'<img alt="Figure" src="data:image/png;base64,{data["image/png"]}">'
     return ""  # plain-text reprs are code's business, not the reader's
 
 
@@ -191,10 +221,14 @@ def paper_quiz(lesson_id: str, content: Content) -> str:
     for q in questions:
         hint = "Tick every answer that is right." if q.kind == "multiple" else "Tick one answer."
         options = "".join(f"<li>☐ {html.escape(o.text)}</li>" for o in q.options)
-        items.append(f"<li><p><strong>{html.escape(q.prompt)}</strong> <em>{hint}</em></p>"
-                     f'<ul class="handout-options">{options}</ul></li>')
-    return (f'<ol class="handout-quiz">{"".join(items)}</ol>'
-            "<p><em>The answers are at the end of this handout.</em></p>")
+        items.append(
+            f"<li><p><strong>{html.escape(q.prompt)}</strong> <em>{hint}</em></p>"
+            f'<ul class="handout-options">{options}</ul></li>'
+        )
+    return (
+        f'<ol class="handout-quiz">{"".join(items)}</ol>'
+        "<p><em>The answers are at the end of this handout.</em></p>"
+    )
 
 
 def handout_html(nb, lesson: Lesson, content: Content | None = None) -> str:
@@ -223,8 +257,9 @@ def handout_html(nb, lesson: Lesson, content: Content | None = None) -> str:
                 continue
             body.append(_output_html(output, widgets))
     keys = "".join(answer_key(q, heading_level=3).html for q in dict.fromkeys(quizzes))
-    answers = (f'<section class="handout-answers"><h2>Quiz answers</h2>{keys}</section>'
-               if keys else "")
+    answers = (
+        f'<section class="handout-answers"><h2>Quiz answers</h2>{keys}</section>' if keys else ""
+    )
     title = html.escape(f"{number}. {lesson.title}")
     notice = html.escape(content.course.disclaimer)
     return f"""{_head(f"{title} | {html.escape(content.course.title)} (handout)", HANDOUT_CSS)}
@@ -232,7 +267,7 @@ def handout_html(nb, lesson: Lesson, content: Content | None = None) -> str:
 <header class="handout-head">{html.escape(content.course.title)} · handout for lesson {number}
   of {len(content.course.lessons)}</header>
 <main>
-{''.join(body)}
+{"".join(body)}
 {answers}
 </main>
 <footer class="handout-foot"><p>{notice}</p></footer>
@@ -282,16 +317,21 @@ button, input, .jupyter-button { display: none; }
 
 
 def find_chromium() -> str:
-    for candidate in (os.environ.get("COURSE_CHROMIUM"), "/usr/bin/chromium",
-                      shutil.which("chromium"), shutil.which("chromium-browser")):
+    for candidate in (
+        os.environ.get("COURSE_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if candidate and Path(candidate).exists():
             return candidate
-    raise HandoutError("Chromium was not found. Install Debian's 'chromium' package "
-                       "(make chromium), or set COURSE_CHROMIUM to its path.")
+    raise HandoutError(
+        "Chromium was not found. Install Debian's 'chromium' package "
+        "(make chromium), or set COURSE_CHROMIUM to its path."
+    )
 
 
-def print_pdf(page: str, target: Path, chromium: str | None = None,
-              timeout: int = 120) -> Path:
+def print_pdf(page: str, target: Path, chromium: str | None = None, timeout: int = 120) -> Path:
     """Print an HTML page to ``target`` with headless Chromium; return the PDF's path."""
     chromium = chromium or find_chromium()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -300,17 +340,28 @@ def print_pdf(page: str, target: Path, chromium: str | None = None,
         source.write_text(page, encoding="utf-8")
         partial = Path(tmp) / "handout.pdf"
         command = [
-            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-extensions", f"--user-data-dir={Path(tmp) / 'profile'}",
-            "--no-pdf-header-footer", "--print-to-pdf-no-header",
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            f"--user-data-dir={Path(tmp) / 'profile'}",
+            "--no-pdf-header-footer",
+            "--print-to-pdf-no-header",
             "--run-all-compositor-stages-before-draw",
-            f"--print-to-pdf={partial}", source.as_uri(),
+            f"--print-to-pdf={partial}",
+            source.as_uri(),
         ]
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
         if done.returncode != 0 or not partial.is_file() or partial.stat().st_size == 0:
-            raise HandoutError(f"Chromium could not print {target.name}: "
-                               f"{(done.stderr or done.stdout).strip()[-500:]}")
+            raise HandoutError(
+                f"Chromium could not print {target.name}: "
+                f"{(done.stderr or done.stdout).strip()[-500:]}"
+            )
         shutil.move(str(partial), target)
     return target
 
@@ -352,8 +403,9 @@ def key_points(lesson: Lesson) -> list[str]:
     raise HandoutError(f"lesson {lesson.id} has no 'Key points' section")
 
 
-def summary_html(lessons: Sequence[Lesson], content: Content | None = None,
-                 address: str | None = None) -> str:
+def summary_html(
+    lessons: Sequence[Lesson], content: Content | None = None, address: str | None = None
+) -> str:
     """One page for a session: the key points of the lessons taught, the warning signs
     (from ``data/red_flags.yaml``) and where to find the course."""
     content = content or load_content()
@@ -361,26 +413,35 @@ def summary_html(lessons: Sequence[Lesson], content: Content | None = None,
     numbered = {lesson.id: n for n, lesson in enumerate(content.course.lessons, start=1)}
     parts = []
     for lesson in lessons:
-        points = "".join(f"<li>{_markdown(p).strip().removeprefix('<p>').removesuffix('</p>')}"
-                         "</li>" for p in key_points(lesson))
-        parts.append(f"<section><h2>{numbered[lesson.id]}. {html.escape(lesson.title)}</h2>"
-                     f"<ul>{points}</ul></section>")
+        points = "".join(
+            f"<li>{_markdown(p).strip().removeprefix('<p>').removesuffix('</p>')}</li>"
+            for p in key_points(lesson)
+        )
+        parts.append(
+            f"<section><h2>{numbered[lesson.id]}. {html.escape(lesson.title)}</h2>"
+            f"<ul>{points}</ul></section>"
+        )
     signs = []
     for level in ("emergency", "urgent", "soon"):
         names = "; ".join(f.name for f in rules.at_level(level))
         advice = rules.advice[level]
-        signs.append(f'<p class="summary-signs summary-signs--{level}"><strong>'
-                     f"{html.escape(advice.intro)}</strong> {html.escape(names)}. "
-                     f"{html.escape(advice.text)}</p>")
-    where = (f"Find the course, its tools and every source at {html.escape(address)}."
-             if address else "Ask your workshop leader where to find the course online.")
+        signs.append(
+            f'<p class="summary-signs summary-signs--{level}"><strong>'
+            f"{html.escape(advice.intro)}</strong> {html.escape(names)}. "
+            f"{html.escape(advice.text)}</p>"
+        )
+    where = (
+        f"Find the course, its tools and every source at {html.escape(address)}."
+        if address
+        else "Ask your workshop leader where to find the course online."
+    )
     title = html.escape(content.course.title)
     return f"""{_head(f"Session summary | {title}", SUMMARY_CSS)}
 <body>
 <header><h1>{title}: what we covered</h1></header>
 <main>
-<section class="summary-warning"><h2>Warning signs</h2>{''.join(signs)}</section>
-<div class="summary-lessons">{''.join(parts)}</div>
+<section class="summary-warning"><h2>Warning signs</h2>{"".join(signs)}</section>
+<div class="summary-lessons">{"".join(parts)}</div>
 <p class="summary-where">{where}</p>
 </main>
 <footer><p>{html.escape(content.course.disclaimer)}</p></footer>
@@ -406,15 +467,21 @@ footer, .summary-where { font-size: 8.5pt; }
 """
 
 
-def build_summary(lessons: Sequence[Lesson], out_dir: Path = OUT_DIR,
-                  chromium: str | None = None, address: str | None = None) -> Path:
+def build_summary(
+    lessons: Sequence[Lesson],
+    out_dir: Path = OUT_DIR,
+    chromium: str | None = None,
+    address: str | None = None,
+) -> Path:
     """Print the one-page session summary; return the PDF's path."""
-    return print_pdf(summary_html(lessons, address=address),
-                     out_dir / f"{SUMMARY_NAME}.pdf", chromium)
+    return print_pdf(
+        summary_html(lessons, address=address), out_dir / f"{SUMMARY_NAME}.pdf", chromium
+    )
 
 
-def build(lesson: Lesson, out_dir: Path = OUT_DIR, chromium: str | None = None,
-          keep_html: bool = False) -> Path:
+def build(
+    lesson: Lesson, out_dir: Path = OUT_DIR, chromium: str | None = None, keep_html: bool = False
+) -> Path:
     """Run one lesson and print its handout; return the PDF's path."""
     content = load_content()
     page = handout_html(run_lesson(lesson), lesson, content)
@@ -428,14 +495,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m widgets.handouts",
         description="Build a printable PDF handout per lesson (text, figures, quiz answers; "
-                    "no code) with the system Chromium.")
-    parser.add_argument("lessons", nargs="*", help="lesson ids or numbers (default: every "
-                        "lesson that exists)")
+        "no code) with the system Chromium.",
+    )
+    parser.add_argument(
+        "lessons", nargs="*", help="lesson ids or numbers (default: every lesson that exists)"
+    )
     parser.add_argument("--out", type=Path, default=OUT_DIR, help=f"folder (default {OUT_DIR})")
     parser.add_argument("--keep-html", action="store_true", help="also save the HTML page")
-    parser.add_argument("--summary", action="store_true",
-                        help="make one page for a session instead: the key points of these "
-                             "lessons, the warning signs and where to find the course")
+    parser.add_argument(
+        "--summary",
+        action="store_true",
+        help="make one page for a session instead: the key points of these "
+        "lessons, the warning signs and where to find the course",
+    )
     parser.add_argument("--address", help="where the course is online, for the summary")
     args = parser.parse_args(argv)
     try:

@@ -19,7 +19,6 @@ import itertools
 
 import ipywidgets as ipw
 
-from .logic.text import plain_text as _plain
 from ._live import LiveRegion
 from ._range import RangeInput
 from ._safe import friendly
@@ -36,6 +35,7 @@ from .logic.imaging import (
     odds_number,
     odds_words,
 )
+from .logic.text import plain_text as _plain
 
 ALL = "all"
 _ids = itertools.count(1)
@@ -48,12 +48,21 @@ class ImagingExplorer(ipw.VBox):
         self._table = load_imaging(data_dir)
         self._chart_id = f"imaging-{next(_ids)}"
         self._description = ""
-        self.age = RangeInput(label="Age in years", min=20, max=80, step=10,
-                              value=check_age(age), describe="{value} years")
+        self.age = RangeInput(
+            label="Age in years",
+            min=20,
+            max=80,
+            step=10,
+            value=check_age(age),
+            describe="{value} years",
+        )
         options = [("All eight findings", ALL)] + [(f, f) for f in self._table.findings]
-        self.finding = ipw.Dropdown(options=options, value=finding or ALL,
-                                    description="Finding to show",
-                                    style={"description_width": "initial"})
+        self.finding = ipw.Dropdown(
+            options=options,
+            value=finding or ALL,
+            description="Finding to show",
+            style={"description_width": "initial"},
+        )
         self.headline = LiveRegion()
         self.headline.add_class("course-imaging__headline")
         self.error = LiveRegion(urgent=True)
@@ -69,8 +78,10 @@ class ImagingExplorer(ipw.VBox):
         )
         self.age.observe(self._on_change, "value")
         self.finding.observe(self._on_change, "value")
-        super().__init__([intro, self.age, self.finding, self.error,
-                          self.headline, self.chart, self.details], **kwargs)
+        super().__init__(
+            [intro, self.age, self.finding, self.error, self.headline, self.chart, self.details],
+            **kwargs,
+        )
         self.add_class("course-imaging")
         self.redraw()
 
@@ -131,16 +142,18 @@ class ImagingExplorer(ipw.VBox):
         self.headline.value = f"<p>{html.escape(headline)}</p>"
         self.chart.value = figure
         items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
-        self.details.value = (f"<p><strong>The same facts in words</strong></p><ul>{items}</ul>"
-                              "<p>These numbers are estimates from a model that pooled 33 "
-                              "studies. They are not counts from one group of people.</p>")
+        self.details.value = (
+            f"<p><strong>The same facts in words</strong></p><ul>{items}</ul>"
+            "<p>These numbers are estimates from a model that pooled 33 "
+            "studies. They are not counts from one group of people.</p>"
+        )
 
 
 def odds_ratio_table() -> Html:
     """The counterweight: findings more common with back pain (Brinjikji 2015b), as a table."""
     rows = load_odds_ratios()
     body = "".join(
-        f"<tr><th scope=\"row\">{html.escape(r.finding)}</th>"
+        f'<tr><th scope="row">{html.escape(r.finding)}</th>'
         f"<td>{odds_number(r.odds_ratio)}</td>"
         f"<td>{odds_number(r.ci_low)} to {odds_number(r.ci_high)}</td>"
         f"<td>{odds_certainty(r)}</td></tr>"

@@ -84,8 +84,10 @@ def lesson_map() -> Html:
             cell = f'<a href="{lesson.notebook}">{title}</a>'
         else:
             cell = f'{title} <span class="course-map__soon">(coming soon)</span>'
-        rows.append(f"<tr><td>{n}</td><td>{cell}</td><td>{html.escape(lesson.summary)}</td>"
-                    f"<td>{lesson.minutes} min</td></tr>")
+        rows.append(
+            f"<tr><td>{n}</td><td>{cell}</td><td>{html.escape(lesson.summary)}</td>"
+            f"<td>{lesson.minutes} min</td></tr>"
+        )
         lines.append(f"{n}. {lesson.title} ({lesson.minutes} min)")
     total = sum(lesson.minutes for lesson in course.lessons)
     table = (
@@ -119,10 +121,13 @@ def nav(lesson_id: str) -> Html:
     # serves it). Only the launcher knows where: `make lab` and Binder's `start` say so in
     # SITE_URL_ENV; elsewhere the link is left out rather than guessed.
     render = os.environ.get(SITE_URL_ENV, "")
-    site = (f'<p class="course-nav__site"><a href="{html.escape(render)}{lesson_id}.ipynb'
-            '?voila-template=course" '
-            'target="_blank" rel="noopener">Open this lesson as a web page (no code)</a></p>'
-            if render.startswith("/") else "")
+    site = (
+        f'<p class="course-nav__site"><a href="{html.escape(render)}{lesson_id}.ipynb'
+        '?voila-template=course" '
+        'target="_blank" rel="noopener">Open this lesson as a web page (no code)</a></p>'
+        if render.startswith("/")
+        else ""
+    )
     text = f"Previous: {prev_title} | All lessons | Next: {next_title}"
     return Html(f'<nav class="course-nav" aria-label="Lessons">{links}{site}</nav>', text)
 
@@ -143,8 +148,12 @@ def natural_course_chart() -> Html:
         f"{lasting[-1][1]:g} at week 52. Most of the change happens in the first 6 weeks."
     )
     figure = line_chart(
-        series, title="Average pain over a year, from studies of 11,166 people",
-        description=description, x_label="Weeks since the start of the study",
-        y_label="Average pain (0 to 100)", y_range=(0, 60), chart_id="natural-course",
+        series,
+        title="Average pain over a year, from studies of 11,166 people",
+        description=description,
+        x_label="Weeks since the start of the study",
+        y_label="Average pain (0 to 100)",
+        y_range=(0, 60),
+        chart_id="natural-course",
     )
     return Html(figure, description)

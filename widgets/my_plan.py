@@ -1,4 +1,4 @@
-""""My plan" (lesson 9): goals, a pacing plan, a flare plan and safety cues in one download.
+""" "My plan" (lesson 9): goals, a pacing plan, a flare plan and safety cues in one download.
 
 In Voila every lesson page has its own kernel and the server keeps nothing, so this
 page cannot read what was typed in lessons 6 and 7. Instead the learner fills in (or
@@ -45,13 +45,17 @@ from .logic.pacing import PlanError
 from .logic.warning_signs import LIST_LEVELS, sign_lines
 from .pacing import PacingPlanner, _text, error_html
 
-FORMAT_OPTIONS = [("Web page (.html), to open or print", "html"),
-                  ("Markdown text (.md)", "markdown")]
+FORMAT_OPTIONS = [
+    ("Web page (.html), to open or print", "html"),
+    ("Markdown text (.md)", "markdown"),
+]
 
 
 def _step(title: str, hint: str) -> ipw.HTML:
-    return ipw.HTML(f'<h3 class="course-myplan__step">{html.escape(title)}</h3>'
-                    f'<p class="course-form__hint">{html.escape(hint)}</p>')
+    return ipw.HTML(
+        f'<h3 class="course-myplan__step">{html.escape(title)}</h3>'
+        f'<p class="course-form__hint">{html.escape(hint)}</p>'
+    )
 
 
 class MyPlanBuilder(ipw.VBox):
@@ -59,40 +63,67 @@ class MyPlanBuilder(ipw.VBox):
 
     def __init__(self, today: Callable[[], date] = date.today, **kwargs):
         self._today = today
-        self.goals = ipw.Textarea(description=GOALS_LABEL, rows=3, continuous_update=False,
-                                  placeholder="For example: walk to the shop and back. "
-                                              "Sit through a film. Play with my grandchildren.")
+        self.goals = ipw.Textarea(
+            description=GOALS_LABEL,
+            rows=3,
+            continuous_update=False,
+            placeholder="For example: walk to the shop and back. "
+            "Sit through a film. Play with my grandchildren.",
+        )
         self.goals.style.description_width = "initial"
         self.planner = PacingPlanner(button_label="Preview my pacing plan")
         self.flare = FlarePlanBuilder(button_label="Preview my flare plan", offer_download=False)
         self.format = ipw.Dropdown(options=FORMAT_OPTIONS, value="html", description="File type")
         self.format.style.description_width = "initial"
-        self.make_button = ipw.Button(description="Make my plan file", button_style="primary",
-                                      tooltip="Put every part together in one file to save")
+        self.make_button = ipw.Button(
+            description="Make my plan file",
+            button_style="primary",
+            tooltip="Put every part together in one file to save",
+        )
         self.make_button.on_click(self._on_make)
         self.status = LiveRegion()
         self.status.add_class("course-myplan__status")
         self.download = ipw.HTML()
         self.document: str | None = None
-        inner = ipw.VBox([
-            _step("Step 1. My goals",
-                  "What would you like to get back to, or do more of? One goal a line."),
-            self.goals,
-            _step("Step 2. My pacing plan",
-                  "Fill in the planner, as in lesson 6. Leave it empty to skip this part."),
-            self.planner,
-            _step("Step 3. My flare plan",
-                  "Fill in what you can, as in lesson 7. Leave it empty to skip this part."),
-            self.flare,
-            _step("Step 4. Make and save my plan",
-                  "The warning signs that need help at once are added for you."),
-            self.format, self.make_button, self.status, self.download,
-        ])
+        inner = ipw.VBox(
+            [
+                _step(
+                    "Step 1. My goals",
+                    "What would you like to get back to, or do more of? One goal a line.",
+                ),
+                self.goals,
+                _step(
+                    "Step 2. My pacing plan",
+                    "Fill in the planner, as in lesson 6. Leave it empty to skip this part.",
+                ),
+                self.planner,
+                _step(
+                    "Step 3. My flare plan",
+                    "Fill in what you can, as in lesson 7. Leave it empty to skip this part.",
+                ),
+                self.flare,
+                _step(
+                    "Step 4. Make and save my plan",
+                    "The warning signs that need help at once are added for you.",
+                ),
+                self.format,
+                self.make_button,
+                self.status,
+                self.download,
+            ]
+        )
         super().__init__([inner], **kwargs)
         self.add_class("course-form")
         self.add_class("course-myplan")
-        watched = [self.goals, self.format, self.planner.activity, self.planner.usual,
-                   self.planner.step, self.planner.goal, *self.flare.boxes.values()]
+        watched = [
+            self.goals,
+            self.format,
+            self.planner.activity,
+            self.planner.usual,
+            self.planner.step,
+            self.planner.goal,
+            *self.flare.boxes.values(),
+        ]
         for box in watched:
             box.observe(self._on_change, names="value")
 
@@ -113,8 +144,10 @@ class MyPlanBuilder(ipw.VBox):
         if self.document is not None:
             self.document = None
             self.download.value = ""
-            self.status.value = ("<p>You changed something. Press <strong>Make my plan file"
-                                 "</strong> again to save the new version.</p>")
+            self.status.value = (
+                "<p>You changed something. Press <strong>Make my plan file"
+                "</strong> again to save the new version.</p>"
+            )
 
     @friendly
     def _on_make(self, _button=None) -> None:
@@ -135,8 +168,15 @@ class MyPlanBuilder(ipw.VBox):
             return
         filename, mime, label = FORMATS[self.format.value]
         self.document = plan.render(self.format.value)
-        parts = [name for name, there in (("goals", plan.goals), ("pacing plan", plan.pacing),
-                                          ("flare plan", plan.flare)) if there]
+        parts = [
+            name
+            for name, there in (
+                ("goals", plan.goals),
+                ("pacing plan", plan.pacing),
+                ("flare plan", plan.flare),
+            )
+            if there
+        ]
         self.status.value = (
             f'<p class="course-form__done">Your plan is ready, with your '
             f"{', '.join(parts)} and the warning signs. "
@@ -156,9 +196,10 @@ def warning_signs() -> WarningSigns:
     ref_ids: list[str] = []
     for flag in rules.flags:
         ref_ids += [r for r in flag.sources if r not in ref_ids]
-    groups = tuple(SignGroup(rules.advice[level].intro, sign_lines(rules, level),
-                             rules.advice[level].text)
-                   for level in LIST_LEVELS)
+    groups = tuple(
+        SignGroup(rules.advice[level].intro, sign_lines(rules, level), rules.advice[level].text)
+        for level in LIST_LEVELS
+    )
     return WarningSigns(
         groups=groups,
         sources=tuple(f"{references[r].citation()} {references[r].link}" for r in ref_ids),

@@ -21,13 +21,13 @@ from collections.abc import Sequence
 import ipywidgets as ipw
 import traitlets
 
-from .logic.citations import short_cite_links
-from .logic.text import plain_text as _plain
 from ._live import LiveRegion
 from .content import Content, Option, Question, load_content
 from .content.myths import SOURCE_PAPER, Myth, load_myths
+from .logic.citations import short_cite_links
 from .logic.myths import MythSummary, MythTally, right_answer, statement
 from .logic.quiz import Verdict
+from .logic.text import plain_text as _plain
 from .quiz import QuestionCard
 
 LESSON = "05-science-and-myths"
@@ -41,10 +41,6 @@ _FEEDBACK = {
 }
 
 
-
-
-
-
 def as_question(item: Myth) -> Question:
     """The myth item as a two-option quiz question: Myth or Fact."""
     right = right_answer(item)
@@ -53,9 +49,10 @@ def as_question(item: Myth) -> Question:
         lesson=LESSON,
         kind="single",
         prompt=f"\u201c{statement(item)}\u201d Myth or fact?",
-        options=[Option(text=answer, correct=answer == right,
-                        feedback=_FEEDBACK[(item.shown, answer)])
-                 for answer in ("Myth", "Fact")],
+        options=[
+            Option(text=answer, correct=answer == right, feedback=_FEEDBACK[(item.shown, answer)])
+            for answer in ("Myth", "Fact")
+        ],
         explanation=item.evidence,
         references=list(item.references),
     )
@@ -64,8 +61,7 @@ def as_question(item: Myth) -> Question:
 class MythCard(QuestionCard):
     """A quiz card whose feedback shows the myth, the fact, the evidence and how sure it is."""
 
-    def __init__(self, item: Myth, number: int, total: int, content: Content,
-                 on_verdict, on_reset):
+    def __init__(self, item: Myth, number: int, total: int, content: Content, on_verdict, on_reset):
         self.item = item
         super().__init__(as_question(item), number, total, content, on_verdict, on_reset)
         self.add_class("course-myths__card")
@@ -110,8 +106,9 @@ class MythQuiz(ipw.VBox):
     score = traitlets.Int(0, help="Statements judged right, counting the latest try.")
     completed = traitlets.Bool(False, help="True once every statement has an answer.")
 
-    def __init__(self, items: Sequence[Myth] | None = None, content: Content | None = None,
-                 **kwargs):
+    def __init__(
+        self, items: Sequence[Myth] | None = None, content: Content | None = None, **kwargs
+    ):
         items = tuple(items if items is not None else load_myths())
         if not items:
             raise ValueError("a myth quiz needs at least one item")
@@ -193,10 +190,12 @@ class MythQuiz(ipw.VBox):
                 more.append(short_cite_links(others, self._content.references))
                 rows.append(
                     f"<li><strong>{html.escape(item.topic)}.</strong> "
-                    f"The evidence: {html.escape(item.fact)} Read more: {'; '.join(more)}.</li>")
+                    f"The evidence: {html.escape(item.fact)} Read more: {'; '.join(more)}.</li>"
+                )
             parts.append("<p>The beliefs you sided with at first, and where to read more:</p>")
             parts.append(f"<ul>{''.join(rows)}</ul>")
         parts.append(
             f"<p>All ten facts come from a paper by back pain experts ({paper}). It is free to "
-            "read and comes with a one-page picture for the public.</p>")
+            "read and comes with a one-page picture for the public.</p>"
+        )
         return "".join(parts)

@@ -17,7 +17,6 @@ import itertools
 
 import ipywidgets as ipw
 
-from .logic.text import plain_text
 from ._live import LiveRegion
 from ._safe import friendly
 from .logic.pacing import (
@@ -32,6 +31,7 @@ from .logic.pacing import (
     plan_chart,
     plan_table_html,
 )
+from .logic.text import plain_text
 
 _IDS = itertools.count(1)
 
@@ -44,8 +44,10 @@ def _text(value: str) -> str:
 
 
 def error_html(message: str) -> str:
-    return (f'<p class="course-form__error"><span aria-hidden="true">⚠ </span>'
-            f"{html.escape(message)}</p>")
+    return (
+        f'<p class="course-form__error"><span aria-hidden="true">⚠ </span>'
+        f"{html.escape(message)}</p>"
+    )
 
 
 class PacingPlanner(ipw.VBox):
@@ -55,34 +57,57 @@ class PacingPlanner(ipw.VBox):
         self._chart_id = f"pacing-plan-{next(_IDS)}"
         # continuous_update=False: the box syncs when it loses focus or on Enter. Syncing
         # on every key let a late echo from the kernel overwrite fast typing ("30" -> "3").
-        self.activity = ipw.Text(description="Activity", placeholder="for example, walking",
-                                 continuous_update=False)
-        self.usual = ipw.Text(description="Minutes you can usually do on an ordinary day",
-                              placeholder="for example, 20", continuous_update=False)
-        self.step = ipw.Dropdown(options=STEP_OPTIONS, value=DEFAULT_STEP,
-                                 description="Weekly step")
-        self.goal = ipw.Text(description="Goal, in minutes", placeholder="for example, 40",
-                             continuous_update=False)
+        self.activity = ipw.Text(
+            description="Activity", placeholder="for example, walking", continuous_update=False
+        )
+        self.usual = ipw.Text(
+            description="Minutes you can usually do on an ordinary day",
+            placeholder="for example, 20",
+            continuous_update=False,
+        )
+        self.step = ipw.Dropdown(
+            options=STEP_OPTIONS, value=DEFAULT_STEP, description="Weekly step"
+        )
+        self.goal = ipw.Text(
+            description="Goal, in minutes", placeholder="for example, 40", continuous_update=False
+        )
         for box in (self.activity, self.usual, self.step, self.goal):
             box.style.description_width = "initial"
-        self.make_button = ipw.Button(description=button_label, button_style="primary",
-                                      tooltip="Make a week-by-week plan from these numbers")
+        self.make_button = ipw.Button(
+            description=button_label,
+            button_style="primary",
+            tooltip="Make a week-by-week plan from these numbers",
+        )
         self.make_button.on_click(self._on_make)
         self.status = LiveRegion()
         self.status.add_class("course-pacing__status")
         self.result = ipw.HTML()
         self.plan: PacingPlan | None = None
-        hint = ipw.HTML('<p class="course-form__hint">Type whole minutes, for example 20. '
-                        "Nothing you type is stored.</p>")
-        super().__init__([hint, self.activity, self.usual, self.step, self.goal,
-                          self.make_button, self.status, self.result], **kwargs)
+        hint = ipw.HTML(
+            '<p class="course-form__hint">Type whole minutes, for example 20. '
+            "Nothing you type is stored.</p>"
+        )
+        super().__init__(
+            [
+                hint,
+                self.activity,
+                self.usual,
+                self.step,
+                self.goal,
+                self.make_button,
+                self.status,
+                self.result,
+            ],
+            **kwargs,
+        )
         self.add_class("course-form")
         self.add_class("course-pacing")
 
     # -- what a learner does, callable from code -----------------------------------------
 
-    def fill(self, activity: str = "", usual: str = "", goal: str = "",
-             step: int = DEFAULT_STEP) -> None:
+    def fill(
+        self, activity: str = "", usual: str = "", goal: str = "", step: int = DEFAULT_STEP
+    ) -> None:
         self.activity.value, self.usual.value, self.goal.value = activity, str(usual), str(goal)
         self.step.value = step
 
@@ -118,8 +143,10 @@ class PacingPlanner(ipw.VBox):
             return
         self.plan = plan
         self.status.value = f'<p class="course-form__done">{html.escape(plan.summary())}</p>'
-        self.result.value = (f"<p>{html.escape(plan.how_made())}</p>"
-                             f"{plan_table_html(plan)}{plan_chart(plan, self._chart_id)}")
+        self.result.value = (
+            f"<p>{html.escape(plan.how_made())}</p>"
+            f"{plan_table_html(plan)}{plan_chart(plan, self._chart_id)}"
+        )
 
 
 class BoomBustWeek(ipw.VBox):
@@ -127,20 +154,27 @@ class BoomBustWeek(ipw.VBox):
 
     def __init__(self, usual: str = "20", **kwargs):
         self._chart_id = f"boom-bust-{next(_IDS)}"
-        label = ipw.HTML('<p><span class="course-form__label">Illustration</span> '
-                         "The numbers are made up to show a pattern. They are not data "
-                         "from a study.</p>")
-        self.usual = ipw.Text(value=str(usual), description="Minutes you can usually do",
-                              placeholder="for example, 20", continuous_update=False)
+        label = ipw.HTML(
+            '<p><span class="course-form__label">Illustration</span> '
+            "The numbers are made up to show a pattern. They are not data "
+            "from a study.</p>"
+        )
+        self.usual = ipw.Text(
+            value=str(usual),
+            description="Minutes you can usually do",
+            placeholder="for example, 20",
+            continuous_update=False,
+        )
         self.usual.style.description_width = "initial"
-        self.show_button = ipw.Button(description="Show the two weeks",
-                                      tooltip="Draw the two weeks for this number of minutes")
+        self.show_button = ipw.Button(
+            description="Show the two weeks",
+            tooltip="Draw the two weeks for this number of minutes",
+        )
         self.show_button.on_click(self._on_show)
         self.status = LiveRegion()
         self.status.add_class("course-pacing__status")
         self.result = ipw.HTML()
-        super().__init__([label, self.usual, self.show_button, self.status,
-                          self.result], **kwargs)
+        super().__init__([label, self.usual, self.show_button, self.status, self.result], **kwargs)
         self.add_class("course-form")
         self.add_class("course-pacing")
         self._on_show()
@@ -168,5 +202,4 @@ class BoomBustWeek(ipw.VBox):
             f"<p>Boom and bust: from {min(week.boom_bust)} to {max(week.boom_bust)} minutes a "
             f"day. Paced: {week.baseline} minutes every day.</p>"
         )
-        self.result.value = (comparison_chart(week, self._chart_id)
-                             + comparison_table_html(week))
+        self.result.value = comparison_chart(week, self._chart_id) + comparison_table_html(week)

@@ -104,9 +104,13 @@ class JoinPoll(_View):
         call ``check_round()``).
     """
 
-    def __init__(self, store: PollStore | None = None,
-                 items: Sequence[PollItem] | None = None, auto_refresh: bool = True,
-                 **kwargs):
+    def __init__(
+        self,
+        store: PollStore | None = None,
+        items: Sequence[PollItem] | None = None,
+        auto_refresh: bool = True,
+        **kwargs,
+    ):
         self._store = store
         self._items = {item.id: item for item in (items or load_poll_items())}
         # Until the page sends its browser's token, a token for this page alone.
@@ -120,10 +124,14 @@ class JoinPoll(_View):
         self.page = PageContext()
         self.page.observe(self._on_page, names=["token", "url_code"])
 
-        self.code_input = ipw.Text(description="Join code", placeholder="for example ACE-F47",
-                                   continuous_update=False)
-        self.join_button = ipw.Button(description="Join the workshop", button_style="primary",
-                                      tooltip="Join the workshop with this code")
+        self.code_input = ipw.Text(
+            description="Join code", placeholder="for example ACE-F47", continuous_update=False
+        )
+        self.join_button = ipw.Button(
+            description="Join the workshop",
+            button_style="primary",
+            tooltip="Join the workshop with this code",
+        )
         self.join_button.on_click(self._on_join)
         join_row = ipw.HBox([self.code_input, self.join_button])
         join_row.add_class("course-poll__buttons")
@@ -132,21 +140,27 @@ class JoinPoll(_View):
         self.heading = ipw.HTML("")
         self.cards: dict[str, ipw.RadioButtons] = {}
         self._cards_box = ipw.VBox([])
-        self.send_button = ipw.Button(description="Send my answers", button_style="primary",
-                                      tooltip="Send your answers to the workshop")
+        self.send_button = ipw.Button(
+            description="Send my answers",
+            button_style="primary",
+            tooltip="Send your answers to the workshop",
+        )
         self.send_button.on_click(self._on_send)
         self._form = ipw.VBox([self.heading, self._cards_box, self.send_button])
         self._form.layout.display = "none"
 
         self.after_button = ipw.Button(
             description="Answer the 'after' questions",
-            tooltip="Answer the same statements again, after the session")
+            tooltip="Answer the same statements again, after the session",
+        )
         self.after_button.on_click(self._on_after)
         self.after_button.layout.display = "none"
         self.answers = ipw.HTML("")
         self._setup_message()
-        super().__init__([self.page, self._join_box, self._form, self.message,
-                          self.after_button, self.answers], **kwargs)
+        super().__init__(
+            [self.page, self._join_box, self._form, self.message, self.after_button, self.answers],
+            **kwargs,
+        )
         self.add_class("course-poll")
 
     # -- what a participant does, callable from code ---------------------------------------
@@ -210,8 +224,10 @@ class JoinPoll(_View):
         self._sent = set(joined.sent)
         self.code_input.value = format_code(joined.code)
         self._join_box.layout.display = "none"
-        welcome = (f"You have joined workshop {format_code(joined.code)}. "
-                   "Your answers are anonymous: nobody sees your name or your answers.")
+        welcome = (
+            f"You have joined workshop {format_code(joined.code)}. "
+            "Your answers are anonymous: nobody sees your name or your answers."
+        )
         if joined.waiting:
             self._round_sent(joined.phase, just_now=False)
             return
@@ -224,15 +240,21 @@ class JoinPoll(_View):
         self._phase = phase
         self._sent.add(phase)
         self._form.layout.display = "none"
-        lead = (f"Thank you. Your '{phase}' answers are in." if just_now
-                else f"You already sent your '{phase}' answers from this browser.")
+        lead = (
+            f"Thank you. Your '{phase}' answers are in."
+            if just_now
+            else f"You already sent your '{phase}' answers from this browser."
+        )
         if phase == "before":
-            self.show_ok(f"{lead} When your facilitator opens the 'after' questions, they "
-                         "will appear here.")
+            self.show_ok(
+                f"{lead} When your facilitator opens the 'after' questions, they will appear here."
+            )
             self._watch()
         else:
-            self.show_ok(f"{lead} Your facilitator will show the room's totals. Here are the "
-                         "answers, with their sources.")
+            self.show_ok(
+                f"{lead} Your facilitator will show the room's totals. Here are the "
+                "answers, with their sources."
+            )
             self._show_answers()
 
     def _show_answers(self) -> None:
@@ -251,10 +273,15 @@ class JoinPoll(_View):
         for number, item_id in enumerate(self._asked, start=1):
             item = self._items.get(item_id)
             statement = item.statement if item else item_id
-            prompt = ipw.HTML(f'<p class="course-poll__prompt"><strong>Statement {number} of '
-                              f"{n}.</strong> {html.escape(statement)}</p>")
-            radios = ipw.RadioButtons(options=[(ANSWER_LABELS[a], a) for a in ANSWERS],
-                                      value=None, layout=ipw.Layout(width="auto"))
+            prompt = ipw.HTML(
+                f'<p class="course-poll__prompt"><strong>Statement {number} of '
+                f"{n}.</strong> {html.escape(statement)}</p>"
+            )
+            radios = ipw.RadioButtons(
+                options=[(ANSWER_LABELS[a], a) for a in ANSWERS],
+                value=None,
+                layout=ipw.Layout(width="auto"),
+            )
             card = ipw.VBox([prompt, radios])
             card.add_class("course-poll__card")
             self.cards[item_id] = radios
@@ -326,8 +353,10 @@ class JoinPoll(_View):
             return
         if joined.phase != "after":
             self.after_button.layout.display = "none"
-            self.show_ok("The facilitator has gone back to the 'before' questions. The "
-                         "'after' questions will appear here when they open again.")
+            self.show_ok(
+                "The facilitator has gone back to the 'before' questions. The "
+                "'after' questions will appear here when they open again."
+            )
             self._watch()
             return
         if "after" in joined.sent:
@@ -355,9 +384,14 @@ class FacilitatorDashboard(_View):
         and call ``refresh()``).
     """
 
-    def __init__(self, store: PollStore | None = None,
-                 items: Sequence[PollItem] | None = None, auto_refresh: bool = True,
-                 clock: Callable[[], dt.datetime] = dt.datetime.now, **kwargs):
+    def __init__(
+        self,
+        store: PollStore | None = None,
+        items: Sequence[PollItem] | None = None,
+        auto_refresh: bool = True,
+        clock: Callable[[], dt.datetime] = dt.datetime.now,
+        **kwargs,
+    ):
         self._store = store
         self._items = {item.id: item for item in (items or load_poll_items())}
         self._auto = auto_refresh
@@ -369,66 +403,94 @@ class FacilitatorDashboard(_View):
         self._announced: tuple = ()
 
         # Start a workshop
-        self.keep_for = ipw.Dropdown(options=KEEP_FOR, value=DEFAULT_DAYS,
-                                     description="Keep answers for",
-                                     style={"description_width": "initial"},
-                                     layout=ipw.Layout(width="auto"))
-        self.open_button = ipw.Button(description="Open a new workshop", button_style="primary",
-                                      tooltip="Open a new workshop and get its join code")
+        self.keep_for = ipw.Dropdown(
+            options=KEEP_FOR,
+            value=DEFAULT_DAYS,
+            description="Keep answers for",
+            style={"description_width": "initial"},
+            layout=ipw.Layout(width="auto"),
+        )
+        self.open_button = ipw.Button(
+            description="Open a new workshop",
+            button_style="primary",
+            tooltip="Open a new workshop and get its join code",
+        )
         self.open_button.on_click(self._on_open)
         self.secret = ipw.HTML("")
         self.secret.add_class("course-poll__secret-box")
-        self.hide_key_button = ipw.Button(description="I have written the key down",
-                                          tooltip="Hide the key from the screen")
+        self.hide_key_button = ipw.Button(
+            description="I have written the key down", tooltip="Hide the key from the screen"
+        )
         self.hide_key_button.on_click(self._on_hide_key)
         self.hide_key_button.layout.display = "none"
         # Come back to one
-        self.code_input = ipw.Text(description="Join code", placeholder="for example ACE-F47",
-                                   continuous_update=False)
+        self.code_input = ipw.Text(
+            description="Join code", placeholder="for example ACE-F47", continuous_update=False
+        )
         self.key_input = ipw.Password(description="Facilitator key", continuous_update=False)
-        self.show_button = ipw.Button(description="Show the dashboard",
-                                      tooltip="Show the dashboard of this workshop")
+        self.show_button = ipw.Button(
+            description="Show the dashboard", tooltip="Show the dashboard of this workshop"
+        )
         self.show_button.on_click(self._on_show)
         back_row = ipw.HBox([self.code_input, self.key_input, self.show_button])
         back_row.add_class("course-poll__buttons")
-        self._start_box = ipw.VBox([
-            ipw.HTML("<h2>Start a workshop</h2><p>A group that meets again next week can "
-                     "keep its answers until then, to compare before and after. The "
-                     "workshop and every answer are deleted by themselves at the end.</p>"),
-            self.keep_for, self.open_button,
-            ipw.HTML("<h2>Or come back to a workshop</h2><p>Type its join code and the "
-                     "facilitator key you wrote down.</p>"), back_row,
-        ])
+        self._start_box = ipw.VBox(
+            [
+                ipw.HTML(
+                    "<h2>Start a workshop</h2><p>A group that meets again next week can "
+                    "keep its answers until then, to compare before and after. The "
+                    "workshop and every answer are deleted by themselves at the end.</p>"
+                ),
+                self.keep_for,
+                self.open_button,
+                ipw.HTML(
+                    "<h2>Or come back to a workshop</h2><p>Type its join code and the "
+                    "facilitator key you wrote down.</p>"
+                ),
+                back_row,
+            ]
+        )
 
         # The dashboard
         self.page = PageContext()
         self.status = ipw.HTML("")
         self.status.add_class("course-poll__status")
         self.room_button = ipw.Button(
-            description="Show the code to the room", button_style="primary",
-            tooltip="Show only the join code, its QR code and the short address")
+            description="Show the code to the room",
+            button_style="primary",
+            tooltip="Show only the join code, its QR code and the short address",
+        )
         self.room_button.on_click(self._on_room)
         self.totals_button = ipw.Button(
             description="Show the totals to the room",
-            tooltip="Show the totals large, one line per statement")
+            tooltip="Show the totals large, one line per statement",
+        )
         self.totals_button.on_click(self._on_room_totals)
         self.table = ipw.HTML("")
-        self.phase_button = ipw.Button(description="Open the 'after' questions",
-                                       tooltip="Let participants answer the 'after' questions")
+        self.phase_button = ipw.Button(
+            description="Open the 'after' questions",
+            tooltip="Let participants answer the 'after' questions",
+        )
         self.phase_button.on_click(self._on_phase)
-        self.export_button = ipw.Button(description="Make a CSV of the totals",
-                                        tooltip="Make a file of the totals to download")
+        self.export_button = ipw.Button(
+            description="Make a CSV of the totals", tooltip="Make a file of the totals to download"
+        )
         self.export_button.on_click(self._on_export)
         self.download = ipw.HTML("")
-        self.delete_button = ipw.Button(description="Delete this workshop",
-                                        button_style="danger",
-                                        tooltip="Delete this workshop and all its answers")
+        self.delete_button = ipw.Button(
+            description="Delete this workshop",
+            button_style="danger",
+            tooltip="Delete this workshop and all its answers",
+        )
         self.delete_button.on_click(self._on_delete)
-        self.confirm_button = ipw.Button(description="Yes, delete it and all answers",
-                                         button_style="danger",
-                                         tooltip="Delete the workshop now; this cannot be undone")
-        self.cancel_button = ipw.Button(description="Keep the workshop",
-                                        tooltip="Do not delete the workshop")
+        self.confirm_button = ipw.Button(
+            description="Yes, delete it and all answers",
+            button_style="danger",
+            tooltip="Delete the workshop now; this cannot be undone",
+        )
+        self.cancel_button = ipw.Button(
+            description="Keep the workshop", tooltip="Do not delete the workshop"
+        )
         self.confirm_button.on_click(self._on_confirm)
         self.cancel_button.on_click(self._on_cancel)
         self._confirm_row = ipw.HBox([self.confirm_button, self.cancel_button])
@@ -438,23 +500,34 @@ class FacilitatorDashboard(_View):
         actions.add_class("course-poll__buttons")
         show = ipw.HBox([self.room_button, self.totals_button])
         show.add_class("course-poll__buttons")
-        self._dashboard = ipw.VBox([self.status, show, self.table, actions, self._confirm_row,
-                                    self.download])
+        self._dashboard = ipw.VBox(
+            [self.status, show, self.table, actions, self._confirm_row, self.download]
+        )
         self._dashboard.layout.display = "none"
 
         # What the room sees on the projector: the code (or the totals), nothing else.
         self.room = ipw.HTML("")
         self.room.add_class("course-poll__room")
-        self.back_button = ipw.Button(description="Back to the dashboard",
-                                      tooltip="Leave the room view")
+        self.back_button = ipw.Button(
+            description="Back to the dashboard", tooltip="Leave the room view"
+        )
         self.back_button.on_click(self._on_back)
         self._room_view = ipw.VBox([self.room, self.back_button])
         self._room_view.layout.display = "none"
         self._room_kind: str | None = None
         self._setup_message()
-        super().__init__([self.page, self._start_box, self.secret,
-                          self.hide_key_button, self.message, self._dashboard,
-                          self._room_view], **kwargs)
+        super().__init__(
+            [
+                self.page,
+                self._start_box,
+                self.secret,
+                self.hide_key_button,
+                self.message,
+                self._dashboard,
+                self._room_view,
+            ],
+            **kwargs,
+        )
         self.add_class("course-poll")
 
     # -- state ----------------------------------------------------------------------------
@@ -465,7 +538,7 @@ class FacilitatorDashboard(_View):
 
     @property
     def showing_room(self) -> str | None:
-        """"code" or "totals" while the room view is on the screen, else None."""
+        """ "code" or "totals" while the room view is on the screen, else None."""
         return self._room_kind if self._room_view.layout.display != "none" else None
 
     @property
@@ -573,11 +646,15 @@ class FacilitatorDashboard(_View):
                 if self._room_kind == "totals":
                     self.room.value = self._room_totals_html(agg)
                 self.phase_button.description = (
-                    "Open the 'after' questions" if agg.phase == "before"
-                    else "Go back to the 'before' questions")
+                    "Open the 'after' questions"
+                    if agg.phase == "before"
+                    else "Go back to the 'before' questions"
+                )
                 self.phase_button.tooltip = (
-                    "Let participants answer the 'after' questions" if agg.phase == "before"
-                    else "Let participants answer the 'before' questions again")
+                    "Let participants answer the 'after' questions"
+                    if agg.phase == "before"
+                    else "Let participants answer the 'before' questions again"
+                )
                 self._announce(agg)
 
     def start_refresh(self, interval: float = REFRESH_SECONDS) -> None:
@@ -642,8 +719,10 @@ class FacilitatorDashboard(_View):
         for phase in ("before", "after"):
             rnd = agg.round(phase)
             if not rnd.shown:
-                notes.append(f"The '{phase}' totals appear once {THRESHOLD} people have "
-                             f"answered ({rnd.respondents} so far).")
+                notes.append(
+                    f"The '{phase}' totals appear once {THRESHOLD} people have "
+                    f"answered ({rnd.respondents} so far)."
+                )
         rows = []
         for number, item_id in enumerate(agg.items, start=1):
             item = self._items.get(item_id)
@@ -653,13 +732,18 @@ class FacilitatorDashboard(_View):
                 label = ANSWER_LABELS[answer]
                 if answer == right:
                     label = f'<span class="course-poll__right">{label} ✓ (right answer)</span>'
-                head = (f'<th scope="rowgroup" rowspan="{len(ANSWERS)}">{number}. {statement}</th>'
-                        if k == 0 else "")
-                cells = "".join(self._cell(agg, phase, item_id, answer)
-                                for phase in ("before", "after"))
+                head = (
+                    f'<th scope="rowgroup" rowspan="{len(ANSWERS)}">{number}. {statement}</th>'
+                    if k == 0
+                    else ""
+                )
+                cells = "".join(
+                    self._cell(agg, phase, item_id, answer) for phase in ("before", "after")
+                )
                 rows.append(f"<tr>{head}<td>{label}</td>{cells}</tr>")
-        caption = ("The room's answers, before and after. Only totals: nobody's own "
-                   "answers are shown.")
+        caption = (
+            "The room's answers, before and after. Only totals: nobody's own answers are shown."
+        )
         note = "".join(f"<p>{html.escape(n)}</p>" for n in notes)
         return (
             f'{note}<div class="course-poll__scroll" role="region" tabindex="0" '
@@ -678,10 +762,13 @@ class FacilitatorDashboard(_View):
             return '<td class="course-poll__n">not shown yet</td>'
         n = rnd.counts[item_id][answer]
         share = round(100 * n / rnd.respondents) if rnd.respondents else 0
-        bar_class = "course-poll__bar course-poll__bar--after" if phase == "after" \
-            else "course-poll__bar"
-        return (f'<td class="course-poll__n">{n} ({share}%)'
-                f'<span class="{bar_class}" style="width:{share}%" aria-hidden="true"></span></td>')
+        bar_class = (
+            "course-poll__bar course-poll__bar--after" if phase == "after" else "course-poll__bar"
+        )
+        return (
+            f'<td class="course-poll__n">{n} ({share}%)'
+            f'<span class="{bar_class}" style="width:{share}%" aria-hidden="true"></span></td>'
+        )
 
     # -- the room view -----------------------------------------------------------------------
 
@@ -691,8 +778,10 @@ class FacilitatorDashboard(_View):
         if handle is None:
             return
         code = handle.code_text
-        parts = ['<p class="course-poll__room-lead">Join the poll on your phone</p>',
-                 f'<p class="course-poll__code">{html.escape(code)}</p>']
+        parts = [
+            '<p class="course-poll__room-lead">Join the poll on your phone</p>',
+            f'<p class="course-poll__code">{html.escape(code)}</p>',
+        ]
         if self.page.origin:
             address = join_address(self.page.origin, self.page.base or "/")
             link = join_url(self.page.origin, self.page.base or "/", code)
@@ -700,12 +789,13 @@ class FacilitatorDashboard(_View):
                 f'<p class="course-poll__room-address">{html.escape(address)}</p>',
                 '<p class="course-poll__room-lead">Type the code there, or scan this '
                 "code with your phone's camera:</p>",
-                f'<div class="course-poll__qr">{qr_svg(link, f"QR code that opens {link}")}'
-                "</div>",
+                f'<div class="course-poll__qr">{qr_svg(link, f"QR code that opens {link}")}</div>',
             ]
         else:  # not served by the course server (JupyterLab): the page's own name
-            parts.append('<p class="course-poll__room-lead">Open the page '
-                         "workshop/join.ipynb and type the code.</p>")
+            parts.append(
+                '<p class="course-poll__room-lead">Open the page '
+                "workshop/join.ipynb and type the code.</p>"
+            )
         self._show_room("code", "".join(parts))
 
     @friendly
@@ -736,6 +826,7 @@ class FacilitatorDashboard(_View):
 
     def _room_totals_html(self, agg: Aggregate) -> str:
         """One line per statement, before beside after: fits a 1280 x 720 projector."""
+
         def counts(phase: str, item_id: str, right: str | None) -> str:
             rnd = agg.round(phase)
             if rnd.counts is None:
@@ -751,9 +842,11 @@ class FacilitatorDashboard(_View):
             item = self._items.get(item_id)
             statement = html.escape(item.statement if item else item_id)
             right = item.answer if item else None
-            rows.append(f"<tr><th scope=\"row\">{number}. {statement}</th>"
-                        f"<td>{counts('before', item_id, right)}</td>"
-                        f"<td>{counts('after', item_id, right)}</td></tr>")
+            rows.append(
+                f'<tr><th scope="row">{number}. {statement}</th>'
+                f"<td>{counts('before', item_id, right)}</td>"
+                f"<td>{counts('after', item_id, right)}</td></tr>"
+            )
         return (
             '<table class="course-poll__totals"><caption>The room\'s answers '
             f"(✓ marks the right answer)</caption>"
@@ -795,14 +888,16 @@ class FacilitatorDashboard(_View):
             return
         if not (agg.before.shown or agg.after.shown):
             self.download.value = ""
-            self.show_error(f"There is nothing to export until {THRESHOLD} people have "
-                            "answered.")
+            self.show_error(f"There is nothing to export until {THRESHOLD} people have answered.")
             return
         statements = {i: item.statement for i, item in self._items.items()}
         name = f"workshop-{agg.code.lower()}-totals.csv"
         self.download.value = (
-            "<p>" + download_link(name, aggregate_csv(agg, statements),
-                                  f"Download the totals ({name})", "text/csv") + "</p>"
+            "<p>"
+            + download_link(
+                name, aggregate_csv(agg, statements), f"Download the totals ({name})", "text/csv"
+            )
+            + "</p>"
         )
         self.show_ok("The CSV of the totals is ready to download below.")
 
@@ -835,5 +930,7 @@ class FacilitatorDashboard(_View):
         self.hide_key_button.layout.display = "none"
         self.table.value = ""
         self.download.value = ""
-        self.show_ok(f"Workshop {handle.code_text} and all its answers are deleted. "
-                     "Its join code no longer works.")
+        self.show_ok(
+            f"Workshop {handle.code_text} and all its answers are deleted. "
+            "Its join code no longer works."
+        )

@@ -27,13 +27,12 @@ from .logic.quiz import AnswerError, Scoreboard, Verdict, check
 from .logic.text import plain_text
 
 
-
-
 class QuestionCard(ipw.VBox):
     """One question: its options, a Check button, Try again, and live feedback."""
 
-    def __init__(self, question: Question, number: int, total: int, content: Content,
-                 on_verdict, on_reset):
+    def __init__(
+        self, question: Question, number: int, total: int, content: Content, on_verdict, on_reset
+    ):
         self.question = question
         self._content = content
         self._on_verdict = on_verdict
@@ -52,13 +51,18 @@ class QuestionCard(ipw.VBox):
         else:
             hint = ipw.HTML('<p class="course-quiz__hint">Choose one answer.</p>')
             self._boxes = []
-            self._choices = ipw.RadioButtons(options=texts, value=None,
-                                             layout=ipw.Layout(width="auto"))
+            self._choices = ipw.RadioButtons(
+                options=texts, value=None, layout=ipw.Layout(width="auto")
+            )
         self._choices.add_class("course-quiz__options")
-        self.check_button = ipw.Button(description="Check answer", button_style="primary",
-                                       tooltip=f"Check your answer to question {number}")
-        self.retry_button = ipw.Button(description="Try again",
-                                       tooltip=f"Clear your answer to question {number}")
+        self.check_button = ipw.Button(
+            description="Check answer",
+            button_style="primary",
+            tooltip=f"Check your answer to question {number}",
+        )
+        self.retry_button = ipw.Button(
+            description="Try again", tooltip=f"Clear your answer to question {number}"
+        )
         self.retry_button.layout.display = "none"
         self.check_button.add_class("course-quiz__check")
         self.retry_button.add_class("course-quiz__retry")
@@ -141,8 +145,10 @@ class QuestionCard(ipw.VBox):
         notes = "".join(f"<li>{html.escape(text)}</li>" for text in verdict.feedback)
         missed = ""
         if verdict.missed and self.question.kind == "multiple":
-            missed = (f"<p>You missed {len(verdict.missed)} right "
-                      f"answer{'s' if len(verdict.missed) > 1 else ''}.</p>")
+            missed = (
+                f"<p>You missed {len(verdict.missed)} right "
+                f"answer{'s' if len(verdict.missed) > 1 else ''}.</p>"
+            )
         return (
             f'{head}<ul class="course-quiz__notes">{notes}</ul>{missed}'
             f'<p class="course-quiz__explanation">{html.escape(self.question.explanation)}</p>'
@@ -201,9 +207,11 @@ class Quiz(ipw.VBox):
         # The data attributes let the course page keep the score in the learner's own
         # browser (localStorage, see the template's course.js); the kernel keeps nothing.
         b = self._board
-        return (f'<p data-course-quiz-right="{b.correct}" data-course-quiz-total="{b.total}" '
-                f'data-course-quiz-answered="{b.answered}"><strong>{html.escape(b.summary())}'
-                "</strong></p>")
+        return (
+            f'<p data-course-quiz-right="{b.correct}" data-course-quiz-total="{b.total}" '
+            f'data-course-quiz-answered="{b.answered}"><strong>{html.escape(b.summary())}'
+            "</strong></p>"
+        )
 
     def _record(self, question_id: str, verdict: Verdict) -> None:
         self._board.record(question_id, verdict)

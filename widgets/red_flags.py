@@ -101,8 +101,7 @@ class RedFlagChecker(ipw.VBox):
         "Clear all answers".
     """
 
-    def __init__(self, rules: RedFlagRules | None = None, content: Content | None = None,
-                 **kwargs):
+    def __init__(self, rules: RedFlagRules | None = None, content: Content | None = None, **kwargs):
         self._rules = rules or _RULES
         self._content = content or load_content()
         self._holding = False
@@ -116,11 +115,17 @@ class RedFlagChecker(ipw.VBox):
         for flag in self._rules.flags:
             if flag.level != level:
                 level = flag.level
-                group = ipw.HTML(f'<h3 class="course-red-flags__group">'
-                                 f"{html.escape(self._rules.advice[level].intro)}</h3>")
+                group = ipw.HTML(
+                    f'<h3 class="course-red-flags__group">'
+                    f"{html.escape(self._rules.advice[level].intro)}</h3>"
+                )
                 items.append(group)
-            box = ipw.Checkbox(value=False, description=flag.question, indent=False,
-                               layout=ipw.Layout(width="auto", max_width="100%"))
+            box = ipw.Checkbox(
+                value=False,
+                description=flag.question,
+                indent=False,
+                layout=ipw.Layout(width="auto", max_width="100%"),
+            )
             box.add_class("course-red-flags__box")
             box.observe(self._on_change, names="value")
             mark = ipw.HTML("", layout=ipw.Layout(display="none"))
@@ -134,15 +139,18 @@ class RedFlagChecker(ipw.VBox):
         self.status = LiveRegion()
         self.status.add_class("course-red-flags__status")
         self.sources_line = ipw.HTML("")
-        self.clear_button = ipw.Button(description="Clear all answers",
-                                       tooltip="Untick every box and start again",
-                                       layout=ipw.Layout(width="auto"))
+        self.clear_button = ipw.Button(
+            description="Clear all answers",
+            tooltip="Untick every box and start again",
+            layout=ipw.Layout(width="auto"),
+        )
         self.clear_button.add_class("course-red-flags__clear")
         self.clear_button.on_click(self._on_clear_click)
         buttons = ipw.HBox([self.clear_button])
         buttons.add_class("course-red-flags__buttons")
-        super().__init__([notice, *items, self.alert, self.status, self.sources_line, buttons],
-                         **kwargs)
+        super().__init__(
+            [notice, *items, self.alert, self.status, self.sources_line, buttons], **kwargs
+        )
         self.add_class("course-red-flags")
         self._update()
 
@@ -218,9 +226,11 @@ class RedFlagChecker(ipw.VBox):
             mark = self.marks[flag.id]
             if flag.id in result.flags:
                 kind, label, hint = _MARKS[flag.level]
-                mark.value = (f'<p class="course-red-flags__mark course-red-flags__mark--{kind}">'
-                              f'{label} <a href="#{RESULT_ANCHOR}">{hint}</a>, below the '
-                              "questions.</p>")
+                mark.value = (
+                    f'<p class="course-red-flags__mark course-red-flags__mark--{kind}">'
+                    f'{label} <a href="#{RESULT_ANCHOR}">{hint}</a>, below the '
+                    "questions.</p>"
+                )
                 mark.layout.display = None
             else:
                 mark.value = ""
@@ -239,13 +249,18 @@ class RedFlagChecker(ipw.VBox):
         names = [self._rules.flag(flag_id).name for flag_id in result.flags]
         ticked = ""
         if names:
-            ticked = (f"<p>You ticked {len(names)} sign{'s' if len(names) > 1 else ''}: "
-                      f"{html.escape('; '.join(names))}.</p>")
+            ticked = (
+                f"<p>You ticked {len(names)} sign{'s' if len(names) > 1 else ''}: "
+                f"{html.escape('; '.join(names))}.</p>"
+            )
         advice = html.escape(result.advice)
         if result.is_emergency:  # each number a tap away on a phone
             for number in self._rules.numbers:
-                advice = re.sub(rf"(?<![\d>]){number.number}(?!\d)",
-                                f'<a href="tel:{number.number}">{number.number}</a>', advice)
+                advice = re.sub(
+                    rf"(?<![\d>]){number.number}(?!\d)",
+                    f'<a href="tel:{number.number}">{number.number}</a>',
+                    advice,
+                )
         return (
             f'<div id="{RESULT_ANCHOR}" '
             f'class="course-red-flags__result course-red-flags__result--{result.level}">'
@@ -276,6 +291,8 @@ class RedFlagChecker(ipw.VBox):
 
     def _fail_safe_text(self) -> str:
         numbers = ", ".join(f"{n.number} in {n.where}" for n in self._rules.numbers)
-        return ("Do not rely on this page. If any of these signs is true for you, go to an "
-                f"emergency department or call your local emergency number ({numbers}). "
-                "If you are not sure, speak to a doctor today.")
+        return (
+            "Do not rely on this page. If any of these signs is true for you, go to an "
+            f"emergency department or call your local emergency number ({numbers}). "
+            "If you are not sure, speak to a doctor today."
+        )

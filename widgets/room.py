@@ -76,9 +76,12 @@ class HttpRoomClient:
         if not (self.key and self.url):
             raise ServerUnavailable
         data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.url, data=data, method=method,
-                                         headers={KEY_HEADER: self.key,
-                                                  "Content-Type": "application/json"})
+        request = urllib.request.Request(
+            self.url,
+            data=data,
+            method=method,
+            headers={KEY_HEADER: self.key, "Content-Type": "application/json"},
+        )
         try:
             with urllib.request.urlopen(request, timeout=10) as reply:
                 return json.load(reply)
@@ -91,15 +94,21 @@ class HttpRoomClient:
             raise ServerUnavailable from exc
 
 
-NOT_SERVED = ("Getting the room ready works on the served course (make app or make workshop), "
-              "not in JupyterLab. Everything else on this page works as usual.")
+NOT_SERVED = (
+    "Getting the room ready works on the served course (make app or make workshop), "
+    "not in JupyterLab. Everything else on this page works as usual."
+)
 
 
 class RoomReady(ipw.VBox):
     """Pick the lesson and the number of people; the server gets their pages ready."""
 
-    def __init__(self, client: RoomClient | None = None, max_size: int | None = None,
-                 watch_seconds: float = WATCH_SECONDS):
+    def __init__(
+        self,
+        client: RoomClient | None = None,
+        max_size: int | None = None,
+        watch_seconds: float = WATCH_SECONDS,
+    ):
         super().__init__()
         self._titles: dict[str, str] = {}
         self.watch_seconds = watch_seconds
@@ -112,10 +121,16 @@ class RoomReady(ipw.VBox):
         self._titles = {lesson.id: lesson.title for lesson in lessons}
         self.lesson_picker = ipw.Dropdown(
             options=[(f"{n}. {lesson.title}", lesson.id) for n, lesson in enumerate(lessons, 1)],
-            description="Lesson you will teach", style={"description_width": "initial"})
+            description="Lesson you will teach",
+            style={"description_width": "initial"},
+        )
         self.size_input = ipw.BoundedIntText(
-            value=min(DEFAULT_SIZE, max_size), min=1, max=max_size,
-            description="People in the room", style={"description_width": "initial"})
+            value=min(DEFAULT_SIZE, max_size),
+            min=1,
+            max=max_size,
+            description="People in the room",
+            style={"description_width": "initial"},
+        )
         self.cost = ipw.HTML("")
         self.cost.add_class("course-room__cost")
         self.size_input.observe(self._on_size, names="value")
@@ -182,8 +197,9 @@ class RoomReady(ipw.VBox):
         """Ask how far the server got every ``interval`` s until ready (background thread)."""
 
         def failed(_exc: Exception) -> bool:
-            self.show_error("The server could not be asked just now. "
-                            "Press Check again in a moment.")
+            self.show_error(
+                "The server could not be asked just now. Press Check again in a moment."
+            )
             return True
 
         self._watcher.start(lambda: self._ask("GET"), interval, for_seconds, failed)

@@ -43,8 +43,7 @@ SHARED = [REPO / "share" / "course-kernel", REPO / "share" / "jupyter"]
 
 def _put_template_on_path() -> None:
     ours = [str(p) for p in SHARED]
-    rest = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep)
-            if p and p not in ours]
+    rest = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p and p not in ours]
     os.environ["JUPYTER_PATH"] = os.pathsep.join([*ours, *rest])
 
 
@@ -54,12 +53,20 @@ def course_resources() -> dict:
 
     content = load_content()
     lessons = [
-        {"id": lesson.id, "number": n, "title": lesson.title, "minutes": lesson.minutes,
-         "ready": lesson.ready}
+        {
+            "id": lesson.id,
+            "number": n,
+            "title": lesson.title,
+            "minutes": lesson.minutes,
+            "ready": lesson.ready,
+        }
         for n, lesson in enumerate(content.course.lessons, start=1)
     ]
-    return {"title": content.course.title, "disclaimer": content.course.disclaimer,
-            "lessons": lessons}
+    return {
+        "title": content.course.title,
+        "disclaimer": content.course.disclaimer,
+        "lessons": lessons,
+    }
 
 
 class Room:
@@ -75,8 +82,7 @@ class Room:
     room wraps ``fill_if_needed`` and trims the manager's list of pool entries.
     """
 
-    def __init__(self, kernel_manager, root_dir: str, key: str, max_size: int,
-                 max_minutes: int):
+    def __init__(self, kernel_manager, root_dir: str, key: str, max_size: int, max_minutes: int):
         self.km, self.root_dir, self.key = kernel_manager, Path(root_dir), key
         self.max_size, self.max_minutes = max_size, max_minutes
         self._saved: dict[str, dict | None] = {}  # page -> its pool config before the room
@@ -94,9 +100,11 @@ class Room:
 
     def known_pages(self) -> set[str]:
         """Pages that may be pooled: the course's notebooks, minus Voila's denylist."""
-        return {p.relative_to(self.root_dir).as_posix()
-                for p in self.root_dir.rglob("*.ipynb")
-                if self.km._notebook_filter(p.relative_to(self.root_dir))}
+        return {
+            p.relative_to(self.root_dir).as_posix()
+            for p in self.root_dir.rglob("*.ipynb")
+            if self.km._notebook_filter(p.relative_to(self.root_dir))
+        }
 
     def _usual(self, page: str) -> int:
         """The page's pool size without a room."""
@@ -123,8 +131,9 @@ class Room:
         from widgets.logic.room import RoomError, parse_request
 
         if not self.pooled:
-            raise RoomError("ready kernels are switched off on this server "
-                            "(VoilaConfiguration.preheat_kernel)")
+            raise RoomError(
+                "ready kernels are switched off on this server (VoilaConfiguration.preheat_kernel)"
+            )
         request = parse_request(body, self.max_size, self.max_minutes, self.known_pages())
         self.release()
         config = self.km.kernel_pools_config
@@ -175,11 +184,16 @@ class Room:
 
     def status(self) -> dict:
         def ready(page: str) -> int:
-            return sum(1 for t in self.km._pools.get(page, [])
-                       if t.done() and not t.cancelled() and t.exception() is None)
+            return sum(
+                1
+                for t in self.km._pools.get(page, [])
+                if t.done() and not t.cancelled() and t.exception() is None
+            )
 
-        pages = {page: {"ready": ready(page), "opened": self._opened[page], "size": self._size}
-                 for page in self._saved}
+        pages = {
+            page: {"ready": ready(page), "opened": self._opened[page], "size": self._size}
+            for page in self._saved
+        }
         left = math.ceil((self._until - time.monotonic()) / 60) if pages else None
         return {"pages": pages, "minutes_left": left, "max_size": self.max_size}
 
@@ -191,14 +205,14 @@ def make_app_class():
     import secrets
 
     import tornado.web
+    from jupyter_server.utils import url_path_join
     from tornado.ioloop import PeriodicCallback
     from traitlets import Float, Int, default
-
-    from widgets.logic import room as room_rules
-    from jupyter_server.utils import url_path_join
     from voila.app import Voila
     from voila.static_file_handler import TemplateStaticFileHandler
     from voila.tornado.handler import TornadoVoilaHandler
+
+    from widgets.logic import room as room_rules
 
     class CourseRenderHandler(TornadoVoilaHandler):
         async def prepare(self, *args, **kwargs):
@@ -281,18 +295,22 @@ def make_app_class():
         name = "voila"  # keep Voila's config section and voila.json file name
 
         room_size = Int(
-            30, config=True,
+            30,
+            config=True,
             help="Most ready kernels a facilitator may ask for, per page, for a workshop "
-                 "(the join page and the lesson being taught): about 60 MB each while "
-                 "they wait. 0 switches getting the room ready off.")
+            "(the join page and the lesson being taught): about 60 MB each while "
+            "they wait. 0 switches getting the room ready off.",
+        )
         room_minutes = Int(120, config=True, help="Longest a room stays ready, in minutes.")
 
         malloc_trim_interval = Float(
-            5.0, config=True,
+            5.0,
+            config=True,
             help="Seconds between giving the server's freed memory back to the system "
-                 "(glibc malloc_trim); 0 = never. Rendering many pages at once leaves "
-                 "the server's heap at its peak otherwise (make bench: 30 visitors at "
-                 "once on lesson 05, server RSS 224 MB without, 195 MB with).")
+            "(glibc malloc_trim); 0 = never. Rendering many pages at once leaves "
+            "the server's heap at its peak otherwise (make bench: 30 visitors at "
+            "once on lesson 05, server RSS 224 MB without, 195 MB with).",
+        )
 
         def initialize(self, argv=None):
             # Kernels inherit the server's environment: the facilitator page's kernel
@@ -327,16 +345,26 @@ def make_app_class():
                 handlers.append(spec)
             home = url_path_join(self.server_url, LANDING)
             join = url_path_join(self.server_url, JOIN_PAGE)
-            ours = [(url_path_join(self.server_url, "/?"), tornado.web.RedirectHandler,
-                     {"url": home}),
-                    (url_path_join(self.server_url, r"/join/?"), JoinHandler, {"page": join}),
-                    (url_path_join(self.server_url, r"/join/([^/]{1,40})/?"), JoinHandler,
-                     {"page": join})]
+            ours = [
+                (url_path_join(self.server_url, "/?"), tornado.web.RedirectHandler, {"url": home}),
+                (url_path_join(self.server_url, r"/join/?"), JoinHandler, {"page": join}),
+                (
+                    url_path_join(self.server_url, r"/join/([^/]{1,40})/?"),
+                    JoinHandler,
+                    {"page": join},
+                ),
+            ]
             if self.room_size > 0:
-                room = Room(self.kernel_manager, self.root_dir, os.environ[room_rules.KEY_ENV],
-                            self.room_size, self.room_minutes)
-                ours.append((url_path_join(self.server_url, room_rules.ROUTE), RoomHandler,
-                             {"room": room}))
+                room = Room(
+                    self.kernel_manager,
+                    self.root_dir,
+                    os.environ[room_rules.KEY_ENV],
+                    self.room_size,
+                    self.room_minutes,
+                )
+                ours.append(
+                    (url_path_join(self.server_url, room_rules.ROUTE), RoomHandler, {"room": room})
+                )
             return [*ours, *handlers]
 
     return CourseVoila

@@ -27,8 +27,10 @@ def cite(content: Content, ref_ids: Sequence[str]) -> str:
         ref = content.references[ref_id]
         first = ref.authors.split(",")[0].strip()
         etal = " et al." if "," in ref.authors else ""
-        links.append(f'<a href="{html.escape(ref.link)}" target="_blank" rel="noopener">'
-                     f"{html.escape(first)}{etal} {ref.year}</a>")
+        links.append(
+            f'<a href="{html.escape(ref.link)}" target="_blank" rel="noopener">'
+            f"{html.escape(first)}{etal} {ref.year}</a>"
+        )
     return "Source: " + "; ".join(links)
 
 
@@ -57,12 +59,16 @@ def _lesson_cell(lesson_ids: list[str], tools: list[str], content: Content) -> t
         n, lesson = numbered[lesson_id]
         title = html.escape(lesson.title)
         if lesson.ready:
-            parts.append(f'<a href="../{lesson.notebook}">Lesson {n}: {title}</a> '
-                         f'(<a href="../{lesson.notebook}{SLIDES}">as slides</a>)')
+            parts.append(
+                f'<a href="../{lesson.notebook}">Lesson {n}: {title}</a> '
+                f'(<a href="../{lesson.notebook}{SLIDES}">as slides</a>)'
+            )
             words.append(f"Lesson {n}: {lesson.title}")
         else:
-            parts.append(f'Lesson {n}: {title} <em class="course-guide__soon">(not in the course '
-                         "yet: talk it through with the questions instead)</em>")
+            parts.append(
+                f'Lesson {n}: {title} <em class="course-guide__soon">(not in the course '
+                "yet: talk it through with the questions instead)</em>"
+            )
             words.append(f"Lesson {n}: {lesson.title} (not in the course yet)")
     for tool in tools:
         parts.append(f"Tool: {html.escape(tool)}")
@@ -76,8 +82,11 @@ def session_plan(plan_id: str) -> Html:
     plan: Plan = load_plans()[plan_id]
     blocks, lines = [], [plan.title]
     for meeting, length in enumerate(plan.meetings, start=1):
-        caption = (f"The {length}-minute session" if len(plan.meetings) == 1
-                   else f"Meeting {meeting} of {len(plan.meetings)} ({length} minutes)")
+        caption = (
+            f"The {length}-minute session"
+            if len(plan.meetings) == 1
+            else f"Meeting {meeting} of {len(plan.meetings)} ({length} minutes)"
+        )
         lines.append(caption)
         rows, start = [], 0
         for part in plan.parts_of(meeting):
@@ -86,12 +95,14 @@ def session_plan(plan_id: str) -> Html:
             prompts = "".join(f"<li>{html.escape(p)}</li>" for p in part.prompts)
             rows.append(
                 f"<tr><td>{start}–{end} min<br>({part.minutes} min)</td>"
-                f"<th scope=\"row\">{html.escape(part.title)}</th><td>{show}</td>"
+                f'<th scope="row">{html.escape(part.title)}</th><td>{show}</td>'
                 f"<td>{html.escape(part.do)}</td>"
                 f"<td>{f'<ul>{prompts}</ul>' if prompts else '—'}</td></tr>"
             )
-            lines.append(f"{start}-{end} min: {part.title}. Show: {show_text}. {part.do}"
-                         + "".join(f" Ask: {p}" for p in part.prompts))
+            lines.append(
+                f"{start}-{end} min: {part.title}. Show: {show_text}. {part.do}"
+                + "".join(f" Ask: {p}" for p in part.prompts)
+            )
             start = end
         blocks.append(
             f'<table class="course-guide__plan"><caption>{html.escape(caption)}</caption>'
@@ -112,7 +123,7 @@ def _question_key(q: Question, number: int, content: Content) -> tuple[str, str]
             right_texts.append(option.text)
         else:
             options.append(f"<li>{html.escape(option.text)}</li>")
-    text = (f"{number}. {q.prompt} Answer: {'; '.join(right_texts)}. {q.explanation}")
+    text = f"{number}. {q.prompt} Answer: {'; '.join(right_texts)}. {q.explanation}"
     return (
         f"<li><p><strong>{html.escape(q.prompt)}</strong></p><ul>{''.join(options)}</ul>"
         f"<p>{html.escape(q.explanation)}</p></li>",
@@ -127,8 +138,11 @@ def answer_key(lesson_id: str, heading_level: int = 3) -> Html:
     questions = content.questions_for(lesson_id)
     title = f"Lesson {n}. {lesson.title}"
     if not questions:
-        return Html(f"<h{heading_level}>{html.escape(title)}</h{heading_level}>"
-                    "<p>This lesson has no quiz yet.</p>", f"{title}: no quiz yet.")
+        return Html(
+            f"<h{heading_level}>{html.escape(title)}</h{heading_level}>"
+            "<p>This lesson has no quiz yet.</p>",
+            f"{title}: no quiz yet.",
+        )
     items, lines = [], [title]
     for i, q in enumerate(questions, start=1):
         item, line = _question_key(q, i, content)
@@ -136,10 +150,13 @@ def answer_key(lesson_id: str, heading_level: int = 3) -> Html:
         lines.append(line)
     # Each source once, after the lesson's questions (many questions share one).
     sources = list(dict.fromkeys(r for q in questions for r in q.references))
-    body = (f'<ol class="course-guide__key">{"".join(items)}</ol>'
-            f'<p class="course-guide__sources">{cite(content, sources)}</p>')
-    return Html(f"<h{heading_level}>{html.escape(title)}</h{heading_level}>{body}",
-                "\n".join(lines))
+    body = (
+        f'<ol class="course-guide__key">{"".join(items)}</ol>'
+        f'<p class="course-guide__sources">{cite(content, sources)}</p>'
+    )
+    return Html(
+        f"<h{heading_level}>{html.escape(title)}</h{heading_level}>{body}", "\n".join(lines)
+    )
 
 
 def answer_keys() -> Html:
@@ -151,17 +168,20 @@ def answer_keys() -> Html:
     note = ""
     if waiting:
         names = ", ".join(f"{_numbered(content)[x.id][0]}" for x in waiting)
-        note = (f"<p>Lessons {html.escape(names)} are not in the course yet. Their answer keys "
-                "appear here once they are added.</p>")
-    return Html("".join(k.html for k in keys) + note,
-                "\n\n".join(k.text for k in keys))
+        note = (
+            f"<p>Lessons {html.escape(names)} are not in the course yet. Their answer keys "
+            "appear here once they are added.</p>"
+        )
+    return Html("".join(k.html for k in keys) + note, "\n\n".join(k.text for k in keys))
 
 
 def poll_key() -> Html:
     """The poll's statements with their answers, explanations and sources."""
     items = load_poll_items()
-    text = "\n".join(f"{i}. {item.statement} {item.answer.title()}. {item.explanation}"
-                     for i, item in enumerate(items, start=1))
+    text = "\n".join(
+        f"{i}. {item.statement} {item.answer.title()}. {item.explanation}"
+        for i, item in enumerate(items, start=1)
+    )
     return Html(answers_html(items), text)
 
 
@@ -175,8 +195,10 @@ def red_flag_advice() -> Html:
     try:
         from .red_flags import RED_FLAGS, assess
     except ImportError:
-        message = ("The red-flag checker is not in the course yet. Until it is, follow your "
-                   "service's own red-flag guidance and the steps above.")
+        message = (
+            "The red-flag checker is not in the course yet. Until it is, follow your "
+            "service's own red-flag guidance and the steps above."
+        )
         return Html(f"<p>{message}</p>", message)
     sections, lines = [], []
     for level in ("emergency", "urgent", "soon"):
@@ -184,14 +206,15 @@ def red_flag_advice() -> Html:
         if not flags:
             continue
         result = assess({flags[0].id})
-        names = "".join(f"<li>{html.escape(f.name[:1].upper() + f.name[1:])}</li>"
-                        for f in flags)
+        names = "".join(f"<li>{html.escape(f.name[:1].upper() + f.name[1:])}</li>" for f in flags)
         sections.append(
             f'<section class="course-guide__flags course-guide__flags--{level}">'
             f"<h3>{html.escape(result.heading)}</h3><p>{html.escape(result.advice)}</p>"
-            f"<p>For any of these signs:</p><ul>{names}</ul></section>")
-        lines.append(f"{result.heading} {result.advice} Signs: "
-                     + "; ".join(f.name for f in flags) + ".")
+            f"<p>For any of these signs:</p><ul>{names}</ul></section>"
+        )
+        lines.append(
+            f"{result.heading} {result.advice} Signs: " + "; ".join(f.name for f in flags) + "."
+        )
     return Html("".join(sections), "\n".join(lines))
 
 
@@ -202,8 +225,9 @@ def guide_sources() -> Html:
     from .content import NOTEBOOKS_DIR
     from .logic.citations import cited_ids, sources_html
 
-    nb = json.loads((NOTEBOOKS_DIR / "workshop" / "facilitator-guide.ipynb")
-                    .read_text(encoding="utf-8"))
+    nb = json.loads(
+        (NOTEBOOKS_DIR / "workshop" / "facilitator-guide.ipynb").read_text(encoding="utf-8")
+    )
     prose = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
     ids = cited_ids(prose)
     for item in load_poll_items():

@@ -25,8 +25,13 @@ from tests.conftest import REPO
 
 CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 ARTIFACTS = REPO / "artifacts"
 
@@ -38,16 +43,26 @@ def _free_port() -> int:
 
 
 class VoilaServer:
-    def __init__(self, log_path: Path, extra_args: list[str] | None = None,
-                 port: int | None = None):
+    def __init__(
+        self, log_path: Path, extra_args: list[str] | None = None, port: int | None = None
+    ):
         self.port = port or _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self._log = log_path.open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "widgets.serve", f"--port={self.port}",
-             "--Voila.port_retries=0", "--no-browser", *(extra_args or [])],
-            cwd=REPO, stdout=self._log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "widgets.serve",
+                f"--port={self.port}",
+                "--Voila.port_retries=0",
+                "--no-browser",
+                *(extra_args or []),
+            ],
+            cwd=REPO,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
         self._wait_ready()
 
@@ -128,8 +143,11 @@ class RecordedPage:
         page.on("request", lambda request: self.requests.append(request.url))
 
     def off_server(self) -> list[str]:
-        return [u for u in self.requests
-                if not u.startswith(self.base_url) and not u.startswith(("data:", "blob:", "about:"))]
+        return [
+            u
+            for u in self.requests
+            if not u.startswith(self.base_url) and not u.startswith(("data:", "blob:", "about:"))
+        ]
 
 
 @pytest.fixture
@@ -143,8 +161,12 @@ def page(browser, voila):
 
 @pytest.fixture
 def phone_page(browser, voila):
-    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
     context.set_default_timeout(30_000)
     recorded = RecordedPage(context.new_page(), voila.url)
     yield recorded

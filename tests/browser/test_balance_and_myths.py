@@ -57,8 +57,11 @@ def test_tick_cues_move_the_balance_add_own_cue_and_download(page, voila):
     expect(suggestions).to_contain_text("A good night's sleep.")
     expect(suggestions).to_contain_text("Knowing how pain works.")
 
-    for name in ("A good night's sleep", "Knowing how pain works",
-                 "A movement that went better than I expected"):
+    for name in (
+        "A good night's sleep",
+        "Knowing how pain works",
+        "A movement that went better than I expected",
+    ):
         balance.get_by_role("checkbox", name=name).check()
     expect(verdict).to_contain_text("Safety weighs more: 3 safety cues and 2 danger cues.")
     expect(desc).to_contain_text("The safety side hangs lower.")
@@ -108,7 +111,8 @@ def test_balance_works_with_the_keyboard(page, voila):
     pg.keyboard.press("Space")
     expect(box).to_be_checked()
     expect(balance.locator(".course-balance__verdict").get_by_role("status")).to_contain_text(
-        "Danger weighs more: 1 danger cue and 0 safety cues.")
+        "Danger weighs more: 1 danger cue and 0 safety cues."
+    )
 
 
 def test_answer_the_whole_myth_quiz_to_its_summary(page, voila):
@@ -116,8 +120,9 @@ def test_answer_the_whole_myth_quiz_to_its_summary(page, voila):
     pg.goto(voila.url + L05)
     wait_for_lesson(pg)
     expect(pg.get_by_role("heading", level=1, name="5. Science and myths")).to_be_visible()
-    expect(pg.get_by_role("heading", level=2,
-                          name='"My scan was normal, but the pain goes on"')).to_be_visible()
+    expect(
+        pg.get_by_role("heading", level=2, name='"My scan was normal, but the pain goes on"')
+    ).to_be_visible()
     cards = pg.locator(".course-myths__card")
     expect(cards).to_have_count(10)
     summary = pg.locator(".course-myths__summary").get_by_role("status")
@@ -136,15 +141,18 @@ def test_answer_the_whole_myth_quiz_to_its_summary(page, voila):
             expect(summary).to_have_text("")
 
     expect(summary).to_contain_text(
-        "On your first try, you sided with 2 of the 10 unhelpful beliefs.")
+        "On your first try, you sided with 2 of the 10 unhelpful beliefs."
+    )
     expect(summary).to_contain_text("Right on your first try: 8 of 10.")
     expect(summary).to_contain_text("Needing a scan to find the cause.")
     expect(summary).to_contain_text("Wear and tear from using your back.")
     expect(summary).to_contain_text(re.compile(r"Read more: lesson 2, Why pain persists"))
     expect(summary.get_by_role("link", name="Chou R et al. 2009")).to_have_attribute(
-        "href", "https://doi.org/10.1016/S0140-6736(09)60172-0")
+        "href", "https://doi.org/10.1016/S0140-6736(09)60172-0"
+    )
     expect(pg.locator(".course-myths .course-quiz__score")).to_contain_text(
-        "All 10 answered: 8 of 10 right now.")
+        "All 10 answered: 8 of 10 right now."
+    )
 
     assert axe_serious(pg) == []
     screenshot(pg, "05-science-and-myths-desktop")
@@ -158,7 +166,8 @@ def test_phone_width_balance_and_myths(phone_page, voila):
     balance = pg.locator(".course-balance")
     balance.get_by_role("checkbox", name="A scan report full of scary words").check()
     expect(balance.locator(".course-balance__verdict").get_by_role("status")).to_contain_text(
-        "Danger weighs more: 1 danger cue and 0 safety cues.")
+        "Danger weighs more: 1 danger cue and 0 safety cues."
+    )
     expect(balance.locator("svg[role=img]")).to_be_visible()
     _no_sideways_scroll(pg)
     assert axe_serious(pg) == []

@@ -32,17 +32,25 @@ def test_thirty_visitors_at_once_each_finish_the_quiz_with_no_errors(voila):
     # Playwright's loop may be running in this thread (other tests): run in another one.
     served: list[str] = []  # the server's log while the 30 worked, before any tab closed
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        visits = pool.submit(asyncio.run, quiz_client.crowd_finishes_quiz(
-            voila.url, LESSON, VISITORS, questions, timeout=300, wrong=wrong,
-            before_close=lambda: served.append(voila.log()[log_start:]))).result()
+        visits = pool.submit(
+            asyncio.run,
+            quiz_client.crowd_finishes_quiz(
+                voila.url,
+                LESSON,
+                VISITORS,
+                questions,
+                timeout=300,
+                wrong=wrong,
+                before_close=lambda: served.append(voila.log()[log_start:]),
+            ),
+        ).result()
 
     errors = [v.error for v in visits if not v.ok]
     assert errors == [], f"{len(errors)} of {VISITORS} visitors failed: {errors[:3]}"
     total = len(questions)
-    assert [v.score for v in visits] == [
-        (total - wrong(i), total, total) for i in range(VISITORS)]
+    assert [v.score for v in visits] == [(total - wrong(i), total, total) for i in range(VISITORS)]
     for i, v in enumerate(visits):
-        marks = ["✗" if '--wrong' in f else "✓" if '--right' in f else "?" for f in v.feedback]
+        marks = ["✗" if "--wrong" in f else "✓" if "--right" in f else "?" for f in v.feedback]
         assert marks == ["✗" if q < wrong(i) else "✓" for q in range(total)], (i, marks)
     assert len({v.kernel_id for v in visits}) == VISITORS, "one kernel per visitor"
 
@@ -76,12 +84,16 @@ def server_errors(log: str) -> list[str]:
 
 
 def test_server_errors_ignores_only_writes_to_a_page_that_left():
-    gone = ("[CourseVoila] Kernel shutdown: 98c5\nTask exception was never retrieved\n"
-            "Traceback (most recent call last):\n  File \"websocket.py\", line 1140\n"
-            "tornado.iostream.StreamClosedError: Stream is closed\n\nDuring handling of the "
-            "above exception, another exception occurred:\n\nTraceback (most recent call "
-            "last):\n  File \"websocket.py\", line 1142\n" + GONE + "\n")
+    gone = (
+        "[CourseVoila] Kernel shutdown: 98c5\nTask exception was never retrieved\n"
+        'Traceback (most recent call last):\n  File "websocket.py", line 1140\n'
+        "tornado.iostream.StreamClosedError: Stream is closed\n\nDuring handling of the "
+        "above exception, another exception occurred:\n\nTraceback (most recent call "
+        'last):\n  File "websocket.py", line 1142\n' + GONE + "\n"
+    )
     other = "[CourseVoila] Rendering\nTraceback (most recent call last):\n  x\nKeyError: 'a'\n"
     assert server_errors(gone + "[CourseVoila] Kernel started: 1\n") == []
     assert server_errors(gone + other) == ["KeyError: 'a'"]
-    assert server_errors("[CourseVoila] ERROR | 500 GET /x\n") == ["[CourseVoila] ERROR | 500 GET /x"]
+    assert server_errors("[CourseVoila] ERROR | 500 GET /x\n") == [
+        "[CourseVoila] ERROR | 500 GET /x"
+    ]

@@ -22,6 +22,7 @@ LESSON_01 = "01-what-is-chronic-back-pain"
 def _pypdf():
     if os.environ.get("CI"):
         import pypdf  # in CI a missing library must fail, not skip
+
         return pypdf
     return pytest.importorskip("pypdf", reason="pip install pypdf (test extra)")
 
@@ -35,7 +36,10 @@ def handout(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("handouts")
     done = subprocess.run(
         [sys.executable, "-m", "widgets.handouts", LESSON_01, "--out", str(out)],
-        cwd=REPO, capture_output=True, text=True, timeout=300,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "COURSE_CHROMIUM": CHROMIUM},
     )
     assert done.returncode == 0, done.stderr
@@ -79,14 +83,20 @@ def test_the_quiz_is_on_paper_with_the_answers_at_the_end(handout):
     key = text[answers_at:]
     assert "When it has lasted more than 3 months ✓ (right)" in key
     assert key.count("✓ (right)") == sum(o.correct for q in questions for o in q.options)
-    assert "\"Chronic\" is a word about time." in key
+    assert '"Chronic" is a word about time.' in key
 
 
 def test_the_handout_shows_no_code_and_no_buttons(handout):
     _, text = _text(handout)
     assert "Run All Cells" not in " ".join(text.split())  # JupyterLab's hint
-    for code in ("from widgets", "Quiz.for_lesson", "lesson.sources", "lesson.nav",
-                 "natural_course_chart", "Check answer Try again"):
+    for code in (
+        "from widgets",
+        "Quiz.for_lesson",
+        "lesson.sources",
+        "lesson.nav",
+        "natural_course_chart",
+        "Check answer Try again",
+    ):
         assert code not in text, code
     assert not re.search(r"\bimport\b", text)
     assert "Next: " not in text  # previous/next links mean nothing on paper
@@ -96,9 +106,20 @@ def test_a_session_summary_fits_one_page_with_every_lesson_and_the_warning_signs
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}")
     done = subprocess.run(
-        [sys.executable, "-m", "widgets.handouts", "--summary", "--out", str(tmp_path),
-         "--address", "http://192.0.2.7:8866/"],
-        cwd=REPO, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "widgets.handouts",
+            "--summary",
+            "--out",
+            str(tmp_path),
+            "--address",
+            "http://192.0.2.7:8866/",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "COURSE_CHROMIUM": CHROMIUM},
     )
     assert done.returncode == 0, done.stderr

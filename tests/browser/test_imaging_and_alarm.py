@@ -58,8 +58,9 @@ def test_imaging_explorer_age_and_finding(page, voila):
     expect(headline).to_contain_text("Age 40:")
 
     pg.get_by_role("combobox", name="Finding to show").select_option("Disk bulge")
-    expect(headline).to_have_text("Disk bulge at age 40: 50% of people with no back pain "
-                                  "(about half).")
+    expect(headline).to_have_text(
+        "Disk bulge at age 40: 50% of people with no back pain (about half)."
+    )
     expect(chart.locator("title")).to_have_text("Disk bulge in people with no back pain, by age")
     expect(chart).to_contain_text("▶ Age 40: 50%")
     expect(chart.locator("desc")).to_contain_text("Your chosen age, 40, is marked with an arrow")
@@ -80,8 +81,9 @@ def test_alarm_explainer_sliders(page, voila):
     expect(note).to_contain_text("An illustration, not a measurement.")
     headline = alarm.get_by_role("status").first
     chart = alarm.locator(".course-alarm__chart svg[role=img]")
-    expect(headline).to_have_text("Alarm sensitivity: low, close to calm. It starts to ring at "
-                                  "4.3 out of 10 (calm: 5).")
+    expect(headline).to_have_text(
+        "Alarm sensitivity: low, close to calm. It starts to ring at 4.3 out of 10 (calm: 5)."
+    )
     expect(chart).to_contain_text("Starts to hurt: 4.3")
     expect(chart.locator("title")).to_contain_text("Illustration, not a measurement")
     sensitised = chart.locator("polyline").nth(1)
@@ -141,7 +143,8 @@ def test_both_tools_fit_and_work_on_a_phone(phone_page, voila):
     worry.focus()
     pg.keyboard.press("End")
     expect(pg.locator(".course-alarm").get_by_role("status").first).to_contain_text(
-        "It starts to ring at 3.7")
+        "It starts to ring at 3.7"
+    )
     assert pg.locator(".course-alarm__chart svg").bounding_box()["width"] <= 375
     assert axe_serious(pg) == []
     screenshot(pg, "03-alarm-explainer-phone")

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.browser
 LESSON_01 = "/voila/render/01-what-is-chronic-back-pain.ipynb"
 HOME = "/voila/render/00-index.ipynb"
 
+
 def _card(page, n: int):
     return page.page.locator(".course-quiz__card").nth(n)
 
@@ -24,7 +25,9 @@ def test_landing_to_lesson_quiz_wrong_then_right(page, voila):
     pg.goto(voila.url + "/")
     wait_for_lesson(pg)
     expect(pg).to_have_title(re.compile("course home"))
-    expect(pg.get_by_role("heading", level=1, name="Understanding chronic back pain")).to_be_visible()
+    expect(
+        pg.get_by_role("heading", level=1, name="Understanding chronic back pain")
+    ).to_be_visible()
     expect(pg.locator("table.course-map")).to_contain_text("What is chronic back pain?")
     assert axe_serious(pg) == []
     screenshot(pg, "00-index-desktop")
@@ -80,11 +83,12 @@ def test_skip_link_is_first_and_lands_on_the_lesson(page, voila):
     skip = pg.get_by_role("link", name="Skip to the lesson")
     expect(skip).to_be_focused()
     expect(pg.get_by_role("banner")).to_contain_text("Understanding chronic back pain")
-    expect(pg.get_by_role("main")).to_contain_text("What does \"chronic\" mean?")
+    expect(pg.get_by_role("main")).to_contain_text('What does "chronic" mean?')
     # The notice is the page's own text, said once; the footer points to the warning signs.
     expect(pg.locator("main blockquote", has_text="does not diagnose you")).to_have_count(1)
-    expect(pg.get_by_role("contentinfo").get_by_role("link", name="lesson 8, When to worry")) \
-        .to_be_visible()
+    expect(
+        pg.get_by_role("contentinfo").get_by_role("link", name="lesson 8, When to worry")
+    ).to_be_visible()
 
 
 def test_phone_width_has_no_sideways_scroll(phone_page, voila):
@@ -136,4 +140,3 @@ def _one_shutdown_request(voila, kernel_id: str) -> None:
     log = voila.log()
     assert log.count(f"Kernel shutdown: {kernel_id}") == 1
     assert f"/voila/api/shutdown/{kernel_id}" not in log, "a refused or repeated request"
-

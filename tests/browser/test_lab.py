@@ -42,9 +42,13 @@ KERNEL_READY = """() => {
 # JupyterLab's own parts have findings that are JupyterLab's to fix, not the course's
 # (aria-allowed-attr on toolbar buttons, code editors without a name, the notebook's
 # list roles, the unnamed collapse button beside each heading), so they are left out.
-NOTEBOOK = {"include": [[".jp-NotebookPanel-notebook .jp-MarkdownOutput"],
-                        [".jp-NotebookPanel-notebook .jp-OutputArea"]],
-            "exclude": [[".jp-collapseHeadingButton"]]}
+NOTEBOOK = {
+    "include": [
+        [".jp-NotebookPanel-notebook .jp-MarkdownOutput"],
+        [".jp-NotebookPanel-notebook .jp-OutputArea"],
+    ],
+    "exclude": [[".jp-collapseHeadingButton"]],
+}
 
 
 def _get(url: str) -> tuple[int, str, str]:
@@ -69,10 +73,18 @@ class Lab:
         self.log_path = log_path
         self._log = log_path.open("w")
         self.proc = subprocess.Popen(
-            ["make", "lab", f"PORT={self.port}",
-             "ARGS=--no-browser --ServerApp.token= --ServerApp.password= "
-             f"--LabApp.expose_app_in_browser=True --LabApp.user_settings_dir={settings_dir}"],
-            cwd=REPO, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                "make",
+                "lab",
+                f"PORT={self.port}",
+                "ARGS=--no-browser --ServerApp.token= --ServerApp.password= "
+                f"--LabApp.expose_app_in_browser=True --LabApp.user_settings_dir={settings_dir}",
+            ],
+            cwd=REPO,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             assert self.proc.poll() is None, self.log()
@@ -218,15 +230,17 @@ def test_lesson_1_accessible_quiz_answered_next_lesson_followed_in_jupyterlab(la
         nav.get_by_role("link", name="Open this lesson as a web page (no code)").click()
     site = opened.value
     site.wait_for_selector("body[data-course-ready='true']", state="attached")
-    expect(site.get_by_role("heading", level=1, name="1. What is chronic back pain?")) \
-        .to_be_visible()
+    expect(
+        site.get_by_role("heading", level=1, name="1. What is chronic back pain?")
+    ).to_be_visible()
     expect(site.locator(".course-lab-hint")).to_be_hidden()
     expect(site.locator(".course-quiz__card").first).to_be_visible()
     site.close()
     nav.get_by_role("link", name="Next: Why pain persists →").click()
     # JupyterLab opens the next lesson as its own notebook tab, in the same window.
     expect(pg.locator(".jp-mod-current .lm-TabBar-tabLabel")).to_have_text(
-        "02-why-pain-persists.ipynb")
+        "02-why-pain-persists.ipynb"
+    )
     expect(pg.locator(".jp-NotebookPanel:visible h1").first).to_contain_text("2. Why pain persists")
     pg.close()
 
@@ -259,7 +273,8 @@ def test_dark_theme_and_the_narrow_simple_interface_keep_the_lesson_readable(lab
     card.scroll_into_view_if_needed()
     expect(card).to_have_css("border-top-color", "rgb(74, 80, 88)")
     expect(pg.locator(".course-balance__column--danger")).to_have_css(
-        "border-left-color", "rgb(255, 166, 87)")
+        "border-left-color", "rgb(255, 166, 87)"
+    )
     assert axe_serious(pg, NOTEBOOK) == []
     pg.screenshot(path=str(SHOTS / "04-dark-theme.png"))
 

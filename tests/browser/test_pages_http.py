@@ -63,13 +63,18 @@ def test_page_renders_without_code_or_traceback(voila, name):
 
 
 @pytest.mark.parametrize(
-    "path", ["/voila/files/../data/course.yaml", "/voila/files/%2e%2e/data/course.yaml",
-             "/voila/files/00-index.ipynb", "/voila/render/../data/course.yaml",
-             "/voila/files/../widgets/content.py",
-             # The template's static files: Voila's own handler answered these with 500.
-             "/voila/templates/course/static/..%2f..%2f..%2f..%2f..%2fdata%2fcourse.yaml",
-             "/voila/templates/course/static/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/data/course.yaml",
-             "/voila/templates/course/nothing-here"],
+    "path",
+    [
+        "/voila/files/../data/course.yaml",
+        "/voila/files/%2e%2e/data/course.yaml",
+        "/voila/files/00-index.ipynb",
+        "/voila/render/../data/course.yaml",
+        "/voila/files/../widgets/content.py",
+        # The template's static files: Voila's own handler answered these with 500.
+        "/voila/templates/course/static/..%2f..%2f..%2f..%2f..%2fdata%2fcourse.yaml",
+        "/voila/templates/course/static/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/data/course.yaml",
+        "/voila/templates/course/nothing-here",
+    ],
 )
 def test_files_outside_the_lessons_cannot_be_downloaded(voila, path):
     status, body, _ = _get(voila.url + path, follow=True)

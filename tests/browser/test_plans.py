@@ -65,10 +65,12 @@ def test_pacing_planner_bad_input_then_a_plan(page, voila):
 
     planner.get_by_label("Goal, in minutes").fill("40")
     expect(planner.get_by_label("Weekly step").locator("option:checked")).to_have_text(
-        "10% a week (suggested)")
+        "10% a week (suggested)"
+    )
     planner.get_by_role("button", name="Make my plan").click()
-    expect(status).to_have_text("Your plan for walking: start at 16 minutes and build up to "
-                                "40 minutes in 11 weeks.")
+    expect(status).to_have_text(
+        "Your plan for walking: start at 16 minutes and build up to 40 minutes in 11 weeks."
+    )
     table = planner.get_by_role("table", name="Your plan for walking, week by week")
     expect(table.get_by_role("row")).to_have_count(12)  # header and 11 weeks
     expect(table.get_by_role("row").nth(1)).to_contain_text("Week 1")
@@ -84,12 +86,14 @@ def test_pacing_planner_bad_input_then_a_plan(page, voila):
 
     boom = _planner(pg, "Show the two weeks")
     expect(boom).to_contain_text("Illustration")
-    expect(boom.get_by_role("img", name=re.compile("a boom and bust week and a paced week"))
-           ).to_be_visible()
+    expect(
+        boom.get_by_role("img", name=re.compile("a boom and bust week and a paced week"))
+    ).to_be_visible()
     boom.get_by_label("Minutes you can usually do").fill("10")
     boom.get_by_role("button", name="Show the two weeks").click()
     expect(boom.locator(".course-pacing__status").get_by_role("status")).to_have_text(
-        "Boom and bust: from 3 to 20 minutes a day. Paced: 8 minutes every day.")
+        "Boom and bust: from 3 to 20 minutes a day. Paced: 8 minutes every day."
+    )
 
     assert axe_serious(pg) == []
     screenshot(pg, "plans-06-movement-and-pacing-desktop")
@@ -115,7 +119,8 @@ def test_pacing_planner_with_the_keyboard_alone(page, voila):
     expect(planner.get_by_role("button", name="Make my plan")).to_be_focused()
     pg.keyboard.press("Enter")
     expect(planner.locator(".course-pacing__status").get_by_role("status")).to_contain_text(
-        "Your plan for sitting: start at 24 minutes and build up to 60 minutes")
+        "Your plan for sitting: start at 24 minutes and build up to 60 minutes"
+    )
 
 
 def test_build_a_flare_plan_and_download_it(page, voila, tmp_path):
@@ -143,8 +148,9 @@ def test_build_a_flare_plan_and_download_it(page, voila, tmp_path):
     download = info.value
     assert download.suggested_filename == "my-flare-plan.md"
     text = Path(download.path()).read_text(encoding="utf-8")
-    assert text.startswith("# My flare plan\n\n## What helps me\n\n"
-                           "- A warm shower\n- Slow breathing")
+    assert text.startswith(
+        "# My flare plan\n\n## What helps me\n\n- A warm shower\n- Slow breathing"
+    )
     assert "## Who I can contact\n\n- My physio \\<Sam\\>" in text
 
     assert axe_serious(pg) == []
@@ -184,10 +190,14 @@ def test_make_my_plan_download_it_and_read_it(page, voila):
     assert download.suggested_filename == "my-back-pain-plan.html"
     content = Path(download.path()).read_text(encoding="utf-8")
     assert content == from_href
-    for expected in ("<title>My back pain plan</title>", "<li>Walk to the shop and back</li>",
-                     '<th scope="row">Week 11</th><td>40 minutes</td>',
-                     "<li>A warm shower</li>", "<li>If it is not easing after two weeks</li>",
-                     "Warning signs: when to get help fast"):
+    for expected in (
+        "<title>My back pain plan</title>",
+        "<li>Walk to the shop and back</li>",
+        '<th scope="row">Week 11</th><td>40 minutes</td>',
+        "<li>A warm shower</li>",
+        "<li>If it is not easing after two weeks</li>",
+        "Warning signs: when to get help fast",
+    ):
         assert expected in content
     # Every warning sign, in the words of data/red_flags.yaml, with what to do.
     rules = load_red_flags()
@@ -203,11 +213,13 @@ def test_make_my_plan_download_it_and_read_it(page, voila):
     # The downloaded page itself reads well and is accessible, with nothing fetched.
     pg.set_content(content)
     expect(pg.get_by_role("heading", level=1, name="My back pain plan")).to_be_visible()
-    expect(pg.get_by_role("heading", level=2, name="Warning signs: when to get help fast")
-           ).to_be_visible()
+    expect(
+        pg.get_by_role("heading", level=2, name="Warning signs: when to get help fast")
+    ).to_be_visible()
     assert axe_serious(pg) == []
-    pg.screenshot(path=str(ARTIFACTS / "screenshots" / "plans-09-downloaded-plan.png"),
-                  full_page=True)
+    pg.screenshot(
+        path=str(ARTIFACTS / "screenshots" / "plans-09-downloaded-plan.png"), full_page=True
+    )
     assert page.off_server() == []
 
 
@@ -227,10 +239,14 @@ def test_markdown_download_of_my_plan(page, voila):
     assert text.count("Not filled in yet.") == 2
 
 
-@pytest.mark.parametrize(("path", "name"), [
-    (L06, "plans-06-movement-and-pacing"), (L07, "plans-07-the-mind-body-loop"),
-    (L09, "plans-09-next-steps"),
-])
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        (L06, "plans-06-movement-and-pacing"),
+        (L07, "plans-07-the-mind-body-loop"),
+        (L09, "plans-09-next-steps"),
+    ],
+)
 def test_phone_width_tools_fit_and_work(phone_page, voila, path, name):
     pg = phone_page.page
     pg.goto(voila.url + path)

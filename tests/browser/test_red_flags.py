@@ -67,19 +67,22 @@ def test_tick_a_flag_see_the_emergency_advice_then_clear(page, voila):
     box.check()
     expect(alert).to_contain_text("Emergency: get help now.")
     expect(alert).to_contain_text("999 in the UK, 112 in the EU, or 911 in the US and Canada")
-    expect(alert).to_contain_text(
-        f"You ticked 1 sign: {FLAG['saddle_numbness'].name}.")
+    expect(alert).to_contain_text(f"You ticked 1 sign: {FLAG['saddle_numbness'].name}.")
     expect(status).to_have_text("")
-    expect(checker.get_by_text("Emergency sign. See what to do now, below the questions.")) \
-        .to_be_visible()
+    expect(
+        checker.get_by_text("Emergency sign. See what to do now, below the questions.")
+    ).to_be_visible()
     # What is ticked stays out of the browser's storage, cookies and address.
-    kept = pg.evaluate("() => JSON.stringify([Object.entries(localStorage),"
-                       " Object.entries(sessionStorage), document.cookie, location.href])")
+    kept = pg.evaluate(
+        "() => JSON.stringify([Object.entries(localStorage),"
+        " Object.entries(sessionStorage), document.cookie, location.href])"
+    )
     for secret in ("saddle", "numbness", "tingling", *FLAG):
         assert secret not in kept
     # Colour as well as words: the emergency box has its own, strong border.
     border = alert.locator(".course-red-flags__result--emergency").evaluate(
-        "e => getComputedStyle(e).borderTopColor")
+        "e => getComputedStyle(e).borderTopColor"
+    )
     assert border == "rgb(176, 0, 32)"
 
     why = checker.get_by_text(FLAG["saddle_numbness"].why)
@@ -122,7 +125,8 @@ def test_the_checker_with_the_keyboard_alone(page, voila):
     _tab_to(pg, urgent)
     pg.keyboard.press("Space")
     expect(checker.get_by_role("alert")).to_contain_text(
-        f"You ticked 2 signs: {FLAG['bladder_bowel'].name}; {FLAG['systemic_unwell'].name}.")
+        f"You ticked 2 signs: {FLAG['bladder_bowel'].name}; {FLAG['systemic_unwell'].name}."
+    )
     _tab_to(pg, first, key="Shift+Tab")  # back up to the first box
     pg.keyboard.press("Space")
     expect(first).not_to_be_checked()
@@ -148,8 +152,10 @@ def test_the_checker_on_a_phone(phone_page, voila):
     )
     assert widths[0] <= widths[1] + 1 and widths[2] <= 376, f"sideways scroll: {widths}"
     # Every question and button fits the screen and is big enough to tap.
-    for control in (*checker.get_by_role("checkbox").all(),
-                    checker.get_by_role("button", name="Clear all answers")):
+    for control in (
+        *checker.get_by_role("checkbox").all(),
+        checker.get_by_role("button", name="Clear all answers"),
+    ):
         rect = control.bounding_box()
         assert rect and rect["x"] >= 0 and rect["x"] + rect["width"] <= 376
     label = checker.locator(".course-red-flags__box label.widget-label-basic").first.bounding_box()
@@ -189,15 +195,17 @@ def test_both_legs_gives_emergency_advice_in_the_page(page, voila):
 def test_inflammatory_alone_gives_gp_advice_in_the_page(page, voila):
     pg, checker = _open(page, voila)
     # The question sits under its own heading, after the emergency and urgent groups.
-    expect(checker.get_by_role("heading", name="Not urgent, but worth a GP appointment:")) \
-        .to_be_visible()
+    expect(
+        checker.get_by_role("heading", name="Not urgent, but worth a GP appointment:")
+    ).to_be_visible()
     box = checker.get_by_role("checkbox", name=FLAG["inflammatory"].question, exact=True)
     box.check()
     status = checker.get_by_role("status")
     expect(status).to_contain_text("Not an emergency: book a GP appointment.")
     expect(status).to_contain_text("inflammatory back pain")
-    expect(checker.get_by_text("Worth a GP visit. See what to do, below the questions.")) \
-        .to_be_visible()
+    expect(
+        checker.get_by_text("Worth a GP visit. See what to do, below the questions.")
+    ).to_be_visible()
     expect(checker.get_by_role("alert")).to_have_text("")  # nothing announced as an emergency
     result = status.inner_text()
     for emergency in ("999", "112", "911", "emergency department"):

@@ -27,8 +27,10 @@ LESSON = "01-what-is-chronic-back-pain"
 def server(tmp_path_factory):
     mp = pytest.MonkeyPatch()
     mp.setenv("COURSE_ROOM_KEY", KEY)
-    srv = VoilaServer(tmp_path_factory.mktemp("voila-room") / "voila.log",
-                      ["--CourseVoila.room_size=3", "--CourseVoila.room_minutes=60"])
+    srv = VoilaServer(
+        tmp_path_factory.mktemp("voila-room") / "voila.log",
+        ["--CourseVoila.room_size=3", "--CourseVoila.room_minutes=60"],
+    )
     mp.undo()
     yield srv
     srv.stop()
@@ -39,8 +41,9 @@ def ask(server, method: str, body=None, key: str | None = KEY) -> tuple[int, dic
     if key is not None:
         headers[KEY_HEADER] = key
     data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(f"{server.url}/{ROUTE}", data=data, method=method,
-                                     headers=headers)
+    request = urllib.request.Request(
+        f"{server.url}/{ROUTE}", data=data, method=method, headers=headers
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as reply:
             return reply.status, json.load(reply)
@@ -69,39 +72,53 @@ def test_without_the_key_nothing_is_prepared(server):
 
 def test_requests_beyond_the_servers_limits_are_refused_in_words(server):
     assert ask(server, "POST", {"pages": [JOIN_PAGE], "size": 4}) == (
-        400, {"error": "size: a whole number from 1 to 3"})
+        400,
+        {"error": "size: a whole number from 1 to 3"},
+    )
     # The facilitator page is never pooled: each visit to it opens a workshop.
     assert ask(server, "POST", {"pages": ["workshop/facilitator.ipynb"], "size": 2}) == (
-        400, {"error": "no such page: workshop/facilitator.ipynb"})
+        400,
+        {"error": "no such page: workshop/facilitator.ipynb"},
+    )
     assert ask(server, "POST", {"pages": [JOIN_PAGE], "size": 2, "minutes": 61})[0] == 400
 
 
 def test_the_room_is_prepared_used_and_released(server):
     status, reply = ask(server, "POST", {"pages": pages_for(LESSON), "size": 3})
     assert status == 200 and reply["minutes_left"] == 60
-    assert {p: v["size"] for p, v in reply["pages"].items()} == {
-        JOIN_PAGE: 3, f"{LESSON}.ipynb": 3}
+    assert {p: v["size"] for p, v in reply["pages"].items()} == {JOIN_PAGE: 3, f"{LESSON}.ipynb": 3}
 
     def ready():
         pages = ask(server, "GET")[1]["pages"]
         return all(v["ready"] == 3 for v in pages.values()) and pages
+
     wait_until(ready, 120, "3 ready kernels for each page")
 
     # Three people open the lesson: each gets one of the ready kernels, and the lesson's
     # pool is refilled only to its usual one kernel (the room needed 3, not 3 more).
     mark = len(server.log())
     for _ in range(3):
-        with urllib.request.urlopen(f"{server.url}/voila/render/{LESSON}.ipynb",
-                                    timeout=60) as page:
+        with urllib.request.urlopen(
+            f"{server.url}/voila/render/{LESSON}.ipynb", timeout=60
+        ) as page:
             assert "course-quiz" in page.read().decode()
     assert server.log()[mark:].count("Using pre-heated kernel") == 3, server.log()[mark:]
-    wait_until(lambda: ask(server, "GET")[1]["pages"][f"{LESSON}.ipynb"] == {
-        "ready": 1, "opened": 3, "size": 3}, 60, "the lesson's pool refilled with one kernel")
+    wait_until(
+        lambda: (
+            ask(server, "GET")[1]["pages"][f"{LESSON}.ipynb"]
+            == {"ready": 1, "opened": 3, "size": 3}
+        ),
+        60,
+        "the lesson's pool refilled with one kernel",
+    )
     assert server.log()[mark:].count("Kernel started") == 1
 
     # Released: the join page goes back to one ready kernel, its 2 extra ones are shut.
     mark = len(server.log())
     assert ask(server, "DELETE") == (200, {"pages": {}, "minutes_left": None, "max_size": 3})
-    wait_until(lambda: server.log()[mark:].count("Kernel shutdown") >= 2, 60,
-               "the 2 extra ready kernels shut down")
+    wait_until(
+        lambda: server.log()[mark:].count("Kernel shutdown") >= 2,
+        60,
+        "the 2 extra ready kernels shut down",
+    )
     assert server.log()[mark:].count("Kernel shutdown") == 2

@@ -12,7 +12,7 @@ import json
 import re
 import urllib.request
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from tornado.websocket import websocket_connect
@@ -23,22 +23,43 @@ LESSON_01 = "/voila/render/01-what-is-chronic-back-pain.ipynb"
 
 
 def _message(msg_type: str, content: dict, session: str) -> str:
-    return json.dumps({
-        "header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "username": "visitor",
-                   "session": session, "date": datetime.now(timezone.utc).isoformat(),
-                   "version": "5.3"},
-        "parent_header": {}, "metadata": {}, "content": content, "channel": "shell",
-        "buffers": [],
-    })
+    return json.dumps(
+        {
+            "header": {
+                "msg_id": uuid.uuid4().hex,
+                "msg_type": msg_type,
+                "username": "visitor",
+                "session": session,
+                "date": datetime.now(UTC).isoformat(),
+                "version": "5.3",
+            },
+            "parent_header": {},
+            "metadata": {},
+            "content": content,
+            "channel": "shell",
+            "buffers": [],
+        }
+    )
 
 
 async def _talk(ws_url: str, marker: str) -> list[dict]:
     ws = await websocket_connect(ws_url)
     session = uuid.uuid4().hex
     code = f"open({marker!r}, 'w').write('pwned')"
-    await ws.write_message(_message("execute_request", {
-        "code": code, "silent": False, "store_history": False, "user_expressions": {},
-        "allow_stdin": False, "stop_on_error": True}, session))
+    await ws.write_message(
+        _message(
+            "execute_request",
+            {
+                "code": code,
+                "silent": False,
+                "store_history": False,
+                "user_expressions": {},
+                "allow_stdin": False,
+                "stop_on_error": True,
+            },
+            session,
+        )
+    )
     await ws.write_message(_message("comm_info_request", {}, session))
     replies = []
     while True:
@@ -54,8 +75,14 @@ async def _talk(ws_url: str, marker: str) -> list[dict]:
 def test_execute_requests_are_refused_but_widget_messages_flow(voila, tmp_path):
     with urllib.request.urlopen(voila.url + LESSON_01, timeout=60) as r:
         body = r.read().decode()
-    config = json.loads(re.search(r'<script id="jupyter-config-data" type="application/json">'
-                                  r"\s*(.*?)\s*</script>", body, re.S).group(1))
+    config = json.loads(
+        re.search(
+            r'<script id="jupyter-config-data" type="application/json">'
+            r"\s*(.*?)\s*</script>",
+            body,
+            re.S,
+        ).group(1)
+    )
     kernel_id = config["kernelId"]
     marker = tmp_path / "executed.txt"
     ws_url = voila.url.replace("http://", "ws://") + f"/api/kernels/{kernel_id}/channels"

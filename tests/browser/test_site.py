@@ -21,8 +21,11 @@ from widgets.content import load_content
 
 pytestmark = pytest.mark.browser
 
-PAGES = sorted(str(p.relative_to(NOTEBOOKS)) for p in NOTEBOOKS.rglob("*.ipynb")
-               if ".ipynb_checkpoints" not in p.parts)
+PAGES = sorted(
+    str(p.relative_to(NOTEBOOKS))
+    for p in NOTEBOOKS.rglob("*.ipynb")
+    if ".ipynb_checkpoints" not in p.parts
+)
 LESSON_01 = "/voila/render/01-what-is-chronic-back-pain.ipynb"
 HOME = "/voila/render/00-index.ipynb"
 STORE_KEY = "backpain-course-progress-v1"
@@ -42,8 +45,9 @@ def test_every_page_on_desktop(page, voila, page_path):
     expect(pg.get_by_role("main")).to_be_visible()
     # The notice is the page's own text, said once; the footer points to the warning signs.
     expect(pg.locator("main blockquote", has_text="does not diagnose you")).to_have_count(1)
-    expect(pg.get_by_role("contentinfo").get_by_role("link", name="lesson 8, When to worry")) \
-        .to_be_visible()
+    expect(
+        pg.get_by_role("contentinfo").get_by_role("link", name="lesson 8, When to worry")
+    ).to_be_visible()
     expect(pg.locator("h1").first).to_be_visible()
     # The lessons' JupyterLab hint ("Run All Cells") is not for the website.
     for hint in pg.locator(".course-lab-hint").all():
@@ -73,7 +77,8 @@ def test_every_page_on_a_phone(phone_page, voila, page_path):
         "() => [...document.querySelectorAll('#rendered_cells button, #rendered_cells input,"
         " #rendered_cells select, #rendered_cells textarea, #rendered_cells a[href]')]"
         ".filter(e => e.checkVisibility() && !e.classList.contains('course-skip'))"
-        ".filter(e => { const r = e.getBoundingClientRect(); return r.right > 376 || r.left < -1; })"
+        ".filter(e => { const r = e.getBoundingClientRect();"
+        " return r.right > 376 || r.left < -1; })"
         ".map(e => e.outerHTML.slice(0, 80))"
     )
     assert outside == []
@@ -136,7 +141,7 @@ def test_loading_screen_is_a_status_with_words(voila):
     with urllib.request.urlopen(voila.url + LESSON_01, timeout=60) as r:
         body = r.read().decode()
     loading = re.search(r'<div id="loading"[^>]*>(.*?)</div>\s*</?', body, re.S)
-    assert 'role="status"' in body[body.index('<div id="loading"'):][:200]
+    assert 'role="status"' in body[body.index('<div id="loading"') :][:200]
     assert "Loading the lesson" in body
     assert loading
 
@@ -201,7 +206,8 @@ def test_progress_stays_in_the_browser_and_can_be_forgotten(page, voila):
     panel.get_by_role("button", name="Forget my progress").click()
     expect(panel).to_contain_text("You have not started a lesson in this browser yet.")
     expect(pg.locator("#course-progress-note")).to_have_text(
-        "Your progress has been forgotten in this browser.")
+        "Your progress has been forgotten in this browser."
+    )
     assert pg.evaluate(f"() => localStorage.getItem('{STORE_KEY}')") is None
     assert not any(STORE_KEY in b or "quizzes" in b for b in bodies), "progress never leaves"
 

@@ -14,10 +14,14 @@ from widgets.logic.slides import CHART_CELL
 pytestmark = pytest.mark.browser
 
 WIDTH, HEIGHT = 1280, 720
+
+
 def _chart_cells(lesson_id: str) -> int:
     nb = json.loads((NOTEBOOKS / f"{lesson_id}.ipynb").read_text(encoding="utf-8"))
-    return sum(c["cell_type"] == "code" and bool(CHART_CELL.match("".join(c["source"])))
-               for c in nb["cells"])
+    return sum(
+        c["cell_type"] == "code" and bool(CHART_CELL.match("".join(c["source"])))
+        for c in nb["cells"]
+    )
 
 
 # The lessons with a chart (each lesson's slide counter is checked on one of them).
@@ -44,8 +48,10 @@ def test_every_chart_fits_its_slide_on_a_projector(page, voila, lesson):
     pg.goto(f"{voila.url}/voila/render/{lesson}.ipynb?template=course-slides")
     pg.wait_for_selector("#rendered_cells", state="visible")
     pg.wait_for_function("() => document.querySelector('.reveal.ready') !== null")
-    pg.wait_for_function("() => document.querySelectorAll('.jupyter-widgets-disconnected')"
-                         ".length === 0 && !document.querySelector('.course-loading')")
+    pg.wait_for_function(
+        "() => document.querySelectorAll('.jupyter-widgets-disconnected')"
+        ".length === 0 && !document.querySelector('.course-loading')"
+    )
     # The charts are drawn (a tool draws its chart once its kernel has run; the pacing
     # planner draws one only when a plan is made, so at least one per lesson).
     pg.wait_for_function("() => document.querySelectorAll('.reveal svg[role=img]').length > 0")
@@ -57,15 +63,20 @@ def test_every_chart_fits_its_slide_on_a_projector(page, voila, lesson):
         for _ in range(index - at):  # the keyboard, as a facilitator moves on
             pg.keyboard.press("ArrowRight")
         at = index
-        pg.wait_for_function(f"() => document.querySelectorAll('.reveal .slides > section')"
-                             f"[{index}].classList.contains('present')")
-        pg.evaluate("() => document.querySelectorAll('.reveal .slides section')"
-                    ".forEach(s => { s.scrollTop = 0; })")
+        pg.wait_for_function(
+            f"() => document.querySelectorAll('.reveal .slides > section')"
+            f"[{index}].classList.contains('present')"
+        )
+        pg.evaluate(
+            "() => document.querySelectorAll('.reveal .slides section')"
+            ".forEach(s => { s.scrollTop = 0; })"
+        )
         screenshot(pg, f"slides-{lesson}-{index}-projector")
         for figure in [f for f in pg.evaluate(_FIGURES) if f["index"] == index]:
             assert 0 <= figure["top"] and figure["bottom"] <= HEIGHT, (lesson, index, figure)
     # The slide counter: large enough to read from the back of a room.
     size = pg.locator(".reveal .slide-number").evaluate(
-        "e => parseFloat(getComputedStyle(e).fontSize)")
+        "e => parseFloat(getComputedStyle(e).fontSize)"
+    )
     assert size >= 22
     assert axe_serious(pg) == []

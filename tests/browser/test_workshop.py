@@ -63,8 +63,12 @@ def poll_server(tmp_path_factory):
 
 def _open(browser, server, phone: bool = False) -> RecordedPage:
     if phone:
-        context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True,
-                                      has_touch=True, device_scale_factor=2)
+        context = browser.new_context(
+            viewport={"width": 375, "height": 740},
+            is_mobile=True,
+            has_touch=True,
+            device_scale_factor=2,
+        )
     else:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(30_000)
@@ -246,8 +250,15 @@ def _workshop_journey(browser, server, pages):
     text = base64.b64decode(href.split(",", 1)[1]).decode()
     exported = list(csv.DictReader(io.StringIO(text)))
     assert len(exported) == 2 * len(ITEMS)
-    assert set(exported[0]) == {"item", "statement", "round", "people_answered", "myth", "fact",
-                                "not_sure"}
+    assert set(exported[0]) == {
+        "item",
+        "statement",
+        "round",
+        "people_answered",
+        "myth",
+        "fact",
+        "not_sure",
+    }
 
     # Delete: the code stops working.
     fac.get_by_role("button", name="Delete this workshop").click()
@@ -276,7 +287,9 @@ def test_the_facilitator_gets_the_room_ready_from_the_page(browser, poll_server)
         expect(line).to_contain_text("Getting the room ready (the join page:")
         expect(line).to_have_text(
             "The room is ready (the join page: 2 of 2; What is chronic back pain?: 2 of 2). "
-            "It lasts 120 more minutes.", timeout=120_000)
+            "It lasts 120 more minutes.",
+            timeout=120_000,
+        )
         assert axe_serious(fac) == []
         mark = len(poll_server.log())
         fac.get_by_role("button", name="Release the room").click()
@@ -325,10 +338,12 @@ def test_the_facilitator_guide_reads_and_links_like_the_course(page, phone_page,
     pg.goto(voila.url + GUIDE)
     wait_for_lesson(pg)
     expect(pg).to_have_title("Facilitator guide | Understanding chronic back pain")
-    expect(pg.get_by_role("heading", level=1, name="Facilitator guide: running a workshop")) \
-        .to_be_visible()
-    expect(pg.locator("table.course-guide__plan caption").first) \
-        .to_have_text("The 90-minute session")
+    expect(
+        pg.get_by_role("heading", level=1, name="Facilitator guide: running a workshop")
+    ).to_be_visible()
+    expect(pg.locator("table.course-guide__plan caption").first).to_have_text(
+        "The 90-minute session"
+    )
     expect(pg.get_by_text("--Voila.ip=0.0.0.0").first).to_be_visible()
     expect(pg.locator(".course-guide__key").first).to_contain_text("✓ (right)")
     lesson_link = pg.locator("table.course-guide__plan a", has_text="Lesson 1:").first
@@ -342,8 +357,9 @@ def test_the_facilitator_guide_reads_and_links_like_the_course(page, phone_page,
     lesson = opened.value
     lesson.wait_for_url(re.compile(re.escape(f"/voila/render/{LESSON_01}.ipynb")))
     wait_for_lesson(lesson)
-    expect(lesson.get_by_role("heading", level=1, name="1. What is chronic back pain?")) \
-        .to_be_visible()
+    expect(
+        lesson.get_by_role("heading", level=1, name="1. What is chronic back pain?")
+    ).to_be_visible()
     assert page.off_server() == []
 
     ph = phone_page.page
@@ -364,8 +380,11 @@ def _slide_headings() -> list[str]:
 
     nb = nbformat.read(NOTEBOOKS / f"{LESSON_01}.ipynb", as_version=4)
     out, _ = HeadingSlides().preprocess(nb, {})
-    return [c.source.splitlines()[0].lstrip("#").strip() for c in out.cells
-            if c.metadata.slideshow.slide_type == "slide"]
+    return [
+        c.source.splitlines()[0].lstrip("#").strip()
+        for c in out.cells
+        if c.metadata.slideshow.slide_type == "slide"
+    ]
 
 
 def test_a_lesson_as_slides_one_per_section_from_this_server_only(page, voila):
@@ -387,7 +406,8 @@ def test_a_lesson_as_slides_one_per_section_from_this_server_only(page, voila):
         .map(s => (s.querySelector('h1, h2') || {}).textContent || '')""")
     assert [re.sub(r"¶$", "", f).strip() for f in firsts] == headings
     expect(pg.locator(".reveal .slide-number")).to_have_text(
-        re.compile(rf"^\s*1\s*/\s*{len(headings)}\s*$"))
+        re.compile(rf"^\s*1\s*/\s*{len(headings)}\s*$")
+    )
     assert axe_serious(pg) == []
     screenshot(pg, "workshop-slides-desktop")
 
@@ -396,7 +416,8 @@ def test_a_lesson_as_slides_one_per_section_from_this_server_only(page, voila):
         pg.keyboard.press("ArrowRight")
     present = pg.locator(".reveal .slides > section.present")
     expect(present.get_by_role("heading", level=2)).to_have_text(
-        re.compile(r"What usually happens over time \(chart\)"))
+        re.compile(r"What usually happens over time \(chart\)")
+    )
     figure = present.locator("figure.course-chart svg[role=img]")
     figure.scroll_into_view_if_needed()
     expect(figure).to_be_visible()
@@ -449,7 +470,8 @@ def test_the_room_joins_from_the_short_address_and_sees_only_the_code(browser, p
         wait_for_lesson(join)
         assert "/voila/render/workshop/join.ipynb?code=" in join.url
         expect(join.locator(".course-poll__message")).to_contain_text(
-            f"You have joined workshop {code}")
+            f"You have joined workshop {code}"
+        )
         expect(join.locator(".course-poll__card")).to_have_count(len(ITEMS))
         for card in join.locator(".course-poll__card").all():
             card.get_by_role("radio", name="Fact").check()
@@ -510,4 +532,3 @@ def test_a_workshop_leaves_no_error_in_the_server_log(browser, poll_server):
     assert "Notebook JSON is invalid" not in log
     errors = [line for line in log.splitlines() if "ERROR |" in line]
     assert errors == [], "\n".join(errors)
-

@@ -55,19 +55,20 @@ def test_the_lean_kernel_runs_a_lesson_without_debugger_or_history(served_path, 
     kc.start_channels()
     try:
         kc.wait_for_ready(timeout=60)
-        code = ("import sys, json; from widgets import Quiz; q = Quiz.for_lesson("
-                "'01-what-is-chronic-back-pain'); print(json.dumps([len(q.cards), "
-                "any(m.startswith(('debugpy.', 'pydevd', 'psutil.')) for m in sys.modules), "
-                "'sqlite3' in sys.modules, "
-                "get_ipython().history_manager.enabled, "
-                "len(MythQuiz().cards), "
-                "sorted({'pydantic', 'pydantic_core', 'yaml'} & set(sys.modules))]))")
+        code = (
+            "import sys, json; from widgets import Quiz; q = Quiz.for_lesson("
+            "'01-what-is-chronic-back-pain'); print(json.dumps([len(q.cards), "
+            "any(m.startswith(('debugpy.', 'pydevd', 'psutil.')) for m in sys.modules), "
+            "'sqlite3' in sys.modules, "
+            "get_ipython().history_manager.enabled, "
+            "len(MythQuiz().cards), "
+            "sorted({'pydantic', 'pydantic_core', 'yaml'} & set(sys.modules))]))"
+        )
         code = "from widgets.myths import MythQuiz\n" + code
         out = []
         reply = kc.execute_interactive(code, timeout=60, output_hook=lambda m: out.append(m))
         assert reply["content"]["status"] == "ok", reply["content"]
-        printed = "".join(m["content"].get("text", "") for m in out
-                          if m["msg_type"] == "stream")
+        printed = "".join(m["content"].get("text", "") for m in out if m["msg_type"] == "stream")
         cards, debugpy, sqlite, history, myths, validators = json.loads(printed)
         assert cards == 5 and myths == 10
         assert debugpy is False and sqlite is False and history is False

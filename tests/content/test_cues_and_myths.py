@@ -52,6 +52,7 @@ def _markdown(lesson_id: str) -> list[str]:
 
 # ------------------------------------------------------------------ the real files
 
+
 def test_all_ten_facts_are_present_once_in_order_and_cite_the_paper():
     items = load_myths()
     assert [item.number for item in items] == list(range(1, 11))
@@ -89,8 +90,14 @@ def test_cues_cover_both_sides_and_many_kinds():
     assert len(danger) >= 8 and len(safety) >= 8
     assert len({c.category for c in safety}) >= 6
     assert all(len(c.text) <= 80 for c in cues)
-    issue_examples = {"worry-damage", "poor-sleep", "scary-scan", "know-pain",
-                      "trusted-clinician", "went-well"}
+    issue_examples = {
+        "worry-damage",
+        "poor-sleep",
+        "scary-scan",
+        "know-pain",
+        "trusted-clinician",
+        "went-well",
+    }
     assert issue_examples <= {c.id for c in cues}
 
 
@@ -121,8 +128,9 @@ def test_lesson_04_sources_cover_every_cue_reference_and_credit_moseley_and_butl
 def test_lesson_05_sources_cover_every_myth_reference_and_the_normal_scan_section():
     cited = lesson.lesson_citations(L05)
     assert {r for item in load_myths() for r in item.references} <= set(cited)
-    headings = [line for cell in _markdown(L05) for line in cell.splitlines()
-                if line.startswith("## ")]
+    headings = [
+        line for cell in _markdown(L05) for line in cell.splitlines() if line.startswith("## ")
+    ]
     assert '## "My scan was normal, but the pain goes on"' in headings
     assert "editorial, not a trial" in " ".join(_markdown(L05))
 
@@ -134,6 +142,7 @@ def test_quiz_sizes():
 
 
 # ------------------------------------------------------------------ broken files
+
 
 def _cue_error(root: Path) -> ContentError:
     with pytest.raises(ContentError) as info:

@@ -37,8 +37,9 @@ def test_every_notebook_is_on_the_course_map():
     assert {p.stem for p in ALL_NOTEBOOKS} <= known
 
 
-@pytest.mark.parametrize("path", sorted(NOTEBOOKS.rglob("*.ipynb")),
-                         ids=lambda p: str(p.relative_to(NOTEBOOKS)))
+@pytest.mark.parametrize(
+    "path", sorted(NOTEBOOKS.rglob("*.ipynb")), ids=lambda p: str(p.relative_to(NOTEBOOKS))
+)
 def test_every_notebook_is_valid_for_its_nbformat_version(path):
     # Voila logs "Notebook JSON is invalid" for any that is not (e.g. cell ids in 4.4),
     # which alarms a facilitator watching the terminal.

@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import NOTEBOOKS, REPO
 from widgets.content import load_content
-from widgets.logic import my_plan, pacing
+from widgets.logic import pacing
 
 CONTENT = load_content()
 LESSONS = ("06-movement-and-pacing", "07-the-mind-body-loop", "09-next-steps")
@@ -24,17 +24,25 @@ def _paragraphs(lesson_id: str) -> list[str]:
     return [p for cell in _cells(lesson_id, "markdown") for p in cell.split("\n\n")]
 
 
-@pytest.mark.parametrize(("lesson_id", "call"), [
-    ("06-movement-and-pacing", "PacingPlanner()"), ("06-movement-and-pacing", "BoomBustWeek()"),
-    ("07-the-mind-body-loop", "FlarePlanBuilder()"), ("09-next-steps", "MyPlanBuilder()"),
-])
+@pytest.mark.parametrize(
+    ("lesson_id", "call"),
+    [
+        ("06-movement-and-pacing", "PacingPlanner()"),
+        ("06-movement-and-pacing", "BoomBustWeek()"),
+        ("07-the-mind-body-loop", "FlarePlanBuilder()"),
+        ("09-next-steps", "MyPlanBuilder()"),
+    ],
+)
 def test_each_tool_is_on_its_lesson(lesson_id, call):
     assert call in _cells(lesson_id, "code")
 
 
 def test_lesson_6_says_plainly_that_pacing_evidence_is_weak_and_cites_it():
-    hits = [p for p in _paragraphs("06-movement-and-pacing")
-            if "evidence" in p and "weak" in p and "(#ref-nielson2013)" in p]
+    hits = [
+        p
+        for p in _paragraphs("06-movement-and-pacing")
+        if "evidence" in p and "weak" in p and "(#ref-nielson2013)" in p
+    ]
     assert hits, "say that pacing's trial evidence is weak, citing Nielson 2013"
 
 
@@ -54,12 +62,17 @@ def test_lessons_say_flares_are_not_damage():
 
 def test_lesson_9_has_the_sections_the_issue_asks_for():
     md = "\n".join(_cells("09-next-steps", "markdown"))
-    for heading in ("## What a doctor or physiotherapist will usually do",
-                    "## Questions to take to an appointment", "## How to find someone to work with",
-                    "## Common questions", "### How does chronic back pain feel?",
-                    "### What will a doctor do for chronic back pain?",
-                    "### What should I do next if I feel stuck?", "## A note on names",
-                    "## My plan"):
+    for heading in (
+        "## What a doctor or physiotherapist will usually do",
+        "## Questions to take to an appointment",
+        "## How to find someone to work with",
+        "## Common questions",
+        "### How does chronic back pain feel?",
+        "### What will a doctor do for chronic back pain?",
+        "### What should I do next if I feel stuck?",
+        "## A note on names",
+        "## My plan",
+    ):
         assert heading in md
     assert "(#ref-nice2016)" in md and "(#ref-chou2009)" in md
 
@@ -88,8 +101,25 @@ def test_plan_warning_signs_come_from_the_red_flag_data_and_cover_every_flag():
     assert sum(len(g.signs) for g in signs.groups) == 15
     assert signs.sources and all("http" in s for s in signs.sources)
     words = " ".join(s for g in signs.groups for s in g.signs).lower()
-    for cue in ("bladder", "pee", "genitals", "wipe", "both legs", "foot drags", "sex",
-                "chest pain", "serious injury", "high temperature", "weight", "cancer",
-                "over 70", "steroid", "at night", "cough", "shoulder blades", "lump",
-                "before you were 45"):
+    for cue in (
+        "bladder",
+        "pee",
+        "genitals",
+        "wipe",
+        "both legs",
+        "foot drags",
+        "sex",
+        "chest pain",
+        "serious injury",
+        "high temperature",
+        "weight",
+        "cancer",
+        "over 70",
+        "steroid",
+        "at night",
+        "cough",
+        "shoulder blades",
+        "lump",
+        "before you were 45",
+    ):
         assert cue in words

@@ -62,6 +62,7 @@ def _flag(doc: dict, flag_id: str) -> dict:
 
 # -- the real file ---------------------------------------------------------------------
 
+
 def test_the_fifteen_flags_are_there_with_their_levels_in_order():
     rules = load_red_flags()
     assert {f.id: f.level for f in rules.flags if f.id in FIFTEEN} == FIFTEEN
@@ -158,12 +159,16 @@ def test_the_lesson_says_what_to_do_without_the_checker():
 
 def test_the_hazard_log_names_only_tests_that_exist():
     text = (REPO / "docs" / "clinical-safety.md").read_text()
-    for hazard in ("A missed emergency", "False reassurance", "A misread question",
-                   "Content drifting from its source", "An answer leaking"):
+    for hazard in (
+        "A missed emergency",
+        "False reassurance",
+        "A misread question",
+        "Content drifting from its source",
+        "An answer leaking",
+    ):
         assert f". {hazard}" in text
     named, current = [], None
-    for path, name in re.findall(
-            r"`((?:unit|widget|content|browser)/\w+\.py)?::(test_\w+)`", text):
+    for path, name in re.findall(r"`((?:unit|widget|content|browser)/\w+\.py)?::(test_\w+)`", text):
         current = path or current
         assert current, f"{name} is named before any test file"
         named.append((current, name))
@@ -174,6 +179,7 @@ def test_the_hazard_log_names_only_tests_that_exist():
 
 
 # -- broken copies: one message naming file, item and field -----------------------------
+
 
 def test_the_real_file_loads_from_a_copy(data_copy):
     assert len(load_red_flags(data_copy).flags) >= 15
@@ -259,18 +265,30 @@ def test_unknown_source(data_copy):
 
 
 def test_a_new_flag_needs_a_cited_source(data_copy):
-    new = {"id": "night_sweats", "name": "night sweats", "question": "Do you sweat at night?",
-           "sign": "you sweat at night",
-           "why": "Why.", "level": "urgent", "sources": ["made_up_2030"]}
+    new = {
+        "id": "night_sweats",
+        "name": "night sweats",
+        "question": "Do you sweat at night?",
+        "sign": "you sweat at night",
+        "why": "Why.",
+        "level": "urgent",
+        "sources": ["made_up_2030"],
+    }
     _edit(data_copy, lambda d: d["flags"].append(new))
     err = _error(data_copy)
     assert (err.item, err.field) == ("night_sweats", "sources")
 
 
 def test_a_new_cited_flag_is_accepted(data_copy):
-    new = {"id": "night_sweats", "name": "night sweats", "question": "Do you sweat at night?",
-           "sign": "you sweat at night",
-           "why": "Why.", "level": "urgent", "sources": ["nhsbackpain"]}
+    new = {
+        "id": "night_sweats",
+        "name": "night sweats",
+        "question": "Do you sweat at night?",
+        "sign": "you sweat at night",
+        "why": "Why.",
+        "level": "urgent",
+        "sources": ["nhsbackpain"],
+    }
     _edit(data_copy, lambda d: d["flags"].append(new))
     assert load_red_flags(data_copy).flags[-1].id == "night_sweats"
 

@@ -128,8 +128,11 @@ def test_table_with_a_bad_number_names_line_and_column(data_copy):
     with pytest.raises(ContentError) as info:
         load_table("natural_course", data_copy)
     err = info.value
-    assert (err.file, err.item, err.field) == ("data/tables/natural_course.csv", "line 3",
-                                               "mean_pain_0_100")
+    assert (err.file, err.item, err.field) == (
+        "data/tables/natural_course.csv",
+        "line 3",
+        "mean_pain_0_100",
+    )
 
 
 def test_table_source_must_be_a_reference(data_copy):

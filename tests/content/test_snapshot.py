@@ -32,8 +32,17 @@ def test_the_snapshot_holds_what_validation_gives(data_copy, cache):
     read = _snapshot.bundle(data_copy, _never)
     assert read == built == everything(data_copy)
     assert read["red_flags"].advice["emergency"].sources  # a mapping again, not a dict copy
-    assert {"content", "cues", "myths", "red_flags", "imaging", "odds_ratios", "poll_items",
-            "plans", "table:natural_course"} <= set(read)
+    assert {
+        "content",
+        "cues",
+        "myths",
+        "red_flags",
+        "imaging",
+        "odds_ratios",
+        "poll_items",
+        "plans",
+        "table:natural_course",
+    } <= set(read)
 
 
 def test_an_edit_to_the_data_makes_the_snapshot_stale(data_copy, cache):
@@ -42,7 +51,8 @@ def test_an_edit_to_the_data_makes_the_snapshot_stale(data_copy, cache):
     path.write_text(path.read_text().replace("number: 10", "number: 11", 1))
     _snapshot.bundle.cache_clear()
     assert _snapshot.bundle(data_copy, lambda root: {"validated": "again"}) == {
-        "validated": "again"}
+        "validated": "again"
+    }
 
 
 def test_a_damaged_snapshot_is_validated_again_and_replaced(data_copy, cache):
@@ -68,7 +78,8 @@ def test_a_cache_folder_that_cannot_be_written_still_loads(data_copy, tmp_path, 
 
 
 def test_a_change_to_the_code_behind_the_objects_makes_the_snapshot_stale(
-        data_copy, tmp_path, monkeypatch):
+    data_copy, tmp_path, monkeypatch
+):
     code = tmp_path / "code"
     code.mkdir()
     (code / "models.py").write_text("class Lesson: pass\n")

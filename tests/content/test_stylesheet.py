@@ -20,8 +20,9 @@ TEMPLATE_CSS = [
     REPO / "share/jupyter/voila/templates/course/static/course.css",
     REPO / "share/jupyter/voila/templates/course-slides/static/course-slides.css",
 ]
-NOTEBOOK_PATHS = sorted(p for p in NOTEBOOKS.rglob("*.ipynb")
-                        if ".ipynb_checkpoints" not in p.parts)
+NOTEBOOK_PATHS = sorted(
+    p for p in NOTEBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
+)
 
 
 def _rules(css: str) -> list[tuple[str, str]]:
@@ -42,8 +43,12 @@ def _selectors(css: str) -> set[str]:
 
 def _declared(css: str) -> set[tuple[str, str]]:
     """(selector, property) for every declaration."""
-    return {(s, prop.strip()) for sel, body in _rules(css) for s in _split(sel)
-            for prop in re.findall(r"([\w-]+)\s*:", body)}
+    return {
+        (s, prop.strip())
+        for sel, body in _rules(css)
+        for s in _split(sel)
+        for prop in re.findall(r"([\w-]+)\s*:", body)
+    }
 
 
 def test_the_stylesheet_ships_in_the_package():

@@ -60,8 +60,7 @@ def test_no_page_types_a_warning_sign_by_hand(path):
 
 
 def test_lesson_8_lists_every_sign_under_its_level():
-    keys = [r.key for r in regions(NOTEBOOKS / "08-when-to-worry.ipynb")
-            if r.file == "red_flags"]
+    keys = [r.key for r in regions(NOTEBOOKS / "08-when-to-worry.ipynb") if r.file == "red_flags"]
     assert keys == ["notice", "new_means", "emergency", "urgent", "soon"]
 
 
@@ -69,8 +68,9 @@ def test_lesson_8_lists_every_sign_under_its_level():
 def test_movement_practices_give_the_boundary(lesson):
     keys = [r.key for r in regions(NOTEBOOKS / f"{lesson}.ipynb")]
     assert "movement_boundary" in keys
-    body = next(r.body for r in regions(NOTEBOOKS / f"{lesson}.ipynb")
-                if r.key == "movement_boundary")
+    body = next(
+        r.body for r in regions(NOTEBOOKS / f"{lesson}.ipynb") if r.key == "movement_boundary"
+    )
     assert "within about a day" in body and "new numbness" in body
     assert "[lesson 8](08-when-to-worry.ipynb)" in body
 
@@ -101,18 +101,28 @@ def test_an_unknown_key_is_refused():
 
 def test_sync_rewrites_a_region_typed_by_hand(tmp_path):
     page = tmp_path / "01-x.ipynb"
-    cell = {"cell_type": "markdown", "metadata": {},
-            "source": ["# A page\n", "\n", "<!-- begin: red_flags.yaml notice -->\n",
-                       "> Numbness? Call someone.\n", "<!-- end: red_flags.yaml -->"]}
-    page.write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4,
-                                "nbformat_minor": 4}))
+    cell = {
+        "cell_type": "markdown",
+        "metadata": {},
+        "source": [
+            "# A page\n",
+            "\n",
+            "<!-- begin: red_flags.yaml notice -->\n",
+            "> Numbness? Call someone.\n",
+            "<!-- end: red_flags.yaml -->",
+        ],
+    }
+    page.write_text(
+        json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 4})
+    )
     assert [r.key for r in stale(tmp_path)] == ["notice"]
     assert sync(tmp_path) == [page]
     assert stale(tmp_path) == [] and sync(tmp_path) == []
     text = "".join(json.loads(page.read_text())["cells"][0]["source"])
     assert "Numbness? Call someone." not in text
     assert warning_signs.notice_text(load_red_flags()).split(" Every")[0] in text.replace(
-        "> **Warning signs.** ", "")
+        "> **Warning signs.** ", ""
+    )
 
 
 def test_quizzes_name_warning_signs_only_in_the_words_of_the_data():
@@ -127,13 +137,14 @@ def test_quizzes_name_warning_signs_only_in_the_words_of_the_data():
                 assert any(name in text.lower() for name in names), (question.id, text)
 
 
-
 @pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("0*.ipynb")), ids=lambda p: p.stem)
 def test_every_lesson_opens_with_the_jupyterlab_hint_that_the_site_hides(path):
     first = regions(path)[0]
     assert (first.file, first.key, first.cell) == ("course", "lab_hint", 0)
     assert "Run All Cells" in first.body
     assert first.body.startswith('<p class="course-lab-hint">')
-    for css in ("share/jupyter/voila/templates/course/static/course.css",
-                "share/jupyter/voila/templates/course-slides/static/course-slides.css"):
+    for css in (
+        "share/jupyter/voila/templates/course/static/course.css",
+        "share/jupyter/voila/templates/course-slides/static/course-slides.css",
+    ):
         assert "course-lab-hint { display: none; }" in (NOTEBOOKS.parent / css).read_text()

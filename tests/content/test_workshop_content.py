@@ -48,7 +48,8 @@ def test_poll_items_load_and_cite_real_sources():
         assert item.lesson in lessons
         assert set(item.references) <= set(CONTENT.references)
     assert {"osullivan2020", "brinjikji2015", "hayden2021"} <= {
-        ref for item in items for ref in item.references}
+        ref for item in items for ref in item.references
+    }
 
 
 def test_poll_statements_read_plainly():
@@ -56,18 +57,33 @@ def test_poll_statements_read_plainly():
     assert textstat.flesch_kincaid_grade(text) <= 8
 
 
-@pytest.mark.parametrize("change, item, field, words", [
-    (lambda d: d["items"][0].update(answer="maybe"), "serious-damage", "answer", "myth"),
-    (lambda d: d["items"][1].update(references=["nobody2020"]), "scan-shows-cause",
-     "references", "unknown reference id 'nobody2020'"),
-    (lambda d: d["items"][2].update(lesson="99-nothing"), "hurt-means-harm", "lesson",
-     "unknown lesson"),
-    (lambda d: d["items"][3].pop("statement"), "exercise-helps", "statement", "is missing"),
-    (lambda d: d["items"][4].update(id=d["items"][0]["id"]), "serious-damage", "id",
-     "used twice"),
-    (lambda d: d["items"][0].update(id="Bad Id"), "Bad Id", "id", "should match"),
-    (lambda d: d.update(items=d["items"][:1]), None, "items", "give 2 to 8 items"),
-])
+@pytest.mark.parametrize(
+    "change, item, field, words",
+    [
+        (lambda d: d["items"][0].update(answer="maybe"), "serious-damage", "answer", "myth"),
+        (
+            lambda d: d["items"][1].update(references=["nobody2020"]),
+            "scan-shows-cause",
+            "references",
+            "unknown reference id 'nobody2020'",
+        ),
+        (
+            lambda d: d["items"][2].update(lesson="99-nothing"),
+            "hurt-means-harm",
+            "lesson",
+            "unknown lesson",
+        ),
+        (lambda d: d["items"][3].pop("statement"), "exercise-helps", "statement", "is missing"),
+        (
+            lambda d: d["items"][4].update(id=d["items"][0]["id"]),
+            "serious-damage",
+            "id",
+            "used twice",
+        ),
+        (lambda d: d["items"][0].update(id="Bad Id"), "Bad Id", "id", "should match"),
+        (lambda d: d.update(items=d["items"][:1]), None, "items", "give 2 to 8 items"),
+    ],
+)
 def test_a_broken_poll_file_names_file_item_and_field(data_copy, change, item, field, words):
     _edit(data_copy, "poll_items.yaml", change)
     with pytest.raises(ContentError) as info:
@@ -87,20 +103,36 @@ def test_plans_have_the_minutes_the_guide_promises():
         for number, length in enumerate(plan.meetings, start=1):
             assert sum(p.minutes for p in plan.parts_of(number)) == length
         shown = {lesson for part in plan.parts for lesson in part.lessons}
-        assert shown == {lesson.id for lesson in CONTENT.course.lessons}, \
+        assert shown == {lesson.id for lesson in CONTENT.course.lessons}, (
             f"{plan.id} should show every lesson"
+        )
 
 
-@pytest.mark.parametrize("change, field, words", [
-    (lambda d: d["plans"][0]["parts"][0].update(minutes=11), "parts",
-     "add up to 91 minutes, but the meeting lasts 90"),
-    (lambda d: d["plans"][0]["parts"][1].update(lessons=["42-nothing"]), "parts[1].lessons",
-     "unknown lesson '42-nothing'"),
-    (lambda d: d["plans"][1]["parts"][0].update(meeting=3), "parts[0].meeting",
-     "has 2 meeting(s), not 3"),
-    (lambda d: d["plans"][0]["parts"][0].update(minutes="ten"), "parts[0].minutes",
-     "valid integer"),
-])
+@pytest.mark.parametrize(
+    "change, field, words",
+    [
+        (
+            lambda d: d["plans"][0]["parts"][0].update(minutes=11),
+            "parts",
+            "add up to 91 minutes, but the meeting lasts 90",
+        ),
+        (
+            lambda d: d["plans"][0]["parts"][1].update(lessons=["42-nothing"]),
+            "parts[1].lessons",
+            "unknown lesson '42-nothing'",
+        ),
+        (
+            lambda d: d["plans"][1]["parts"][0].update(meeting=3),
+            "parts[0].meeting",
+            "has 2 meeting(s), not 3",
+        ),
+        (
+            lambda d: d["plans"][0]["parts"][0].update(minutes="ten"),
+            "parts[0].minutes",
+            "valid integer",
+        ),
+    ],
+)
 def test_a_broken_plan_names_file_plan_and_field(data_copy, change, field, words):
     _edit(data_copy, "workshop_plan.yaml", change)
     with pytest.raises(ContentError) as info:
@@ -115,8 +147,7 @@ def test_a_broken_plan_names_file_plan_and_field(data_copy, change, field, words
 
 
 def test_the_workshop_pages_exist_and_are_not_lessons():
-    assert [p.name for p in PAGES] == ["facilitator-guide.ipynb", "facilitator.ipynb",
-                                       "join.ipynb"]
+    assert [p.name for p in PAGES] == ["facilitator-guide.ipynb", "facilitator.ipynb", "join.ipynb"]
     lesson_ids = {lesson.id for lesson in CONTENT.course.lessons}
     assert not {p.stem for p in PAGES} & lesson_ids
 
@@ -141,8 +172,12 @@ def test_workshop_page_furniture(path):
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
 def test_workshop_links_are_relative_and_resolve(path):
     nb = _nb(path)
-    headings = {re.sub(r"\s", "-", line[3:].strip()) for cell in _markdown(nb)
-                for line in cell.splitlines() if line.startswith(("## ", "### "))}
+    headings = {
+        re.sub(r"\s", "-", line[3:].strip())
+        for cell in _markdown(nb)
+        for line in cell.splitlines()
+        if line.startswith(("## ", "### "))
+    }
     for cell in _markdown(nb):
         for target in re.findall(r"\]\(([^)]+)\)", cell):
             if target.startswith("#ref-"):
@@ -162,20 +197,45 @@ def test_the_poll_pages_read_plainly(name):
 
 def test_the_guide_covers_what_a_facilitator_needs():
     text = "\n".join(_markdown(_nb(WORKSHOP / "facilitator-guide.ipynb")))
-    code = "\n".join("".join(c["source"]) for c in _nb(WORKSHOP / "facilitator-guide.ipynb")
-                     ["cells"] if c["cell_type"] == "code")
-    for needed in ("--Voila.ip=0.0.0.0", "make app", "make workshop", "trusted network",
-                   "proxy_buffering off", "COURSE_POLL_DB", "?template=course-slides",
-                   "make handouts", "make summary", "/join",
-                   "999", "112", "911", "Speak to the person privately",
-                   "Follow the checker's advice", "8 weeks"):
+    code = "\n".join(
+        "".join(c["source"])
+        for c in _nb(WORKSHOP / "facilitator-guide.ipynb")["cells"]
+        if c["cell_type"] == "code"
+    )
+    for needed in (
+        "--Voila.ip=0.0.0.0",
+        "make app",
+        "make workshop",
+        "trusted network",
+        "proxy_buffering off",
+        "COURSE_POLL_DB",
+        "?template=course-slides",
+        "make handouts",
+        "make summary",
+        "/join",
+        "999",
+        "112",
+        "911",
+        "Speak to the person privately",
+        "Follow the checker's advice",
+        "8 weeks",
+    ):
         assert needed in text, needed
-    for shown in ('session_plan("one-90")', 'session_plan("two-60")', "answer_keys()",
-                  "poll_key()", "red_flag_advice()", "guide_sources()"):
+    for shown in (
+        'session_plan("one-90")',
+        'session_plan("two-60")',
+        "answer_keys()",
+        "poll_key()",
+        "red_flag_advice()",
+        "guide_sources()",
+    ):
         assert shown in code
-    assert textstat.flesch_kincaid_grade(lesson_prose(
-        _markdown(_nb(WORKSHOP / "facilitator-guide.ipynb")))) <= 8
-
+    assert (
+        textstat.flesch_kincaid_grade(
+            lesson_prose(_markdown(_nb(WORKSHOP / "facilitator-guide.ipynb")))
+        )
+        <= 8
+    )
 
 
 def test_the_guide_and_the_readme_give_the_same_commands():

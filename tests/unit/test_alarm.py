@@ -31,8 +31,10 @@ X_GRID = [i / 8 for i in range(81)]
 
 def _random_settings(n: int, seed: int = 3) -> list[dict[str, float]]:
     rng = random.Random(seed)
-    return [{k: rng.choice([rng.randint(0, 10), round(rng.uniform(0, 10), 2)]) for k in FACTOR_KEYS}
-            for _ in range(n)]
+    return [
+        {k: rng.choice([rng.randint(0, 10), round(rng.uniform(0, 10), 2)]) for k in FACTOR_KEYS}
+        for _ in range(n)
+    ]
 
 
 # ------------------------------------------------------------------ properties
@@ -136,10 +138,17 @@ def test_missing_and_unknown_factors_are_refused():
         check_factors({**DEFAULTS, "mood": 3})
 
 
-@pytest.mark.parametrize("call", [
-    lambda: response(-0.1, 0.5), lambda: response(10.1, 0.5), lambda: response(5, 1.01),
-    lambda: threshold(-0.01), lambda: threshold(math.nan), lambda: A.gain(2),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: response(-0.1, 0.5),
+        lambda: response(10.1, 0.5),
+        lambda: response(5, 1.01),
+        lambda: threshold(-0.01),
+        lambda: threshold(math.nan),
+        lambda: A.gain(2),
+    ],
+)
 def test_stimulus_and_sensitivity_are_bounded(call):
     with pytest.raises(ValueError):
         call()
@@ -151,8 +160,10 @@ def test_stimulus_and_sensitivity_are_bounded(call):
 def test_reading_of_a_sensitised_setting_names_allodynia_and_hyperalgesia():
     r = read({**DEFAULTS, "sleep": 2, "stress": 8})
     assert r.everyday_hurts and r.threshold == pytest.approx(3.36)
-    assert r.headline == ("Alarm sensitivity: raised. It starts to ring at 3.4 out of 10 "
-                          "(calm: 5). Ordinary touch or movement could now hurt.")
+    assert r.headline == (
+        "Alarm sensitivity: raised. It starts to ring at 3.4 out of 10 "
+        "(calm: 5). Ordinary touch or movement could now hurt."
+    )
     text = " ".join(r.sentences)
     assert "allodynia" in text and "hyperalgesia" in text
     assert "Turning the volume up here: poor sleep and stress." in text
@@ -168,8 +179,10 @@ def test_reading_of_the_calmest_setting():
     assert not r.turning_up
 
 
-@pytest.mark.parametrize("s, words", [(0, "calm"), (0.1, "low, close to calm"), (0.3, "raised"),
-                                      (0.6, "high"), (0.9, "very high")])
+@pytest.mark.parametrize(
+    "s, words",
+    [(0, "calm"), (0.1, "low, close to calm"), (0.3, "raised"), (0.6, "high"), (0.9, "very high")],
+)
 def test_level_words(s, words):
     assert A.level_words(s) == words
 
@@ -181,7 +194,7 @@ def test_chart_shows_both_curves_the_band_and_the_point_with_alt_text():
     s = sensitivity({**DEFAULTS, "worry": 9})
     svg = A.alarm_chart(s, "al1")
     assert 'role="img"' in svg and 'aria-labelledby="al1-title al1-desc"' in svg
-    assert "<title id=\"al1-title\">Illustration, not a measurement" in svg
+    assert '<title id="al1-title">Illustration, not a measurement' in svg
     assert svg.count("<polyline") == 2
     assert 'data-sensitivity="0.000"' in svg and f'data-sensitivity="{s:.3f}"' in svg
     assert 'stroke-dasharray="6 4"' in svg  # the sensitised line is dashed, not only coloured

@@ -31,7 +31,8 @@ def test_logic_module_imports_no_ui(path):
 def test_importing_logic_loads_no_ui_at_run_time():
     code = (
         "import sys, importlib, pkgutil, widgets.logic as L\n"
-        "for m in pkgutil.iter_modules(L.__path__): importlib.import_module('widgets.logic.' + m.name)\n"
+        "for m in pkgutil.iter_modules(L.__path__):\n"
+        "    importlib.import_module('widgets.logic.' + m.name)\n"
         "import widgets.content\n"
         "print(sorted(n for n in ('ipywidgets', 'IPython', 'anywidget') if n in sys.modules))"
     )

@@ -48,15 +48,22 @@ CUES = (
 
 # ------------------------------------------------------------------ weighing
 
+
 def test_weigh_counts_each_side():
     w = weigh(["danger", "safety", "danger", "danger"])
     assert (w.danger, w.safety) == (3, 1)
     assert w.heavier == "danger" and w.headline == "Danger weighs more"
 
 
-@pytest.mark.parametrize("sides, heavier", [
-    ([], "empty"), (["danger", "safety"], "even"), (["safety"], "safety"), (["danger"], "danger"),
-])
+@pytest.mark.parametrize(
+    "sides, heavier",
+    [
+        ([], "empty"),
+        (["danger", "safety"], "even"),
+        (["safety"], "safety"),
+        (["danger"], "danger"),
+    ],
+)
 def test_which_side_weighs_more(sides, heavier):
     assert weigh(sides).heavier == heavier
 
@@ -93,6 +100,7 @@ def test_heavier_pan_hangs_lower():
 
 # ------------------------------------------------------------------ suggestions
 
+
 def test_nothing_ticked_means_no_suggestions():
     assert suggest_safety(CUES, []) == ()
 
@@ -128,6 +136,7 @@ def test_category_labels_cover_exactly_the_schema_categories():
 
 # ------------------------------------------------------------------ own cue
 
+
 def test_own_cue_is_tidied():
     assert clean_own_cue("  a   walk\twith my dog  ") == "a walk with my dog"
 
@@ -154,17 +163,22 @@ def test_limit_is_exactly_the_maximum():
     assert clean_own_cue("x" * MAX_CUE_CHARS) == "x" * MAX_CUE_CHARS
     with pytest.raises(CueError) as info:
         clean_own_cue("x" * (MAX_CUE_CHARS + 1))
-    assert str(info.value) == (f"Please keep your cue to {MAX_CUE_CHARS} characters or fewer. "
-                               f"Yours has {MAX_CUE_CHARS + 1}.")
+    assert str(info.value) == (
+        f"Please keep your cue to {MAX_CUE_CHARS} characters or fewer. "
+        f"Yours has {MAX_CUE_CHARS + 1}."
+    )
 
 
-@pytest.mark.parametrize("text, shown", [
-    ("<script>alert(1)</script>", "< >"),
-    ("walk {daily}", "{ }"),
-    ("sun \U0001F600", "\U0001F600"),
-    ("tab\x00null", "U+0000"),
-    ("a=b", "="),
-])
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("<script>alert(1)</script>", "< >"),
+        ("walk {daily}", "{ }"),
+        ("sun \U0001f600", "\U0001f600"),
+        ("tab\x00null", "U+0000"),
+        ("a=b", "="),
+    ],
+)
 def test_odd_characters_are_named(text, shown):
     with pytest.raises(CueError) as info:
         clean_own_cue(text)
@@ -186,6 +200,7 @@ def test_there_is_a_limit_on_own_cues():
 
 # ------------------------------------------------------------------ drawing and download
 
+
 def test_svg_is_an_image_whose_alt_text_states_the_result():
     svg = balance_svg(Weighing(3, 1), svg_id="b1")
     assert 'role="img"' in svg and 'aria-labelledby="b1-title b1-desc"' in svg
@@ -196,11 +211,14 @@ def test_svg_is_an_image_whose_alt_text_states_the_result():
     assert ">Danger: 3</text>" in svg and ">Safety: 1</text>" in svg
 
 
-@pytest.mark.parametrize("w, ending", [
-    (Weighing(0, 2), "The safety side hangs lower."),
-    (Weighing(2, 2), "The beam is level."),
-    (Weighing(0, 0), "The beam is level."),
-])
+@pytest.mark.parametrize(
+    "w, ending",
+    [
+        (Weighing(0, 2), "The safety side hangs lower."),
+        (Weighing(2, 2), "The beam is level."),
+        (Weighing(0, 0), "The beam is level."),
+    ],
+)
 def test_svg_alt_text_for_other_results(w, ending):
     assert f"{ending}</desc>" in balance_svg(w)
 

@@ -40,8 +40,27 @@ def test_unique_bytes_is_none_without_private_fields():
 
 
 def test_stat_is_read_after_the_command_name_even_with_spaces_and_parens():
-    fields = ["S", "4242", "1", "1", "0", "-1", "4194304", "100", "0", "0", "0",
-              "250", "50", "0", "0", "20", "0", "1", "0"]
+    fields = [
+        "S",
+        "4242",
+        "1",
+        "1",
+        "0",
+        "-1",
+        "4194304",
+        "100",
+        "0",
+        "0",
+        "0",
+        "250",
+        "50",
+        "0",
+        "0",
+        "20",
+        "0",
+        "1",
+        "0",
+    ]
     st = procs.parse_stat("1234 (python (x) y) " + " ".join(fields))
     assert st["ppid"] == 4242 and st["state"] == "S"
     assert st["cpu_s"] == pytest.approx(300 / procs.CLOCK_TICKS)
@@ -64,11 +83,15 @@ def test_descendants_of_this_process_include_a_child_we_start():
 
 
 def test_kernel_id_comes_from_the_kernels_connection_file():
-    cmd = ["/venv/bin/python", "-m", "ipykernel_launcher", "-f",
-           f"/tmp/voila_x/kernel-{KID}.json"]
+    cmd = ["/venv/bin/python", "-m", "ipykernel_launcher", "-f", f"/tmp/voila_x/kernel-{KID}.json"]
     assert procs.kernel_id_from_cmdline(cmd) == KID
-    lean = ["/venv/bin/python", "/repo/share/course-kernel/kernels/python3/launch.py", "-f",
-            f"/tmp/voila_x/kernel-{KID}.json", "--HistoryManager.enabled=False"]
+    lean = [
+        "/venv/bin/python",
+        "/repo/share/course-kernel/kernels/python3/launch.py",
+        "-f",
+        f"/tmp/voila_x/kernel-{KID}.json",
+        "--HistoryManager.enabled=False",
+    ]
     assert procs.kernel_id_from_cmdline(lean) == KID
     assert procs.kernel_id_from_cmdline(["/venv/bin/python", "-m", "widgets.serve"]) is None
     # a non-kernel process that happens to mention a kernel file is not a kernel
@@ -79,13 +102,16 @@ def test_page_config_gives_kernel_id_progressive_flag_and_widgets():
     assert pages.config_data(PAGE)["appVersion"] == "0.5.13"
     assert pages.kernel_id(PAGE) == KID
     assert pages.is_progressive(PAGE) is False
-    assert pages.is_progressive(PAGE.replace('"progressiveRendering": false',
-                                             '"progressiveRendering": true'))
+    assert pages.is_progressive(
+        PAGE.replace('"progressiveRendering": false', '"progressiveRendering": true')
+    )
     assert pages.has_widget_views(PAGE)
     assert not pages.has_widget_views("<p>no widgets</p>")
-    outputs = ('<div class="jp-OutputArea-child jp-OutputArea-executeResult">'
-               '<div class="jp-OutputArea-child">'
-               '<div class="jp-OutputArea-childish">')
+    outputs = (
+        '<div class="jp-OutputArea-child jp-OutputArea-executeResult">'
+        '<div class="jp-OutputArea-child">'
+        '<div class="jp-OutputArea-childish">'
+    )
     assert pages.output_count(outputs) == 2
     assert pages.output_count(PAGE) == 0
 
@@ -115,16 +141,19 @@ def test_cookies_are_read_from_real_voila_headers():
 
 
 def test_ws_url_swaps_the_scheme():
-    assert pages.ws_url("http://127.0.0.1:8866", "/api/kernels/x/channels") == \
-        "ws://127.0.0.1:8866/api/kernels/x/channels"
+    assert (
+        pages.ws_url("http://127.0.0.1:8866", "/api/kernels/x/channels")
+        == "ws://127.0.0.1:8866/api/kernels/x/channels"
+    )
     assert pages.ws_url("https://h/", "/p") == "wss://h/p"
     with pytest.raises(ValueError):
         pages.ws_url("ftp://h", "/p")
 
 
 def test_course_command_keeps_the_repo_config_after_an_extra_config():
-    cmd = servers.course_command(9999, "py", ["--VoilaConfiguration.preheat_kernel=True"],
-                                 config_dir="/tmp/extra")
+    cmd = servers.course_command(
+        9999, "py", ["--VoilaConfiguration.preheat_kernel=True"], config_dir="/tmp/extra"
+    )
     assert cmd[:3] == ["py", "-m", "widgets.serve"]
     assert "--port=9999" in cmd and "--Voila.port_retries=0" in cmd and "--no-browser" in cmd
     paths = [c.split("=", 1)[1] for c in cmd if c.startswith("--Voila.config_file_paths=")]
@@ -172,14 +201,19 @@ def test_course_config_is_read_from_json_text_or_a_file(tmp_path):
 def test_machine_parsers():
     assert machine.cpu_model("processor\t: 0\nmodel name\t: AMD EPYC 7B13\n") == "AMD EPYC 7B13"
     assert machine.cpu_model("") is None
-    assert machine.mem_total_bytes("MemTotal:       24684000 kB\nMemFree: 1 kB\n") == \
-        24684000 * 1024
+    assert (
+        machine.mem_total_bytes("MemTotal:       24684000 kB\nMemFree: 1 kB\n") == 24684000 * 1024
+    )
     assert machine.mem_total_bytes("") is None
 
 
 def test_kernel_messages_follow_the_jupyter_websocket_json_form():
-    m = load.kernel_message("comm_open", {"comm_id": "c", "target_name": load.CONTROL_TARGET,
-                                          "data": {}}, "sess", metadata={"version": "1.0.0"})
+    m = load.kernel_message(
+        "comm_open",
+        {"comm_id": "c", "target_name": load.CONTROL_TARGET, "data": {}},
+        "sess",
+        metadata={"version": "1.0.0"},
+    )
     assert m["channel"] == "shell"
     assert m["header"]["msg_type"] == "comm_open" and m["header"]["session"] == "sess"
     assert m["header"]["version"] == "5.3" and len(m["header"]["msg_id"]) == 32
@@ -188,30 +222,44 @@ def test_kernel_messages_follow_the_jupyter_websocket_json_form():
 
 
 def test_kernel_cost_reads_code_cells_and_new_packages(tmp_path):
-    nb = {"cells": [{"cell_type": "markdown", "source": ["# T"]},
-                    {"cell_type": "code", "source": ["from widgets import Quiz\n", "x = 1"]},
-                    {"cell_type": "code", "source": "lesson.nav('x')"}],
-          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "source": ["# T"]},
+            {"cell_type": "code", "source": ["from widgets import Quiz\n", "x = 1"]},
+            {"cell_type": "code", "source": "lesson.nav('x')"},
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     path = tmp_path / "l.ipynb"
     path.write_text(json.dumps(nb))
     assert kernel_cost.code_cells(path) == ["from widgets import Quiz\nx = 1", "lesson.nav('x')"]
-    assert kernel_cost.new_packages({"sys", "ipywidgets"},
-                                    {"sys", "ipywidgets", "yaml", "_private", "pydantic"}) == \
-        ["pydantic", "yaml"]
+    assert kernel_cost.new_packages(
+        {"sys", "ipywidgets"}, {"sys", "ipywidgets", "yaml", "_private", "pydantic"}
+    ) == ["pydantic", "yaml"]
 
 
 def test_variants_collect_flags_and_config_by_name():
     v = run.parse_variants(
-        ["preheat: --VoilaConfiguration.preheat_kernel=True "
-         "--VoilaConfiguration.default_pool_size=2",
-         "prog: --VoilaConfiguration.progressive_rendering=True"],
-        ['pools: {"VoilaKernelManager": {"kernel_pools_config": {"default": {"pool_size": 1}}}}'])
-    assert v["preheat"]["args"] == ["--VoilaConfiguration.preheat_kernel=True",
-                                    "--VoilaConfiguration.default_pool_size=2"]
-    assert v["prog"] == {"args": ["--VoilaConfiguration.progressive_rendering=True"],
-                         "config": None}
-    assert v["pools"]["config"]["VoilaKernelManager"]["kernel_pools_config"]["default"] == \
-        {"pool_size": 1}
+        [
+            "preheat: --VoilaConfiguration.preheat_kernel=True "
+            "--VoilaConfiguration.default_pool_size=2",
+            "prog: --VoilaConfiguration.progressive_rendering=True",
+        ],
+        ['pools: {"VoilaKernelManager": {"kernel_pools_config": {"default": {"pool_size": 1}}}}'],
+    )
+    assert v["preheat"]["args"] == [
+        "--VoilaConfiguration.preheat_kernel=True",
+        "--VoilaConfiguration.default_pool_size=2",
+    ]
+    assert v["prog"] == {
+        "args": ["--VoilaConfiguration.progressive_rendering=True"],
+        "config": None,
+    }
+    assert v["pools"]["config"]["VoilaKernelManager"]["kernel_pools_config"]["default"] == {
+        "pool_size": 1
+    }
 
 
 @pytest.mark.parametrize("bad", ["no-colon", ": --x", "default: --x", "a b: --x"])

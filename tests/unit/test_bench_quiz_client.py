@@ -46,9 +46,9 @@ def test_answers_from_the_page_score_right_or_wrong_as_a_click_would(page):
     found = qc.find_quiz(states)
     wrong = {0} | {i for i, card in enumerate(found.cards) if card.boxes}
     assert len(wrong) == 2, "lesson 01 has a single-choice first and one multiple-choice"
-    for i, (card, view) in enumerate(zip(found.cards, quiz.cards)):
+    for i, (card, view) in enumerate(zip(found.cards, quiz.cards, strict=True)):
         for model, state in qc.answers_for(card, states, questions, right=i not in wrong):
-            models[model].set_state(state)        # what the kernel does with an update
+            models[model].set_state(state)  # what the kernel does with an update
         view.check_button.click()
     assert quiz.score == len(quiz.cards) - 2 and quiz.completed
     for i, view in enumerate(quiz.cards):
@@ -58,12 +58,31 @@ def test_answers_from_the_page_score_right_or_wrong_as_a_click_would(page):
 
 def test_apply_message_keeps_states_as_the_front_end_does():
     states = {"a": {"value": "old"}}
-    qc.apply_message(states, {"msg_type": "comm_msg", "content": {
-        "comm_id": "a", "data": {"method": "update", "state": {"value": "new"}}}})
-    qc.apply_message(states, {"msg_type": "comm_open", "content": {
-        "comm_id": "b", "target_name": "jupyter.widget", "data": {"state": {"value": 1}}}})
-    qc.apply_message(states, {"msg_type": "comm_msg", "content": {
-        "comm_id": "zzz", "data": {"method": "update", "state": {"value": 2}}}})
+    qc.apply_message(
+        states,
+        {
+            "msg_type": "comm_msg",
+            "content": {"comm_id": "a", "data": {"method": "update", "state": {"value": "new"}}},
+        },
+    )
+    qc.apply_message(
+        states,
+        {
+            "msg_type": "comm_open",
+            "content": {
+                "comm_id": "b",
+                "target_name": "jupyter.widget",
+                "data": {"state": {"value": 1}},
+            },
+        },
+    )
+    qc.apply_message(
+        states,
+        {
+            "msg_type": "comm_msg",
+            "content": {"comm_id": "zzz", "data": {"method": "update", "state": {"value": 2}}},
+        },
+    )
     assert states == {"a": {"value": "new"}, "b": {"value": 1}}
     qc.apply_message(states, {"msg_type": "comm_close", "content": {"comm_id": "a"}})
     assert states == {"b": {"value": 1}}

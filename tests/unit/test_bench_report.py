@@ -14,8 +14,10 @@ def _k(rss, pss, uss):
 
 
 def test_idle_summary_counts_the_preheated_pool():
-    snap = {"server": {"rss": 90 * MB, "pss": 70 * MB, "uss": 60 * MB},
-            "kernels": {"a": _k(55, 40, 30), "b": _k(55, 40, 30)}}
+    snap = {
+        "server": {"rss": 90 * MB, "pss": 70 * MB, "uss": 60 * MB},
+        "kernels": {"a": _k(55, 40, 30), "b": _k(55, 40, 30)},
+    }
     idle = memory.idle_summary(snap)
     assert idle["kernels"] == 2
     assert idle["kernels_rss"] == 110 * MB and idle["kernels_pss"] == 80 * MB
@@ -24,9 +26,15 @@ def test_idle_summary_counts_the_preheated_pool():
 
 def test_per_session_memory_is_kernel_median_plus_server_growth_share():
     idle = {"server_rss": 100 * MB, "server_pss": 80 * MB}
-    snap = {"server": {"rss": 130 * MB, "pss": 100 * MB, "uss": 90 * MB},
-            "kernels": {"v1": _k(60, 45, 30), "v2": _k(70, 50, 35), "v3": _k(80, 55, 40),
-                        "pool": _k(58, 44, 29)}}
+    snap = {
+        "server": {"rss": 130 * MB, "pss": 100 * MB, "uss": 90 * MB},
+        "kernels": {
+            "v1": _k(60, 45, 30),
+            "v2": _k(70, 50, 35),
+            "v3": _k(80, 55, 40),
+            "pool": _k(58, 44, 29),
+        },
+    }
     s = memory.sessions_summary(snap, ["v1", "v2", "v3", "gone"], idle)
     assert s["live_sessions"] == 3  # "gone" has no process
     assert s["kernel_rss"] == 70 * MB
@@ -50,36 +58,53 @@ def test_no_live_session_gives_no_per_session_figure():
 
 
 def test_phases_add_up_to_time_to_interactive():
-    load = {"html_done_ms": 100, "load_ms": 900, "cells_ms": 1500, "ws_open_ms": 1700,
-            "ready_ms": 2100}
+    load = {
+        "html_done_ms": 100,
+        "load_ms": 900,
+        "cells_ms": 1500,
+        "ws_open_ms": 1700,
+        "ready_ms": 2100,
+    }
     ph = report.phases(load)
-    assert ph == {"server": 100, "page_load": 800, "app_start": 600, "connect": 200,
-                  "widgets": 400}
+    assert ph == {"server": 100, "page_load": 800, "app_start": 600, "connect": 200, "widgets": 400}
     assert sum(ph.values()) == 2100
 
 
 def test_phases_clamp_marks_out_of_order_and_need_the_main_marks():
     # websocket open before the cells are shown: no negative stretch
-    ph = report.phases({"html_done_ms": 50, "load_ms": 40, "cells_ms": 1000,
-                        "ws_open_ms": 800, "ready_ms": 1200})
+    ph = report.phases(
+        {"html_done_ms": 50, "load_ms": 40, "cells_ms": 1000, "ws_open_ms": 800, "ready_ms": 1200}
+    )
     assert min(ph.values()) >= 0 and sum(ph.values()) == 1200
     # a page without widgets: ready when the cells are shown, no websocket yet
-    ph = report.phases({"html_done_ms": 50, "load_ms": 500, "cells_ms": 700,
-                        "ws_open_ms": None, "ready_ms": 700})
+    ph = report.phases(
+        {"html_done_ms": 50, "load_ms": 500, "cells_ms": 700, "ws_open_ms": None, "ready_ms": 700}
+    )
     assert ph["connect"] == 0 and ph["widgets"] == 0 and sum(ph.values()) == 700
     assert report.phases({"html_done_ms": 1}) is None
 
 
 def _visit(content_s, ok=True):
-    return {"ok": ok, "error": None if ok else "TimeoutError: x", "ttfb_s": 0.01,
-            "render_s": content_s, "content_s": content_s, "connect_s": content_s + 0.1,
-            "widget_models": 12, "state_bytes": 5000}
+    return {
+        "ok": ok,
+        "error": None if ok else "TimeoutError: x",
+        "ttfb_s": 0.01,
+        "render_s": content_s,
+        "content_s": content_s,
+        "connect_s": content_s + 0.1,
+        "widget_models": 12,
+        "state_bytes": 5000,
+    }
 
 
 def test_level_summary_counts_failed_visitors_apart():
-    lv = report.summarize_level({"visits": [_visit(0.05), _visit(0.07), _visit(9, ok=False)],
-                                 "memory": [{"per_session_rss": 55 * MB}],
-                                 "shutdown_refused": 2})
+    lv = report.summarize_level(
+        {
+            "visits": [_visit(0.05), _visit(0.07), _visit(9, ok=False)],
+            "memory": [{"per_session_rss": 55 * MB}],
+            "shutdown_refused": 2,
+        }
+    )
     assert lv["visitors"] == 3 and lv["errors"] == 1
     assert lv["error_samples"] == ["TimeoutError: x"]
     assert lv["render"]["n"] == 2 and lv["render"]["p50"] == pytest.approx(0.06)
@@ -89,24 +114,66 @@ def test_level_summary_counts_failed_visitors_apart():
 
 def _result(course_p95=0.05, tti=1.2, rss=58, alive=0, levels=("1", "30")):
     def server(scale):
-        load = {n: {"visits": [_visit(course_p95 * scale)] * 5,
-                    "memory": [{"per_session_rss": rss * MB * scale,
-                                "per_session_pss": 40 * MB, "per_session_uss": 25 * MB,
-                                "cpu_s_per_session": 0.5}]} for n in levels}
-        browser = {"cold": [{"ok": True, "tti_s": tti * scale, "html_done_ms": 10,
-                             "load_ms": 500, "cells_ms": 800, "ws_open_ms": 900,
-                             "ready_ms": tti * scale * 1000, "requests": 99,
-                             "off_server": []}] * 5}
-        return {"idle": {"server_rss": 90 * MB}, "startup_s": 2.0,
-                "lessons": {"00-index": {"expect_widgets": True, "load": load,
-                                         "browser": browser}},
-                "leak": [{"server": "x", "lesson": "00-index", "kernel_id": f"k{i}",
-                          "alive": i < alive, "checked_after_s": 60} for i in range(5)]}
-    return {"label": "t", "machine": {"cpus": 2, "cpu_model": "AMD EPYC", "ram_bytes": 2**34,
-                                      "python": "3.11.7", "voila": "0.5.13",
-                                      "date": "2026-11-25T22:00:00+00:00"},
-            "options": {"loads": 5, "visitors": [1, 30], "course_arg": []},
-            "servers": {"course": server(1.0), "default": server(2.0)}, "duration_s": 600}
+        load = {
+            n: {
+                "visits": [_visit(course_p95 * scale)] * 5,
+                "memory": [
+                    {
+                        "per_session_rss": rss * MB * scale,
+                        "per_session_pss": 40 * MB,
+                        "per_session_uss": 25 * MB,
+                        "cpu_s_per_session": 0.5,
+                    }
+                ],
+            }
+            for n in levels
+        }
+        browser = {
+            "cold": [
+                {
+                    "ok": True,
+                    "tti_s": tti * scale,
+                    "html_done_ms": 10,
+                    "load_ms": 500,
+                    "cells_ms": 800,
+                    "ws_open_ms": 900,
+                    "ready_ms": tti * scale * 1000,
+                    "requests": 99,
+                    "off_server": [],
+                }
+            ]
+            * 5
+        }
+        return {
+            "idle": {"server_rss": 90 * MB},
+            "startup_s": 2.0,
+            "lessons": {"00-index": {"expect_widgets": True, "load": load, "browser": browser}},
+            "leak": [
+                {
+                    "server": "x",
+                    "lesson": "00-index",
+                    "kernel_id": f"k{i}",
+                    "alive": i < alive,
+                    "checked_after_s": 60,
+                }
+                for i in range(5)
+            ],
+        }
+
+    return {
+        "label": "t",
+        "machine": {
+            "cpus": 2,
+            "cpu_model": "AMD EPYC",
+            "ram_bytes": 2**34,
+            "python": "3.11.7",
+            "voila": "0.5.13",
+            "date": "2026-11-25T22:00:00+00:00",
+        },
+        "options": {"loads": 5, "visitors": [1, 30], "course_arg": []},
+        "servers": {"course": server(1.0), "default": server(2.0)},
+        "duration_s": 600,
+    }
 
 
 def test_targets_pass_when_every_figure_is_within_its_limit():
@@ -140,7 +207,7 @@ def test_targets_fail_one_by_one():
 def test_lost_widget_outputs_and_failed_visitors_break_the_reliability_row():
     result = _result()
     visits = result["servers"]["course"]["lessons"]["00-index"]["load"]["30"]["visits"]
-    visits[0] = {**visits[0], "widget_views": False}       # models made, view lost
+    visits[0] = {**visits[0], "widget_views": False}  # models made, view lost
     visits[1] = {**visits[1], "widget_views": True}
     visits[2] = {**visits[2], "widget_models": 0, "widget_views": False}  # no widgets at all
     visits[3] = {**visits[3], "ok": False, "error": "HTTPTimeoutError: x"}
@@ -148,19 +215,21 @@ def test_lost_widget_outputs_and_failed_visitors_break_the_reliability_row():
     assert s["servers"]["course"]["lessons"]["00-index"]["load"]["30"]["missing_widgets"] == 1
     row = next(r for r in s["targets"] if r["id"] == "broken_pages")
     assert row["course"] == 2 and row["pass"] is False
-    assert "| pages that lost outputs (widgets, figures), 30 at once | 1 | 0 | – |" in \
-        report.markdown(result)
+    assert (
+        "| pages that lost outputs (widgets, figures), 30 at once | 1 | 0 | – |"
+        in report.markdown(result)
+    )
 
 
 def test_a_page_with_fewer_outputs_than_its_lesson_lost_some():
     assert report.incomplete({"outputs": 3, "widget_models": 0}, 4)
     assert not report.incomplete({"outputs": 4, "widget_models": 0}, 4)
-    assert not report.incomplete({"outputs": None}, 4)        # not counted (older runs)
+    assert not report.incomplete({"outputs": None}, 4)  # not counted (older runs)
     assert report.incomplete({"outputs": 4, "widget_models": 5, "widget_views": False}, 4)
     result = _result()
     visits = result["servers"]["course"]["lessons"]["00-index"]["load"]["1"]["visits"]
     visits[:] = [{**v, "outputs": 4} for v in visits]
-    visits[0] = {**visits[0], "outputs": 2}                   # a chart went missing
+    visits[0] = {**visits[0], "outputs": 2}  # a chart went missing
     s = report.summarize(result)
     lesson = s["servers"]["course"]["lessons"]["00-index"]
     assert lesson["expected_outputs"] == 4
@@ -185,8 +254,10 @@ def test_markdown_shows_machine_targets_and_a_row_per_figure():
     md = report.markdown(_result())
     assert md.startswith("# Bench: t")
     assert "2 CPUs (AMD EPYC), 16.0 GiB RAM; Python 3.11.7, Voila 0.5.13" in md
-    assert "| server render p95 with 30 visitors at once | 0.10 s | 50 ms pass " \
-           "(0.50× default; 00-index; N=30) | 0.10 s pass (00-index; N=30) |" in md
+    assert (
+        "| server render p95 with 30 visitors at once | 0.10 s | 50 ms pass "
+        "(0.50× default; 00-index; N=30) | 0.10 s pass (00-index; N=30) |" in md
+    )
     assert "| server render p95, 30 at once | 50 ms | 0.10 s | 0.50× |" in md
     assert "## 00-index" in md and "## Capacity" in md
     assert "## Where a first visit's time goes" in md
@@ -197,8 +268,9 @@ def test_markdown_shows_machine_targets_and_a_row_per_figure():
             assert len({r.count(" | ") for r in rows}) == 1, block
 
 
-@pytest.mark.parametrize("x, text", [(None, "–"), (0.0123, "12 ms"), (0.25, "0.25 s"),
-                                     (12.34, "12.3 s")])
+@pytest.mark.parametrize(
+    "x, text", [(None, "–"), (0.0123, "12 ms"), (0.25, "0.25 s"), (12.34, "12.3 s")]
+)
 def test_seconds_formatting(x, text):
     assert report.fmt_s(x) == text
 
@@ -215,17 +287,31 @@ def test_other_formatting():
 def test_tabs_closed_at_once_are_counted_apart_from_the_target():
     result = _result()
     result["servers"]["course"]["leak"] += [
-        {"server": "course", "lesson": "00-index", "kernel_id": "b1", "kind": "bounce",
-         "alive": True, "checked_after_s": 60},
-        {"server": "course", "lesson": "00-index", "kernel_id": "b2", "kind": "bounce",
-         "alive": False, "checked_after_s": 60}]
+        {
+            "server": "course",
+            "lesson": "00-index",
+            "kernel_id": "b1",
+            "kind": "bounce",
+            "alive": True,
+            "checked_after_s": 60,
+        },
+        {
+            "server": "course",
+            "lesson": "00-index",
+            "kernel_id": "b2",
+            "kind": "bounce",
+            "alive": False,
+            "checked_after_s": 60,
+        },
+    ]
     s = report.summarize(result)
     leak = s["servers"]["course"]["leak"]
     assert (leak["closed"], leak["alive"]) == (5, 0)
     assert (leak["bounce_closed"], leak["bounce_alive"]) == (2, 1)
     assert next(r for r in s["targets"] if r["id"] == "kernels_left")["pass"] is True
-    assert "| tabs closed the moment the page showed (bounce) | 2 | 0 | – |" in \
-        report.markdown(result)
+    assert "| tabs closed the moment the page showed (bounce) | 2 | 0 | – |" in report.markdown(
+        result
+    )
 
 
 def test_what_the_server_keeps_after_a_crowd_left_is_its_own_row():
@@ -234,5 +320,7 @@ def test_what_the_server_keeps_after_a_crowd_left_is_its_own_row():
         mem = result["servers"][name]["lessons"]["00-index"]["load"]["30"]["memory"][0]
         mem["server_rss_after"] = kept * MB
     md = report.markdown(result)
-    assert ("| memory with 30 live sessions: server RSS once they left (peak kept) "
-            "| 150.0 MB | 300.0 MB | 0.50× |") in md
+    assert (
+        "| memory with 30 live sessions: server RSS once they left (peak kept) "
+        "| 150.0 MB | 300.0 MB | 0.50× |"
+    ) in md

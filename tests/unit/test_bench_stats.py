@@ -44,8 +44,14 @@ def test_summarize_gives_n_p50_p95_min_max_mean():
 
 
 def test_summarize_of_nothing_is_all_none():
-    assert summarize([]) == {"n": 0, "p50": None, "p95": None, "min": None, "max": None,
-                             "mean": None}
+    assert summarize([]) == {
+        "n": 0,
+        "p50": None,
+        "p95": None,
+        "min": None,
+        "max": None,
+        "mean": None,
+    }
 
 
 def test_median_and_ratio():

@@ -21,7 +21,10 @@ class Ref:
 
 
 def test_cited_ids_in_order_of_first_use():
-    texts = ["See [(A 2019)](#ref-a2019) and [(B)](#ref-b).", "Again [(A)](#ref-a2019), [C](#ref-c)."]
+    texts = [
+        "See [(A 2019)](#ref-a2019) and [(B)](#ref-b).",
+        "Again [(A)](#ref-a2019), [C](#ref-c).",
+    ]
     assert cited_ids(texts) == ["a2019", "b", "c"]
 
 
@@ -42,17 +45,30 @@ def test_sources_list_names_an_unknown_id():
 
 
 def test_line_chart_is_an_accessible_figure():
-    svg = line_chart([Series("New", ((0, 50), (6, 20))), Series("Old", ((0, 50), (6, 40)))],
-                     title="T & t", description="Pain falls from 50 to 20.", x_label="Weeks",
-                     y_label="Pain", y_range=(0, 60), chart_id="c1")
+    svg = line_chart(
+        [Series("New", ((0, 50), (6, 20))), Series("Old", ((0, 50), (6, 40)))],
+        title="T & t",
+        description="Pain falls from 50 to 20.",
+        x_label="Weeks",
+        y_label="Pain",
+        y_range=(0, 60),
+        chart_id="c1",
+    )
     assert 'role="img"' in svg and 'aria-labelledby="c1-title c1-desc"' in svg
     assert '<title id="c1-title">T &amp; t</title>' in svg
     assert '<desc id="c1-desc">Pain falls from 50 to 20.</desc>' in svg
-    assert svg.count("<polyline") == 2 and 'stroke-dasharray' in svg  # not colour alone
+    assert svg.count("<polyline") == 2 and "stroke-dasharray" in svg  # not colour alone
     assert "<figcaption>T &amp; t</figcaption>" in svg
 
 
 def test_line_chart_needs_two_points():
     with pytest.raises(ValueError):
-        line_chart([Series("x", ((0, 1),))], title="t", description="d", x_label="x",
-                   y_label="y", y_range=(0, 1), chart_id="c")
+        line_chart(
+            [Series("x", ((0, 1),))],
+            title="t",
+            description="d",
+            x_label="x",
+            y_label="y",
+            y_range=(0, 1),
+            chart_id="c",
+        )

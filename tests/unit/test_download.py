@@ -11,8 +11,9 @@ from widgets.logic.download import download_link
 
 
 def test_link_holds_the_file_in_utf8():
-    link = download_link("my-plan.md", "# Plan\nWalk 10 min — étape 1 <b>", "Download <my> plan",
-                         "text/markdown")
+    link = download_link(
+        "my-plan.md", "# Plan\nWalk 10 min — étape 1 <b>", "Download <my> plan", "text/markdown"
+    )
     data = re.search(r'base64,([^"]+)"', link).group(1)
     assert base64.b64decode(data).decode("utf-8") == "# Plan\nWalk 10 min — étape 1 <b>"
     assert 'download="my-plan.md"' in link and ">Download &lt;my&gt; plan</a>" in link

@@ -17,23 +17,29 @@ from widgets.logic.flare_plan import (
 
 def test_five_parts_in_the_order_the_issue_asks():
     assert [p.label for p in PARTS] == [
-        "What helps me", "What I will do in the first day or two", "What I will avoid",
-        "When I will seek help", "Who I can contact",
+        "What helps me",
+        "What I will do in the first day or two",
+        "What I will avoid",
+        "When I will seek help",
+        "Who I can contact",
     ]
     assert all(p.example.startswith("For example:") for p in PARTS)
 
 
-@pytest.mark.parametrize(("typed", "lines"), [
-    ("A warm shower", ("A warm shower",)),
-    ("- heat\n- a short walk\n\n", ("heat", "a short walk")),
-    ("• music\r\n* breathing\n  —  rest a little  ", ("music", "breathing", "rest a little")),
-    ("   lots    of   space  ", ("lots of space",)),
-    ("\n\n\n", ()),
-    ("", ()),
-    (None, ()),
-    ("Ring Sam 😀", ("Ring Sam 😀",)),
-    ("tab\tinside", ("tab inside",)),
-])
+@pytest.mark.parametrize(
+    ("typed", "lines"),
+    [
+        ("A warm shower", ("A warm shower",)),
+        ("- heat\n- a short walk\n\n", ("heat", "a short walk")),
+        ("• music\r\n* breathing\n  —  rest a little  ", ("music", "breathing", "rest a little")),
+        ("   lots    of   space  ", ("lots of space",)),
+        ("\n\n\n", ()),
+        ("", ()),
+        (None, ()),
+        ("Ring Sam 😀", ("Ring Sam 😀",)),
+        ("tab\tinside", ("tab inside",)),
+    ],
+)
 def test_clean_lines_keeps_one_idea_a_line(typed, lines):
     assert clean_lines(typed, "What helps me") == lines
 
@@ -83,8 +89,9 @@ def test_outputs_follow_the_part_order_and_skip_empty_parts():
         '<div class="course-flare__plan"><h4>What helps me</h4><ul><li>Heat</li><li>A walk</li>'
         "</ul><h4>Who I can contact</h4><ul><li>My physio</li></ul></div>"
     )
-    assert plan.to_markdown() == ("### What helps me\n\n- Heat\n- A walk\n\n"
-                                  "### Who I can contact\n\n- My physio")
+    assert plan.to_markdown() == (
+        "### What helps me\n\n- Heat\n- A walk\n\n### Who I can contact\n\n- My physio"
+    )
     assert plan.to_text() == "What helps me: Heat; A walk\nWho I can contact: My physio"
 
 

@@ -21,16 +21,23 @@ def test_lessons_are_picked_by_id_or_number_and_all_by_default():
     assert [x.id for x in pick_lessons([])] == [x.id for x in CONTENT.course.lessons if x.ready]
 
 
-@pytest.mark.parametrize("name, words", [("0", "No lesson '0'"), ("99", "No lesson '99'"),
-                                         ("cats", "Use a number from 1 to 9")])
+@pytest.mark.parametrize(
+    "name, words",
+    [("0", "No lesson '0'"), ("99", "No lesson '99'"), ("cats", "Use a number from 1 to 9")],
+)
 def test_an_unknown_lesson_is_named(name, words):
     with pytest.raises(HandoutError, match=words):
         pick_lessons([name])
 
 
 def test_the_command_says_what_is_wrong_and_exits_non_zero():
-    done = subprocess.run([sys.executable, "-m", "widgets.handouts", "no-such-lesson"],
-                          cwd=REPO, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "widgets.handouts", "no-such-lesson"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2
     assert "handouts: No lesson 'no-such-lesson'" in done.stderr
     assert "Traceback" not in done.stderr
@@ -51,25 +58,50 @@ def _state(models: dict) -> dict:
 
 def test_a_tool_prints_as_it_first_appears_without_controls_or_hidden_parts():
     models = {
-        "root": {"model_name": "VBoxModel", "state": {
-            "children": ["IPY_MODEL_html", "IPY_MODEL_slider", "IPY_MODEL_button",
-                         "IPY_MODEL_hidden", "IPY_MODEL_live", "IPY_MODEL_pick"]}},
-        "html": {"model_name": "HTMLModel", "state": {
-            "value": "<style>.x{}</style>"
-                     "<figure><svg role='img'><title>Chart</title></svg></figure>"}},
+        "root": {
+            "model_name": "VBoxModel",
+            "state": {
+                "children": [
+                    "IPY_MODEL_html",
+                    "IPY_MODEL_slider",
+                    "IPY_MODEL_button",
+                    "IPY_MODEL_hidden",
+                    "IPY_MODEL_live",
+                    "IPY_MODEL_pick",
+                ]
+            },
+        },
+        "html": {
+            "model_name": "HTMLModel",
+            "state": {
+                "value": "<style>.x{}</style>"
+                "<figure><svg role='img'><title>Chart</title></svg></figure>"
+            },
+        },
         "slider": {"model_name": "IntSliderModel", "state": {"description": "Age", "value": 50}},
         "button": {"model_name": "ButtonModel", "state": {"description": "Check answer"}},
-        "hidden": {"model_name": "HTMLModel",
-                   "state": {"value": "SECRET", "layout": "IPY_MODEL_lay"}},
+        "hidden": {
+            "model_name": "HTMLModel",
+            "state": {"value": "SECRET", "layout": "IPY_MODEL_lay"},
+        },
         "lay": {"model_name": "LayoutModel", "state": {"display": "none"}},
-        "live": {"model_name": "AnyModel", "state": {"value": "<p>Starts to hurt at 4.3</p>",
-                                                      "_esm": "function render(){}"}},
-        "pick": {"model_name": "DropdownModel", "state": {
-            "description": "Finding", "_options_labels": ["Disc bulge", "Disc height loss"],
-            "index": 1}},
+        "live": {
+            "model_name": "AnyModel",
+            "state": {"value": "<p>Starts to hurt at 4.3</p>", "_esm": "function render(){}"},
+        },
+        "pick": {
+            "model_name": "DropdownModel",
+            "state": {
+                "description": "Finding",
+                "_options_labels": ["Disc bulge", "Disc height loss"],
+                "index": 1,
+            },
+        },
     }
-    out = _output_html({"data": {"application/vnd.jupyter.widget-view+json":
-                                 {"model_id": "root"}}}, _Widgets(_state(models)))
+    out = _output_html(
+        {"data": {"application/vnd.jupyter.widget-view+json": {"model_id": "root"}}},
+        _Widgets(_state(models)),
+    )
     assert "Try it in the online lesson" in out
     assert "<svg role='img'>" in out and "<style>" not in out
     assert "Age: 50" in out and "Finding: Disc height loss" in out
@@ -79,8 +111,13 @@ def test_a_tool_prints_as_it_first_appears_without_controls_or_hidden_parts():
 
 def test_navigation_and_plain_text_reprs_are_left_out():
     widgets = _Widgets({})
-    assert _output_html({"data": {"text/html": '<nav class="course-nav">x</nav>',
-                                  "text/plain": "Previous"}}, widgets) == ""
+    assert (
+        _output_html(
+            {"data": {"text/html": '<nav class="course-nav">x</nav>', "text/plain": "Previous"}},
+            widgets,
+        )
+        == ""
+    )
     assert _output_html({"data": {"text/plain": "Quiz(children=...)"}}, widgets) == ""
     assert _output_html({"data": {"text/html": ["<p>a", "b</p>"]}}, widgets) == "<p>ab</p>"
 

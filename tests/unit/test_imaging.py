@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import statistics
@@ -37,8 +38,9 @@ def _est(finding="A", age=20, pct=10.0, n=100, studies=2) -> Estimate:
 # ------------------------------------------------------------------ support and the cut
 
 
-@pytest.mark.parametrize("n, level", [(0, "none"), (1, "few"), (14, "few"), (49, "few"),
-                                      (50, "enough"), (604, "enough")])
+@pytest.mark.parametrize(
+    "n, level", [(0, "none"), (1, "few"), (14, "few"), (49, "few"), (50, "enough"), (604, "enough")]
+)
 def test_support_level_has_three_steps(n, level):
     assert support_level(n) == level
 
@@ -59,9 +61,11 @@ def test_the_cut_at_50_is_where_the_margin_passes_14_points():
 
 
 def test_below_the_cut_an_estimate_cannot_tell_one_decade_from_the_next(table):
-    steps = [b.prevalence_pct - a.prevalence_pct
-             for f in table.findings
-             for a, b in zip(table.for_finding(f), table.for_finding(f)[1:])]
+    steps = [
+        b.prevalence_pct - a.prevalence_pct
+        for f in table.findings
+        for a, b in itertools.pairwise(table.for_finding(f))
+    ]
     assert statistics.median(steps) == pytest.approx(8.5)
     assert rough_margin_pct(FEW_PEOPLE - 1) > statistics.median(steps)
 
@@ -87,11 +91,18 @@ def test_check_age_refuses_anything_else_with_a_plain_message(bad):
         check_age(bad)
 
 
-@pytest.mark.parametrize("finding, age, pct", [
-    ("Disk degeneration", 20, 37), ("Disk degeneration", 50, 80), ("Disk degeneration", 80, 96),
-    ("Disk bulge", 40, 50), ("Annular fissure", 80, 29), ("Spondylolisthesis", 80, 50),
-    ("Facet degeneration", 20, 4),
-])
+@pytest.mark.parametrize(
+    "finding, age, pct",
+    [
+        ("Disk degeneration", 20, 37),
+        ("Disk degeneration", 50, 80),
+        ("Disk degeneration", 80, 96),
+        ("Disk bulge", 40, 50),
+        ("Annular fissure", 80, 29),
+        ("Spondylolisthesis", 80, 50),
+        ("Facet degeneration", 20, 4),
+    ],
+)
 def test_prevalence_lookup(table, finding, age, pct):
     assert prevalence(table, finding, age) == pct
 
@@ -112,8 +123,12 @@ def test_every_finding_becomes_more_common_with_age(table):
 
 def test_thin_estimates_are_the_ones_resting_on_few_or_no_people(table):
     none = {(e.finding, e.age) for e in table.thin() if e.support == "none"}
-    assert none == {("Facet degeneration", 20), ("Facet degeneration", 30),
-                    ("Spondylolisthesis", 20), ("Spondylolisthesis", 30)}
+    assert none == {
+        ("Facet degeneration", 20),
+        ("Facet degeneration", 30),
+        ("Spondylolisthesis", 20),
+        ("Spondylolisthesis", 30),
+    }
     assert all(e.thin for e in table.at_age(70)) and all(e.thin for e in table.at_age(80))
     assert not table.get("Disk degeneration", 60).thin  # 80 people
     assert table.get("Disk bulge", 70).support == "few"  # 24 people
@@ -135,10 +150,18 @@ def test_table_refuses_gaps_and_repeats():
 # ------------------------------------------------------------------ words
 
 
-@pytest.mark.parametrize("pct, words", [(96, "nearly all"), (80, "about 8 in 10"),
-                                        (52, "about half"), (17, "about 2 in 10"),
-                                        (10, "about 1 in 10"), (4, "about 4 in 100"),
-                                        (0.5, "fewer than 1 in 100")])
+@pytest.mark.parametrize(
+    "pct, words",
+    [
+        (96, "nearly all"),
+        (80, "about 8 in 10"),
+        (52, "about half"),
+        (17, "about 2 in 10"),
+        (10, "about 1 in 10"),
+        (4, "about 4 in 100"),
+        (0.5, "fewer than 1 in 100"),
+    ],
+)
 def test_shares_in_everyday_words(pct, words):
     assert as_people(pct) == words
 
@@ -151,8 +174,9 @@ def test_age_summary_counts_and_names_the_rough_numbers(table):
     assert "the most common finding was disk degeneration: 37%, about 4 in 10." in text
     assert "Disk height loss: 24% (about 2 in 10; based on only 15 people)." in text
     assert "Disk degeneration: 37% (about 4 in 10; based on 273 people)." in text
-    assert ("Rough: Disk signal loss (46 people) and Disk height loss (15 people) rest on "
-            "fewer") in text
+    assert (
+        "Rough: Disk signal loss (46 people) and Disk height loss (15 people) rest on fewer"
+    ) in text
     assert "No one: for Facet degeneration and Spondylolisthesis, no one of that age" in text
 
 
@@ -177,10 +201,13 @@ def test_age_summary_with_no_thin_estimates_says_nothing_about_roughness():
 
 def test_finding_summary_picks_out_the_chosen_age(table):
     headline, sentences = L.finding_summary(table, "Facet degeneration", 60)
-    assert headline == ("Facet degeneration at age 60: 50% of people with no back pain "
-                        "(about half). This number is rough.")
-    assert sentences[0] == ("Facet degeneration in people with no back pain: 4% at age 20, "
-                            "rising to 83% at age 80.")
+    assert headline == (
+        "Facet degeneration at age 60: 50% of people with no back pain "
+        "(about half). This number is rough."
+    )
+    assert sentences[0] == (
+        "Facet degeneration in people with no back pain: 4% at age 20, rising to 83% at age 80."
+    )
     assert "Age 60: 50% (based on only 35 people; your chosen age)." in sentences
     assert "Age 20: 4% (no one this age studied)." in sentences
     headline, _ = L.finding_summary(table, "Facet degeneration", 20)
@@ -191,9 +218,17 @@ def test_finding_summary_picks_out_the_chosen_age(table):
 
 
 def test_bar_chart_is_an_accessible_figure_with_patterns_and_words():
-    svg = bar_chart([Bar("Solid", 60), Bar("Rough", 40, "few"), Bar("Empty", 5, "none"),
-                     Bar("Mine", 30, emphasis=True)],
-                    title="T & co", description="Alt <text>", chart_id="c9")
+    svg = bar_chart(
+        [
+            Bar("Solid", 60),
+            Bar("Rough", 40, "few"),
+            Bar("Empty", 5, "none"),
+            Bar("Mine", 30, emphasis=True),
+        ],
+        title="T & co",
+        description="Alt <text>",
+        chart_id="c9",
+    )
     assert svg.startswith('<figure class="course-chart" id="c9">')
     assert 'role="img"' in svg and 'aria-labelledby="c9-title c9-desc"' in svg
     assert '<title id="c9-title">T &amp; co</title>' in svg
@@ -225,7 +260,7 @@ def test_age_chart_alt_text_holds_every_number(table):
     svg, description = L.age_chart(table, 70, "c")
     for e in table.at_age(70):
         assert f"{e.finding} {e.prevalence_pct:g}% (few people)" in description
-    assert f"<desc id=\"c-desc\">{description}</desc>" in svg
+    assert f'<desc id="c-desc">{description}</desc>' in svg
     assert svg.count('data-support="few"') == 8 + 1  # eight bars and the legend swatch
 
 
@@ -239,12 +274,18 @@ def test_odds_ratio_in_words():
     row = L.OddsRatio("Disc bulge", 7.54, 1.28, 44.56, "0.03")
     assert L.odds_words(row) == (
         "Disc bulge: more common with back pain, about 7.5 times the odds "
-        "(likely range 1.3 to 45). How big the difference is: very unsure.")
+        "(likely range 1.3 to 45). How big the difference is: very unsure."
+    )
 
 
-@pytest.mark.parametrize("low, high, words", [
-    (1.28, 44.56, "very unsure"), (1.98, 9.68, "unsure"), (1.52, 4.62, "unsure"),
-    (1.5, 2.9, "fairly sure"),
-])
+@pytest.mark.parametrize(
+    "low, high, words",
+    [
+        (1.28, 44.56, "very unsure"),
+        (1.98, 9.68, "unsure"),
+        (1.52, 4.62, "unsure"),
+        (1.5, 2.9, "fairly sure"),
+    ],
+)
 def test_how_sure_the_size_of_an_odds_ratio_is(low, high, words):
     assert L.odds_certainty(L.OddsRatio("x", 2.0, low, high, "0.01")) == words

@@ -1,4 +1,4 @@
-""""My plan": the file gathers every part, names what is missing, escapes, adds safety cues."""
+""" "My plan": the file gathers every part, names what is missing, escapes, adds safety cues."""
 
 from __future__ import annotations
 
@@ -25,12 +25,16 @@ DAY = date(2026, 11, 25)
 EMERGENCY_SIGNS = ("You cannot pass urine.", "Your legs get weaker.")
 URGENT_SIGNS = ("You have a fever.",)
 SOON_SIGNS = ("Your back is stiff for months.",)
-EMERGENCY = SignGroup("Get help now if:", EMERGENCY_SIGNS,
-                      "Call 999 in the UK, 112 in the EU, 911 in the US and Canada.")
+EMERGENCY = SignGroup(
+    "Get help now if:",
+    EMERGENCY_SIGNS,
+    "Call 999 in the UK, 112 in the EU, 911 in the US and Canada.",
+)
 URGENT = SignGroup("Get a check today if:", URGENT_SIGNS, "Ask to be seen today.")
 SOON = SignGroup("Worth a GP visit:", SOON_SIGNS, "Book a GP appointment.")
-SIGNS = WarningSigns((EMERGENCY, URGENT, SOON),
-                     ("NHS (2023). Back pain. https://www.nhs.uk/conditions/back-pain/",))
+SIGNS = WarningSigns(
+    (EMERGENCY, URGENT, SOON), ("NHS (2023). Back pain. https://www.nhs.uk/conditions/back-pain/",)
+)
 
 
 @pytest.fixture
@@ -39,7 +43,8 @@ def full():
         "Walk to the shop\nSit through a film",
         make_plan("walking", "20", "40"),
         build_flare_plan({"helps": "A warm shower", "contacts": "My physio"}),
-        DAY, SIGNS,
+        DAY,
+        SIGNS,
     )
 
 
@@ -51,8 +56,12 @@ def test_nothing_filled_in_is_refused():
 def test_markdown_has_every_part_in_order(full):
     md = full.to_markdown()
     headings = re.findall(r"^## (.+)$", md, flags=re.M)
-    assert headings == ["My goals", "My pacing plan", "My flare plan",
-                        "Warning signs: when to get help fast"]
+    assert headings == [
+        "My goals",
+        "My pacing plan",
+        "My flare plan",
+        "Warning signs: when to get help fast",
+    ]
     assert md.startswith("# My back pain plan\n\nMade on 25 November 2026")
     assert "- Walk to the shop\n- Sit through a film" in md
     assert "| 11 | 40 minutes (goal) |" in md and "Stick to the planned time" in md
@@ -69,7 +78,7 @@ def test_markdown_has_every_part_in_order(full):
 
 def test_html_is_one_self_contained_page(full):
     page = full.to_html()
-    assert page.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
     assert "<title>My back pain plan</title>" in page and '<meta charset="utf-8">' in page
     assert "<script" not in page and "<link" not in page and " src=" not in page
     assert "<li>Walk to the shop</li>" in page

@@ -38,10 +38,15 @@ def test_statement_is_the_myth_or_the_fact_as_the_item_says():
     assert right_answer(SHOWS_FACT) == "Fact"
 
 
-@pytest.mark.parametrize("item, answer, correct", [
-    (SHOWS_MYTH, "Myth", True), (SHOWS_MYTH, "Fact", False),
-    (SHOWS_FACT, "Fact", True), (SHOWS_FACT, "Myth", False),
-])
+@pytest.mark.parametrize(
+    "item, answer, correct",
+    [
+        (SHOWS_MYTH, "Myth", True),
+        (SHOWS_MYTH, "Fact", False),
+        (SHOWS_FACT, "Fact", True),
+        (SHOWS_FACT, "Myth", False),
+    ],
+)
 def test_judge_and_held_belief(item, answer, correct):
     verdict = judge(item, answer)
     assert verdict.correct is correct
@@ -76,10 +81,10 @@ def test_no_summary_until_every_item_is_answered():
 
 def test_first_answer_decides_what_was_held_latest_decides_the_score():
     tally = MythTally((SHOWS_MYTH, SHOWS_FACT))
-    tally.answer("a", "Fact")           # held the myth at first
-    tally.forget("a")                   # Try again
+    tally.answer("a", "Fact")  # held the myth at first
+    tally.forget("a")  # Try again
     assert tally.answered == 0 and tally.summary() is None
-    tally.answer("a", "Myth")           # now right
+    tally.answer("a", "Myth")  # now right
     tally.answer("b", "Fact")
     assert tally.correct == 2
     summary = tally.summary()
@@ -97,7 +102,8 @@ def test_summary_headline_in_plain_words():
     tally.answer("b", "Fact")
     assert tally.summary().headline == (
         "On your first try, you sided with 1 of the 2 unhelpful belief. "
-        "That is very common, and now you know what the evidence says.")
+        "That is very common, and now you know what the evidence says."
+    )
 
     tally = MythTally((SHOWS_MYTH, SHOWS_FACT))
     tally.answer("a", "Fact")

@@ -39,8 +39,18 @@ USUALS = (2, 3, 4, 5, 6, 7, 9, 10, 12, 15, 20, 25, 30, 45, 60, 90, 120, 180, 240
 
 def _goals(usual: int) -> list[int]:
     base = baseline_for(usual)
-    wanted = {base + 1, base + 2, usual, usual + 1, 2 * usual, 3 * usual, 5 * usual, 60, 120,
-              MAX_MINUTES}
+    wanted = {
+        base + 1,
+        base + 2,
+        usual,
+        usual + 1,
+        2 * usual,
+        3 * usual,
+        5 * usual,
+        60,
+        120,
+        MAX_MINUTES,
+    }
     return sorted(g for g in wanted if base < g <= MAX_MINUTES)
 
 
@@ -79,7 +89,7 @@ def test_every_plan_in_the_grid_keeps_its_promises(usual, step, goal):
     assert f"week {plan.n_weeks}." in plan.how_made()
     table = plan_table_html(plan)
     assert table.count('<th scope="row">') == plan.n_weeks
-    assert f"<th scope=\"row\">Week {plan.n_weeks}</th><td>{goal} minutes</td>" in table
+    assert f'<th scope="row">Week {plan.n_weeks}</th><td>{goal} minutes</td>' in table
     assert table.count("(goal)") == 1
 
 
@@ -99,8 +109,9 @@ def test_a_known_plan_week_by_week():
     plan = make_plan("walking", "20", "40")
     assert plan.step == DEFAULT_STEP == 10
     assert plan.weeks == (16, 18, 20, 22, 24, 26, 29, 32, 35, 39, 40)
-    assert plan.summary() == ("Your plan for walking: start at 16 minutes and build up to "
-                              "40 minutes in 11 weeks.")
+    assert plan.summary() == (
+        "Your plan for walking: start at 16 minutes and build up to 40 minutes in 11 weeks."
+    )
     assert plan.rows()[:2] == [(1, 16, 0), (2, 18, 2)] and plan.rows()[-1] == (11, 40, 1)
 
 
@@ -138,8 +149,10 @@ def test_goal_not_above_the_start_is_refused_with_the_numbers(goal):
     with pytest.raises(PlanError) as info:
         make_plan("walking", "20", goal)
     assert info.value.field == "goal"
-    assert str(info.value) == ("Your goal needs to be more than your starting point of 16 "
-                               "minutes. Please choose a goal above 16 minutes.")
+    assert str(info.value) == (
+        "Your goal needs to be more than your starting point of 16 "
+        "minutes. Please choose a goal above 16 minutes."
+    )
 
 
 def test_goal_between_start_and_usual_is_allowed():
@@ -155,38 +168,68 @@ def test_build_weeks_refuses_a_goal_at_or_below_the_start():
 # ------------------------------------------------------------------ reading what was typed
 
 
-@pytest.mark.parametrize(("typed", "minutes"), [
-    ("20", 20), (" 20 ", 20), ("20 min", 20), ("20min", 20), ("20 minutes", 20), ("20 mins.", 20),
-    ("1 hour", 60), ("1.5 hours", 90), ("2h", 120), ("2 HRS", 120), (20, 20), (20.0, 20),
-    ("480", 480), ("8 hours", 480), ("1", 1),
-])
+@pytest.mark.parametrize(
+    ("typed", "minutes"),
+    [
+        ("20", 20),
+        (" 20 ", 20),
+        ("20 min", 20),
+        ("20min", 20),
+        ("20 minutes", 20),
+        ("20 mins.", 20),
+        ("1 hour", 60),
+        ("1.5 hours", 90),
+        ("2h", 120),
+        ("2 HRS", 120),
+        (20, 20),
+        (20.0, 20),
+        ("480", 480),
+        ("8 hours", 480),
+        ("1", 1),
+    ],
+)
 def test_parse_minutes_accepts_plain_ways_of_writing_time(typed, minutes):
     assert parse_minutes(typed) == minutes
 
 
-@pytest.mark.parametrize(("typed", "message"), [
-    ("", "Please fill in the goal, as a number of minutes, for example 20."),
-    ("   ", "Please fill in the goal, as a number of minutes, for example 20."),
-    (None, "Please fill in the goal, as a number of minutes, for example 20."),
-    ("abc", "Please write the goal as a number of minutes, for example 20."),
-    ("twenty", "Please write the goal as a number of minutes, for example 20."),
-    ("1e3", "Please write the goal as a number of minutes, for example 20."),
-    ("20 seconds", "Please write the goal as a number of minutes, for example 20."),
-    ("9" * 40, "Please write the goal as a number of minutes, for example 20."),
-    ("0", "The goal needs to be more than zero. Even 2 minutes is a start."),
-    ("0 hours", "The goal needs to be more than zero. Even 2 minutes is a start."),
-    ("0.001 hours", "The goal needs to be more than zero. Even 2 minutes is a start."),
-    ("-5", "The goal cannot be below zero. Please enter a number of minutes."),
-    ("-0.5 hours", "The goal cannot be below zero. Please enter a number of minutes."),
-    ("12.5", "Please use whole minutes for the goal, for example 12. "
-             "For hours, write for example 1.5 hours."),
-    ("481", "The goal is more than 8 hours (480 minutes). Please check the number: "
-            "it is in minutes."),
-    ("99999999", "The goal is more than 8 hours (480 minutes). Please check the number: "
-                 "it is in minutes."),
-    ("9 hours", "The goal is more than 8 hours (480 minutes). Please check the number: "
-                "it is in minutes."),
-])
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Please fill in the goal, as a number of minutes, for example 20."),
+        ("   ", "Please fill in the goal, as a number of minutes, for example 20."),
+        (None, "Please fill in the goal, as a number of minutes, for example 20."),
+        ("abc", "Please write the goal as a number of minutes, for example 20."),
+        ("twenty", "Please write the goal as a number of minutes, for example 20."),
+        ("1e3", "Please write the goal as a number of minutes, for example 20."),
+        ("20 seconds", "Please write the goal as a number of minutes, for example 20."),
+        ("9" * 40, "Please write the goal as a number of minutes, for example 20."),
+        ("0", "The goal needs to be more than zero. Even 2 minutes is a start."),
+        ("0 hours", "The goal needs to be more than zero. Even 2 minutes is a start."),
+        ("0.001 hours", "The goal needs to be more than zero. Even 2 minutes is a start."),
+        ("-5", "The goal cannot be below zero. Please enter a number of minutes."),
+        ("-0.5 hours", "The goal cannot be below zero. Please enter a number of minutes."),
+        (
+            "12.5",
+            "Please use whole minutes for the goal, for example 12. "
+            "For hours, write for example 1.5 hours.",
+        ),
+        (
+            "481",
+            "The goal is more than 8 hours (480 minutes). Please check the number: "
+            "it is in minutes.",
+        ),
+        (
+            "99999999",
+            "The goal is more than 8 hours (480 minutes). Please check the number: "
+            "it is in minutes.",
+        ),
+        (
+            "9 hours",
+            "The goal is more than 8 hours (480 minutes). Please check the number: "
+            "it is in minutes.",
+        ),
+    ],
+)
 def test_parse_minutes_messages(typed, message):
     with pytest.raises(PlanError) as info:
         parse_minutes(typed, "the goal", "goal")
@@ -200,21 +243,34 @@ def test_messages_never_repeat_what_was_typed(typed):
     assert typed not in str(info.value) and "<" not in str(info.value)
 
 
-@pytest.mark.parametrize(("typed", "name"), [
-    ("walking", "walking"), ("  Walking   the dog ", "Walking the dog"), ("Gärtnern", "Gärtnern"),
-    ("Tai chi (slow)", "Tai chi (slow)"), ("Sit-to-stand, 5x", "Sit-to-stand, 5x"),
-    ("x" * 40, "x" * 40),
-])
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("walking", "walking"),
+        ("  Walking   the dog ", "Walking the dog"),
+        ("Gärtnern", "Gärtnern"),
+        ("Tai chi (slow)", "Tai chi (slow)"),
+        ("Sit-to-stand, 5x", "Sit-to-stand, 5x"),
+        ("x" * 40, "x" * 40),
+    ],
+)
 def test_parse_activity_tidies_names(typed, name):
     assert parse_activity(typed) == name
 
 
-@pytest.mark.parametrize(("typed", "fragment"), [
-    ("", "Please name the activity"), ("   \n ", "Please name the activity"),
-    (None, "Please name the activity"), ("x" * 41, "up to 40 letters"),
-    ("<b>walk</b>", "simple punctuation"), ("walk\x00", "simple punctuation"),
-    ("walk{}", "simple punctuation"), ("walk\u200b", "simple punctuation"),
-])
+@pytest.mark.parametrize(
+    ("typed", "fragment"),
+    [
+        ("", "Please name the activity"),
+        ("   \n ", "Please name the activity"),
+        (None, "Please name the activity"),
+        ("x" * 41, "up to 40 letters"),
+        ("<b>walk</b>", "simple punctuation"),
+        ("walk\x00", "simple punctuation"),
+        ("walk{}", "simple punctuation"),
+        ("walk\u200b", "simple punctuation"),
+    ],
+)
 def test_parse_activity_messages(typed, fragment):
     with pytest.raises(PlanError, match=re.escape(fragment)) as info:
         parse_activity(typed)
@@ -234,8 +290,12 @@ def test_parse_step_refuses_other_steps(value):
 
 
 def test_make_plan_names_the_box_that_is_wrong():
-    cases = [(("", "20", "40"), "activity"), (("walk", "x", "40"), "usual"),
-             (("walk", "20", "x"), "goal"), (("walk", "20", "40", 3), "step")]
+    cases = [
+        (("", "20", "40"), "activity"),
+        (("walk", "x", "40"), "usual"),
+        (("walk", "20", "x"), "goal"),
+        (("walk", "20", "40", 3), "step"),
+    ]
     for args, field in cases:
         with pytest.raises(PlanError) as info:
             make_plan(*args)
@@ -260,8 +320,9 @@ def test_plan_chart_is_accessible_and_has_one_bar_per_week():
 def test_long_plans_keep_the_week_labels_readable():
     plan = make_plan("walking", "10", "95", 5)
     assert plan.n_weeks > 40
-    labels = re.findall(r'text-anchor="middle" font-size="12" fill="#333">(\d+)</text>',
-                        plan_chart(plan))
+    labels = re.findall(
+        r'text-anchor="middle" font-size="12" fill="#333">(\d+)</text>', plan_chart(plan)
+    )
     assert len(labels) <= 14 and labels[0] == "1" and labels[-1] == str(plan.n_weeks)
 
 
@@ -307,11 +368,26 @@ def test_boom_bust_needs_a_good_number():
 
 def test_bar_chart_refuses_bad_shapes():
     with pytest.raises(ValueError):
-        bar_chart([], [("a", [])], title="t", description="d", x_label="x", y_label="y",
-                  chart_id="c")
+        bar_chart(
+            [], [("a", [])], title="t", description="d", x_label="x", y_label="y", chart_id="c"
+        )
     with pytest.raises(ValueError):
-        bar_chart(["a", "b"], [("s", [1])], title="t", description="d", x_label="x",
-                  y_label="y", chart_id="c")
+        bar_chart(
+            ["a", "b"],
+            [("s", [1])],
+            title="t",
+            description="d",
+            x_label="x",
+            y_label="y",
+            chart_id="c",
+        )
     with pytest.raises(ValueError):
-        bar_chart(["a"], [("s", [1]), ("t", [1]), ("u", [1])], title="t", description="d",
-                  x_label="x", y_label="y", chart_id="c")
+        bar_chart(
+            ["a"],
+            [("s", [1]), ("t", [1]), ("u", [1])],
+            title="t",
+            description="d",
+            x_label="x",
+            y_label="y",
+            chart_id="c",
+        )

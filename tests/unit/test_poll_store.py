@@ -103,10 +103,15 @@ def test_path_comes_from_the_environment_then_the_default(tmp_path, monkeypatch)
     assert not default.resolve().is_relative_to(ps.REPO_ROOT / "notebooks")
 
 
-@pytest.mark.parametrize("inside", [
-    "notebooks/poll.sqlite3", "notebooks/workshop/poll.sqlite3",
-    "notebooks/../notebooks/x.db", "share/jupyter/voila/templates/course/static/poll.sqlite3",
-])
+@pytest.mark.parametrize(
+    "inside",
+    [
+        "notebooks/poll.sqlite3",
+        "notebooks/workshop/poll.sqlite3",
+        "notebooks/../notebooks/x.db",
+        "share/jupyter/voila/templates/course/static/poll.sqlite3",
+    ],
+)
 def test_a_path_inside_a_served_folder_is_refused(inside):
     with pytest.raises(UnsafePath, match="must not be inside"):
         PollStore(ps.REPO_ROOT / inside)
@@ -147,25 +152,31 @@ def test_codes_are_accepted_with_dash_spaces_and_lower_case(store):
     assert opened.code_text == f"{opened.code[:3]}-{opened.code[3:]}"
 
 
-@pytest.mark.parametrize("typed, words", [
-    ("", "Type the join code"),
-    ("   ", "Type the join code"),
-    ("ACE", "does not look like a join code"),
-    ("ACE-F4O7", "does not look like a join code"),  # too long
-    ("ACE-F4é", "does not look like a join code"),
-    ("<script>", "does not look like a join code"),
-    ("x" * 500, "6 letters and numbers"),
-])
+@pytest.mark.parametrize(
+    "typed, words",
+    [
+        ("", "Type the join code"),
+        ("   ", "Type the join code"),
+        ("ACE", "does not look like a join code"),
+        ("ACE-F4O7", "does not look like a join code"),  # too long
+        ("ACE-F4é", "does not look like a join code"),
+        ("<script>", "does not look like a join code"),
+        ("x" * 500, "6 letters and numbers"),
+    ],
+)
 def test_a_badly_typed_code_gets_a_clear_message(store, typed, words):
     with pytest.raises(BadCode, match=words):
         store.join(typed)
 
 
-@pytest.mark.parametrize("typed, shown", [
-    ("ACE-F47", "ACE-F47"),
-    ("ABC-123", "ABC-123"),  # well formed, with letters no code uses: unknown, not "wrong form"
-    ("ace-f4o", "ACE-F4O"),
-])
+@pytest.mark.parametrize(
+    "typed, shown",
+    [
+        ("ACE-F47", "ACE-F47"),
+        ("ABC-123", "ABC-123"),  # well formed, with letters no code uses: unknown, not "wrong form"
+        ("ace-f4o", "ACE-F4O"),
+    ],
+)
 def test_a_wrong_join_code_gets_a_clear_message(store, typed, shown):
     store.open_workshop(ITEMS)
     with pytest.raises(UnknownCode) as info:
@@ -179,8 +190,9 @@ def test_the_key_is_stored_only_as_a_salted_hash(store):
     with sqlite3.connect(store.path) as conn:
         salt, digest = conn.execute("SELECT key_salt, key_hash FROM workshops").fetchone()
         dump = "\n".join(conn.iterdump())
-    assert len(salt) == 16 and digest == hashlib.scrypt(opened.key.encode(), salt=salt,
-                                                         n=2**14, r=8, p=1, dklen=32)
+    assert len(salt) == 16 and digest == hashlib.scrypt(
+        opened.key.encode(), salt=salt, n=2**14, r=8, p=1, dklen=32
+    )
     assert opened.key not in dump
     for suffix in ("", "-wal"):
         file = Path(str(store.path) + suffix)
@@ -196,8 +208,13 @@ def test_the_key_is_stored_only_as_a_salted_hash(store):
 def test_a_wrong_key_gives_no_dashboard(store):
     opened = store.open_workshop(ITEMS)
     wrong = ("A" if opened.key[0] != "A" else "C") + opened.key[1:]
-    for code, key in [(opened.code, wrong), (opened.code, ""), (opened.code, opened.code),
-                      ("ACE-F47", opened.key), ("not a code", opened.key)]:
+    for code, key in [
+        (opened.code, wrong),
+        (opened.code, ""),
+        (opened.code, opened.code),
+        ("ACE-F47", opened.key),
+        ("not a code", opened.key),
+    ]:
         with pytest.raises(WrongKey, match="do not match a workshop"):
             store.facilitator(code, key)
     handle = store.facilitator(opened.code_text, opened.key_text.lower())
@@ -278,13 +295,16 @@ def test_after_opens_only_when_the_facilitator_says(store):
     assert handle.aggregate().after.respondents == 1
 
 
-@pytest.mark.parametrize("answers, words", [
-    ({}, "Please answer every statement (3 still open)"),
-    ({ITEMS[0]: "myth", ITEMS[1]: "fact"}, "1 still open"),
-    ({**_answers(0), ITEMS[2]: None}, "1 still open"),
-    ({**_answers(0), "made-up": "myth"}, "no statement 'made-up'"),
-    ({**_answers(0), ITEMS[0]: "maybe"}, "must be one of myth, fact, unsure"),
-])
+@pytest.mark.parametrize(
+    "answers, words",
+    [
+        ({}, "Please answer every statement (3 still open)"),
+        ({ITEMS[0]: "myth", ITEMS[1]: "fact"}, "1 still open"),
+        ({**_answers(0), ITEMS[2]: None}, "1 still open"),
+        ({**_answers(0), "made-up": "myth"}, "no statement 'made-up'"),
+        ({**_answers(0), ITEMS[0]: "maybe"}, "must be one of myth, fact, unsure"),
+    ],
+)
 def test_incomplete_or_odd_answers_are_refused_and_nothing_is_stored(store, answers, words):
     opened = store.open_workshop(ITEMS)
     with pytest.raises(BadAnswers, match=re.escape(words)):
@@ -374,8 +394,10 @@ def test_a_version_1_database_keeps_its_workshops_for_seven_days(tmp_path):
                 PRIMARY KEY (workshop, participant, phase, item));
             INSERT INTO meta VALUES ('schema_version', '1');
         """)
-        conn.execute("INSERT INTO workshops VALUES (1, 'ACEF47', x'00', x'00', ?, 'before', ?)",
-                     (1_800_000_000.0, json.dumps(ITEMS)))
+        conn.execute(
+            "INSERT INTO workshops VALUES (1, 'ACEF47', x'00', x'00', ?, 'before', ?)",
+            (1_800_000_000.0, json.dumps(ITEMS)),
+        )
     clock = Clock()
     store = PollStore(path, clock=clock)
     assert store.join("ACE-F47").items == tuple(ITEMS)
@@ -422,7 +444,7 @@ def test_csv_holds_only_the_aggregate(store):
     people = [new_participant_id() for _ in range(4)]
     for i, who in enumerate(people):
         store.submit(opened.code, who, "before", _answers(i))
-    statements = {ITEMS[0]: "=HYPERLINK(\"x\")", ITEMS[1]: "Rest, then move", ITEMS[2]: "Plain"}
+    statements = {ITEMS[0]: '=HYPERLINK("x")', ITEMS[1]: "Rest, then move", ITEMS[2]: "Plain"}
     text = aggregate_csv(store.facilitator(opened.code, opened.key).aggregate(), statements)
     rows = list(csv.DictReader(io.StringIO(text)))
     assert tuple(rows[0]) == ps.CSV_COLUMNS
@@ -467,8 +489,10 @@ def test_forty_processes_answering_at_the_same_moment_lose_nothing(store):
     opened = store.open_workshop(ITEMS)
     ctx = multiprocessing.get_context("spawn")  # like separate kernels: nothing shared
     barrier = ctx.Barrier(WRITERS)
-    procs = [ctx.Process(target=write_once, args=(str(store.path), opened.code, i, ITEMS, barrier))
-             for i in range(WRITERS)]
+    procs = [
+        ctx.Process(target=write_once, args=(str(store.path), opened.code, i, ITEMS, barrier))
+        for i in range(WRITERS)
+    ]
     for p in procs:
         p.start()
     for p in procs:

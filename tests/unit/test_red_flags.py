@@ -57,8 +57,14 @@ def test_the_typed_table_has_the_fifteen_flags_and_four_levels():
     assert list(TYPED.values()).count("urgent") == 7
     assert list(TYPED.values()).count("soon") == 1
     # The six ids of the seed page stay (issue 5).
-    assert {"bladder_bowel", "saddle_numbness", "leg_weakness", "major_trauma",
-            "systemic_unwell", "cancer_history"} <= set(COLUMNS)
+    assert {
+        "bladder_bowel",
+        "saddle_numbness",
+        "leg_weakness",
+        "major_trauma",
+        "systemic_unwell",
+        "cancer_history",
+    } <= set(COLUMNS)
 
 
 def test_red_flags_holds_the_fifteen_in_the_issue_order_with_their_levels():
@@ -79,8 +85,7 @@ def test_all_32768_combinations():
         seen[level] = seen.get(level, 0) + 1
     # 2^8 combinations have no emergency flag; of those 2 (inflammatory or not) have
     # no urgent flag either.
-    assert seen == {"none": 1, "soon": 1, "urgent": 2 ** 8 - 2,
-                    "emergency": 2 ** 15 - 2 ** 8}
+    assert seen == {"none": 1, "soon": 1, "urgent": 2**8 - 2, "emergency": 2**15 - 2**8}
 
 
 @pytest.mark.parametrize("flag", COLUMNS)
@@ -139,14 +144,18 @@ def test_none_is_not_an_all_clear():
 BOTH = ("saddle_numbness", "cancer_history")
 
 
-@pytest.mark.parametrize("ticked, flags", [
-    (["saddle_numbness", "saddle_numbness"], ("saddle_numbness",)),
-    (("saddle_numbness", "cancer_history", "saddle_numbness", "cancer_history"), BOTH),
-    (iter(["cancer_history", "saddle_numbness", "cancer_history"]), BOTH),
-    ((flag for flag in ["saddle_numbness", "cancer_history"]), BOTH),
-    (frozenset({"cancer_history", "saddle_numbness"}), BOTH),
-    ({"cancer_history": True, "saddle_numbness": True}, BOTH),  # a dict gives its keys
-], ids=["list-repeat", "tuple-repeat", "iterator", "generator", "frozenset", "dict-keys"])
+@pytest.mark.parametrize(
+    "ticked, flags",
+    [
+        (["saddle_numbness", "saddle_numbness"], ("saddle_numbness",)),
+        (("saddle_numbness", "cancer_history", "saddle_numbness", "cancer_history"), BOTH),
+        (iter(["cancer_history", "saddle_numbness", "cancer_history"]), BOTH),
+        ((flag for flag in ["saddle_numbness", "cancer_history"]), BOTH),
+        (frozenset({"cancer_history", "saddle_numbness"}), BOTH),
+        ({"cancer_history": True, "saddle_numbness": True}, BOTH),  # a dict gives its keys
+    ],
+    ids=["list-repeat", "tuple-repeat", "iterator", "generator", "frozenset", "dict-keys"],
+)
 def test_any_iterable_and_repeats_are_harmless(ticked, flags):
     result = assess(ticked)
     assert result.level == "emergency"
@@ -179,11 +188,17 @@ def test_a_single_string_is_refused_not_split_into_letters():
 
 # -- the pure rule with rules of its own (a flag added later, with its own level) ------
 
+
 def _fake_rules():
-    flags = [SimpleNamespace(id="a", level="urgent"), SimpleNamespace(id="b", level="emergency"),
-             SimpleNamespace(id="c", level="urgent")]
-    advice = {level: SimpleNamespace(heading=level.upper(), text=f"do {level}", sources=["s"])
-              for level in ("none", "soon", "urgent", "emergency")}
+    flags = [
+        SimpleNamespace(id="a", level="urgent"),
+        SimpleNamespace(id="b", level="emergency"),
+        SimpleNamespace(id="c", level="urgent"),
+    ]
+    advice = {
+        level: SimpleNamespace(heading=level.upper(), text=f"do {level}", sources=["s"])
+        for level in ("none", "soon", "urgent", "emergency")
+    }
     return flags, advice
 
 
@@ -192,8 +207,12 @@ def test_pure_rule_with_other_flags():
     assert logic.assess([], flags, advice).level == "none"
     assert logic.assess(["c", "a"], flags, advice).flags == ("a", "c")
     result = logic.assess(["c", "b"], flags, advice)
-    assert (result.level, result.advice, result.heading, result.sources) == \
-        ("emergency", "do emergency", "EMERGENCY", ("s",))
+    assert (result.level, result.advice, result.heading, result.sources) == (
+        "emergency",
+        "do emergency",
+        "EMERGENCY",
+        ("s",),
+    )
 
 
 def test_pure_rule_refuses_a_flag_with_an_unknown_level():

@@ -17,24 +17,41 @@ def _md(text: str, **extra) -> dict:
 
 
 def _code(text: str) -> dict:
-    return {"cell_type": "code", "source": text, "metadata": {}, "outputs": [],
-            "execution_count": None}
+    return {
+        "cell_type": "code",
+        "source": text,
+        "metadata": {},
+        "outputs": [],
+        "execution_count": None,
+    }
 
 
 def test_every_level_one_and_two_heading_starts_a_slide():
-    cells = heading_slides([
-        _md("# Title\n\nIntro"), _code("from widgets import lesson"),
-        _md("## First\n\nText"), _code("lesson.chart()"), _md("More text"),
-        _md("### A sub-heading\n\nStays on the slide"),
-        _md("## Key points\n\n- one\n\n## Sources"), _code("lesson.sources('x')"),
-    ])
-    kinds = [(c["cell_type"], c["metadata"]["slideshow"]["slide_type"], c["source"].split("\n")[0])
-             for c in cells]
+    cells = heading_slides(
+        [
+            _md("# Title\n\nIntro"),
+            _code("from widgets import lesson"),
+            _md("## First\n\nText"),
+            _code("lesson.chart()"),
+            _md("More text"),
+            _md("### A sub-heading\n\nStays on the slide"),
+            _md("## Key points\n\n- one\n\n## Sources"),
+            _code("lesson.sources('x')"),
+        ]
+    )
+    kinds = [
+        (c["cell_type"], c["metadata"]["slideshow"]["slide_type"], c["source"].split("\n")[0])
+        for c in cells
+    ]
     assert kinds == [
-        ("markdown", "slide", "# Title"), ("code", "-", "from widgets import lesson"),
-        ("markdown", "slide", "## First"), ("code", "-", "lesson.chart()"),
-        ("markdown", "-", "More text"), ("markdown", "-", "### A sub-heading"),
-        ("markdown", "slide", "## Key points"), ("markdown", "slide", "## Sources"),
+        ("markdown", "slide", "# Title"),
+        ("code", "-", "from widgets import lesson"),
+        ("markdown", "slide", "## First"),
+        ("code", "-", "lesson.chart()"),
+        ("markdown", "-", "More text"),
+        ("markdown", "-", "### A sub-heading"),
+        ("markdown", "slide", "## Key points"),
+        ("markdown", "slide", "## Sources"),
         ("code", "-", "lesson.sources('x')"),
     ]
 
@@ -59,14 +76,24 @@ def test_the_input_cells_are_not_changed():
     assert out[0]["metadata"]["tags"] == ["x"]
 
 
-@pytest.mark.parametrize("text, expected", [("## A", True), ("# A", True), ("### A", False),
-                                            ("#hashtag", False), ("\n\n## A", True), ("", False)])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("## A", True),
+        ("# A", True),
+        ("### A", False),
+        ("#hashtag", False),
+        ("\n\n## A", True),
+        ("", False),
+    ],
+)
 def test_what_counts_as_a_slide_heading(text, expected):
     assert starts_slide(text) is expected
 
 
-@pytest.mark.parametrize("lesson", [x for x in load_content().course.lessons if x.ready],
-                         ids=lambda x: x.id)
+@pytest.mark.parametrize(
+    "lesson", [x for x in load_content().course.lessons if x.ready], ids=lambda x: x.id
+)
 def test_each_lesson_gets_one_slide_per_section_and_one_per_chart(lesson):
     from widgets.logic.slides import CHART_CELL, CHART_SUFFIX
     from widgets.slides import HeadingSlides
@@ -93,12 +120,17 @@ def test_each_lesson_gets_one_slide_per_section_and_one_per_chart(lesson):
 
 
 def test_a_chart_gets_a_slide_of_its_own_under_its_sections_heading():
-    cells = [{"cell_type": "markdown", "source": "## What happens", "metadata": {}},
-             {"cell_type": "markdown", "source": "Some words.", "metadata": {}},
-             {"cell_type": "code", "source": "lesson.natural_course_chart()", "metadata": {}},
-             {"cell_type": "code", "source": "Quiz.for_lesson('x')", "metadata": {}}]
+    cells = [
+        {"cell_type": "markdown", "source": "## What happens", "metadata": {}},
+        {"cell_type": "markdown", "source": "Some words.", "metadata": {}},
+        {"cell_type": "code", "source": "lesson.natural_course_chart()", "metadata": {}},
+        {"cell_type": "code", "source": "Quiz.for_lesson('x')", "metadata": {}},
+    ]
     out = heading_slides(cells)
     assert [(c["source"], c["metadata"]["slideshow"]["slide_type"]) for c in out] == [
-        ("## What happens", "slide"), ("Some words.", "-"),
-        ("## What happens (chart)", "slide"), ("lesson.natural_course_chart()", "-"),
-        ("Quiz.for_lesson('x')", "-")]
+        ("## What happens", "slide"),
+        ("Some words.", "-"),
+        ("## What happens (chart)", "slide"),
+        ("lesson.natural_course_chart()", "-"),
+        ("Quiz.for_lesson('x')", "-"),
+    ]

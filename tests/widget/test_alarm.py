@@ -27,8 +27,9 @@ def _point(chart: str) -> float:
 
 def test_starts_calmish_and_says_it_is_an_illustration(alarm):
     assert alarm.values == {k: float(v) for k, v in DEFAULTS.items()}
-    assert alarm.headline_text == ("Alarm sensitivity: low, close to calm. It starts to ring at "
-                                   "4.3 out of 10 (calm: 5).")
+    assert alarm.headline_text == (
+        "Alarm sensitivity: low, close to calm. It starts to ring at 4.3 out of 10 (calm: 5)."
+    )
     assert "An illustration, not a measurement." in alarm.children[0].value
     assert "Illustration, not a measurement" in alarm.chart.value
     assert "ordinary things do not set the alarm off" in alarm.words
@@ -36,7 +37,7 @@ def test_starts_calmish_and_says_it_is_an_illustration(alarm):
 
 def test_moving_sliders_turns_the_alarm_up_and_the_chart_follows(alarm):
     chart_before = alarm.chart.value
-    alarm.sliders["stress"].value = 8   # what dragging a slider does
+    alarm.sliders["stress"].value = 8  # what dragging a slider does
     alarm.sliders["sleep"].value = 2
     assert alarm.headline_text.endswith("Ordinary touch or movement could now hurt.")
     assert alarm.chart.value != chart_before
@@ -75,12 +76,15 @@ def test_starting_values_can_be_given_and_reset_returns_to_them():
         AlarmExplainer(mood=3)
 
 
-@pytest.mark.parametrize("values, message", [
-    ({"stress": 11}, "Each slider goes from 0 to 10."),
-    ({"stress": -1}, "Each slider goes from 0 to 10."),
-    ({"stress": "a lot"}, "Each slider goes from 0 to 10."),
-    ({"mood": 3}, "There is no slider called 'mood'."),
-])
+@pytest.mark.parametrize(
+    "values, message",
+    [
+        ({"stress": 11}, "Each slider goes from 0 to 10."),
+        ({"stress": -1}, "Each slider goes from 0 to 10."),
+        ({"stress": "a lot"}, "Each slider goes from 0 to 10."),
+        ({"mood": 3}, "There is no slider called 'mood'."),
+    ],
+)
 def test_bad_values_get_a_plain_message_and_change_nothing(alarm, values, message):
     before = alarm.values
     alarm.set(**values)

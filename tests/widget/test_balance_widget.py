@@ -73,16 +73,23 @@ def test_every_safety_cue_ticked_leaves_nothing_to_suggest(balance):
     assert "You have ticked every safety cue on the list." in balance.suggestions_text
 
 
-@pytest.mark.parametrize("typed, message", [
-    ("", 'Please type a few words first, for example "a walk with my dog".'),
-    ("     ", 'Please type a few words first, for example "a walk with my dog".'),
-    ("x" * (MAX_CUE_CHARS + 5),
-     f"Please keep your cue to {MAX_CUE_CHARS} characters or fewer. "
-     f"Yours has {MAX_CUE_CHARS + 5}."),
-    ("<b>my dog</b>",
-     "Please use only letters, numbers and simple punctuation. These cannot be used: < >"),
-    ("A good night's sleep", "That cue is already on your balance."),
-])
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("", 'Please type a few words first, for example "a walk with my dog".'),
+        ("     ", 'Please type a few words first, for example "a walk with my dog".'),
+        (
+            "x" * (MAX_CUE_CHARS + 5),
+            f"Please keep your cue to {MAX_CUE_CHARS} characters or fewer. "
+            f"Yours has {MAX_CUE_CHARS + 5}.",
+        ),
+        (
+            "<b>my dog</b>",
+            "Please use only letters, numbers and simple punctuation. These cannot be used: < >",
+        ),
+        ("A good night's sleep", "That cue is already on your balance."),
+    ],
+)
 def test_bad_own_cue_gets_a_clear_inline_message_and_changes_nothing(balance, typed, message):
     balance.tick("poor-sleep")
     before = balance.verdict_text

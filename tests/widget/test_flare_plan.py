@@ -33,8 +33,11 @@ def test_five_named_boxes_a_button_and_a_live_region(builder):
 
 
 def test_build_a_flare_plan_and_download_it(builder):
-    builder.fill(helps="- A warm shower\n- Slow breathing", first_days="Keep moving gently",
-                 contacts="My physio, Sam")
+    builder.fill(
+        helps="- A warm shower\n- Slow breathing",
+        first_days="Keep moving gently",
+        contacts="My physio, Sam",
+    )
     builder.make_button.click()
     assert builder.status_text == "Your flare plan is ready: 3 of 5 parts filled in."
     text = builder.result_text

@@ -23,8 +23,9 @@ def explorer() -> ImagingExplorer:
 
 def test_starts_at_age_50_with_every_finding(explorer):
     assert explorer.age.value == 50 and explorer.finding.value == "all"
-    assert explorer.headline_text == ("Age 50: 4 of 8 findings were seen in half or more of "
-                                      "people with no back pain.")
+    assert explorer.headline_text == (
+        "Age 50: 4 of 8 findings were seen in half or more of people with no back pain."
+    )
     # every estimate at 50 rests on 50 or more people: only the legend shows the other patterns
     assert explorer.chart.value.count('data-support="few"') == 1
     assert explorer.chart.value.count('data-support="none"') == 1
@@ -51,8 +52,10 @@ def test_moving_the_age_changes_the_words_and_the_chart(explorer):
 def test_picking_a_finding_shows_it_across_ages_with_the_chosen_age_marked(explorer):
     explorer.set_age(70)
     explorer.pick("Disk bulge")
-    assert explorer.headline_text == ("Disk bulge at age 70: 77% of people with no back pain "
-                                      "(about 8 in 10). This number is rough.")
+    assert explorer.headline_text == (
+        "Disk bulge at age 70: 77% of people with no back pain "
+        "(about 8 in 10). This number is rough."
+    )
     assert "Disk bulge in people with no back pain, by age" in explorer.chart.value
     assert "▶ Age 70: 77% (few people)" in explorer.chart.value
     assert "Your chosen age, 70, is marked with an arrow" in explorer.chart_description
@@ -124,7 +127,8 @@ def test_a_failing_redraw_shows_a_kind_message(explorer, monkeypatch, caplog):
 def test_odds_ratio_table_gives_the_counterweight_in_a_table_and_in_words():
     out = odds_ratio_table()
     assert out.html.count('<th scope="row">') == 6
-    assert ('<th scope="row">Disc bulge</th><td>7.5</td><td>1.3 to 45</td>'
-            "<td>very unsure</td>") in out.html
+    assert (
+        '<th scope="row">Disc bulge</th><td>7.5</td><td>1.3 to 45</td><td>very unsure</td>'
+    ) in out.html
     assert "<caption>Findings more common in adults up to 50 with back pain" in out.html
     assert repr(out).startswith("Disc bulge: more common with back pain, about 7.5 times")

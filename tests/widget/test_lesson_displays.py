@@ -36,7 +36,7 @@ def test_natural_course_chart_says_in_words_what_it_shows():
     assert 'role="img"' in out.html
     assert "falls from 52 to 23 by week 6 and to 6 by week 52" in repr(out)
     assert "from 51 to 33 by week 6 and is 23 at week 52" in repr(out)
-    assert "<desc id=\"natural-course-desc\">" + repr(out) in out.html
+    assert '<desc id="natural-course-desc">' + repr(out) in out.html
 
 
 def test_nav_follows_course_order_over_existing_lessons(tmp_path, monkeypatch):
@@ -46,10 +46,16 @@ def test_nav_follows_course_order_over_existing_lessons(tmp_path, monkeypatch):
         (tmp_path / f"{name}.ipynb").write_text("{}")
     monkeypatch.setattr(content_module, "NOTEBOOKS_DIR", tmp_path)
     first = lesson.nav("01-what-is-chronic-back-pain")
-    assert '<a class="course-nav__prev" href="00-index.ipynb">← Previous: Course home</a>' in first.html
+    assert (
+        '<a class="course-nav__prev" href="00-index.ipynb">← Previous: Course home</a>'
+        in first.html
+    )
     assert 'href="03-sensitisation.ipynb">Next: A sensitive alarm system →</a>' in first.html
     last = lesson.nav("03-sensitisation")
-    assert 'href="01-what-is-chronic-back-pain.ipynb">← Previous: What is chronic back pain?' in last.html
+    assert (
+        'href="01-what-is-chronic-back-pain.ipynb">← Previous: What is chronic back pain?'
+        in last.html
+    )
     assert 'href="00-index.ipynb">Next: Course home →</a>' in last.html
     assert 'aria-label="Lessons"' in last.html
     # Readable as plain links in JupyterLab (separators), and a way to the site view.
@@ -60,7 +66,9 @@ def test_nav_follows_course_order_over_existing_lessons(tmp_path, monkeypatch):
 def test_nav_links_to_the_site_view_where_the_launcher_says_it_is(monkeypatch):
     monkeypatch.setenv(lesson.SITE_URL_ENV, "/user/ann/voila/render/notebooks/")
     out = lesson.nav("03-sensitisation")
-    assert ('<a href="/user/ann/voila/render/notebooks/03-sensitisation.ipynb'
-            '?voila-template=course" target="_blank"' in out.html)
+    assert (
+        '<a href="/user/ann/voila/render/notebooks/03-sensitisation.ipynb'
+        '?voila-template=course" target="_blank"' in out.html
+    )
     monkeypatch.setenv(lesson.SITE_URL_ENV, "javascript:alert(1)//")
     assert "course-nav__site" not in lesson.nav("03-sensitisation").html

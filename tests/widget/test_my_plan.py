@@ -1,4 +1,4 @@
-""""My plan": fill every part on the page, make the file, and decode the download link."""
+""" "My plan": fill every part on the page, make the file, and decode the download link."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ from widgets.my_plan import MyPlanBuilder
 
 
 def _download(link_html: str) -> tuple[str, str, str]:
-    m = re.search(r'download="([^"]+)" href="data:([^;]+);charset=utf-8;base64,([^"]+)"',
-                  link_html)
+    m = re.search(r'download="([^"]+)" href="data:([^;]+);charset=utf-8;base64,([^"]+)"', link_html)
     return m.group(1), m.group(2), base64.b64decode(m.group(3)).decode("utf-8")
 
 
@@ -31,16 +30,19 @@ def _fill(maker: MyPlanBuilder) -> None:
 def test_make_my_plan_as_a_web_page_and_read_the_file(maker):
     _fill(maker)
     maker.make_button.click()
-    assert maker.status_text == ("Your plan is ready, with your goals, pacing plan, flare plan "
-                                 "and the warning signs. Use the link below to save it.")
+    assert maker.status_text == (
+        "Your plan is ready, with your goals, pacing plan, flare plan "
+        "and the warning signs. Use the link below to save it."
+    )
     name, mime, content = _download(maker.download.value)
     assert (name, mime) == ("my-back-pain-plan.html", "text/html")
     assert content == maker.document
     assert "Made on 25 November 2026" in content
     assert "<li>Walk to the shop and back</li>" in content
     assert '<th scope="row">Week 11</th><td>40 minutes</td>' in content
-    assert ("<h4>When I will seek help</h4><ul><li>If it is not easing after two weeks</li>"
-            in content)
+    assert (
+        "<h4>When I will seek help</h4><ul><li>If it is not easing after two weeks</li>" in content
+    )
     assert "Warning signs: when to get help fast" in content
     assert "911 in the US and Canada" in content
     assert "https://www.nhs.uk/conditions/back-pain/" in content  # where the cues come from

@@ -82,8 +82,9 @@ def test_whole_quiz_summary_lists_beliefs_held_with_where_to_read_more(quiz):
     assert quiz.completed and quiz.score == 7
     assert quiz.progress_text == "All 10 answered: 7 of 10 right now."
     text = quiz.summary_text
-    assert text.startswith("Your summary On your first try, you sided with 3 of the 10 "
-                           "unhelpful beliefs.")
+    assert text.startswith(
+        "Your summary On your first try, you sided with 3 of the 10 unhelpful beliefs."
+    )
     assert "Right on your first try: 7 of 10." in text
     assert "Back pain as a sign of serious disease." in text
     assert "Pain during exercise as a sign of harm." in text

@@ -80,13 +80,16 @@ def test_the_page_touches_no_database_until_someone_joins(tmp_path, monkeypatch)
     assert not path.exists()
 
 
-@pytest.mark.parametrize("typed, words", [
-    ("", "Type the join code shown on the screen"),
-    ("<b>hi</b>", "does not look like a join code"),
-    ("ACE-F47", "No workshop has the code ACE-F47 right now"),
-    ("ABC-123", "No workshop has the code ABC-123 right now"),  # well formed, just unknown
-    ("x" * 300, "6 letters and numbers"),
-])
+@pytest.mark.parametrize(
+    "typed, words",
+    [
+        ("", "Type the join code shown on the screen"),
+        ("<b>hi</b>", "does not look like a join code"),
+        ("ACE-F47", "No workshop has the code ACE-F47 right now"),
+        ("ABC-123", "No workshop has the code ABC-123 right now"),  # well formed, just unknown
+        ("x" * 300, "6 letters and numbers"),
+    ],
+)
 def test_a_wrong_join_code_gets_a_clear_message(store, typed, words):
     page = JoinPoll(store=store, auto_refresh=False)
     page.join(typed)
@@ -102,8 +105,11 @@ def test_participant_joins_answers_before_waits_then_answers_after(store, dash):
     assert page.phase == "before" and list(page.cards) == IDS
     assert "Before the session" in page.heading.value
     assert "anonymous" in page.message_text
-    assert [o for o in page.cards[IDS[0]].options] == [("Myth", "myth"), ("Fact", "fact"),
-                                                       ("Not sure", "unsure")]
+    assert [o for o in page.cards[IDS[0]].options] == [
+        ("Myth", "myth"),
+        ("Fact", "fact"),
+        ("Not sure", "unsure"),
+    ]
 
     page.choose(IDS[0], "myth")
     page.send_button.click()
@@ -168,6 +174,7 @@ def test_a_failure_on_our_side_shows_a_kind_message(store, monkeypatch, caplog):
 
 def test_a_database_path_inside_the_served_folder_is_refused_politely(monkeypatch):
     from widgets.logic.poll_store import REPO_ROOT
+
     monkeypatch.setenv("COURSE_POLL_DB", str(REPO_ROOT / "notebooks" / "poll.sqlite3"))
     page = JoinPoll()
     page.join("ACE-F47")
@@ -197,8 +204,7 @@ def test_a_reload_shows_the_round_as_sent_never_a_blank_form(store, dash):
     again = _browser_page(store, browser)
     again.join(code)
     assert "You already sent your 'before' answers from this browser" in again.message_text
-    assert again._form.layout.display == "none" and "course-poll__error" not in \
-        again.message.value
+    assert again._form.layout.display == "none" and "course-poll__error" not in again.message.value
     assert again.after_button.layout.display == "none"
     assert store.facilitator(code, key).aggregate().before.respondents == 1
     # When the facilitator opens 'after', the reloaded page offers it, once.
@@ -310,7 +316,8 @@ def test_show_the_code_to_the_room_shows_the_code_qr_and_short_address_only(stor
     assert 'role="img"' in svg and f"http://192.0.2.7:8866/join/{code}" in svg
     # The QR code is the one for the join address with the code (made in the kernel).
     expected = segno.make(f"http://192.0.2.7:8866/join/{code}", error="m").svg_inline(
-        scale=8, border=4, dark="#000", light="#fff", omitsize=True)
+        scale=8, border=4, dark="#000", light="#fff", omitsize=True
+    )
     assert expected.split(">", 1)[1] in dash.room.value
     dash.back_button.click()
     assert dash.showing_room is None and dash.showing_dashboard
@@ -326,8 +333,9 @@ def test_the_room_totals_are_one_line_per_statement(store, dash):
     assert dash.showing_room == "totals"
     rows = re.findall(r"<tr><th scope=\"row\">", dash.room.value)
     assert len(rows) == len(IDS)
-    assert "Before (3 people)" in dash.room_text and "Myth 1 · Fact 1 · Not sure 1" in \
-        re.sub(r"</?strong>| ✓", "", dash.room.value)
+    assert "Before (3 people)" in dash.room_text and "Myth 1 · Fact 1 · Not sure 1" in re.sub(
+        r"</?strong>| ✓", "", dash.room.value
+    )
     assert "not shown yet" in dash.room_text  # the 'after' round has nobody yet
     # It follows the totals as they change.
     dash.phase_button.click()
@@ -414,7 +422,8 @@ def test_export_gives_a_csv_of_the_totals_only(store, dash):
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == len(IDS)
     assert {(r["myth"], r["fact"], r["not_sure"], r["people_answered"]) for r in rows} == {
-        ("1", "1", "1", "3")}
+        ("1", "1", "1", "3")
+    }
     assert rows[0]["statement"] == ITEMS[0].statement
     for who in ids:
         assert who not in text

@@ -32,7 +32,7 @@ def test_wrong_then_right_shows_each_feedback_with_explanation_and_source(quiz):
     text = card.feedback_text
     assert text.startswith("✗ Not quite.")
     assert "A week of pain is hard, but it is not called chronic." in text
-    assert "\"Chronic\" is a word about time." in text
+    assert '"Chronic" is a word about time.' in text
     assert "Source: Treede RD et al. 2019" in text
     assert 'href="https://doi.org/10.1097/j.pain.0000000000001384"' in card.feedback.value
     assert quiz.score == 0 and "0 of 5 right (1 answered)" in quiz.summary
@@ -56,7 +56,10 @@ def test_several_correct_question_needs_every_right_box(quiz):
     card = quiz.card("q01-label")
     card.choose(0)
     card.check_button.click()
-    assert card.feedback_text.startswith("✗ Not quite.") and "You missed 1 right answer." in card.feedback_text
+    assert (
+        card.feedback_text.startswith("✗ Not quite.")
+        and "You missed 1 right answer." in card.feedback_text
+    )
     card.choose(0, 2)
     card.check_button.click()
     assert card.feedback_text.startswith("✓ Right.")
@@ -68,7 +71,10 @@ def test_answering_everything_right_completes_the_quiz(quiz):
         card.choose(*right)
         card.check_button.click()
     assert quiz.completed and quiz.score == len(quiz.cards)
-    assert quiz.summary == f"Score: {len(quiz.cards)} of {len(quiz.cards)} right ({len(quiz.cards)} answered)."
+    assert (
+        quiz.summary
+        == f"Score: {len(quiz.cards)} of {len(quiz.cards)} right ({len(quiz.cards)} answered)."
+    )
 
 
 def test_feedback_is_a_live_region_and_controls_have_names(quiz):

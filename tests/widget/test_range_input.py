@@ -9,8 +9,9 @@ from widgets._range import _ESM, RangeInput
 
 
 def test_keeps_label_bounds_and_value():
-    r = RangeInput(label="Age in years", min=20, max=80, step=10, value=50,
-                   describe="{value} years")
+    r = RangeInput(
+        label="Age in years", min=20, max=80, step=10, value=50, describe="{value} years"
+    )
     assert (r.label, r.min, r.max, r.step, r.value) == ("Age in years", 20, 80, 10, 50)
     assert r.text == "50 years"
 
@@ -38,11 +39,14 @@ def test_observers_see_each_change():
     assert seen == [7]
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"label": "  "}, "needs a label"),
-    ({"label": "x", "min": 5, "max": 5}, "min must be smaller"),
-    ({"label": "x", "step": 0}, "step must be more than 0"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"label": "  "}, "needs a label"),
+        ({"label": "x", "min": 5, "max": 5}, "min must be smaller"),
+        ({"label": "x", "step": 0}, "step must be more than 0"),
+    ],
+)
 def test_refuses_a_slider_without_a_name_or_with_no_range(kwargs, message):
     with pytest.raises(ValueError, match=message):
         RangeInput(**kwargs)
@@ -58,7 +62,13 @@ def test_refuses_values_that_are_not_numbers():
 
 def test_front_end_draws_a_native_labelled_range_input():
     # The page gets <label for=id> + <input type=range id=id aria-valuetext=...>.
-    for needle in ('input.type = "range"', "label.htmlFor = id", "input.id = id",
-                   'setAttribute("aria-valuetext"', 'addEventListener("input"',
-                   'addEventListener("change"', "save_changes"):
+    for needle in (
+        'input.type = "range"',
+        "label.htmlFor = id",
+        "input.id = id",
+        'setAttribute("aria-valuetext"',
+        'addEventListener("input"',
+        'addEventListener("change"',
+        "save_changes",
+    ):
         assert needle in _ESM

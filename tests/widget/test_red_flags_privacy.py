@@ -134,8 +134,14 @@ SCRIPT = textwrap.dedent(r'''
 
 def _run() -> dict:
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    proc = subprocess.run([sys.executable, "-c", SCRIPT], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -152,8 +158,9 @@ def _result() -> dict:
 
 def test_the_watchers_work():
     canary = _result()["canary"]
-    assert any(e.startswith("open for writing:") and e.endswith("canary.txt")
-               for e in canary["events"])
+    assert any(
+        e.startswith("open for writing:") and e.endswith("canary.txt") for e in canary["events"]
+    )
     assert any(e.startswith("socket.connect") for e in canary["events"])
     assert canary["records"] == ["canary: canary"]
 

@@ -14,10 +14,24 @@ from widgets._safe import SORRY
 from widgets.content import load_content
 from widgets.red_flags import RED_FLAGS, RedFlagChecker
 
-EMERGENCY = ("bladder_bowel", "saddle_numbness", "both_legs", "leg_weakness", "sexual_change",
-             "chest_pain", "major_trauma")
-URGENT = ("systemic_unwell", "cancer_history", "fracture_risk", "night_or_rest_pain",
-          "cough_sneeze_strain", "upper_back", "lump_shape")
+EMERGENCY = (
+    "bladder_bowel",
+    "saddle_numbness",
+    "both_legs",
+    "leg_weakness",
+    "sexual_change",
+    "chest_pain",
+    "major_trauma",
+)
+URGENT = (
+    "systemic_unwell",
+    "cancer_history",
+    "fracture_risk",
+    "night_or_rest_pain",
+    "cough_sneeze_strain",
+    "upper_back",
+    "lump_shape",
+)
 
 
 @pytest.fixture
@@ -83,8 +97,10 @@ def test_the_result_updates_with_every_tick_and_untick(checker):
     assert checker.result.level == "urgent"
     checker.tick("major_trauma")
     assert checker.result.level == "emergency"
-    assert ("You ticked 2 signs: pain after a serious injury; cancer in the past."
-            in checker.result_text)
+    assert (
+        "You ticked 2 signs: pain after a serious injury; cancer in the past."
+        in checker.result_text
+    )
     checker.untick("major_trauma")
     assert checker.result.level == "urgent" and checker.alert.value == ""
     assert checker.marks["major_trauma"].value == ""
@@ -137,8 +153,11 @@ def test_every_flag_shows_its_sources_as_links(checker):
 
 def test_the_disclaimer_is_always_visible(checker):
     disclaimer = load_content().course.disclaimer
-    for step in (lambda: None, lambda: checker.tick("leg_weakness"),
-                 lambda: checker.clear_button.click()):
+    for step in (
+        lambda: None,
+        lambda: checker.tick("leg_weakness"),
+        lambda: checker.clear_button.click(),
+    ):
         step()
         assert disclaimer in checker.notice_text
         assert checker.children[0].layout.display in (None, "")
@@ -172,7 +191,8 @@ def test_a_failing_update_fails_safe_and_logs_no_answer(checker, monkeypatch, ca
     assert "Traceback" not in checker.alert.value and "secret" not in checker.alert.value
     # friendly logs only the error type and the method: no flag id, no question.
     assert [r.getMessage() for r in caplog.records] == [
-        "RedFlagChecker._on_change failed: RuntimeError"]
+        "RedFlagChecker._on_change failed: RuntimeError"
+    ]
     assert "saddle" not in caplog.text
 
 
@@ -198,15 +218,24 @@ def test_inflammatory_alone_gives_gp_advice_and_no_emergency_numbers(checker):
 def test_questions_come_in_groups_under_their_level(checker):
     rules = red_flags_module._RULES
     heading = '<h3 class="course-red-flags__group">'
-    groups = [child for child in checker.children
-              if isinstance(child, ipw.HTML) and child.value.startswith(heading)]
+    groups = [
+        child
+        for child in checker.children
+        if isinstance(child, ipw.HTML) and child.value.startswith(heading)
+    ]
     assert [_words(g.value) for g in groups] == [
-        rules.advice[level].intro for level in ("emergency", "urgent", "soon")]
+        rules.advice[level].intro for level in ("emergency", "urgent", "soon")
+    ]
     order = list(checker.children)
-    first = {level: next(i for i, c in enumerate(order)
-                         if isinstance(c, ipw.VBox) and checker.boxes[flag.id] in c.children)
-             for level in ("emergency", "urgent", "soon")
-             for flag in [next(f for f in RED_FLAGS if f.level == level)]}
+    first = {
+        level: next(
+            i
+            for i, c in enumerate(order)
+            if isinstance(c, ipw.VBox) and checker.boxes[flag.id] in c.children
+        )
+        for level in ("emergency", "urgent", "soon")
+        for flag in [next(f for f in RED_FLAGS if f.level == level)]
+    }
     for group, level in zip(groups, ("emergency", "urgent", "soon"), strict=True):
         assert order.index(group) == first[level] - 1  # the heading sits right above
 

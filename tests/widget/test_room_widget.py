@@ -55,8 +55,10 @@ def test_the_panel_asks_for_the_join_page_and_the_chosen_lesson(panel):
     view.size_input.value = 25
     view.ready_button.click()
     assert server.sent[0] == ("POST", {"pages": [JOIN_PAGE, f"{LESSON}.ipynb"], "size": 25})
-    assert ("Getting the room ready (the join page: 0 of 25; A sensitive alarm system: 0 of 25)"
-            in view.message_text)
+    assert (
+        "Getting the room ready (the join page: 0 of 25; A sensitive alarm system: 0 of 25)"
+        in view.message_text
+    )
     assert server.checked.wait(10)  # the panel keeps asking until the room is ready
     view.stop_watching()
     assert view.message_text.startswith("The room is ready (the join page: 25 of 25;")
@@ -70,12 +72,10 @@ def test_only_ready_lessons_are_offered_and_the_size_stays_within_the_servers_li
     assert (view.size_input.value, view.size_input.max) == (12, 12)
 
 
-
 def test_a_typical_group_is_the_default_and_the_cost_is_said_plainly(panel):
     view = panel(FakeServer())
     assert view.size_input.value == 12 and view.size_input.max == 30
-    assert view.cost_text.startswith("For 12 people, the server keeps 24 pages ready: about "
-                                     "1.4 GB")
+    assert view.cost_text.startswith("For 12 people, the server keeps 24 pages ready: about 1.4 GB")
     view.size_input.value = 20
     assert view.cost_text.startswith("For 20 people")
     view.lesson_picker.value = LESSON
@@ -99,8 +99,9 @@ def test_release_puts_the_pages_back(panel):
 def test_a_refusal_from_the_server_is_said_in_plain_words(panel):
     view = panel(FakeServer(error="size: a whole number from 1 to 30"))
     view.ready_button.click()
-    assert view.message_text == ("The server did not get the room ready: "
-                                 "size: a whole number from 1 to 30")
+    assert view.message_text == (
+        "The server did not get the room ready: size: a whole number from 1 to 30"
+    )
 
 
 def test_in_jupyterlab_the_panel_says_it_works_on_the_served_course(panel):
@@ -122,16 +123,23 @@ def test_an_unexpected_failure_shows_a_kind_message(panel):
 
 
 def test_the_client_finds_the_server_that_started_its_kernel():
-    client = HttpRoomClient(environ={"COURSE_ROOM_KEY": "k", "VOILA_APP_PORT": "8866",
-                                     "VOILA_SERVER_URL": "/course/"})
+    client = HttpRoomClient(
+        environ={"COURSE_ROOM_KEY": "k", "VOILA_APP_PORT": "8866", "VOILA_SERVER_URL": "/course/"}
+    )
     assert client.url == "http://127.0.0.1:8866/course/course/room"
     assert client.key == "k"
 
 
 def test_the_client_reaches_a_server_that_listens_on_one_address_only():
-    client = HttpRoomClient(environ={"COURSE_ROOM_KEY": "k", "VOILA_APP_PORT": "8866",
-                                     "COURSE_ROOM_HOST": "192.168.1.20"})
+    client = HttpRoomClient(
+        environ={
+            "COURSE_ROOM_KEY": "k",
+            "VOILA_APP_PORT": "8866",
+            "COURSE_ROOM_HOST": "192.168.1.20",
+        }
+    )
     assert client.url == "http://192.168.1.20:8866/course/room"
-    ipv6 = HttpRoomClient(environ={"COURSE_ROOM_KEY": "k", "VOILA_APP_PORT": "8866",
-                                   "COURSE_ROOM_HOST": "fd00::2"})
+    ipv6 = HttpRoomClient(
+        environ={"COURSE_ROOM_KEY": "k", "VOILA_APP_PORT": "8866", "COURSE_ROOM_HOST": "fd00::2"}
+    )
     assert ipv6.url == "http://[fd00::2]:8866/course/room"

@@ -73,16 +73,21 @@ def test_an_answer_key_marks_every_right_option_and_explains_it():
 def test_every_existing_lesson_has_its_key_in_course_order():
     keys = workshop.answer_keys()
     titles = re.findall(r"<h3>Lesson (\d+)\. ", keys.html)
-    ready = [n for n, x in enumerate(CONTENT.course.lessons, 1)
-             if x.ready and CONTENT.questions_for(x.id)]
+    ready = [
+        n
+        for n, x in enumerate(CONTENT.course.lessons, 1)
+        if x.ready and CONTENT.questions_for(x.id)
+    ]
     assert [int(t) for t in titles] == ready
 
 
 def test_the_poll_key_gives_each_answer_with_its_source():
     key = workshop.poll_key()
     for item in load_poll_items():
-        assert f"Answer: <strong>{item.answer.title()}.</strong>" in key.html or \
-            f"{item.statement} {item.answer.title()}." in key.text
+        assert (
+            f"Answer: <strong>{item.answer.title()}.</strong>" in key.html
+            or f"{item.statement} {item.answer.title()}." in key.text
+        )
         assert item.statement in key.text
     assert key.html.count("Source: <a") == len(load_poll_items())
 

@@ -252,8 +252,10 @@ def read_yaml_items(path: Path, root: Path, key: str, model: type[Model]) -> lis
     shown = _rel(path, root)
     if not path.is_file():
         raise ContentError(shown, None, None, "file not found")
-    return [_build(model, raw, shown, label)
-            for label, raw in _items(_read_yaml(path, shown), key, shown)]
+    return [
+        _build(model, raw, shown, label)
+        for label, raw in _items(_read_yaml(path, shown), key, shown)
+    ]
 
 
 def _items(doc: dict[str, Any], key: str, shown: str) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -269,14 +271,18 @@ def _check_question_rules(q: Question, shown: str) -> None:
     n_correct = sum(option.correct for option in q.options)
     if q.kind == "single" and n_correct != 1:
         raise ContentError(
-            shown, q.id, "options",
+            shown,
+            q.id,
+            "options",
             f"a single-choice question needs exactly one correct option (found {n_correct})",
         )
     if q.kind == "true_false":
         texts = [option.text for option in q.options]
         if texts != ["True", "False"] or n_correct != 1:
             raise ContentError(
-                shown, q.id, "options",
+                shown,
+                q.id,
+                "options",
                 "a true/false question has exactly the options 'True' and 'False', one correct",
             )
     if q.kind == "multiple" and n_correct < 1:
@@ -314,12 +320,21 @@ def everything(root: Path) -> dict[str, Any]:
     from .red_flags import _load as _load_red_flags
     from .workshop import _load as _load_plans
 
-    tables = {f"table:{name}": _read_table(name, tuple(types.items()), root)
-              for name, types in TABLES.items()}
-    return {"content": _load(root), **tables, "cues": _load_cues(root),
-            "imaging": _load_imaging(root), "odds_ratios": _load_odds(root),
-            "myths": _load_myths(root), "poll_items": _load_poll(root),
-            "red_flags": _load_red_flags(root), "plans": _load_plans(root)}
+    tables = {
+        f"table:{name}": _read_table(name, tuple(types.items()), root)
+        for name, types in TABLES.items()
+    }
+    return {
+        "content": _load(root),
+        **tables,
+        "cues": _load_cues(root),
+        "imaging": _load_imaging(root),
+        "odds_ratios": _load_odds(root),
+        "myths": _load_myths(root),
+        "poll_items": _load_poll(root),
+        "red_flags": _load_red_flags(root),
+        "plans": _load_plans(root),
+    }
 
 
 @lru_cache(maxsize=8)
@@ -344,7 +359,9 @@ def _load(root: Path) -> Content:
         for label, raw in _items(_read_yaml(path, shown), "references", shown):
             ref = _build(Reference, raw, shown, label)
             if ref.id in references:
-                raise ContentError(shown, ref.id, "id", f"duplicate id (first used in {seen_in[ref.id]})")
+                raise ContentError(
+                    shown, ref.id, "id", f"duplicate id (first used in {seen_in[ref.id]})"
+                )
             references[ref.id], seen_in[ref.id] = ref, shown
 
     questions: dict[str, Question] = {}
@@ -361,7 +378,9 @@ def _load(root: Path) -> Content:
             _check_question_rules(q, shown)
             for ref_id in q.references:
                 if ref_id not in references:
-                    raise ContentError(shown, q.id, "references", f"unknown reference id {ref_id!r}")
+                    raise ContentError(
+                        shown, q.id, "references", f"unknown reference id {ref_id!r}"
+                    )
             if q.id in questions or q.id in references:
                 first = seen_in.get(q.id, "another file")
                 raise ContentError(shown, q.id, "id", f"duplicate id (first used in {first})")
@@ -388,8 +407,9 @@ def load_table(name: str, data_dir: Path | str | None = None) -> tuple[dict[str,
     return read_table(name, tuple(TABLES[name].items()), data_dir)
 
 
-def read_table(name: str, columns: tuple[tuple[str, type], ...],
-               data_dir: Path | str | None = None) -> tuple[dict[str, Any], ...]:
+def read_table(
+    name: str, columns: tuple[tuple[str, type], ...], data_dir: Path | str | None = None
+) -> tuple[dict[str, Any], ...]:
     """Rows of ``data/tables/<name>.csv``, typed per ``columns`` (name, type) in order.
 
     A column named ``source`` holds a reference id and must resolve. An empty
@@ -404,8 +424,9 @@ class OptionalFloat(float):
 
 
 @lru_cache(maxsize=64)
-def _read_table(name: str, columns: tuple[tuple[str, type], ...],
-                root: Path) -> tuple[dict[str, Any], ...]:
+def _read_table(
+    name: str, columns: tuple[tuple[str, type], ...], root: Path
+) -> tuple[dict[str, Any], ...]:
     import csv
 
     path = root / "tables" / f"{name}.csv"
@@ -418,8 +439,12 @@ def _read_table(name: str, columns: tuple[tuple[str, type], ...],
     with path.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         if list(reader.fieldnames or []) != list(types):
-            raise ContentError(shown, "header", None,
-                               f"columns must be {', '.join(types)} (got {reader.fieldnames})")
+            raise ContentError(
+                shown,
+                "header",
+                None,
+                f"columns must be {', '.join(types)} (got {reader.fieldnames})",
+            )
         for line, raw in enumerate(reader, start=2):
             row: dict[str, Any] = {}
             for col, typ in types.items():
@@ -430,11 +455,13 @@ def _read_table(name: str, columns: tuple[tuple[str, type], ...],
                     else:
                         row[col] = typ(cell)
                 except (TypeError, ValueError, AttributeError):
-                    raise ContentError(shown, f"line {line}", col,
-                                       f"expected {typ.__name__} (got {cell!r})") from None
+                    raise ContentError(
+                        shown, f"line {line}", col, f"expected {typ.__name__} (got {cell!r})"
+                    ) from None
             if "source" in row and row["source"] not in references:
-                raise ContentError(shown, f"line {line}", "source",
-                                   f"unknown reference id {row['source']!r}")
+                raise ContentError(
+                    shown, f"line {line}", "source", f"unknown reference id {row['source']!r}"
+                )
             rows.append(row)
     if not rows:
         raise ContentError(shown, None, None, "the table has no rows")

@@ -84,8 +84,12 @@ def _swap(tp: Any) -> Any:
 def _built(value: Any) -> Any:
     if isinstance(value, BaseModel):
         model = _MODEL_OF[type(value)]
-        return model(**{field.name: _built(getattr(value, field.name))
-                        for field in dataclasses.fields(model)})
+        return model(
+            **{
+                field.name: _built(getattr(value, field.name))
+                for field in dataclasses.fields(model)
+            }
+        )
     if isinstance(value, list):
         return [_built(item) for item in value]
     return value

@@ -54,8 +54,15 @@ def bundle(root: Path, build: Callable[[Path], dict[str, Any]]) -> dict[str, Any
     try:
         with path.open("rb") as fh:
             return pickle.load(fh)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
-            TypeError, ValueError):
+    except (
+        OSError,
+        EOFError,
+        pickle.UnpicklingError,
+        AttributeError,
+        ImportError,
+        TypeError,
+        ValueError,
+    ):
         pass
     built = build(root)
     _save(path, built)

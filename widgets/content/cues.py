@@ -56,8 +56,12 @@ def _load_cues(root: Path) -> tuple[Cue, ...]:
             raise ContentError(shown, cue.id, "text", f"same text as cue {texts[key]!r}")
         texts[key] = cue.id
         if cue.reference not in references:
-            raise ContentError(shown, cue.id, "reference",
-                               f"unknown reference id {cue.reference!r}; see data/references/")
+            raise ContentError(
+                shown,
+                cue.id,
+                "reference",
+                f"unknown reference id {cue.reference!r}; see data/references/",
+            )
     for side in ("danger", "safety"):
         if not any(cue.side == side for cue in cues):
             raise ContentError(shown, None, "cues", f"the balance needs at least one {side} cue")

@@ -51,8 +51,7 @@ def notebooks(root: Path = NOTEBOOKS_DIR) -> list[Path]:
     return sorted(p for p in root.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
-def expected(key: str, notebook: Path, root: Path = NOTEBOOKS_DIR,
-             file: str = "red_flags") -> str:
+def expected(key: str, notebook: Path, root: Path = NOTEBOOKS_DIR, file: str = "red_flags") -> str:
     """What the region ``key`` (of ``data/<file>.yaml``) must hold in ``notebook``."""
     content = load_content()
     if file == "course":
@@ -60,9 +59,13 @@ def expected(key: str, notebook: Path, root: Path = NOTEBOOKS_DIR,
             raise ValueError(f"unknown course.yaml text {key!r}; known: lab_hint")
         return f'<p class="{LAB_HINT_CLASS}">{html.escape(content.course.lab_hint)}</p>'
     href = os.path.relpath(root / warning_signs.LESSON_8_FILE, notebook.parent)
-    return warning_signs.markdown(key, load_red_flags(), content.references,
-                                  disclaimer=content.course.disclaimer,
-                                  lesson_8_href=Path(href).as_posix())
+    return warning_signs.markdown(
+        key,
+        load_red_flags(),
+        content.references,
+        disclaimer=content.course.disclaimer,
+        lesson_8_href=Path(href).as_posix(),
+    )
 
 
 def regions(notebook: Path) -> list[Region]:
@@ -71,15 +74,18 @@ def regions(notebook: Path) -> list[Region]:
     for index, cell in enumerate(cells):
         if cell["cell_type"] == "markdown":
             for match in REGION.finditer("".join(cell["source"])):
-                found.append(Region(notebook, index, match["key"], match["body"],
-                                    match["file"]))
+                found.append(Region(notebook, index, match["key"], match["body"], match["file"]))
     return found
 
 
 def stale(root: Path = NOTEBOOKS_DIR) -> list[Region]:
     """Regions whose text differs from what the data gives (should be none)."""
-    return [region for nb in notebooks(root) for region in regions(nb)
-            if region.body != expected(region.key, nb, root, region.file)]
+    return [
+        region
+        for nb in notebooks(root)
+        for region in regions(nb)
+        if region.body != expected(region.key, nb, root, region.file)
+    ]
 
 
 def sync(root: Path = NOTEBOOKS_DIR) -> list[Path]:
@@ -92,9 +98,14 @@ def sync(root: Path = NOTEBOOKS_DIR) -> list[Path]:
             if cell["cell_type"] != "markdown":
                 continue
             old = "".join(cell["source"])
-            new = REGION.sub(lambda m, nb=nb: (
-                m.group(1) + expected(m["key"], nb, root, m["file"])
-                + f"\n<!-- end: {m['file']}.yaml -->"), old)
+            new = REGION.sub(
+                lambda m, nb=nb: (
+                    m.group(1)
+                    + expected(m["key"], nb, root, m["file"])
+                    + f"\n<!-- end: {m['file']}.yaml -->"
+                ),
+                old,
+            )
             if new != old:
                 cell["source"] = new.splitlines(keepends=True)
                 touched = True

@@ -30,10 +30,21 @@ SAMPLE = "imaging_sample"
 ODDS = "imaging_odds_ratios"
 
 PREVALENCE_COLUMNS = (("finding", str), ("age", int), ("prevalence_pct", float), ("source", str))
-SAMPLE_COLUMNS = (("finding", str), ("age", int), ("n_patients", int), ("n_studies", int),
-                  ("source", str))
-ODDS_COLUMNS = (("finding", str), ("odds_ratio", float), ("ci_low", float), ("ci_high", float),
-                ("p_value", str), ("source", str))
+SAMPLE_COLUMNS = (
+    ("finding", str),
+    ("age", int),
+    ("n_patients", int),
+    ("n_studies", int),
+    ("source", str),
+)
+ODDS_COLUMNS = (
+    ("finding", str),
+    ("odds_ratio", float),
+    ("ci_low", float),
+    ("ci_high", float),
+    ("p_value", str),
+    ("source", str),
+)
 
 
 class _Aged(Model):
@@ -69,8 +80,9 @@ def _shown(name: str) -> str:
 
 
 def _validate(name: str, model: type[Model], rows: tuple[dict[str, Any], ...]) -> list[Any]:
-    return [_build(model, raw, _shown(name), f"line {line}")
-            for line, raw in enumerate(rows, start=2)]
+    return [
+        _build(model, raw, _shown(name), f"line {line}") for line, raw in enumerate(rows, start=2)
+    ]
 
 
 def _by_finding_and_age(name: str, rows: list[_Aged]) -> dict[tuple[str, int], Any]:
@@ -80,9 +92,12 @@ def _by_finding_and_age(name: str, rows: list[_Aged]) -> dict[tuple[str, int], A
     for line, row in enumerate(rows, start=2):
         key = (row.finding, row.age)
         if key in seen:
-            raise ContentError(_shown(name), f"line {line}", "age",
-                               f"{row.finding} at age {row.age} is given twice "
-                               f"(first on line {first_line[key]})")
+            raise ContentError(
+                _shown(name),
+                f"line {line}",
+                "age",
+                f"{row.finding} at age {row.age} is given twice (first on line {first_line[key]})",
+            )
         seen[key], first_line[key] = row, line
         if row.finding not in findings:
             findings.append(row.finding)
@@ -95,8 +110,9 @@ def _by_finding_and_age(name: str, rows: list[_Aged]) -> dict[tuple[str, int], A
 
 @lru_cache(maxsize=8)
 def _load(root: Path) -> ImagingTable:
-    prevalence = _validate(PREVALENCE, PrevalenceRow,
-                           read_table(PREVALENCE, PREVALENCE_COLUMNS, root))
+    prevalence = _validate(
+        PREVALENCE, PrevalenceRow, read_table(PREVALENCE, PREVALENCE_COLUMNS, root)
+    )
     sample = _validate(SAMPLE, SampleRow, read_table(SAMPLE, SAMPLE_COLUMNS, root))
     by_key = _by_finding_and_age(PREVALENCE, prevalence)
     n_by_key = _by_finding_and_age(SAMPLE, sample)
@@ -104,20 +120,35 @@ def _load(root: Path) -> ImagingTable:
     sample_findings = list(dict.fromkeys(row.finding for row in sample))
     for finding in sample_findings:
         if finding not in findings:
-            raise ContentError(_shown(SAMPLE), finding, "finding",
-                               f"not in {_shown(PREVALENCE)} (check the spelling)")
+            raise ContentError(
+                _shown(SAMPLE),
+                finding,
+                "finding",
+                f"not in {_shown(PREVALENCE)} (check the spelling)",
+            )
     for finding in findings:
         if finding not in sample_findings:
-            raise ContentError(_shown(SAMPLE), finding, "finding",
-                               f"missing: {_shown(PREVALENCE)} has it")
+            raise ContentError(
+                _shown(SAMPLE), finding, "finding", f"missing: {_shown(PREVALENCE)} has it"
+            )
     for line, row in enumerate(sample, start=2):
         if (row.n_patients == 0) != (row.n_studies == 0) or row.n_studies > row.n_patients:
-            raise ContentError(_shown(SAMPLE), f"line {line}", "n_studies",
-                               f"{row.n_studies} studies cannot hold {row.n_patients} people")
+            raise ContentError(
+                _shown(SAMPLE),
+                f"line {line}",
+                "n_studies",
+                f"{row.n_studies} studies cannot hold {row.n_patients} people",
+            )
     estimates = [
-        Estimate(finding=f, age=a, prevalence_pct=by_key[(f, a)].prevalence_pct,
-                 n_patients=n_by_key[(f, a)].n_patients, n_studies=n_by_key[(f, a)].n_studies)
-        for f in findings for a in AGES
+        Estimate(
+            finding=f,
+            age=a,
+            prevalence_pct=by_key[(f, a)].prevalence_pct,
+            n_patients=n_by_key[(f, a)].n_patients,
+            n_studies=n_by_key[(f, a)].n_studies,
+        )
+        for f in findings
+        for a in AGES
     ]
     return ImagingTable(estimates)
 
@@ -135,9 +166,12 @@ def _load_odds(root: Path) -> tuple[OddsRatio, ...]:
     out = []
     for line, row in enumerate(rows, start=2):
         if not row.ci_low <= row.odds_ratio <= row.ci_high:
-            raise ContentError(_shown(ODDS), f"line {line}", "odds_ratio",
-                               f"{row.odds_ratio} lies outside its range {row.ci_low} to "
-                               f"{row.ci_high}")
+            raise ContentError(
+                _shown(ODDS),
+                f"line {line}",
+                "odds_ratio",
+                f"{row.odds_ratio} lies outside its range {row.ci_low} to {row.ci_high}",
+            )
         out.append(OddsRatio(row.finding, row.odds_ratio, row.ci_low, row.ci_high, row.p_value))
     return tuple(out)
 

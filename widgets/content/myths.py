@@ -59,22 +59,39 @@ def _load_myths(root: Path) -> tuple[Myth, ...]:
             raise ContentError(shown, item.id, "id", "this myth id is used twice")
         seen_ids.add(item.id)
         if item.number in seen_numbers:
-            raise ContentError(shown, item.id, "number",
-                               f"fact {item.number} is already item {seen_numbers[item.number]!r}")
+            raise ContentError(
+                shown,
+                item.id,
+                "number",
+                f"fact {item.number} is already item {seen_numbers[item.number]!r}",
+            )
         seen_numbers[item.number] = item.id
         for ref_id in item.references:
             if ref_id not in content.references:
-                raise ContentError(shown, item.id, "references",
-                                   f"unknown reference id {ref_id!r}; see data/references/")
+                raise ContentError(
+                    shown,
+                    item.id,
+                    "references",
+                    f"unknown reference id {ref_id!r}; see data/references/",
+                )
         if SOURCE_PAPER not in item.references:
-            raise ContentError(shown, item.id, "references",
-                               f"cite {SOURCE_PAPER!r}, the paper the ten facts come from")
+            raise ContentError(
+                shown,
+                item.id,
+                "references",
+                f"cite {SOURCE_PAPER!r}, the paper the ten facts come from",
+            )
         if item.read_more is not None and item.read_more not in lesson_ids:
-            raise ContentError(shown, item.id, "read_more",
-                               f"unknown lesson {item.read_more!r}; see course.yaml")
+            raise ContentError(
+                shown, item.id, "read_more", f"unknown lesson {item.read_more!r}; see course.yaml"
+            )
     missing = sorted(set(range(1, N_FACTS + 1)) - set(seen_numbers))
     if missing:
-        raise ContentError(shown, None, "number",
-                           f"all {N_FACTS} facts must be present; missing fact "
-                           + ", ".join(str(n) for n in missing))
+        raise ContentError(
+            shown,
+            None,
+            "number",
+            f"all {N_FACTS} facts must be present; missing fact "
+            + ", ".join(str(n) for n in missing),
+        )
     return tuple(sorted(items, key=lambda item: item.number))

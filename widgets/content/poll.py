@@ -52,14 +52,18 @@ def _load(root: Path) -> tuple[PollItem, ...]:
             raise ContentError(shown, item.id, "id", "this id is used twice")
         seen.add(item.id)
         if item.lesson not in lessons:
-            raise ContentError(shown, item.id, "lesson",
-                               f"unknown lesson {item.lesson!r}; see course.yaml")
+            raise ContentError(
+                shown, item.id, "lesson", f"unknown lesson {item.lesson!r}; see course.yaml"
+            )
         for ref_id in item.references:
             if ref_id not in content.references:
-                raise ContentError(shown, item.id, "references",
-                                   f"unknown reference id {ref_id!r}")
+                raise ContentError(shown, item.id, "references", f"unknown reference id {ref_id!r}")
     if not MIN_ITEMS <= len(items) <= MAX_ITEMS:
-        raise ContentError(shown, None, "items",
-                           f"give {MIN_ITEMS} to {MAX_ITEMS} items (found {len(items)}); "
-                           "people answer them on a phone")
+        raise ContentError(
+            shown,
+            None,
+            "items",
+            f"give {MIN_ITEMS} to {MAX_ITEMS} items (found {len(items)}); "
+            "people answer them on a phone",
+        )
     return tuple(items)

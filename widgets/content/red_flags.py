@@ -125,16 +125,18 @@ class RedFlagRules:
                 return flag
         raise KeyError(flag_id)
 
-
     def at_level(self, level: str) -> tuple[RedFlag, ...]:
         """The flags of one level, in the checker's order."""
         return tuple(flag for flag in self.flags if flag.level == level)
 
 
-def _rules(flags: tuple[RedFlag, ...], advice: dict[str, Advice],
-           numbers: tuple[EmergencyNumber, ...], texts: Texts) -> RedFlagRules:
-    return RedFlagRules(flags=flags, advice=MappingProxyType(advice), numbers=numbers,
-                        texts=texts)
+def _rules(
+    flags: tuple[RedFlag, ...],
+    advice: dict[str, Advice],
+    numbers: tuple[EmergencyNumber, ...],
+    texts: Texts,
+) -> RedFlagRules:
+    return RedFlagRules(flags=flags, advice=MappingProxyType(advice), numbers=numbers, texts=texts)
 
 
 def load_red_flags(data_dir: Path | str | None = None) -> RedFlagRules:
@@ -164,18 +166,26 @@ def _load(root: Path) -> RedFlagRules:
         check_sources(flag.id, flag.sources)
         required = REQUIRED_FLAGS.get(flag.id)
         if required is not None and flag.level != required:
-            raise ContentError(shown, flag.id, "level",
-                               f"this flag must stay at level {required!r} (got {flag.level!r})")
+            raise ContentError(
+                shown,
+                flag.id,
+                "level",
+                f"this flag must stay at level {required!r} (got {flag.level!r})",
+            )
     for flag_id in REQUIRED_FLAGS:
         if flag_id not in seen:
-            raise ContentError(shown, flag_id, "id",
-                               "this required flag is missing; the fifteen flags of the "
-                               "checker stay")
+            raise ContentError(
+                shown,
+                flag_id,
+                "id",
+                "this required flag is missing; the fifteen flags of the checker stay",
+            )
     order = [flag.id for flag in flags if flag.id in REQUIRED_FLAGS]
     for got, wanted in zip(order, REQUIRED_FLAGS, strict=True):
         if got != wanted:
-            raise ContentError(shown, got, "id",
-                               f"the required flags keep their order; {wanted!r} comes here")
+            raise ContentError(
+                shown, got, "id", f"the required flags keep their order; {wanted!r} comes here"
+            )
 
     advice_items: list[Advice] = read_yaml_items(path, root, "advice", Advice)
     advice: dict[str, Advice] = {}
@@ -188,29 +198,42 @@ def _load(root: Path) -> RedFlagRules:
         if level not in advice:
             raise ContentError(shown, level, "id", f"no advice for the level {level!r}")
 
-    numbers: list[EmergencyNumber] = read_yaml_items(path, root, "emergency_numbers",
-                                                     EmergencyNumber)
+    numbers: list[EmergencyNumber] = read_yaml_items(
+        path, root, "emergency_numbers", EmergencyNumber
+    )
     if len({n.where for n in numbers}) < 2:
-        raise ContentError(shown, None, "emergency_numbers",
-                           "give at least two places, so the advice never names one country alone")
+        raise ContentError(
+            shown,
+            None,
+            "emergency_numbers",
+            "give at least two places, so the advice never names one country alone",
+        )
     for number in numbers:
         check_sources(number.id, number.sources)
         named = re.compile(rf"(?<!\d){number.number}(?!\d)")
         if not named.search(advice["emergency"].text):
-            raise ContentError(shown, "emergency", "text",
-                               f"the emergency advice must name {number.number} "
-                               f"({number.where}), as listed under emergency_numbers")
+            raise ContentError(
+                shown,
+                "emergency",
+                "text",
+                f"the emergency advice must name {number.number} "
+                f"({number.where}), as listed under emergency_numbers",
+            )
         for calm in ("soon", "none"):
             if named.search(advice[calm].text):
-                raise ContentError(shown, calm, "text",
-                                   f"the {calm!r} advice must not name an emergency number "
-                                   f"({number.number}): it never sends anyone to emergency care")
+                raise ContentError(
+                    shown,
+                    calm,
+                    "text",
+                    f"the {calm!r} advice must not name an emergency number "
+                    f"({number.number}): it never sends anyone to emergency care",
+                )
 
     texts = _build(Texts, _read_yaml(path, shown).get("texts"), shown, "texts")
     for field in ("notice_more", "movement_boundary"):
         if LESSON_8_WORDS not in getattr(texts, field):
-            raise ContentError(shown, "texts", field,
-                               f"this text must point to {LESSON_8_WORDS!r}")
+            raise ContentError(shown, "texts", field, f"this text must point to {LESSON_8_WORDS!r}")
 
-    return RedFlagRules(flags=tuple(flags), advice=MappingProxyType(advice),
-                        numbers=tuple(numbers), texts=texts)
+    return RedFlagRules(
+        flags=tuple(flags), advice=MappingProxyType(advice), numbers=tuple(numbers), texts=texts
+    )

@@ -62,18 +62,29 @@ def _load(root: Path) -> dict[str, Plan]:
             raise ContentError(shown, plan.id, "id", "this id is used twice")
         for i, part in enumerate(plan.parts):
             if part.meeting > len(plan.meetings):
-                raise ContentError(shown, plan.id, f"parts[{i}].meeting",
-                                   f"the plan has {len(plan.meetings)} meeting(s), "
-                                   f"not {part.meeting}")
+                raise ContentError(
+                    shown,
+                    plan.id,
+                    f"parts[{i}].meeting",
+                    f"the plan has {len(plan.meetings)} meeting(s), not {part.meeting}",
+                )
             for lesson in part.lessons:
                 if lesson not in lessons:
-                    raise ContentError(shown, plan.id, f"parts[{i}].lessons",
-                                       f"unknown lesson {lesson!r}; see course.yaml")
+                    raise ContentError(
+                        shown,
+                        plan.id,
+                        f"parts[{i}].lessons",
+                        f"unknown lesson {lesson!r}; see course.yaml",
+                    )
         for number, length in enumerate(plan.meetings, start=1):
             total = sum(part.minutes for part in plan.parts_of(number))
             if total != length:
-                raise ContentError(shown, plan.id, "parts",
-                                   f"the parts of meeting {number} add up to {total} "
-                                   f"minutes, but the meeting lasts {length}")
+                raise ContentError(
+                    shown,
+                    plan.id,
+                    "parts",
+                    f"the parts of meeting {number} add up to {total} "
+                    f"minutes, but the meeting lasts {length}",
+                )
         out[plan.id] = plan
     return out

@@ -63,18 +63,52 @@ class Factor:
 
 
 FACTORS: tuple[Factor, ...] = (
-    Factor("sleep", "Sleep lately (0 = very poor, 10 = very good)", False, 0.2, 8,
-           "poor sleep", "good sleep"),
-    Factor("stress", "Stress (0 = none, 10 = a lot)", True, 0.2, 2,
-           "stress", "low stress"),
-    Factor("worry", "Worry about your back (0 = none, 10 = a lot)", True, 0.2, 2,
-           "worry", "little worry"),
-    Factor("flare", "Recent flare-up (0 = none lately, 10 = a bad one this week)", True, 0.2, 0,
-           "a recent flare-up", "no recent flare-up"),
-    Factor("confidence", "Confidence in moving (0 = none, 10 = full)", False, 0.1, 8,
-           "low confidence", "confidence in moving"),
-    Factor("activity", "Gentle, regular activity (0 = none, 10 = most days)", False, 0.1, 7,
-           "little activity", "regular activity"),
+    Factor(
+        "sleep",
+        "Sleep lately (0 = very poor, 10 = very good)",
+        False,
+        0.2,
+        8,
+        "poor sleep",
+        "good sleep",
+    ),
+    Factor("stress", "Stress (0 = none, 10 = a lot)", True, 0.2, 2, "stress", "low stress"),
+    Factor(
+        "worry",
+        "Worry about your back (0 = none, 10 = a lot)",
+        True,
+        0.2,
+        2,
+        "worry",
+        "little worry",
+    ),
+    Factor(
+        "flare",
+        "Recent flare-up (0 = none lately, 10 = a bad one this week)",
+        True,
+        0.2,
+        0,
+        "a recent flare-up",
+        "no recent flare-up",
+    ),
+    Factor(
+        "confidence",
+        "Confidence in moving (0 = none, 10 = full)",
+        False,
+        0.1,
+        8,
+        "low confidence",
+        "confidence in moving",
+    ),
+    Factor(
+        "activity",
+        "Gentle, regular activity (0 = none, 10 = most days)",
+        False,
+        0.1,
+        7,
+        "little activity",
+        "regular activity",
+    ),
 )
 FACTOR_KEYS = tuple(f.key for f in FACTORS)
 DEFAULTS: dict[str, int] = {f.key: f.default for f in FACTORS}
@@ -191,8 +225,10 @@ class Reading:
 
     @property
     def headline(self) -> str:
-        text = (f"Alarm sensitivity: {level_words(self.sensitivity)}. It starts to ring at "
-                f"{self.threshold:.1f} out of 10 (calm: {self.calm_threshold:.0f}).")
+        text = (
+            f"Alarm sensitivity: {level_words(self.sensitivity)}. It starts to ring at "
+            f"{self.threshold:.1f} out of 10 (calm: {self.calm_threshold:.0f})."
+        )
         if self.everyday_hurts:
             text += " Ordinary touch or movement could now hurt."
         return text
@@ -239,9 +275,14 @@ def read(values: Mapping[str, object]) -> Reading:
     up = tuple(f.up_words for f in FACTORS if p[f.key] > 0.5)
     down = tuple(f.down_words for f in FACTORS if p[f.key] < 0.5)
     return Reading(
-        sensitivity=s, threshold=t, calm_threshold=threshold(0.0),
-        everyday_hurts=t < EVERYDAY[1], bump_response=response(FIRM_BUMP, s),
-        calm_bump_response=response(FIRM_BUMP, 0.0), turning_up=up, turning_down=down,
+        sensitivity=s,
+        threshold=t,
+        calm_threshold=threshold(0.0),
+        everyday_hurts=t < EVERYDAY[1],
+        bump_response=response(FIRM_BUMP, s),
+        calm_bump_response=response(FIRM_BUMP, 0.0),
+        turning_up=up,
+        turning_down=down,
     )
 
 
@@ -263,12 +304,17 @@ def chart_description(s: float) -> str:
     if s == 0:
         text += "With these settings the alarm is the same as the calm one. "
     else:
-        reach = (f"reaches 10 at a strength of {top:.1f}" if top is not None
-                 else f"reaches {response(SCALE[1], s):.1f} at 10")
+        reach = (
+            f"reaches 10 at a strength of {top:.1f}"
+            if top is not None
+            else f"reaches {response(SCALE[1], s):.1f} at 10"
+        )
         text += f"With these settings the alarm starts at {t:.1f} and {reach}. "
     where = "inside" if t < hi else "above"
-    text += (f"The band from {lo:.0f} to {hi:.0f} stands for everyday touch and movement; "
-             f"the point where it starts to hurt is {where} that band.")
+    text += (
+        f"The band from {lo:.0f} to {hi:.0f} stands for everyday touch and movement; "
+        f"the point where it starts to hurt is {where} that band."
+    )
     return text
 
 
@@ -305,45 +351,74 @@ def alarm_chart(s: float, chart_id: str, width: int = 420, height: int = 352) ->
         'font-size="13" fill="#222">Shaded: everyday touch and movement</text>',
     ]
     for v in range(0, 11, 2):
-        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{py(v):.1f}" y2="{py(v):.1f}" '
-                     'stroke="#ddd"/>')
-        parts.append(f'<text x="{left - 6}" y="{py(v) + 4:.1f}" text-anchor="end" font-size="13" '
-                     f'fill="#333">{v}</text>')
-        parts.append(f'<text x="{px(v):.1f}" y="{top + plot_h + 17}" text-anchor="middle" '
-                     f'font-size="13" fill="#333">{v}</text>')
-    parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{top + plot_h + 36}" '
-                 'text-anchor="middle" font-size="13" fill="#222">'
-                 'How strong the touch or movement is</text>')
-    parts.append(f'<text transform="translate(13 {top + plot_h / 2:.0f}) rotate(-90)" '
-                 'text-anchor="middle" font-size="13" fill="#222">'
-                 'Pain (protective response)</text>')
-    for s_line, colour, dash, width_px in ((0.0, calm_colour, calm_dash, 3),
-                                            (s, tense_colour, tense_dash, 3.5)):
+        parts.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{py(v):.1f}" y2="{py(v):.1f}" '
+            'stroke="#ddd"/>'
+        )
+        parts.append(
+            f'<text x="{left - 6}" y="{py(v) + 4:.1f}" text-anchor="end" font-size="13" '
+            f'fill="#333">{v}</text>'
+        )
+        parts.append(
+            f'<text x="{px(v):.1f}" y="{top + plot_h + 17}" text-anchor="middle" '
+            f'font-size="13" fill="#333">{v}</text>'
+        )
+    parts.append(
+        f'<text x="{left + plot_w / 2:.0f}" y="{top + plot_h + 36}" '
+        'text-anchor="middle" font-size="13" fill="#222">'
+        "How strong the touch or movement is</text>"
+    )
+    parts.append(
+        f'<text transform="translate(13 {top + plot_h / 2:.0f}) rotate(-90)" '
+        'text-anchor="middle" font-size="13" fill="#222">'
+        "Pain (protective response)</text>"
+    )
+    for s_line, colour, dash, width_px in (
+        (0.0, calm_colour, calm_dash, 3),
+        (s, tense_colour, tense_dash, 3.5),
+    ):
         pts = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in curve(s_line))
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        parts.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" '
-                     f'stroke-width="{width_px}"{dash_attr} data-sensitivity="{s_line:.3f}"/>')
+        parts.append(
+            f'<polyline points="{pts}" fill="none" stroke="{colour}" '
+            f'stroke-width="{width_px}"{dash_attr} data-sensitivity="{s_line:.3f}"/>'
+        )
     # Where it starts to hurt: a dotted line up from the point, labelled in words above the plot.
     anchor = "start" if t < 6 else "end"
     dx = -4 if anchor == "start" else 4
-    parts.append(f'<line x1="{px(t):.1f}" x2="{px(t):.1f}" y1="{py(0):.1f}" y2="{top - 4}" '
-                 f'stroke="{tense_colour}" stroke-width="1.5" stroke-dasharray="1 3"/>')
-    parts.append(f'<circle cx="{px(t):.1f}" cy="{py(0):.1f}" r="6" fill="#fff" '
-                 f'stroke="{tense_colour}" stroke-width="3" class="course-alarm__point"/>')
-    parts.append(f'<text x="{px(t) + dx:.1f}" y="{top - 8}" text-anchor="{anchor}" '
-                 f'font-size="13" font-weight="700" fill="#1b1b1b">'
-                 f'Starts to hurt: {t:.1f}</text>')
+    parts.append(
+        f'<line x1="{px(t):.1f}" x2="{px(t):.1f}" y1="{py(0):.1f}" y2="{top - 4}" '
+        f'stroke="{tense_colour}" stroke-width="1.5" stroke-dasharray="1 3"/>'
+    )
+    parts.append(
+        f'<circle cx="{px(t):.1f}" cy="{py(0):.1f}" r="6" fill="#fff" '
+        f'stroke="{tense_colour}" stroke-width="3" class="course-alarm__point"/>'
+    )
+    parts.append(
+        f'<text x="{px(t) + dx:.1f}" y="{top - 8}" text-anchor="{anchor}" '
+        f'font-size="13" font-weight="700" fill="#1b1b1b">'
+        f"Starts to hurt: {t:.1f}</text>"
+    )
     legend_y = top + plot_h + 58
-    for i, (label, colour, dash) in enumerate((("Calm alarm (solid line)", calm_colour, calm_dash),
-                                               ("With these settings (dashed line)",
-                                                tense_colour, tense_dash))):
+    for i, (label, colour, dash) in enumerate(
+        (
+            ("Calm alarm (solid line)", calm_colour, calm_dash),
+            ("With these settings (dashed line)", tense_colour, tense_dash),
+        )
+    ):
         y = legend_y + i * 20
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        parts.append(f'<line x1="{left}" x2="{left + 34}" y1="{y:.1f}" y2="{y:.1f}" '
-                     f'stroke="{colour}" stroke-width="3"{dash_attr}/>')
-        parts.append(f'<text x="{left + 42}" y="{y + 4:.1f}" font-size="13" fill="#222">'
-                     f"{html.escape(label)}</text>")
+        parts.append(
+            f'<line x1="{left}" x2="{left + 34}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'stroke="{colour}" stroke-width="3"{dash_attr}/>'
+        )
+        parts.append(
+            f'<text x="{left + 42}" y="{y + 4:.1f}" font-size="13" fill="#222">'
+            f"{html.escape(label)}</text>"
+        )
     parts.append("</svg>")
-    return (f'<figure class="course-chart course-alarm__figure" id="{chart_id}">{"".join(parts)}'
-            f"<figcaption>{html.escape(TITLE)}. Starts to hurt at {t:.1f} out of 10 with these "
-            f"settings; {threshold(0.0):.0f} when calm.</figcaption></figure>")
+    return (
+        f'<figure class="course-chart course-alarm__figure" id="{chart_id}">{"".join(parts)}'
+        f"<figcaption>{html.escape(TITLE)}. Starts to hurt at {t:.1f} out of 10 with these "
+        f"settings; {threshold(0.0):.0f} when calm.</figcaption></figure>"
+    )

@@ -98,10 +98,14 @@ class Weighing:
         if self.heavier == "even":
             return f"The two sides are even: {counts}."
         if self.heavier == "danger":
-            return (f"Danger weighs more: {counts}. This is common when pain has lasted. "
-                    "Safety cues can help tip it back.")
-        return (f"Safety weighs more: {_count(self.safety, 'safety')} and "
-                f"{_count(self.danger, 'danger')}. Keep noticing what helps.")
+            return (
+                f"Danger weighs more: {counts}. This is common when pain has lasted. "
+                "Safety cues can help tip it back."
+            )
+        return (
+            f"Safety weighs more: {_count(self.safety, 'safety')} and "
+            f"{_count(self.danger, 'danger')}. Keep noticing what helps."
+        )
 
 
 def weigh(sides: Iterable[str]) -> Weighing:
@@ -126,8 +130,9 @@ class Suggestion:
     reason: str
 
 
-def suggest_safety(cues: Sequence[CueLike], ticked: Iterable[str],
-                   limit: int = 3) -> tuple[Suggestion, ...]:
+def suggest_safety(
+    cues: Sequence[CueLike], ticked: Iterable[str], limit: int = 3
+) -> tuple[Suggestion, ...]:
     """Safety cues the learner has not ticked, best first, at most ``limit``.
 
     Nothing ticked means nothing to go on, so nothing is suggested. Otherwise
@@ -142,8 +147,12 @@ def suggest_safety(cues: Sequence[CueLike], ticked: Iterable[str],
     safety_kinds = {c.category for c in ticked_cues if c.side == "safety" and c.category}
     open_kinds: list[str] = []
     for cue in ticked_cues:
-        if (cue.side == "danger" and cue.category and cue.category not in safety_kinds
-                and cue.category not in open_kinds):
+        if (
+            cue.side == "danger"
+            and cue.category
+            and cue.category not in safety_kinds
+            and cue.category not in open_kinds
+        ):
             open_kinds.append(cue.category)
     free = [cue for cue in cues if cue.side == "safety" and cue.id not in chosen]
     queues = {kind: [c for c in free if c.category == kind] for kind in open_kinds}
@@ -152,11 +161,16 @@ def suggest_safety(cues: Sequence[CueLike], ticked: Iterable[str],
         for kind in open_kinds:
             if queues[kind]:
                 cue = queues[kind].pop(0)
-                first.append(Suggestion(cue.id, cue.text, "Same kind as a danger cue you "
-                                        f"ticked: {CATEGORY_LABELS[kind]}."))
+                first.append(
+                    Suggestion(
+                        cue.id,
+                        cue.text,
+                        f"Same kind as a danger cue you ticked: {CATEGORY_LABELS[kind]}.",
+                    )
+                )
     picked = {s.cue_id for s in first}
     rest = [Suggestion(c.id, c.text, "") for c in free if c.id not in picked]
-    return tuple((first + rest)[:max(limit, 0)])
+    return tuple((first + rest)[: max(limit, 0)])
 
 
 def _shown(ch: str) -> str:
@@ -181,17 +195,23 @@ def clean_own_cue(text: object, existing: Iterable[str] = (), own_count: int = 0
     if not cleaned:
         raise CueError('Please type a few words first, for example "a walk with my dog".')
     if len(cleaned) > MAX_CUE_CHARS:
-        raise CueError(f"Please keep your cue to {MAX_CUE_CHARS} characters or fewer. "
-                       f"Yours has {len(cleaned)}.")
+        raise CueError(
+            f"Please keep your cue to {MAX_CUE_CHARS} characters or fewer. "
+            f"Yours has {len(cleaned)}."
+        )
     odd = sorted({ch for ch in cleaned if not _ALLOWED_CHAR.fullmatch(ch)})
     if odd:
-        raise CueError("Please use only letters, numbers and simple punctuation. "
-                       f"These cannot be used: {' '.join(_shown(ch) for ch in odd)}")
+        raise CueError(
+            "Please use only letters, numbers and simple punctuation. "
+            f"These cannot be used: {' '.join(_shown(ch) for ch in odd)}"
+        )
     if cleaned.casefold() in {e.casefold() for e in existing}:
         raise CueError("That cue is already on your balance.")
     if own_count >= MAX_OWN_CUES:
-        raise CueError(f"You can add up to {MAX_OWN_CUES} cues of your own, and you have "
-                       "added them all. You can still tick and untick them.")
+        raise CueError(
+            f"You can add up to {MAX_OWN_CUES} cues of your own, and you have "
+            "added them all. You can still tick and untick them."
+        )
     return cleaned
 
 
@@ -251,8 +271,11 @@ def balance_svg(weighing: Weighing, *, svg_id: str = "course-balance") -> str:
         lower = " The safety side hangs lower."
     else:
         lower = " The beam is level."
-    description = ("A balance with danger cues on the left and safety cues on the right. "
-                   + weighing.words() + lower)
+    description = (
+        "A balance with danger cues on the left and safety cues on the right. "
+        + weighing.words()
+        + lower
+    )
     px, py = PIVOT
     parts = [
         f'<svg viewBox="0 0 360 250" width="360" height="250" role="img" '
@@ -284,8 +307,12 @@ def balance_svg(weighing: Weighing, *, svg_id: str = "course-balance") -> str:
     return "".join(parts)
 
 
-def cue_list_text(danger: Sequence[str], safety: Sequence[str], weighing: Weighing,
-                  suggestions: Sequence[Suggestion] = ()) -> str:
+def cue_list_text(
+    danger: Sequence[str],
+    safety: Sequence[str],
+    weighing: Weighing,
+    suggestions: Sequence[Suggestion] = (),
+) -> str:
     """The learner's own list as a plain-text file to keep."""
 
     def block(title: str, items: Sequence[str]) -> list[str]:

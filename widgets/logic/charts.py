@@ -31,9 +31,18 @@ def _fmt(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else f"{v:.1f}"
 
 
-def line_chart(series: Sequence[Series], *, title: str, description: str, x_label: str,
-               y_label: str, y_range: tuple[float, float], chart_id: str,
-               width: int = 560, height: int = 320) -> str:
+def line_chart(
+    series: Sequence[Series],
+    *,
+    title: str,
+    description: str,
+    x_label: str,
+    y_label: str,
+    y_range: tuple[float, float],
+    chart_id: str,
+    width: int = 560,
+    height: int = 320,
+) -> str:
     """Return a ``<figure>`` holding an SVG line chart.
 
     ``description`` is the alt text: say what the chart shows, with the numbers
@@ -60,28 +69,43 @@ def line_chart(series: Sequence[Series], *, title: str, description: str, x_labe
         f'<desc id="{chart_id}-desc">{html.escape(description)}</desc>',
     ]
     for y in _ticks(y_lo, y_hi):
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{py(y):.1f}" y2="{py(y):.1f}" '
-                     'stroke="#ddd"/>')
-        parts.append(f'<text x="{left - 8}" y="{py(y) + 4:.1f}" text-anchor="end" '
-                     f'font-size="12" fill="#333">{_fmt(y)}</text>')
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{py(y):.1f}" y2="{py(y):.1f}" '
+            'stroke="#ddd"/>'
+        )
+        parts.append(
+            f'<text x="{left - 8}" y="{py(y) + 4:.1f}" text-anchor="end" '
+            f'font-size="12" fill="#333">{_fmt(y)}</text>'
+        )
     for x in sorted(set(xs)):
-        parts.append(f'<text x="{px(x):.1f}" y="{height - bottom + 18}" text-anchor="middle" '
-                     f'font-size="12" fill="#333">{_fmt(x)}</text>')
-    parts.append(f'<text x="{(left + width - right) / 2:.0f}" y="{height - 8}" '
-                 f'text-anchor="middle" font-size="13" fill="#222">{html.escape(x_label)}</text>')
-    parts.append(f'<text transform="translate(14 {(top + height - bottom) / 2:.0f}) rotate(-90)" '
-                 f'text-anchor="middle" font-size="13" fill="#222">{html.escape(y_label)}</text>')
+        parts.append(
+            f'<text x="{px(x):.1f}" y="{height - bottom + 18}" text-anchor="middle" '
+            f'font-size="12" fill="#333">{_fmt(x)}</text>'
+        )
+    parts.append(
+        f'<text x="{(left + width - right) / 2:.0f}" y="{height - 8}" '
+        f'text-anchor="middle" font-size="13" fill="#222">{html.escape(x_label)}</text>'
+    )
+    parts.append(
+        f'<text transform="translate(14 {(top + height - bottom) / 2:.0f}) rotate(-90)" '
+        f'text-anchor="middle" font-size="13" fill="#222">{html.escape(y_label)}</text>'
+    )
     for i, s in enumerate(series):
         colour, dash = PALETTE[i % len(PALETTE)]
         pts = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in s.points)
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        parts.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" '
-                     f'stroke-width="3"{dash_attr}/>')
+        parts.append(
+            f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="3"{dash_attr}/>'
+        )
         for x, y in s.points:
             parts.append(f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="4" fill="{colour}"/>')
         lx, ly = s.points[-1]
-        parts.append(f'<text x="{px(lx) + 8:.1f}" y="{py(ly) + 4:.1f}" font-size="13" '
-                     f'fill="{colour}">{html.escape(s.label)} ({_fmt(ly)})</text>')
+        parts.append(
+            f'<text x="{px(lx) + 8:.1f}" y="{py(ly) + 4:.1f}" font-size="13" '
+            f'fill="{colour}">{html.escape(s.label)} ({_fmt(ly)})</text>'
+        )
     parts.append("</svg>")
-    return (f'<figure class="course-chart" id="{chart_id}">{"".join(parts)}'
-            f"<figcaption>{html.escape(title)}</figcaption></figure>")
+    return (
+        f'<figure class="course-chart" id="{chart_id}">{"".join(parts)}'
+        f"<figcaption>{html.escape(title)}</figcaption></figure>"
+    )

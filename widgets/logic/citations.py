@@ -58,6 +58,8 @@ def short_cite_links(ids: Iterable[str], references: Mapping[str, ReferenceLike]
         first = authors.split(",")[0].strip()
         person = re.search(r"\s[A-Z]{1,3}$", first) is not None  # "Henschke N", not "NHS"
         etal = " et al." if person and "," in authors else ""
-        links.append(f'<a href="{html.escape(ref.link)}" target="_blank" rel="noopener">'
-                     f"{html.escape(first)}{etal} {getattr(ref, 'year', '')}</a>")
+        links.append(
+            f'<a href="{html.escape(ref.link)}" target="_blank" rel="noopener">'
+            f"{html.escape(first)}{etal} {getattr(ref, 'year', '')}</a>"
+        )
     return "; ".join(links)

@@ -30,16 +30,31 @@ class Part:
 
 
 PARTS: tuple[Part, ...] = (
-    Part("helps", "What helps me",
-         "For example: a warm shower, a short easy walk, slow breathing, music."),
-    Part("first_days", "What I will do in the first day or two",
-         "For example: keep moving gently, cut my plan back a step, then build up again."),
-    Part("avoid", "What I will avoid",
-         "For example: long bed rest, checking my back all the time, searching for scary stories."),
-    Part("seek_help", "When I will seek help",
-         "For example: if it is not easing after a week or two, or if I notice a warning sign."),
-    Part("contacts", "Who I can contact",
-         "For example: my GP practice, my physiotherapist, a friend who helps me stay calm."),
+    Part(
+        "helps",
+        "What helps me",
+        "For example: a warm shower, a short easy walk, slow breathing, music.",
+    ),
+    Part(
+        "first_days",
+        "What I will do in the first day or two",
+        "For example: keep moving gently, cut my plan back a step, then build up again.",
+    ),
+    Part(
+        "avoid",
+        "What I will avoid",
+        "For example: long bed rest, checking my back all the time, searching for scary stories.",
+    ),
+    Part(
+        "seek_help",
+        "When I will seek help",
+        "For example: if it is not easing after a week or two, or if I notice a warning sign.",
+    ),
+    Part(
+        "contacts",
+        "Who I can contact",
+        "For example: my GP practice, my physiotherapist, a friend who helps me stay calm.",
+    ),
 )
 PART_KEYS = tuple(p.key for p in PARTS)
 
@@ -52,25 +67,39 @@ class FlarePlanError(ValueError):
         super().__init__(message)
 
 
-def clean_lines(text: str | None, label: str, part: str | None = None,
-                max_chars: int = MAX_CHARS, max_lines: int = MAX_LINES) -> tuple[str, ...]:
+def clean_lines(
+    text: str | None,
+    label: str,
+    part: str | None = None,
+    max_chars: int = MAX_CHARS,
+    max_lines: int = MAX_LINES,
+) -> tuple[str, ...]:
     """One idea per line, tidied: bullets and extra spaces dropped, empty lines skipped."""
     text = text or ""
     if len(text) > max_chars:
-        raise FlarePlanError(part, f'"{label}" is too long. Please keep it to {max_chars} '
-                                   "characters: a few short lines are enough.")
+        raise FlarePlanError(
+            part,
+            f'"{label}" is too long. Please keep it to {max_chars} '
+            "characters: a few short lines are enough.",
+        )
     for ch in text:
         if ch not in "\r\n\t" and unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs"):
-            raise FlarePlanError(part, f'"{label}" has a hidden or odd character in it. '
-                                       "Please type it again using ordinary letters.")
+            raise FlarePlanError(
+                part,
+                f'"{label}" has a hidden or odd character in it. '
+                "Please type it again using ordinary letters.",
+            )
     lines = []
     for line in text.replace("\r", "\n").split("\n"):
         line = " ".join(line.split()).lstrip("-*•·–— ").strip()
         if line:
             lines.append(line)
     if len(lines) > max_lines:
-        raise FlarePlanError(part, f'"{label}" has more than {max_lines} lines. '
-                                   "Please keep to the few things that matter most.")
+        raise FlarePlanError(
+            part,
+            f'"{label}" has more than {max_lines} lines. '
+            "Please keep to the few things that matter most.",
+        )
     return tuple(lines)
 
 
@@ -125,6 +154,7 @@ def build_flare_plan(answers: Mapping[str, str | None], *, require_one: bool = T
     parts = tuple((p.key, clean_lines(answers.get(p.key), p.label, p.key)) for p in PARTS)
     plan = FlarePlan(parts)
     if require_one and not plan.filled:
-        raise FlarePlanError(None, "Please fill in at least one part of the plan first, for "
-                                   'example "What helps me".')
+        raise FlarePlanError(
+            None, 'Please fill in at least one part of the plan first, for example "What helps me".'
+        )
     return plan

@@ -57,7 +57,8 @@ def support_level(n_patients: int) -> str:
     """``"none"`` (no one observed), ``"few"`` (under ``FEW_PEOPLE``) or ``"enough"``."""
     if isinstance(n_patients, bool) or not isinstance(n_patients, int) or n_patients < 0:
         raise ValueError(
-            f"the number of people must be a whole number 0 or more (got {n_patients!r})")
+            f"the number of people must be a whole number 0 or more (got {n_patients!r})"
+        )
     if n_patients == 0:
         return NONE
     return FEW if n_patients < FEW_PEOPLE else ENOUGH
@@ -249,8 +250,11 @@ def finding_summary(table: ImagingTable, finding: str, age: object) -> tuple[str
         f"pain ({as_people(chosen.prevalence_pct)})."
     )
     if chosen.thin:
-        headline += " This number is rough." if chosen.support == FEW else (
-            " No one this age was studied for it.")
+        headline += (
+            " This number is rough."
+            if chosen.support == FEW
+            else (" No one this age was studied for it.")
+        )
     sentences = [
         f"{finding} in people with no back pain: {_pct(first.prevalence_pct)} at age {first.age}, "
         f"{trend} to {_pct(last.prevalence_pct)} at age {last.age}.",
@@ -285,24 +289,38 @@ LEGEND = (
 )
 
 
-def _bar_rect(x: float, y: float, w: float, h: float, support: str, chart_id: str,
-              emphasis: bool = False) -> str:
+def _bar_rect(
+    x: float, y: float, w: float, h: float, support: str, chart_id: str, emphasis: bool = False
+) -> str:
     stroke_w = 3 if emphasis else 1.5
     stroke = "#000" if emphasis else COLOUR
     if support == ENOUGH:
-        return (f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h}" fill="{COLOUR}" '
-                f'stroke="{stroke}" stroke-width="{stroke_w}"/>')
+        return (
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h}" fill="{COLOUR}" '
+            f'stroke="{stroke}" stroke-width="{stroke_w}"/>'
+        )
     if support == FEW:
-        return (f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h}" '
-                f'fill="url(#{chart_id}-stripes)" stroke="{stroke}" stroke-width="{stroke_w}" '
-                'data-support="few"/>')
-    return (f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h}" fill="#fff" '
-            f'stroke="{stroke}" stroke-width="{max(stroke_w, 2)}" stroke-dasharray="4 3" '
-            'data-support="none"/>')
+        return (
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h}" '
+            f'fill="url(#{chart_id}-stripes)" stroke="{stroke}" stroke-width="{stroke_w}" '
+            'data-support="few"/>'
+        )
+    return (
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h}" fill="#fff" '
+        f'stroke="{stroke}" stroke-width="{max(stroke_w, 2)}" stroke-dasharray="4 3" '
+        'data-support="none"/>'
+    )
 
 
-def bar_chart(bars: Sequence[Bar], *, title: str, description: str, chart_id: str,
-              axis_label: str = "People with no back pain (%)", width: int = 400) -> str:
+def bar_chart(
+    bars: Sequence[Bar],
+    *,
+    title: str,
+    description: str,
+    chart_id: str,
+    axis_label: str = "People with no back pain (%)",
+    width: int = 400,
+) -> str:
     """A ``<figure>`` with an accessible horizontal SVG bar chart on a 0-100% scale.
 
     Each bar's label sits above it with its value, so the chart stays readable
@@ -337,31 +355,46 @@ def bar_chart(bars: Sequence[Bar], *, title: str, description: str, chart_id: st
         f'<line x1="0" y1="0" x2="0" y2="7" stroke="{COLOUR}" stroke-width="3"/></pattern></defs>',
     ]
     for tick in (0, 25, 50, 75, 100):
-        parts.append(f'<line x1="{px(tick):.1f}" x2="{px(tick):.1f}" y1="{top}" y2="{axis_y}" '
-                     'stroke="#ddd"/>')
+        parts.append(
+            f'<line x1="{px(tick):.1f}" x2="{px(tick):.1f}" y1="{top}" y2="{axis_y}" '
+            'stroke="#ddd"/>'
+        )
         anchor = "start" if tick == 0 else ("end" if tick == 100 else "middle")
-        parts.append(f'<text x="{px(tick):.1f}" y="{axis_y + 16}" text-anchor="{anchor}" '
-                     f'font-size="13" fill="#333">{tick}%</text>')
-    parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{axis_y + 34}" text-anchor="middle" '
-                 f'font-size="13" fill="#222">{html.escape(axis_label)}</text>')
+        parts.append(
+            f'<text x="{px(tick):.1f}" y="{axis_y + 16}" text-anchor="{anchor}" '
+            f'font-size="13" fill="#333">{tick}%</text>'
+        )
+    parts.append(
+        f'<text x="{left + plot_w / 2:.0f}" y="{axis_y + 34}" text-anchor="middle" '
+        f'font-size="13" fill="#222">{html.escape(axis_label)}</text>'
+    )
     for i, bar in enumerate(bars):
         y = top + i * row
         weight = ' font-weight="700"' if bar.emphasis else ""
         marker = "▶ " if bar.emphasis else ""
         text = f"{marker}{bar.label}: {bar.value:g}%{_NOTE[bar.support]}"
-        parts.append(f'<text x="{left}" y="{y + 14}" font-size="15" fill="#1b1b1b"{weight}>'
-                     f"{html.escape(text)}</text>")
-        parts.append(_bar_rect(left, y + 20, max(px(bar.value) - left, 2), 16, bar.support,
-                               chart_id, bar.emphasis))
+        parts.append(
+            f'<text x="{left}" y="{y + 14}" font-size="15" fill="#1b1b1b"{weight}>'
+            f"{html.escape(text)}</text>"
+        )
+        parts.append(
+            _bar_rect(
+                left, y + 20, max(px(bar.value) - left, 2), 16, bar.support, chart_id, bar.emphasis
+            )
+        )
     legend_y = axis_y + 50
     for j, (support, text) in enumerate(LEGEND):
         y = legend_y + j * 24
         parts.append(_bar_rect(left, y, 28, 14, support, chart_id))
-        parts.append(f'<text x="{left + 36}" y="{y + 12}" font-size="13" fill="#222">'
-                     f"{html.escape(text)}</text>")
+        parts.append(
+            f'<text x="{left + 36}" y="{y + 12}" font-size="13" fill="#222">'
+            f"{html.escape(text)}</text>"
+        )
     parts.append("</svg>")
-    return (f'<figure class="course-chart" id="{chart_id}">{"".join(parts)}'
-            f"<figcaption>{html.escape(title)}</figcaption></figure>")
+    return (
+        f'<figure class="course-chart" id="{chart_id}">{"".join(parts)}'
+        f"<figcaption>{html.escape(title)}</figcaption></figure>"
+    )
 
 
 def age_chart(table: ImagingTable, age: object, chart_id: str) -> tuple[str, str]:
@@ -378,8 +411,7 @@ def age_chart(table: ImagingTable, age: object, chart_id: str) -> tuple[str, str
     return bar_chart(bars, title=title, description=description, chart_id=chart_id), description
 
 
-def finding_chart(table: ImagingTable, finding: str, age: object,
-                  chart_id: str) -> tuple[str, str]:
+def finding_chart(table: ImagingTable, finding: str, age: object, chart_id: str) -> tuple[str, str]:
     """The chart of one finding at every age, with ``age`` picked out, and its alt text."""
     rows = table.for_finding(finding)
     chosen = table.get(finding, age).age
@@ -390,8 +422,9 @@ def finding_chart(table: ImagingTable, finding: str, age: object,
         f"by age: {'; '.join(parts)}. Your chosen age, {chosen}, is marked with an arrow. "
         "Estimates from Brinjikji 2015."
     )
-    bars = [Bar(f"Age {e.age}", e.prevalence_pct, e.support, emphasis=e.age == chosen)
-            for e in rows]
+    bars = [
+        Bar(f"Age {e.age}", e.prevalence_pct, e.support, emphasis=e.age == chosen) for e in rows
+    ]
     return bar_chart(bars, title=title, description=description, chart_id=chart_id), description
 
 
@@ -427,6 +460,8 @@ def odds_certainty(row: OddsRatio) -> str:
 
 def odds_words(row: OddsRatio) -> str:
     """One plain sentence per odds ratio: rounded, with how sure its size is."""
-    return (f"{row.finding}: more common with back pain, about {odds_number(row.odds_ratio)} "
-            f"times the odds (likely range {odds_number(row.ci_low)} to "
-            f"{odds_number(row.ci_high)}). How big the difference is: {odds_certainty(row)}.")
+    return (
+        f"{row.finding}: more common with back pain, about {odds_number(row.odds_ratio)} "
+        f"times the odds (likely range {odds_number(row.ci_low)} to "
+        f"{odds_number(row.ci_high)}). How big the difference is: {odds_certainty(row)}."
+    )

@@ -36,8 +36,9 @@ def join_url(origin: str, base: str, code: str) -> str:
 
 def qr_svg(url: str, label: str) -> str:
     """An inline SVG QR code of ``url``, announced to screen readers as ``label``."""
-    svg = segno.make(url, error="m").svg_inline(scale=8, border=4, dark="#000",
-                                                  light="#fff", omitsize=True)
+    svg = segno.make(url, error="m").svg_inline(
+        scale=8, border=4, dark="#000", light="#fff", omitsize=True
+    )
     # An image with a name of its own: role="img" and aria-label, and a viewBox that
     # lets the page size it.
     return svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(label)}" ', 1)

@@ -1,4 +1,4 @@
-""""My plan": the learner's goals, pacing plan, flare plan and safety cues in one file.
+""" "My plan": the learner's goals, pacing plan, flare plan and safety cues in one file.
 
 The file is made from what the learner typed on the page and handed over as a
 download link (``widgets.logic.download.download_link``): nothing is written on the
@@ -28,6 +28,7 @@ FORMATS: dict[str, tuple[str, str, str]] = {
     "markdown": ("my-back-pain-plan.md", "text/markdown", "Download my plan (Markdown, .md)"),
 }
 
+
 @dataclass(frozen=True)
 class SignGroup:
     """One level's warning signs: the line before them, the signs, and what to do."""
@@ -56,6 +57,7 @@ class WarningSigns:
         if len(self.groups) < 2:
             raise ValueError("a plan always carries the emergency and the urgent warning signs")
 
+
 PACING_TIPS = (
     "Stick to the planned time on good days and on bad days, as far as you can.",
     "On a good day, stop at the planned time, even if you could do more.",
@@ -83,8 +85,16 @@ class MyPlan:
     # ----------------------------------------------------------------- Markdown
 
     def to_markdown(self) -> str:
-        lines = [f"# {TITLE}", "", f"Made on {_day(self.made_on)} in the course \"{COURSE}\".",
-                 "", NOTICE, "", f"## {GOALS_LABEL}", ""]
+        lines = [
+            f"# {TITLE}",
+            "",
+            f'Made on {_day(self.made_on)} in the course "{COURSE}".',
+            "",
+            NOTICE,
+            "",
+            f"## {GOALS_LABEL}",
+            "",
+        ]
         lines += [f"- {md_escape(g)}" for g in self.goals] or [f"_{EMPTY_PART}_"]
         lines += ["", "## My pacing plan", ""]
         if self.pacing:
@@ -93,8 +103,11 @@ class MyPlan:
         else:
             lines.append(f"_{EMPTY_PART}_")
         lines += ["", "## My flare plan", ""]
-        lines.append(self.flare.to_markdown(level=3) if self.flare and self.flare.filled
-                     else f"_{EMPTY_PART}_")
+        lines.append(
+            self.flare.to_markdown(level=3)
+            if self.flare and self.flare.filled
+            else f"_{EMPTY_PART}_"
+        )
         lines += ["", "## Warning signs: when to get help fast"]
         for group in self.signs.groups:
             lines += ["", group.intro, ""]
@@ -112,14 +125,19 @@ class MyPlan:
     def to_html(self) -> str:
         """A whole web page, self-contained (inline style, no scripts, no outside links)."""
         empty = f'<p class="empty">{html.escape(EMPTY_PART)}</p>'
-        goals = (f"<ul>{''.join(f'<li>{html.escape(g)}</li>' for g in self.goals)}</ul>"
-                 if self.goals else empty)
+        goals = (
+            f"<ul>{''.join(f'<li>{html.escape(g)}</li>' for g in self.goals)}</ul>"
+            if self.goals
+            else empty
+        )
         if self.pacing:
             tips = "".join(f"<li>{html.escape(t)}</li>" for t in PACING_TIPS)
-            pacing = (f"<p>{html.escape(self.pacing.summary())}</p>"
-                      f"<p>{html.escape(self.pacing.how_made())}</p>"
-                      f"{plan_table_html(self.pacing)}{plan_chart(self.pacing, 'my-plan-chart')}"
-                      f"<h3>Tips</h3><ul>{tips}</ul>")
+            pacing = (
+                f"<p>{html.escape(self.pacing.summary())}</p>"
+                f"<p>{html.escape(self.pacing.how_made())}</p>"
+                f"{plan_table_html(self.pacing)}{plan_chart(self.pacing, 'my-plan-chart')}"
+                f"<h3>Tips</h3><ul>{tips}</ul>"
+            )
         else:
             pacing = empty
         flare = self.flare.to_html() if self.flare and self.flare.filled else empty
@@ -127,7 +145,8 @@ class MyPlan:
             f"<p>{html.escape(group.intro)}</p>"
             f"<ul>{''.join(f'<li>{html.escape(s)}</li>' for s in group.signs)}</ul>"
             f"<p>{html.escape(group.advice)}</p>"
-            for group in self.signs.groups)
+            for group in self.signs.groups
+        )
         sources = ""
         if self.signs.sources:
             items = "".join(f"<li>{html.escape(s)}</li>" for s in self.signs.sources)
@@ -191,18 +210,37 @@ def parse_goals(text: str | None) -> tuple[str, ...]:
         raise MyPlanError(str(exc)) from None
 
 
-def build_my_plan(goals: str | None, pacing: PacingPlan | None, flare: FlarePlan | None,
-                  made_on: date, signs: WarningSigns) -> MyPlan:
+def build_my_plan(
+    goals: str | None,
+    pacing: PacingPlan | None,
+    flare: FlarePlan | None,
+    made_on: date,
+    signs: WarningSigns,
+) -> MyPlan:
     """Gather the parts; at least one of goals, pacing plan or flare plan must be there."""
-    plan = MyPlan(parse_goals(goals), pacing, flare if flare and flare.filled else None,
-                  made_on, signs)
+    plan = MyPlan(
+        parse_goals(goals), pacing, flare if flare and flare.filled else None, made_on, signs
+    )
     if not (plan.goals or plan.pacing or plan.flare):
-        raise MyPlanError("Please fill in at least one part first: your goals, a pacing plan "
-                          "or a flare plan.")
+        raise MyPlanError(
+            "Please fill in at least one part first: your goals, a pacing plan or a flare plan."
+        )
     return plan
 
 
 def _day(d: date) -> str:
-    months = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
+    months = (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
     return f"{d.day} {months[d.month - 1]} {d.year}"

@@ -76,8 +76,10 @@ class MythSummary:
             return f"You spotted all {self.total} on your first try. Well done."
         n = len(self.held)
         belief = "belief" if n == 1 else "beliefs"
-        return (f"On your first try, you sided with {n} of the {self.total} unhelpful {belief}. "
-                "That is very common, and now you know what the evidence says.")
+        return (
+            f"On your first try, you sided with {n} of the {self.total} unhelpful {belief}. "
+            "That is very common, and now you know what the evidence says."
+        )
 
 
 @dataclass
@@ -120,13 +122,16 @@ class MythTally:
         total = len(self.items)
         if self.complete:
             return f"All {total} answered: {self.correct} of {total} right now."
-        return (f"{self.answered} of {total} answered, {self.correct} right. "
-                f"Answer all {total} to see your summary.")
+        return (
+            f"{self.answered} of {total} answered, {self.correct} right. "
+            f"Answer all {total} to see your summary."
+        )
 
     def summary(self) -> MythSummary | None:
         """None until every item has an answer."""
         if not self.complete:
             return None
         held = tuple(item for item in self.items if self._first[item.id].held_myth)
-        return MythSummary(total=len(self.items), right_first_time=len(self.items) - len(held),
-                           held=held)
+        return MythSummary(
+            total=len(self.items), right_first_time=len(self.items) - len(held), held=held
+        )

@@ -63,8 +63,9 @@ _NUMBER = re.compile(
 _ACTIVITY_PUNCTUATION = set(" -'’.,&/()+!?:")
 
 
-def parse_minutes(text: str | int | float | None, what: str = "the time",
-                  field: str = "minutes") -> int:
+def parse_minutes(
+    text: str | int | float | None, what: str = "the time", field: str = "minutes"
+) -> int:
     """Read a time typed by the learner as whole minutes.
 
     Accepts ``"20"``, ``"20 min"``, ``"20 minutes"``, ``"1 hour"``, ``"1.5 hours"``.
@@ -81,19 +82,27 @@ def parse_minutes(text: str | int | float | None, what: str = "the time",
     unit = match.group("unit") or "min"
     hours = unit.startswith("h")
     if number < 0:
-        raise PlanError(field, f"{_cap(what)} cannot be below zero. "
-                               "Please enter a number of minutes.")
+        raise PlanError(
+            field, f"{_cap(what)} cannot be below zero. Please enter a number of minutes."
+        )
     if not hours and not number.is_integer():
-        raise PlanError(field, f"Please use whole minutes for {what}, for example 12. "
-                               "For hours, write for example 1.5 hours.")
+        raise PlanError(
+            field,
+            f"Please use whole minutes for {what}, for example 12. "
+            "For hours, write for example 1.5 hours.",
+        )
     minutes_exact = number * 60 if hours else number
     if round_half_up(minutes_exact) < 1:
-        raise PlanError(field, f"{_cap(what)} needs to be more than zero. "
-                               "Even 2 minutes is a start.")
+        raise PlanError(
+            field, f"{_cap(what)} needs to be more than zero. Even 2 minutes is a start."
+        )
     minutes = round_half_up(minutes_exact)
     if minutes > MAX_MINUTES:
-        raise PlanError(field, f"{_cap(what)} is more than 8 hours ({MAX_MINUTES} minutes). "
-                               "Please check the number: it is in minutes.")
+        raise PlanError(
+            field,
+            f"{_cap(what)} is more than 8 hours ({MAX_MINUTES} minutes). "
+            "Please check the number: it is in minutes.",
+        )
     return minutes
 
 
@@ -103,12 +112,16 @@ def parse_activity(text: str | None) -> str:
     if not name:
         raise PlanError("activity", "Please name the activity, for example walking or sitting.")
     if len(name) > MAX_ACTIVITY_CHARS:
-        raise PlanError("activity", f"Please use a shorter name for the activity "
-                                    f"(up to {MAX_ACTIVITY_CHARS} letters).")
+        raise PlanError(
+            "activity",
+            f"Please use a shorter name for the activity (up to {MAX_ACTIVITY_CHARS} letters).",
+        )
     for ch in name:
         if not (ch.isalnum() or ch in _ACTIVITY_PUNCTUATION) or unicodedata.category(ch)[0] == "C":
-            raise PlanError("activity", "Please use only letters, numbers and simple punctuation "
-                                        "in the activity's name.")
+            raise PlanError(
+                "activity",
+                "Please use only letters, numbers and simple punctuation in the activity's name.",
+            )
     return name
 
 
@@ -119,8 +132,9 @@ def parse_step(value: int | str | None) -> int:
     try:
         step = int(str(value).strip().rstrip("%").strip())
     except ValueError:
-        raise PlanError("step",
-                        "Please choose a weekly step of 5, 10, 15 or 20 per cent.") from None
+        raise PlanError(
+            "step", "Please choose a weekly step of 5, 10, 15 or 20 per cent."
+        ) from None
     if step not in STEPS:
         raise PlanError("step", "Please choose a weekly step of 5, 10, 15 or 20 per cent.")
     return step
@@ -136,9 +150,12 @@ def _cap(text: str) -> str:
 def baseline_for(usual: int) -> int:
     """About 80 % of the usual time, rounded down: always below it (``usual >= 2``)."""
     if usual < MIN_USUAL:
-        raise PlanError("usual", f"The usual time needs to be at least {MIN_USUAL} minutes to plan "
-                                 "from. If even that is too much now, a physiotherapist can help "
-                                 "you find a starting point.")
+        raise PlanError(
+            "usual",
+            f"The usual time needs to be at least {MIN_USUAL} minutes to plan "
+            "from. If even that is too much now, a physiotherapist can help "
+            "you find a starting point.",
+        )
     return usual * BASELINE_PERCENT // 100
 
 
@@ -185,8 +202,10 @@ class PacingPlan:
 
     def summary(self) -> str:
         """One sentence for the learner (and screen readers)."""
-        return (f"Your plan for {self.activity}: start at {_min(self.baseline)} and build up to "
-                f"{_min(self.goal)} in {self.n_weeks} weeks.")
+        return (
+            f"Your plan for {self.activity}: start at {_min(self.baseline)} and build up to "
+            f"{_min(self.goal)} in {self.n_weeks} weeks."
+        )
 
     def how_made(self) -> str:
         """The conventions behind the numbers, in plain words."""
@@ -198,8 +217,12 @@ class PacingPlan:
         )
 
 
-def make_plan(activity: str | None, usual: str | int | None, goal: str | int | None,
-              step: int | str | None = DEFAULT_STEP) -> PacingPlan:
+def make_plan(
+    activity: str | None,
+    usual: str | int | None,
+    goal: str | int | None,
+    step: int | str | None = DEFAULT_STEP,
+) -> PacingPlan:
     """Check what the learner typed and make their plan, or raise ``PlanError``."""
     name = parse_activity(activity)
     usual_min = parse_minutes(usual, "the usual time", "usual")
@@ -207,13 +230,19 @@ def make_plan(activity: str | None, usual: str | int | None, goal: str | int | N
     goal_min = parse_minutes(goal, "the goal", "goal")
     base = baseline_for(usual_min)
     if goal_min <= base:
-        raise PlanError("goal", f"Your goal needs to be more than your starting point of "
-                                f"{_min(base)}. Please choose a goal above {base} minutes.")
+        raise PlanError(
+            "goal",
+            f"Your goal needs to be more than your starting point of "
+            f"{_min(base)}. Please choose a goal above {base} minutes.",
+        )
     weeks = build_weeks(base, goal_min, step_pc)
     if len(weeks) > MAX_WEEKS:
-        raise PlanError("goal", f"At a {step_pc}% step, this goal would take more than "
-                                f"{MAX_WEEKS} weeks. Choose a nearer goal for now, or a bigger "
-                                "step. You can make a new plan when you get there.")
+        raise PlanError(
+            "goal",
+            f"At a {step_pc}% step, this goal would take more than "
+            f"{MAX_WEEKS} weeks. Choose a nearer goal for now, or a bigger "
+            "step. You can make a new plan when you get there.",
+        )
     return PacingPlan(name, usual_min, base, step_pc, goal_min, weeks)
 
 
@@ -250,8 +279,10 @@ def plan_markdown(plan: PacingPlan) -> str:
         "",
         "| Week | Time at a time |",
         "|---|---|",
-        *(f"| {week} | {_min(m)}{' (goal)' if m == plan.goal else ''} |"
-          for week, m, _ in plan.rows()),
+        *(
+            f"| {week} | {_min(m)}{' (goal)' if m == plan.goal else ''} |"
+            for week, m, _ in plan.rows()
+        ),
     ]
     return "\n".join(lines)
 
@@ -270,10 +301,15 @@ def plan_chart(plan: PacingPlan, chart_id: str = "pacing-plan") -> str:
     """An SVG bar chart of the plan, with the goal as a dashed line."""
     labels = [str(w) for w, _, _ in plan.rows()]
     return bar_chart(
-        labels, [("Minutes that week", list(plan.weeks))],
+        labels,
+        [("Minutes that week", list(plan.weeks))],
         title=f"Your plan for {plan.activity}: minutes each week",
-        description=plan_description(plan), x_label="Week", y_label="Minutes",
-        chart_id=chart_id, goal=plan.goal, goal_label=f"Goal {plan.goal} min",
+        description=plan_description(plan),
+        x_label="Week",
+        y_label="Minutes",
+        chart_id=chart_id,
+        goal=plan.goal,
+        goal_label=f"Goal {plan.goal} min",
     )
 
 
@@ -308,8 +344,10 @@ class WeekComparison:
     notes: tuple[str, ...]
 
     def rows(self) -> list[tuple[str, int, int, str]]:
-        return [(f"Day {i + 1}", b, p, n)
-                for i, (b, p, n) in enumerate(zip(self.boom_bust, self.paced, self.notes))]
+        return [
+            (f"Day {i + 1}", b, p, n)
+            for i, (b, p, n) in enumerate(zip(self.boom_bust, self.paced, self.notes, strict=True))
+        ]
 
     def description(self) -> str:
         return (
@@ -326,8 +364,9 @@ def compare_weeks(usual: str | int) -> WeekComparison:
     usual_min = parse_minutes(usual, "the usual time", "usual")
     base = baseline_for(usual_min)
     boom = tuple(max(1, round_half_up(usual_min * f)) for f, _ in BOOM_BUST_DAYS)
-    return WeekComparison(usual_min, base, boom, (base,) * len(BOOM_BUST_DAYS),
-                          tuple(n for _, n in BOOM_BUST_DAYS))
+    return WeekComparison(
+        usual_min, base, boom, (base,) * len(BOOM_BUST_DAYS), tuple(n for _, n in BOOM_BUST_DAYS)
+    )
 
 
 def comparison_table_html(week: WeekComparison) -> str:
@@ -350,7 +389,9 @@ def comparison_chart(week: WeekComparison, chart_id: str = "boom-bust") -> str:
         [f"Day {i + 1}" for i in range(len(week.paced))],
         [("Boom and bust", list(week.boom_bust)), ("Paced", list(week.paced))],
         title="Illustration: a boom and bust week and a paced week",
-        description=week.description(), x_label="Day", y_label="Minutes",
+        description=week.description(),
+        x_label="Day",
+        y_label="Minutes",
         chart_id=chart_id,
     )
 
@@ -365,10 +406,20 @@ def _nice_step(top: float) -> int:
     return 500
 
 
-def bar_chart(categories: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], *,
-              title: str, description: str, x_label: str, y_label: str, chart_id: str,
-              goal: float | None = None, goal_label: str = "", width: int = 440,
-              height: int = 280) -> str:
+def bar_chart(
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    *,
+    title: str,
+    description: str,
+    x_label: str,
+    y_label: str,
+    chart_id: str,
+    goal: float | None = None,
+    goal_label: str = "",
+    width: int = 440,
+    height: int = 280,
+) -> str:
     """A ``<figure>`` with an SVG bar chart (one or two series) and an optional goal line.
 
     Same accessible pattern as ``widgets.logic.charts.line_chart``: ``role="img"``, a
@@ -404,40 +455,61 @@ def bar_chart(categories: Sequence[str], series: Sequence[tuple[str, Sequence[fl
         f'<line x1="0" y1="0" x2="0" y2="6" stroke="{_ORANGE}" stroke-width="3"/></pattern></defs>',
     ]
     for k in range(0, int(y_top) + 1, step):
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{py(k):.1f}" y2="{py(k):.1f}" '
-                     'stroke="#ddd"/>')
-        parts.append(f'<text x="{left - 6}" y="{py(k) + 4:.1f}" text-anchor="end" font-size="12" '
-                     f'fill="#333">{k}</text>')
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{py(k):.1f}" y2="{py(k):.1f}" '
+            'stroke="#ddd"/>'
+        )
+        parts.append(
+            f'<text x="{left - 6}" y="{py(k) + 4:.1f}" text-anchor="end" font-size="12" '
+            f'fill="#333">{k}</text>'
+        )
     fills = (f'fill="{_BLUE}"', f'fill="url(#{cid}-hatch)" stroke="{_ORANGE}" stroke-width="1.5"')
     for s, (_, values) in enumerate(series):
         for i, v in enumerate(values):
             x = left + i * slot + (slot - bar_w * len(series)) / 2 + s * bar_w
-            parts.append(f'<rect class="course-chart__bar" x="{x:.1f}" y="{py(v):.1f}" '
-                         f'width="{bar_w:.1f}" height="{py(0) - py(v):.1f}" {fills[s]}/>')
+            parts.append(
+                f'<rect class="course-chart__bar" x="{x:.1f}" y="{py(v):.1f}" '
+                f'width="{bar_w:.1f}" height="{py(0) - py(v):.1f}" {fills[s]}/>'
+            )
     for i, label in enumerate(categories):
         if i % every == 0 or i == n - 1:
-            parts.append(f'<text x="{left + (i + 0.5) * slot:.1f}" y="{height - bottom + 16}" '
-                         f'text-anchor="middle" font-size="12" fill="#333">'
-                         f"{html.escape(label.removeprefix('Day '))}</text>")
-    parts.append(f'<line x1="{left}" x2="{width - right}" y1="{py(0):.1f}" y2="{py(0):.1f}" '
-                 f'stroke="{_INK}"/>')
+            parts.append(
+                f'<text x="{left + (i + 0.5) * slot:.1f}" y="{height - bottom + 16}" '
+                f'text-anchor="middle" font-size="12" fill="#333">'
+                f"{html.escape(label.removeprefix('Day '))}</text>"
+            )
+    parts.append(
+        f'<line x1="{left}" x2="{width - right}" y1="{py(0):.1f}" y2="{py(0):.1f}" '
+        f'stroke="{_INK}"/>'
+    )
     if goal is not None:
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{py(goal):.1f}" '
-                     f'y2="{py(goal):.1f}" stroke="{_INK}" stroke-width="2" '
-                     'stroke-dasharray="6 4"/>')
-        parts.append(f'<text x="{left + 4}" y="{py(goal) - 6:.1f}" font-size="13" '
-                     f'fill="{_INK}">{html.escape(goal_label)}</text>')
-    parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{height - 8}" text-anchor="middle" '
-                 f'font-size="13" fill="{_INK}">{html.escape(x_label)}</text>')
-    parts.append(f'<text transform="translate(14 {top + plot_h / 2:.0f}) rotate(-90)" '
-                 f'text-anchor="middle" font-size="13" fill="{_INK}">{html.escape(y_label)}</text>')
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{py(goal):.1f}" '
+            f'y2="{py(goal):.1f}" stroke="{_INK}" stroke-width="2" '
+            'stroke-dasharray="6 4"/>'
+        )
+        parts.append(
+            f'<text x="{left + 4}" y="{py(goal) - 6:.1f}" font-size="13" '
+            f'fill="{_INK}">{html.escape(goal_label)}</text>'
+        )
+    parts.append(
+        f'<text x="{left + plot_w / 2:.0f}" y="{height - 8}" text-anchor="middle" '
+        f'font-size="13" fill="{_INK}">{html.escape(x_label)}</text>'
+    )
+    parts.append(
+        f'<text transform="translate(14 {top + plot_h / 2:.0f}) rotate(-90)" '
+        f'text-anchor="middle" font-size="13" fill="{_INK}">{html.escape(y_label)}</text>'
+    )
     # Legend, top left: swatch plus name (the pattern is part of the cue).
     x = left
     for s, (name, _) in enumerate(series):
         parts.append(f'<rect x="{x}" y="6" width="16" height="14" {fills[s]}/>')
-        parts.append(f'<text x="{x + 22}" y="18" font-size="13" fill="{_INK}">'
-                     f"{html.escape(name)}</text>")
+        parts.append(
+            f'<text x="{x + 22}" y="18" font-size="13" fill="{_INK}">{html.escape(name)}</text>'
+        )
         x += 40 + 8 * len(name)
     parts.append("</svg>")
-    return (f'<figure class="course-chart" id="{cid}">{"".join(parts)}'
-            f"<figcaption>{html.escape(title)}</figcaption></figure>")
+    return (
+        f'<figure class="course-chart" id="{cid}">{"".join(parts)}'
+        f"<figcaption>{html.escape(title)}</figcaption></figure>"
+    )

@@ -165,7 +165,7 @@ def normalise_key(text: str) -> str:
 
 
 def format_key(key: str) -> str:
-    return "-".join(key[i:i + 4] for i in range(0, len(key), 4))
+    return "-".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
 def _random_text(length: int) -> str:
@@ -195,8 +195,9 @@ def default_db_path() -> Path:
     return Path(base) / "backpain-course" / "poll.sqlite3"
 
 
-def resolve_db_path(path: str | os.PathLike[str] | None = None,
-                    served: Sequence[Path] = SERVED_DIRS) -> Path:
+def resolve_db_path(
+    path: str | os.PathLike[str] | None = None, served: Sequence[Path] = SERVED_DIRS
+) -> Path:
     """The database path: ``path``, else ``$COURSE_POLL_DB``, else ``default_db_path()``.
 
     Raises ``UnsafePath`` for a path inside a served folder (it could be downloaded).
@@ -298,9 +299,14 @@ class PollStore:
         """True for a token shaped as ``new_participant_id()`` makes (32 hex digits)."""
         return isinstance(token, str) and _PARTICIPANT.match(token) is not None
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *,
-                 clock: Callable[[], float] = time.time, busy_timeout: float = 30.0,
-                 served: Sequence[Path] = SERVED_DIRS):
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
+        busy_timeout: float = 30.0,
+        served: Sequence[Path] = SERVED_DIRS,
+    ):
         self.path = resolve_db_path(path, served)
         self._clock = clock
         self._busy_timeout = busy_timeout
@@ -337,8 +343,10 @@ class PollStore:
                     for statement in filter(str.strip, _SCHEMA.split(";")):
                         conn.execute(statement)
                     _migrate(conn)
-                    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES "
-                                 "('schema_version', ?)", (SCHEMA_VERSION,))
+                    conn.execute(
+                        "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+                        (SCHEMA_VERSION,),
+                    )
                     conn.execute("COMMIT")
                 return
             except sqlite3.OperationalError as exc:
@@ -376,17 +384,26 @@ class PollStore:
     def purge_expired(self) -> int:
         """Delete workshops (and their answers) past their end; return how many."""
         with closing(self._connect()) as conn:  # a cheap read first: most calls find none
-            if conn.execute("SELECT 1 FROM workshops WHERE expires <= ? LIMIT 1",
-                            (self._oldest_allowed(),)).fetchone() is None:
+            if (
+                conn.execute(
+                    "SELECT 1 FROM workshops WHERE expires <= ? LIMIT 1", (self._oldest_allowed(),)
+                ).fetchone()
+                is None
+            ):
                 return 0
 
         def work(conn: sqlite3.Connection) -> int:
-            old = [row[0] for row in conn.execute(
-                "SELECT id FROM workshops WHERE expires <= ?", (self._oldest_allowed(),))]
+            old = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT id FROM workshops WHERE expires <= ?", (self._oldest_allowed(),)
+                )
+            ]
             for workshop_id in old:
                 conn.execute("DELETE FROM answers WHERE workshop = ?", (workshop_id,))
                 conn.execute("DELETE FROM workshops WHERE id = ?", (workshop_id,))
             return len(old)
+
         return int(self._write(work))
 
     # -- facilitator ---------------------------------------------------------------------
@@ -397,8 +414,11 @@ class PollStore:
         The key is shown only now. ``days`` is 1 to ``MAX_DAYS`` (8 weeks).
         """
         items = tuple(items)
-        if not items or len(set(items)) != len(items) or not all(
-                isinstance(i, str) and _ITEM.match(i) for i in items):
+        if (
+            not items
+            or len(set(items)) != len(items)
+            or not all(isinstance(i, str) and _ITEM.match(i) for i in items)
+        ):
             raise ValueError("a workshop needs distinct item ids")
         if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
             raise PollError(f"A workshop can be kept for 1 to {MAX_DAYS} days (8 weeks).")
@@ -416,7 +436,8 @@ class PollStore:
                     conn.execute(
                         "INSERT INTO workshops (code, key_salt, key_hash, created, phase, items, "
                         "expires) VALUES (?, ?, ?, ?, 'before', ?, ?)",
-                        (code, salt, digest, now, json.dumps(items), now + days * DAY_SECONDS))
+                        (code, salt, digest, now, json.dumps(items), now + days * DAY_SECONDS),
+                    )
                     return code
             raise RuntimeError("could not find a free join code")  # pragma: no cover
 
@@ -438,7 +459,8 @@ class PollStore:
         with closing(self._connect()) as conn:
             row = conn.execute(
                 "SELECT id, key_salt, key_hash FROM workshops WHERE code = ? AND expires > ?",
-                (code, self._oldest_allowed())).fetchone()
+                (code, self._oldest_allowed()),
+            ).fetchone()
         # Hash even when the code is unknown, so timing does not tell which part was wrong.
         salt, stored = (row[1], row[2]) if row else (b"\0" * 16, b"\0" * 32)
         given = _hash_key(normalise_key(key) or "-", salt)
@@ -460,12 +482,17 @@ class PollStore:
         with closing(self._connect()) as conn:
             row = conn.execute(
                 "SELECT id, phase, items FROM workshops WHERE code = ? AND expires > ?",
-                (code, self._oldest_allowed())).fetchone()
+                (code, self._oldest_allowed()),
+            ).fetchone()
             sent: frozenset[str] = frozenset()
             if row is not None and participant is not None:
-                sent = frozenset(phase for (phase,) in conn.execute(
-                    "SELECT DISTINCT phase FROM answers WHERE workshop = ? AND participant = ?",
-                    (row[0], _stored_participant(code, participant))))
+                sent = frozenset(
+                    phase
+                    for (phase,) in conn.execute(
+                        "SELECT DISTINCT phase FROM answers WHERE workshop = ? AND participant = ?",
+                        (row[0], _stored_participant(code, participant)),
+                    )
+                )
         if row is None:
             raise UnknownCode(
                 f"No workshop has the code {format_code(code)} right now. Check the code on "
@@ -473,8 +500,7 @@ class PollStore:
             )
         return Joined(code=code, phase=row[1], items=tuple(json.loads(row[2])), sent=sent)
 
-    def submit(self, code: str, participant: str, phase: str,
-               answers: Mapping[str, str]) -> None:
+    def submit(self, code: str, participant: str, phase: str, answers: Mapping[str, str]) -> None:
         """Store one participant's answers to every item for one round (one transaction).
 
         ``participant`` is the browser's anonymous token. Each participant sends each
@@ -491,27 +517,37 @@ class PollStore:
         def work(conn: sqlite3.Connection) -> None:
             row = conn.execute(
                 "SELECT id, phase, items FROM workshops WHERE code = ? AND expires > ?",
-                (code, self._oldest_allowed())).fetchone()
+                (code, self._oldest_allowed()),
+            ).fetchone()
             if row is None:
                 raise WorkshopGone("This workshop has ended, so answers can no longer be sent.")
-            if conn.execute("SELECT 1 FROM answers WHERE workshop = ? AND participant = ? "
-                            "AND phase = ? LIMIT 1", (row[0], stored, phase)).fetchone():
+            if conn.execute(
+                "SELECT 1 FROM answers WHERE workshop = ? AND participant = ? "
+                "AND phase = ? LIMIT 1",
+                (row[0], stored, phase),
+            ).fetchone():
                 raise AlreadySent(
                     f"You already sent your '{phase}' answers from this browser. Each person "
-                    "sends each round once, so the room's totals stay true.")
+                    "sends each round once, so the room's totals stay true."
+                )
             workshop_id, open_phase, items_json = row
             if phase != open_phase:
                 if phase == "after":
-                    raise PhaseClosed("The facilitator has not opened the 'after' questions "
-                                      "yet. Please wait until they ask you.")
-                raise PhaseClosed("The 'before' questions are closed now. You can answer "
-                                  "the 'after' questions instead.")
+                    raise PhaseClosed(
+                        "The facilitator has not opened the 'after' questions "
+                        "yet. Please wait until they ask you."
+                    )
+                raise PhaseClosed(
+                    "The 'before' questions are closed now. You can answer "
+                    "the 'after' questions instead."
+                )
             items = json.loads(items_json)
             _check_answers(items, answers)
             conn.executemany(
                 "INSERT INTO answers (workshop, participant, phase, item, answer) "
                 "VALUES (?, ?, ?, ?, ?)",
-                [(workshop_id, stored, phase, item, answers[item]) for item in items])
+                [(workshop_id, stored, phase, item, answers[item]) for item in items],
+            )
 
         self._write(work)
 
@@ -526,8 +562,10 @@ def _migrate(conn: sqlite3.Connection) -> None:
     columns = {row[1] for row in conn.execute("PRAGMA table_info(workshops)")}
     if "expires" not in columns:
         conn.execute("ALTER TABLE workshops ADD COLUMN expires REAL")
-    conn.execute("UPDATE workshops SET expires = created + ? WHERE expires IS NULL",
-                 (DEFAULT_DAYS * DAY_SECONDS,))
+    conn.execute(
+        "UPDATE workshops SET expires = created + ? WHERE expires IS NULL",
+        (DEFAULT_DAYS * DAY_SECONDS,),
+    )
 
 
 def _check_answers(items: Sequence[str], answers: Mapping[str, str]) -> None:
@@ -566,9 +604,10 @@ class Facilitator:
         store.purge_expired()
         with closing(store._connect()) as conn:
             conn.execute("BEGIN")  # one consistent snapshot for every count below
-            row = conn.execute("SELECT phase, created, items, expires FROM workshops WHERE "
-                               "id = ? AND expires > ?",
-                               (self._id, store._oldest_allowed())).fetchone()
+            row = conn.execute(
+                "SELECT phase, created, items, expires FROM workshops WHERE id = ? AND expires > ?",
+                (self._id, store._oldest_allowed()),
+            ).fetchone()
             if row is None:
                 conn.execute("COMMIT")
                 raise WorkshopGone(GONE)
@@ -578,20 +617,31 @@ class Facilitator:
             for name in PHASES:
                 (people,) = conn.execute(
                     "SELECT COUNT(DISTINCT participant) FROM answers WHERE workshop = ? "
-                    "AND phase = ?", (self._id, name)).fetchone()
+                    "AND phase = ?",
+                    (self._id, name),
+                ).fetchone()
                 counts = None
                 if people >= THRESHOLD:
                     table = {item: dict.fromkeys(ANSWERS, 0) for item in items}
                     for item, answer, n in conn.execute(
-                            "SELECT item, answer, COUNT(*) FROM answers WHERE workshop = ? "
-                            "AND phase = ? GROUP BY item, answer", (self._id, name)):
+                        "SELECT item, answer, COUNT(*) FROM answers WHERE workshop = ? "
+                        "AND phase = ? GROUP BY item, answer",
+                        (self._id, name),
+                    ):
                         if item in table:
                             table[item][answer] = n
                     counts = table
                 rounds[name] = PhaseCounts(name, people, counts)
             conn.execute("COMMIT")
-        return Aggregate(code=self.code, phase=phase, created=created, items=items,
-                         before=rounds["before"], after=rounds["after"], expires=expires)
+        return Aggregate(
+            code=self.code,
+            phase=phase,
+            created=created,
+            items=items,
+            before=rounds["before"],
+            after=rounds["after"],
+            expires=expires,
+        )
 
     def set_phase(self, phase: str) -> None:
         """Open a round: participants can then answer only that round."""
@@ -599,17 +649,22 @@ class Facilitator:
             raise ValueError(f"phase must be one of {PHASES}")
 
         def work(conn: sqlite3.Connection) -> None:
-            done = conn.execute("UPDATE workshops SET phase = ? WHERE id = ? AND expires > ?",
-                                (phase, self._id, self._store._oldest_allowed()))
+            done = conn.execute(
+                "UPDATE workshops SET phase = ? WHERE id = ? AND expires > ?",
+                (phase, self._id, self._store._oldest_allowed()),
+            )
             if done.rowcount != 1:
                 raise WorkshopGone(GONE)
+
         self._store._write(work)
 
     def delete(self) -> None:
         """Delete the workshop and every answer to it. The join code stops working."""
+
         def work(conn: sqlite3.Connection) -> None:
             conn.execute("DELETE FROM answers WHERE workshop = ?", (self._id,))
             conn.execute("DELETE FROM workshops WHERE id = ?", (self._id,))
+
         self._store._write(work)
 
 
@@ -639,6 +694,15 @@ def aggregate_csv(aggregate: Aggregate, statements: Mapping[str, str] | None = N
             continue
         for item in aggregate.items:
             counts = rnd.counts[item]
-            writer.writerow([item, _cell(statements.get(item, "")), phase, rnd.respondents,
-                             counts["myth"], counts["fact"], counts["unsure"]])
+            writer.writerow(
+                [
+                    item,
+                    _cell(statements.get(item, "")),
+                    phase,
+                    rnd.respondents,
+                    counts["myth"],
+                    counts["fact"],
+                    counts["unsure"],
+                ]
+            )
     return out.getvalue()

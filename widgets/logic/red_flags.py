@@ -61,8 +61,9 @@ class Assessment:
         return self.level == "emergency"
 
 
-def assess(ticked: Iterable[str], flags: Sequence[FlagLike],
-           advice: Mapping[str, AdviceLike]) -> Assessment:
+def assess(
+    ticked: Iterable[str], flags: Sequence[FlagLike], advice: Mapping[str, AdviceLike]
+) -> Assessment:
     """The result for the flag ids in ``ticked``.
 
     Parameters
@@ -87,8 +88,10 @@ def assess(ticked: Iterable[str], flags: Sequence[FlagLike],
         If ``ticked`` is a single string.
     """
     if isinstance(ticked, (str, bytes)):
-        raise TypeError("assess() takes a collection of flag ids, not a single string; "
-                        "write assess({'saddle_numbness'}) for one flag")
+        raise TypeError(
+            "assess() takes a collection of flag ids, not a single string; "
+            "write assess({'saddle_numbness'}) for one flag"
+        )
     known = {flag.id: flag for flag in flags}
     chosen: set[str] = set()
     for flag_id in ticked:

@@ -40,14 +40,19 @@ class RoomRequest:
     minutes: int
 
 
-def parse_request(body: object, max_size: int, max_minutes: int,
-                  known_pages: set[str]) -> RoomRequest:
+def parse_request(
+    body: object, max_size: int, max_minutes: int, known_pages: set[str]
+) -> RoomRequest:
     """The checked request, or ``RoomError``. ``body`` is the decoded JSON."""
     if not isinstance(body, dict):
         raise RoomError("send a JSON object")
     pages, size, minutes = body.get("pages"), body.get("size"), body.get("minutes", max_minutes)
-    if (not isinstance(pages, list) or not pages or len(pages) > 3
-            or not all(isinstance(p, str) and _PAGE.match(p) for p in pages)):
+    if (
+        not isinstance(pages, list)
+        or not pages
+        or len(pages) > 3
+        or not all(isinstance(p, str) and _PAGE.match(p) for p in pages)
+    ):
         raise RoomError("pages: one to three course pages, e.g. workshop/join.ipynb")
     unknown = [p for p in pages if p not in known_pages]
     if unknown:
@@ -78,17 +83,23 @@ def cost_line(size: int, pages: int = 2) -> str:
     memory = size * pages * MB_PER_PAGE
     amount = f"{memory / 1000:.1f} GB" if memory >= 1000 else f"{memory} MB"
     seconds = size * pages * SECONDS_PER_PAGE
-    time = (f"about {round(seconds / 60)} minute{'s' if round(seconds / 60) != 1 else ''}"
-            if seconds >= 90 else f"about {max(5, round(seconds / 5) * 5)} seconds")
-    return (f"For {size} {'person' if size == 1 else 'people'}, the server keeps {size * pages} "
-            f"pages ready: about {amount} of its memory while the room waits, ready in "
-            f"{time}. Release the room after the session to free it.")
+    time = (
+        f"about {round(seconds / 60)} minute{'s' if round(seconds / 60) != 1 else ''}"
+        if seconds >= 90
+        else f"about {max(5, round(seconds / 5) * 5)} seconds"
+    )
+    return (
+        f"For {size} {'person' if size == 1 else 'people'}, the server keeps {size * pages} "
+        f"pages ready: about {amount} of its memory while the room waits, ready in "
+        f"{time}. Release the room after the session to free it."
+    )
 
 
 def is_ready(status: dict) -> bool:
     """Every page of the room has a kernel ready, or already opened, for each person."""
-    return all(p["ready"] + p.get("opened", 0) >= p["size"]
-               for p in (status.get("pages") or {}).values())
+    return all(
+        p["ready"] + p.get("opened", 0) >= p["size"] for p in (status.get("pages") or {}).values()
+    )
 
 
 def status_line(status: dict, titles: dict[str, str] | None = None) -> str:
@@ -98,14 +109,17 @@ def status_line(status: dict, titles: dict[str, str] | None = None) -> str:
     pages = status.get("pages") or {}
     if not pages:
         return "No room is being prepared. The course keeps a few pages ready, as usual."
-    counts = "; ".join(f"{page_name(page, titles)}: "
-                       f"{min(p['ready'] + p.get('opened', 0), p['size'])} of {p['size']}"
-                       for page, p in pages.items())
+    counts = "; ".join(
+        f"{page_name(page, titles)}: "
+        f"{min(p['ready'] + p.get('opened', 0), p['size'])} of {p['size']}"
+        for page, p in pages.items()
+    )
     opened = sum(p.get("opened", 0) for p in pages.values())
     so_far = f" {opened} page{'s' if opened != 1 else ''} opened so far." if opened else ""
     left = status.get("minutes_left")
     until = f" It lasts {left} more minute{'s' if left != 1 else ''}." if left else ""
     if is_ready(status):
         return f"The room is ready ({counts}).{so_far}{until}"
-    return (f"Getting the room ready ({counts}). This takes about a second per person."
-            f"{so_far}{until}")
+    return (
+        f"Getting the room ready ({counts}). This takes about a second per person.{so_far}{until}"
+    )

@@ -22,8 +22,10 @@ from typing import Any
 
 SLIDE_HEADING = re.compile(r"^#{1,2}\s+\S")
 # Code cells that draw a chart (a figure or a tool built around one).
-CHART_CELL = re.compile(r"^\s*(lesson\.\w+_chart|BoomBustWeek|ImagingExplorer|AlarmExplainer|"
-                        r"PacingPlanner)\(")
+CHART_CELL = re.compile(
+    r"^\s*(lesson\.\w+_chart|BoomBustWeek|ImagingExplorer|AlarmExplainer|"
+    r"PacingPlanner)\("
+)
 CHART_SUFFIX = " (chart)"
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
@@ -57,8 +59,11 @@ def heading_slides(cells: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else source
         if cell.get("cell_type") == "code" and CHART_CELL.match(source) and out:
-            title = {"cell_type": "markdown", "source": f"## {heading}{CHART_SUFFIX}",
-                     "metadata": {"slideshow": {"slide_type": "slide"}}}
+            title = {
+                "cell_type": "markdown",
+                "source": f"## {heading}{CHART_SUFFIX}",
+                "metadata": {"slideshow": {"slide_type": "slide"}},
+            }
             if "id" in cell:
                 title["id"] = f"{cell['id']}-chart"
             out.append(title)

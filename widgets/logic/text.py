@@ -1,4 +1,4 @@
-"""HTML as plain text, as a screen reader would read it (for tests and for code that reads a view)."""
+"""HTML as plain text, as a screen reader would read it (for tests, and code that reads a view)."""
 
 from __future__ import annotations
 

@@ -49,8 +49,9 @@ class RulesLike(Protocol):
 
 def cites_markdown(ids: Iterable[str], references: Mapping[str, ReferenceLike]) -> str:
     """Prose citations, e.g. ``[(NHS 2023)](#ref-nhsbackpain)``, each once."""
-    return " ".join(f"[({references[ref_id].short})](#ref-{ref_id})"
-                    for ref_id in dict.fromkeys(ids))
+    return " ".join(
+        f"[({references[ref_id].short})](#ref-{ref_id})" for ref_id in dict.fromkeys(ids)
+    )
 
 
 def _link_lesson_8(text: str, href: str) -> str:
@@ -80,8 +81,13 @@ def _sentence(sign: str) -> str:
     return sign[:1].upper() + sign[1:] + "."
 
 
-def markdown(key: str, rules: RulesLike, references: Mapping[str, ReferenceLike],
-             disclaimer: str = "", lesson_8_href: str = LESSON_8_FILE) -> str:
+def markdown(
+    key: str,
+    rules: RulesLike,
+    references: Mapping[str, ReferenceLike],
+    disclaimer: str = "",
+    lesson_8_href: str = LESSON_8_FILE,
+) -> str:
     """The Markdown a lesson carries for ``key`` (one of ``KEYS``).
 
     ``lesson_8_href`` is the relative link to lesson 8 from the page that carries it.
@@ -89,16 +95,20 @@ def markdown(key: str, rules: RulesLike, references: Mapping[str, ReferenceLike]
     texts = rules.texts
     if key == "notice":
         more = _link_lesson_8(texts.notice_more, lesson_8_href)
-        return (f"> **Please note.** {disclaimer}\n>\n"
-                f"> **Warning signs.** {texts.notice_intro} {emergency_names(rules)}. {more}")
+        return (
+            f"> **Please note.** {disclaimer}\n>\n"
+            f"> **Warning signs.** {texts.notice_intro} {emergency_names(rules)}. {more}"
+        )
     if key == "new_means":
         cite = cites_markdown(["girft2023"], references)
-        return f"**What \"new\" means.** {texts.new_means} {cite}"
+        return f'**What "new" means.** {texts.new_means} {cite}'
     if key == "movement_boundary":
         return "**When to stop.** " + _link_lesson_8(texts.movement_boundary, lesson_8_href)
     if key in LIST_LEVELS:
         lines = [rules.advice[key].intro, ""]
-        lines += [f"- {flag.sign} {cites_markdown(flag.sources, references)}"
-                  for flag in rules.at_level(key)]
+        lines += [
+            f"- {flag.sign} {cites_markdown(flag.sources, references)}"
+            for flag in rules.at_level(key)
+        ]
         return "\n".join(lines)
     raise ValueError(f"unknown warning-sign text {key!r}; known: {', '.join(KEYS)}")
