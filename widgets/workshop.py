@@ -15,23 +15,16 @@ from .content import Content, Lesson, Question, load_content
 from .content.poll import PollItem, load_poll_items
 from .content.workshop import Plan, load_plans
 from .lesson import Html
+from .logic.citations import short_cite_links
 
 SLIDES = "?template=course-slides"
 ANSWER_LABELS = {"myth": "Myth", "fact": "Fact", "unsure": "Not sure"}
 
 
 def cite(content: Content, ref_ids: Sequence[str]) -> str:
-    """Short linked citations, e.g. "Source: Treede RD et al. 2019"."""
-    links = []
-    for ref_id in ref_ids:
-        ref = content.references[ref_id]
-        first = ref.authors.split(",")[0].strip()
-        etal = " et al." if "," in ref.authors else ""
-        links.append(
-            f'<a href="{html.escape(ref.link)}" target="_blank" rel="noopener">'
-            f"{html.escape(first)}{etal} {ref.year}</a>"
-        )
-    return "Source: " + "; ".join(links)
+    """Short linked citations, e.g. "Source: Treede RD et al. 2019; NHS 2023" (the rule of
+    ``logic.citations.short_cite_links``, as in quizzes and the checker)."""
+    return "Source: " + short_cite_links(ref_ids, content.references)
 
 
 def answers_html(items: Sequence[PollItem], content: Content | None = None) -> str:

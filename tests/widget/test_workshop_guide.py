@@ -112,3 +112,13 @@ def test_the_guide_lists_every_source_it_cites():
     sources = workshop.guide_sources()
     for ref_id in ("henschke2009", "nhsbackpain", "nice2016", "osullivan2020", "hayden2021"):
         assert f'id="ref-{ref_id}"' in sources.html
+
+
+def test_the_guide_cites_as_the_quizzes_do():
+    # One rule for short citations: "et al." only after a person, never after a body.
+    ids = ["treede2019", "girft2023"]
+    cited = workshop.cite(CONTENT, ids)
+    assert cited.startswith("Source: <a href=")
+    assert ">Treede RD et al. 2019</a>" in cited
+    assert ">Getting It Right First Time (GIRFT) 2023</a>" in cited
+    assert "GIRFT) et al." not in cited
