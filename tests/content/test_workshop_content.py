@@ -98,7 +98,7 @@ def test_a_broken_poll_file_names_file_item_and_field(data_copy, change, item, f
 
 def test_plans_have_the_minutes_the_guide_promises():
     plans = load_plans()
-    assert plans["one-90"].meetings == [90] and plans["two-60"].meetings == [60, 60]
+    assert plans["one-90"].meetings == (90,) and plans["two-60"].meetings == (60, 60)
     for plan in plans.values():
         for number, length in enumerate(plan.meetings, start=1):
             assert sum(p.minutes for p in plan.parts_of(number)) == length

@@ -33,13 +33,14 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, dataclass_transform
 
 from . import _snapshot
+from ._frozen import FrozenMap
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = Path(os.environ.get("COURSE_DATA_DIR", REPO_ROOT / "data"))
@@ -143,9 +144,9 @@ class Question(Model):
     lesson: str = Field(pattern=_ID)
     kind: Literal["single", "multiple", "true_false"]
     prompt: str = Field(min_length=1)
-    options: list[Option] = Field(min_length=2)
+    options: tuple[Option, ...] = Field(min_length=2)
     explanation: str = Field(min_length=1)
-    references: list[str] = Field(min_length=1)
+    references: tuple[str, ...] = Field(min_length=1)
 
 
 class Lesson(Model):
@@ -169,7 +170,7 @@ class Course(Model):
     disclaimer: str = Field(min_length=1)
     # The first-cell hint JupyterLab shows and the site hides (Run All Cells).
     lab_hint: str = Field(min_length=1, max_length=200)
-    lessons: list[Lesson] = Field(min_length=1)
+    lessons: tuple[Lesson, ...] = Field(min_length=1)
 
 
 @dataclass(frozen=True)
@@ -177,8 +178,8 @@ class Content:
     """Everything in ``data/``, validated and cross-checked."""
 
     course: Course
-    references: dict[str, Reference]
-    questions: dict[str, Question]
+    references: FrozenMap[str, Reference]
+    questions: FrozenMap[str, Question]
 
     def questions_for(self, lesson: str) -> tuple[Question, ...]:
         return tuple(q for q in self.questions.values() if q.lesson == lesson)
@@ -232,10 +233,10 @@ def _field_name(loc: tuple[Any, ...]) -> str:
 def _build(model: type[Model], raw: Any, shown: str, item: str) -> Any:
     from ._schema import Problem, validate
 
-    if not isinstance(raw, dict):
+    if not isinstance(raw, Mapping):
         raise ContentError(shown, item, None, "each item must be a mapping of keys to values")
     try:
-        return validate(model, raw)
+        return validate(model, dict(raw))
     except Problem as exc:
         problem = exc.problem
         if exc.got is not None:
@@ -386,7 +387,7 @@ def _load(root: Path) -> Content:
                 raise ContentError(shown, q.id, "id", f"duplicate id (first used in {first})")
             questions[q.id], seen_in[q.id] = q, shown
 
-    return Content(course=course, references=references, questions=questions)
+    return Content(course=course, references=FrozenMap(references), questions=FrozenMap(questions))
 
 
 # ---------------------------------------------------------------- tables (CSV)
@@ -398,7 +399,7 @@ TABLES: dict[str, dict[str, type]] = {
 }
 
 
-def load_table(name: str, data_dir: Path | str | None = None) -> tuple[dict[str, Any], ...]:
+def load_table(name: str, data_dir: Path | str | None = None) -> tuple[FrozenMap[str, Any], ...]:
     """Rows of one of the core tables (see ``TABLES``)."""
     if name not in TABLES:
         raise KeyError(f"no column types for table {name!r} in content.TABLES")
@@ -409,7 +410,7 @@ def load_table(name: str, data_dir: Path | str | None = None) -> tuple[dict[str,
 
 def read_table(
     name: str, columns: tuple[tuple[str, type], ...], data_dir: Path | str | None = None
-) -> tuple[dict[str, Any], ...]:
+) -> tuple[FrozenMap[str, Any], ...]:
     """Rows of ``data/tables/<name>.csv``, typed per ``columns`` (name, type) in order.
 
     A column named ``source`` holds a reference id and must resolve. An empty
@@ -426,7 +427,7 @@ class OptionalFloat(float):
 @lru_cache(maxsize=64)
 def _read_table(
     name: str, columns: tuple[tuple[str, type], ...], root: Path
-) -> tuple[dict[str, Any], ...]:
+) -> tuple[FrozenMap[str, Any], ...]:
     import csv
 
     path = root / "tables" / f"{name}.csv"
@@ -462,7 +463,7 @@ def _read_table(
                 raise ContentError(
                     shown, f"line {line}", "source", f"unknown reference id {row['source']!r}"
                 )
-            rows.append(row)
+            rows.append(FrozenMap(row))
     if not rows:
         raise ContentError(shown, None, None, "the table has no rows")
     return tuple(rows)

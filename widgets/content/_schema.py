@@ -75,6 +75,8 @@ def _swap(tp: Any) -> Any:
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin is None or origin is Literal or not args:
         return tp
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return list[_swap(args[0])]  # YAML gives a list; the model keeps a tuple
     swapped = tuple(_swap(arg) for arg in args)
     if origin in (Union, types.UnionType):
         return Union[swapped]  # noqa: UP007 (built from a tuple)
@@ -91,5 +93,5 @@ def _built(value: Any) -> Any:
             }
         )
     if isinstance(value, list):
-        return [_built(item) for item in value]
+        return tuple(_built(item) for item in value)
     return value

@@ -35,7 +35,7 @@ class Myth(Model):
     shown: Literal["myth", "fact"]
     evidence: str = Field(min_length=1)
     how_sure: str = Field(min_length=1)
-    references: list[str] = Field(min_length=1)
+    references: tuple[str, ...] = Field(min_length=1)
     read_more: str | None = None
 
 

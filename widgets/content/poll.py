@@ -29,7 +29,7 @@ class PollItem(Model):
     answer: Literal["myth", "fact"]
     lesson: str = Field(min_length=1)
     explanation: str = Field(min_length=1)
-    references: list[str] = Field(min_length=1)
+    references: tuple[str, ...] = Field(min_length=1)
 
 
 def load_poll_items(data_dir: Path | str | None = None) -> tuple[PollItem, ...]:

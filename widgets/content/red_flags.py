@@ -20,7 +20,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from types import MappingProxyType
 from typing import Literal
 
 from ..logic.warning_signs import LESSON_8_WORDS
@@ -35,6 +34,7 @@ from . import (
     read_yaml_items,
     validated,
 )
+from ._frozen import FrozenMap
 
 FILE = "red_flags.yaml"
 _ID = r"^[a-z0-9][a-z0-9_-]*$"
@@ -73,7 +73,7 @@ class RedFlag(Model):
     question: str = Field(min_length=1, pattern=r"\?$")
     why: str = Field(min_length=1)
     level: Literal["emergency", "urgent", "soon"]
-    sources: list[str] = Field(min_length=1)
+    sources: tuple[str, ...] = Field(min_length=1)
 
 
 class Advice(Model):
@@ -83,7 +83,7 @@ class Advice(Model):
     heading: str = Field(min_length=1)
     intro: str = Field(min_length=1)  # the line before this level's list of signs
     text: str = Field(min_length=1)
-    sources: list[str] = Field(min_length=1)
+    sources: tuple[str, ...] = Field(min_length=1)
 
 
 class EmergencyNumber(Model):
@@ -92,7 +92,7 @@ class EmergencyNumber(Model):
     id: str = Field(pattern=_ID)
     number: str = Field(pattern=r"^\d{2,4}$")
     where: str = Field(min_length=1)
-    sources: list[str] = Field(min_length=1)
+    sources: tuple[str, ...] = Field(min_length=1)
 
 
 class Texts(Model):
@@ -112,12 +112,9 @@ class RedFlagRules:
     """The validated content of ``red_flags.yaml``."""
 
     flags: tuple[RedFlag, ...]
-    advice: MappingProxyType  # level -> Advice
+    advice: FrozenMap[str, Advice]  # level -> Advice
     numbers: tuple[EmergencyNumber, ...]
     texts: Texts
-
-    def __reduce__(self):  # a mappingproxy cannot be pickled (the content snapshot)
-        return (_rules, (self.flags, dict(self.advice), self.numbers, self.texts))
 
     def flag(self, flag_id: str) -> RedFlag:
         for flag in self.flags:
@@ -128,15 +125,6 @@ class RedFlagRules:
     def at_level(self, level: str) -> tuple[RedFlag, ...]:
         """The flags of one level, in the checker's order."""
         return tuple(flag for flag in self.flags if flag.level == level)
-
-
-def _rules(
-    flags: tuple[RedFlag, ...],
-    advice: dict[str, Advice],
-    numbers: tuple[EmergencyNumber, ...],
-    texts: Texts,
-) -> RedFlagRules:
-    return RedFlagRules(flags=flags, advice=MappingProxyType(advice), numbers=numbers, texts=texts)
 
 
 def load_red_flags(data_dir: Path | str | None = None) -> RedFlagRules:
@@ -235,5 +223,5 @@ def _load(root: Path) -> RedFlagRules:
             raise ContentError(shown, "texts", field, f"this text must point to {LESSON_8_WORDS!r}")
 
     return RedFlagRules(
-        flags=tuple(flags), advice=MappingProxyType(advice), numbers=tuple(numbers), texts=texts
+        flags=tuple(flags), advice=FrozenMap(advice), numbers=tuple(numbers), texts=texts
     )

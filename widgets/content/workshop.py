@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import ContentError, Field, Model, _rel, load_content, read_yaml_items, validated
+from ._frozen import FrozenMap
 
 FILE = "workshop_plan.yaml"
 
@@ -23,17 +24,17 @@ class PlanPart(Model):
     meeting: int = Field(ge=1, le=6)
     minutes: int = Field(ge=1, le=120)
     title: str = Field(min_length=1)
-    lessons: list[str]
-    tools: list[str]
+    lessons: tuple[str, ...]
+    tools: tuple[str, ...]
     do: str = Field(min_length=1)
-    prompts: list[str]
+    prompts: tuple[str, ...]
 
 
 class Plan(Model):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     title: str = Field(min_length=1)
-    meetings: list[int] = Field(min_length=1)
-    parts: list[PlanPart] = Field(min_length=1)
+    meetings: tuple[int, ...] = Field(min_length=1)
+    parts: tuple[PlanPart, ...] = Field(min_length=1)
 
     @property
     def total_minutes(self) -> int:
@@ -43,7 +44,7 @@ class Plan(Model):
         return [part for part in self.parts if part.meeting == meeting]
 
 
-def load_plans(data_dir: Path | str | None = None) -> dict[str, Plan]:
+def load_plans(data_dir: Path | str | None = None) -> FrozenMap[str, Plan]:
     """The session plans by id, in file order."""
     if data_dir is None:
         return validated("plans")
@@ -51,7 +52,7 @@ def load_plans(data_dir: Path | str | None = None) -> dict[str, Plan]:
 
 
 @lru_cache(maxsize=8)
-def _load(root: Path) -> dict[str, Plan]:
+def _load(root: Path) -> FrozenMap[str, Plan]:
     path = root / FILE
     shown = _rel(path, root)
     plans = read_yaml_items(path, root, "plans", Plan)
@@ -87,4 +88,4 @@ def _load(root: Path) -> dict[str, Plan]:
                     f"minutes, but the meeting lasts {length}",
                 )
         out[plan.id] = plan
-    return out
+    return FrozenMap(out)
