@@ -271,7 +271,9 @@ def test_keyboard_only_landing_lesson_quiz_then_red_flag_checker(page, voila):
 def test_a_server_restart_shows_a_clear_message_and_a_reload_recovers(browser, tmp_path):
     from tests.browser.conftest import VoilaServer
 
-    server = VoilaServer(tmp_path / "first.log")
+    # No ready kernels: this is about the connection, and each start would spawn a dozen.
+    cold = ["--VoilaConfiguration.preheat_kernel=False"]
+    server = VoilaServer(tmp_path / "first.log", cold)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(30_000)
     pg = context.new_page()
@@ -281,7 +283,7 @@ def test_a_server_restart_shows_a_clear_message_and_a_reload_recovers(browser, t
         server.stop()
         alert = pg.get_by_role("alert")
         expect(alert).to_contain_text("lost its connection", timeout=30_000)
-        server = VoilaServer(tmp_path / "second.log", port=server.port)  # back on the same address
+        server = VoilaServer(tmp_path / "second.log", cold, port=server.port)  # same address
         alert.get_by_role("button", name="Reload the page").click()
         wait_for_lesson(pg)
         card = pg.locator(".course-quiz__card").first
