@@ -5,6 +5,7 @@
 #   make workshop  serve the course to the room on every network address (trusted network only)
 #   make handouts  print a PDF handout per lesson into artifacts/handouts/ (LESSONS="1 3" for some)
 #   make summary   print one page for a session: LESSONS="1 3 8" ADDRESS=http://... (optional)
+#   make screenshots  run the browser tests saving screenshots into artifacts/screenshots/
 #   make bench  measure speed, load and memory beside default Voila (artifacts/bench/)
 #   make sync   rewrite the warning-sign texts in the lessons from data/red_flags.yaml
 PYTHON ?= python3
@@ -13,7 +14,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8866
 ARGS   ?=
 
-.PHONY: app lab test test-fast content sync chromium clean help handouts summary workshop bench
+.PHONY: app lab test test-fast content sync chromium clean help handouts summary workshop bench screenshots
 help:
 	@sed -n 's/^#   //p' Makefile
 
@@ -72,6 +73,10 @@ chromium:
 
 test: $(VENV)/.test-installed chromium
 	$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
+
+# The browser tests again, saving a screenshot of each page and tool (make test skips them).
+screenshots: $(VENV)/.test-installed chromium
+	COURSE_SCREENSHOTS=1 $(PY) -m pytest tests/browser -p no:cacheprovider -q
 
 # Everything but the notebooks and the browser (seconds): for quick loops while editing.
 test-fast: $(VENV)/.test-installed

@@ -182,8 +182,24 @@ def wait_for_lesson(page) -> None:
     page.wait_for_selector("body[data-course-ready='true']", state="attached")
 
 
-def screenshot(page, name: str) -> Path:
-    """Save the whole lesson (Voila scrolls inside #rendered_cells) under artifacts/."""
+# Screenshots are for people to look at and assert nothing, so `make test` skips them (about
+# 40 s of the suite); `make screenshots` (COURSE_SCREENSHOTS=1) runs the browser tests with
+# them, into artifacts/screenshots/.
+SCREENSHOTS = os.environ.get("COURSE_SCREENSHOTS") == "1"
+
+
+def save_shot(target, path: Path, **options) -> None:
+    """A screenshot of a page or an element to ``path``, when screenshots are on."""
+    if SCREENSHOTS:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        target.screenshot(path=str(path), **options)
+
+
+def screenshot(page, name: str) -> Path | None:
+    """Save the whole lesson (Voila scrolls inside #rendered_cells) under artifacts/,
+    when screenshots are on."""
+    if not SCREENSHOTS:
+        return None
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / "screenshots" / f"{name}.png"
     path.parent.mkdir(exist_ok=True)

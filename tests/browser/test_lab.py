@@ -19,7 +19,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, _free_port, axe_serious
+from tests.browser.conftest import ARTIFACTS, _free_port, axe_serious, save_shot
 from tests.conftest import REPO
 from widgets.content import load_content
 from widgets.red_flags import RED_FLAGS
@@ -201,8 +201,7 @@ def test_each_lesson_runs_all_in_jupyterlab_with_every_widget_drawn(lab_context,
         expect(pg.locator(".course-quiz__card").first).to_have_css("border-top-style", "solid")
     # The JupyterLab hint is shown here (the website hides it).
     expect(pg.locator(".course-lab-hint").first).to_contain_text("Run All Cells")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=str(SHOTS / f"{name}.png"))
+    save_shot(pg, SHOTS / f"{name}.png")
     pg.close()
 
 
@@ -219,7 +218,7 @@ def test_lesson_1_accessible_quiz_answered_next_lesson_followed_in_jupyterlab(la
     card.get_by_role("button", name="Check answer").click()
     expect(card.get_by_role("status")).to_contain_text("Right.")
     expect(pg.locator(".course-quiz__score")).to_contain_text("1 of 5 right (1 answered)")
-    pg.screenshot(path=str(SHOTS / "01-quiz-answered.png"))
+    save_shot(pg, SHOTS / "01-quiz-answered.png")
 
     nav = pg.locator(".course-nav")
     nav.scroll_into_view_if_needed()
@@ -255,7 +254,7 @@ def test_the_red_flag_checker_is_ticked_in_jupyterlab(lab_context, lab):
     expect(alert).to_contain_text("Emergency: get help now.")
     expect(alert).to_contain_text(f"You ticked 1 sign: {flag.name}.")
     alert.scroll_into_view_if_needed()
-    pg.screenshot(path=str(SHOTS / "08-checker-emergency.png"))
+    save_shot(pg, SHOTS / "08-checker-emergency.png")
     checker.get_by_role("button", name="Clear all answers").click()
     expect(alert).to_have_text("")
     pg.close()
@@ -276,7 +275,7 @@ def test_dark_theme_and_the_narrow_simple_interface_keep_the_lesson_readable(lab
         "border-left-color", "rgb(255, 166, 87)"
     )
     assert axe_serious(pg, NOTEBOOK) == []
-    pg.screenshot(path=str(SHOTS / "04-dark-theme.png"))
+    save_shot(pg, SHOTS / "04-dark-theme.png")
 
     # The simple interface (one document, no side bars) in a narrow window: every tool
     # and every output fits its column, nothing needs sideways scrolling.
@@ -292,5 +291,5 @@ def test_dark_theme_and_the_narrow_simple_interface_keep_the_lesson_readable(lab
         '.jp-NotebookPanel-notebook :is(.jp-OutputArea-output, .jp-MarkdownOutput)')]
       .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.slice(0, 60))""")
     assert too_wide == []
-    pg.screenshot(path=str(SHOTS / "04-dark-simple-interface-narrow.png"))
+    save_shot(pg, SHOTS / "04-dark-simple-interface-narrow.png")
     pg.close()

@@ -15,7 +15,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, axe_serious, screenshot, wait_for_lesson
+from tests.browser.conftest import (
+    ARTIFACTS,
+    axe_serious,
+    save_shot,
+    screenshot,
+    wait_for_lesson,
+)
 from widgets.content.red_flags import load_red_flags
 from widgets.logic.warning_signs import sign_lines
 
@@ -217,9 +223,7 @@ def test_make_my_plan_download_it_and_read_it(page, voila):
         pg.get_by_role("heading", level=2, name="Warning signs: when to get help fast")
     ).to_be_visible()
     assert axe_serious(pg) == []
-    pg.screenshot(
-        path=str(ARTIFACTS / "screenshots" / "plans-09-downloaded-plan.png"), full_page=True
-    )
+    save_shot(pg, ARTIFACTS / "screenshots" / "plans-09-downloaded-plan.png", full_page=True)
     assert page.off_server() == []
 
 

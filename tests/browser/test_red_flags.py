@@ -8,7 +8,13 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, axe_serious, screenshot, wait_for_lesson
+from tests.browser.conftest import (
+    ARTIFACTS,
+    SCREENSHOTS,
+    axe_serious,
+    screenshot,
+    wait_for_lesson,
+)
 from widgets.red_flags import RED_FLAGS
 
 pytestmark = pytest.mark.browser
@@ -32,6 +38,8 @@ def _shot_of_checker(pg, checker, name: str) -> None:
     Voila scrolls inside #rendered_cells, so the window is made as tall as the
     lesson first (as ``screenshot`` does), or the picture would be cut off.
     """
+    if not SCREENSHOTS:
+        return
     folder = ARTIFACTS / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     size = pg.viewport_size
