@@ -22,6 +22,7 @@ import ipywidgets as ipw
 from ._live import LiveRegion
 from ._range import RangeInput
 from ._safe import friendly
+from ._view import View
 from .logic.alarm import DEFAULTS, FACTORS, alarm_chart, chart_description, read, sensitivity
 from .logic.text import plain_text as _plain
 
@@ -31,7 +32,7 @@ _UP = ("stress", "worry", "flare")
 _DOWN = ("sleep", "confidence", "activity")
 
 
-class AlarmExplainer(ipw.VBox):
+class AlarmExplainer(View):
     """Sliders for six everyday factors, a chart of the alarm and the same facts in words."""
 
     def __init__(self, **start: float):

@@ -22,6 +22,7 @@ import ipywidgets as ipw
 
 from ._live import LiveRegion
 from ._safe import friendly
+from ._view import View
 from .content.cues import Cue, load_cues
 from .logic import balance as rules
 from .logic.download import download_link
@@ -38,7 +39,7 @@ class _OwnCue:
     category: None = None
 
 
-class SafetyBalance(ipw.VBox):
+class SafetyBalance(View):
     """Tick danger and safety cues, add your own, and see which side weighs more.
 
     Parameters

@@ -16,12 +16,13 @@ import ipywidgets as ipw
 
 from ._live import LiveRegion
 from ._safe import friendly
+from ._view import View
 from .logic.download import download_link
 from .logic.flare_plan import MAX_CHARS, PARTS, FlarePlan, FlarePlanError, build_flare_plan
 from .pacing import _text, error_html
 
 
-class FlarePlanBuilder(ipw.VBox):
+class FlarePlanBuilder(View):
     """What helps, the first day or two, what to avoid, when to seek help, who to contact."""
 
     def __init__(

@@ -22,6 +22,7 @@ import ipywidgets as ipw
 from ._live import LiveRegion
 from ._range import RangeInput
 from ._safe import friendly
+from ._view import View
 from .content.imaging import load_imaging, load_odds_ratios
 from .lesson import Html
 from .logic.imaging import (
@@ -41,7 +42,7 @@ ALL = "all"
 _ids = itertools.count(1)
 
 
-class ImagingExplorer(ipw.VBox):
+class ImagingExplorer(View):
     """Pick an age and, optionally, a finding; see a chart and the same facts in words."""
 
     def __init__(self, age: int = 50, finding: str | None = None, data_dir=None, **kwargs):

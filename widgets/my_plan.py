@@ -28,6 +28,7 @@ import ipywidgets as ipw
 
 from ._live import LiveRegion
 from ._safe import friendly
+from ._view import View
 from .content import load_content
 from .content.red_flags import load_red_flags
 from .flare_plan import FlarePlanBuilder
@@ -58,7 +59,7 @@ def _step(title: str, hint: str) -> ipw.HTML:
     )
 
 
-class MyPlanBuilder(ipw.VBox):
+class MyPlanBuilder(View):
     """Four steps: goals, pacing plan, flare plan, then make the file and download it."""
 
     def __init__(self, today: Callable[[], date] = date.today, **kwargs):
@@ -140,6 +141,7 @@ class MyPlanBuilder(ipw.VBox):
 
     # -- callbacks -------------------------------------------------------------------------
 
+    @friendly
     def _on_change(self, _change=None) -> None:
         if self.document is not None:
             self.document = None

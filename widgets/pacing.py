@@ -19,6 +19,7 @@ import ipywidgets as ipw
 
 from ._live import LiveRegion
 from ._safe import friendly
+from ._view import View
 from .logic.pacing import (
     DEFAULT_STEP,
     STEPS,
@@ -50,7 +51,7 @@ def error_html(message: str) -> str:
     )
 
 
-class PacingPlanner(ipw.VBox):
+class PacingPlanner(View):
     """Activity, usual minutes, weekly step and goal in; a week-by-week table and chart out."""
 
     def __init__(self, button_label: str = "Make my plan", **kwargs):
@@ -149,7 +150,7 @@ class PacingPlanner(ipw.VBox):
         )
 
 
-class BoomBustWeek(ipw.VBox):
+class BoomBustWeek(View):
     """An illustration, labelled as one: a boom-bust week beside a paced week."""
 
     def __init__(self, usual: str = "20", **kwargs):

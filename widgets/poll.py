@@ -39,6 +39,7 @@ from ._live import LiveRegion
 from ._page import PageContext
 from ._poller import Poller
 from ._safe import friendly
+from ._view import View
 from .content.poll import PollItem, load_poll_items
 from .logic.download import download_link
 from .logic.join_link import join_address, join_url, qr_svg
@@ -68,7 +69,7 @@ MAX_REFRESH_SECONDS = 6 * 3600  # a forgotten dashboard stops reading after 6 ho
 AFTER_OPEN = "The 'after' questions are open now. Press the button to answer them."
 
 
-class _View(ipw.VBox):
+class _View(View):
     """Shared bits: a status line that screen readers announce, and friendly errors."""
 
     def _setup_message(self) -> None:

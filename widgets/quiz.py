@@ -21,13 +21,14 @@ import traitlets
 
 from ._live import LiveRegion
 from ._safe import friendly
+from ._view import View
 from .content import Content, Question, load_content
 from .logic.citations import short_cite_links
 from .logic.quiz import AnswerError, Scoreboard, Verdict, check
 from .logic.text import plain_text
 
 
-class QuestionCard(ipw.VBox):
+class QuestionCard(View):
     """One question: its options, a Check button, Try again, and live feedback."""
 
     def __init__(

@@ -38,6 +38,7 @@ import ipywidgets as ipw
 
 from ._live import LiveRegion
 from ._safe import friendly
+from ._view import View
 from .content import Content, load_content
 from .content.red_flags import RedFlag, RedFlagRules, load_red_flags
 from .logic import red_flags as _logic
@@ -74,7 +75,7 @@ _MARKS = {
 _ICONS = {"emergency": "⚠", "urgent": "⚠", "soon": "ℹ", "none": "ℹ", "error": "⚠"}
 
 
-class RedFlagChecker(ipw.VBox):
+class RedFlagChecker(View):
     """Yes/no questions about warning signs, with advice that updates as you tick.
 
     The questions come in groups, one per level (emergency, urgent, soon), each under

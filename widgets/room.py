@@ -30,6 +30,7 @@ import ipywidgets as ipw
 from ._live import LiveRegion
 from ._poller import Poller
 from ._safe import friendly
+from ._view import View
 from .content import load_content
 from .logic.room import (
     HOST_ENV,
@@ -100,7 +101,7 @@ NOT_SERVED = (
 )
 
 
-class RoomReady(ipw.VBox):
+class RoomReady(View):
     """Pick the lesson and the number of people; the server gets their pages ready."""
 
     def __init__(
