@@ -23,7 +23,16 @@ from ._live import LiveRegion
 from ._range import RangeInput
 from ._safe import friendly
 from ._view import View
-from .logic.alarm import DEFAULTS, FACTORS, alarm_chart, chart_description, read, sensitivity
+from .logic.alarm import (
+    DEFAULTS,
+    FACTORS,
+    SCALE,
+    alarm_chart,
+    chart_description,
+    check_factors,
+    read,
+    sensitivity,
+)
 from .logic.text import plain_text as _plain
 
 _ids = itertools.count(1)
@@ -38,16 +47,14 @@ class AlarmExplainer(View):
     def __init__(self, **start: float):
         self._chart_id = f"alarm-{next(_ids)}"
         self._quiet = False
-        self._start = {**DEFAULTS, **start}
-        by_key = {f.key: f for f in FACTORS}
-        unknown = set(start) - set(by_key)
-        if unknown:
-            raise ValueError(f"unknown factor {sorted(unknown)[0]!r}")
+        # The rules say what a factor is and its range (ValueError for an unknown one).
+        self._start = check_factors({**DEFAULTS, **start})
+        low, high = SCALE
         self.sliders: dict[str, RangeInput] = {
             f.key: RangeInput(
                 label=f.label,
-                min=0,
-                max=10,
+                min=low,
+                max=high,
                 step=1,
                 value=self._start[f.key],
                 describe="{value} out of 10",

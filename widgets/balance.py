@@ -239,11 +239,8 @@ class SafetyBalance(View):
         ticked = self.ticked
         weighing = rules.weigh(self._side(i) for i in ticked)
         self.drawing.value = rules.balance_svg(weighing)
-        words = weighing.words()
-        head, colon, rest = words.partition(": ")
-        if not colon:
-            head, colon, rest = words.partition(". ")
-        verdict = f"<p><strong>{html.escape(head + colon.strip())}</strong> {html.escape(rest)}</p>"
+        lead, rest = weighing.verdict()
+        verdict = f"<p><strong>{html.escape(lead)}</strong> {html.escape(rest)}</p>"
         if self.verdict.value != verdict:
             self.verdict.value = verdict
         suggestions = rules.suggest_safety(self._cues, ticked)

@@ -237,3 +237,18 @@ def test_download_text_lists_both_sides_the_result_and_suggestions():
     assert "Danger weighs more: 2 danger cues and 0 safety cues." in text
     assert "Safety cues I could notice or add" in text and "- Good sleep" in text
     assert "did not store it" in text and "Moseley and Butler" in text
+
+
+@pytest.mark.parametrize(
+    "danger, safety, lead",
+    [
+        (0, 0, "The balance is empty."),
+        (1, 1, "The two sides are even:"),
+        (2, 0, "Danger weighs more:"),
+        (0, 3, "Safety weighs more:"),
+    ],
+)
+def test_the_verdict_comes_as_a_lead_and_the_rest_of_the_words(danger, safety, lead):
+    weighing = rules.Weighing(danger=danger, safety=safety)
+    shown_lead, rest = weighing.verdict()
+    assert shown_lead == lead and weighing.words() == f"{lead} {rest}"

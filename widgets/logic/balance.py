@@ -90,22 +90,27 @@ class Weighing:
             "safety": "Safety weighs more",
         }[self.heavier]
 
-    def words(self) -> str:
-        """The result in plain sentences, for the page and for screen readers."""
+    def verdict(self) -> tuple[str, str]:
+        """The result as a lead (the page shows it in bold) and the rest of the sentence."""
         counts = f"{_count(self.danger, 'danger')} and {_count(self.safety, 'safety')}"
         if self.heavier == "empty":
-            return "The balance is empty. Tick the cues that are true for you at the moment."
+            return ("The balance is empty.", "Tick the cues that are true for you at the moment.")
         if self.heavier == "even":
-            return f"The two sides are even: {counts}."
+            return ("The two sides are even:", f"{counts}.")
         if self.heavier == "danger":
             return (
-                f"Danger weighs more: {counts}. This is common when pain has lasted. "
-                "Safety cues can help tip it back."
+                "Danger weighs more:",
+                f"{counts}. This is common when pain has lasted. Safety cues can help tip it back.",
             )
         return (
-            f"Safety weighs more: {_count(self.safety, 'safety')} and "
-            f"{_count(self.danger, 'danger')}. Keep noticing what helps."
+            "Safety weighs more:",
+            f"{_count(self.safety, 'safety')} and {_count(self.danger, 'danger')}. "
+            "Keep noticing what helps.",
         )
+
+    def words(self) -> str:
+        """The result in plain sentences, for the page and for screen readers."""
+        return " ".join(self.verdict())
 
 
 def weigh(sides: Iterable[str]) -> Weighing:
