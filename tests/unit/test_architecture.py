@@ -40,6 +40,18 @@ def test_importing_logic_loads_no_ui_at_run_time():
     assert out.stdout.strip() == "[]"
 
 
+def test_the_red_flag_rules_api_loads_no_ui():
+    # Other checks (the facilitator guide, the plans, the bench) use the rules alone.
+    code = (
+        "import sys\n"
+        "from widgets.red_flags import RED_FLAGS, assess\n"
+        "assert assess({RED_FLAGS[0].id}).level == 'emergency'\n"
+        "print(sorted(n for n in ('ipywidgets', 'IPython', 'anywidget') if n in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_no_module_aliases_ipywidgets_as_widgets():
     root = LOGIC.parent
     for path in root.rglob("*.py"):

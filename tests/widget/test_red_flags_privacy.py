@@ -35,7 +35,7 @@ SCRIPT = textwrap.dedent(r'''
 
     comm.create_comm = lambda *a, **k: PageComm(*a, **k)
 
-    import widgets.red_flags as red_flags
+    import widgets._red_flags_view as red_flags
     from widgets.red_flags import RED_FLAGS, RedFlagChecker, assess
 
     checker = RedFlagChecker()       # content files are read here, before watching starts

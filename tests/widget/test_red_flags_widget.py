@@ -8,7 +8,7 @@ import re
 import ipywidgets as ipw
 import pytest
 
-import widgets.red_flags as red_flags_module
+import widgets._red_flags_view as red_flags_module
 from widgets import LiveRegion
 from widgets._safe import SORRY
 from widgets.content import load_content

@@ -17,11 +17,14 @@ Every mistake is one ``ContentError`` naming the file, the item and the field.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from ..logic import red_flags as _logic
+from ..logic.red_flags import Assessment
 from ..logic.warning_signs import LESSON_8_WORDS
 from . import (
     ContentError,
@@ -225,3 +228,13 @@ def _load(root: Path) -> RedFlagRules:
     return RedFlagRules(
         flags=tuple(flags), advice=FrozenMap(advice), numbers=tuple(numbers), texts=texts
     )
+
+
+def assess(ticked: Iterable[str], rules: RedFlagRules | None = None) -> Assessment:
+    """The result for the ticked flag ids under ``rules`` (``data/red_flags.yaml`` unless
+    given): the rule is ``widgets.logic.red_flags.assess``; this binds it to the data.
+
+    Raises ``ValueError`` naming an id that is not one of the rules' flags.
+    """
+    rules = rules or load_red_flags()
+    return _logic.assess(ticked, rules.flags, rules.advice)

@@ -1,0 +1,272 @@
+"""The red-flag checker's view (lesson 08). Import it as ``widgets.red_flags.RedFlagChecker``.
+
+Safety-critical: read ``docs/clinical-safety.md`` before changing anything here.
+
+Driven from code as a learner drives it in the page::
+
+    checker = RedFlagChecker()
+    checker.boxes["saddle_numbness"].value = True   # tick
+    checker.result_text                             # what the result box says
+    checker.clear_button.click()                    # untick everything
+
+Privacy: the checker never writes what is ticked to disk, to a log, or to the
+network; the answers live only in the page and its own kernel, and are gone
+when the page closes. It logs nothing; if a callback fails, ``friendly`` logs
+only the error's type and the method's name, never a value.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import ipywidgets as ipw
+
+from ._live import LiveRegion
+from ._safe import friendly
+from ._view import View
+from .content import Content, load_content
+from .content.red_flags import RedFlag, RedFlagRules, load_red_flags
+from .logic import red_flags as _logic
+from .logic.citations import short_cite_links
+from .logic.red_flags import Assessment
+from .logic.text import plain_text as _plain
+
+_RULES: RedFlagRules = load_red_flags()
+
+
+# ------------------------------------------------------------------------- the widget
+
+# The mark under a ticked question: its level, and a link that jumps to the advice (on a
+# phone the advice is a long scroll below the question just ticked).
+RESULT_ANCHOR = "course-red-flags-what-to-do"
+_MARKS = {
+    "emergency": ("emergency", "Emergency sign.", "See what to do now"),
+    "urgent": ("urgent", "Urgent sign.", "See what to do"),
+    "soon": ("soon", "Worth a GP visit.", "See what to do"),
+}
+_ICONS = {"emergency": "⚠", "urgent": "⚠", "soon": "ℹ", "none": "ℹ", "error": "⚠"}
+
+
+class RedFlagChecker(View):
+    """Yes/no questions about warning signs, with advice that updates as you tick.
+
+    The questions come in groups, one per level (emergency, urgent, soon), each under
+    its level's intro from the data, so a learner sees how soon each sign needs help.
+
+    Parameters
+    ----------
+    rules : RedFlagRules, optional
+        The flags and advice (default: ``data/red_flags.yaml``).
+    content : Content, optional
+        Where the notice and the sources come from (default: ``load_content()``).
+
+    Attributes
+    ----------
+    boxes : dict of str to ipw.Checkbox
+        One checkbox per flag id; its description is the flag's question.
+    why : dict of str to ipw.HTML
+        "Why this matters", opened on demand (an HTML ``<details>``).
+    alert : LiveRegion
+        The result when it is an emergency (``urgent=True``: role="alert").
+    status : LiveRegion
+        The result otherwise (role="status"), and the "none" result at the start.
+    clear_button : ipw.Button
+        "Clear all answers".
+    """
+
+    def __init__(self, rules: RedFlagRules | None = None, content: Content | None = None, **kwargs):
+        self._rules = rules or _RULES
+        self._content = content or load_content()
+        self._holding = False
+        notice = ipw.HTML(self._notice_html())
+        notice.add_class("course-red-flags__intro")
+        self.boxes: dict[str, ipw.Checkbox] = {}
+        self.marks: dict[str, ipw.HTML] = {}
+        self.why: dict[str, ipw.HTML] = {}
+        items = []
+        level = None
+        for flag in self._rules.flags:
+            if flag.level != level:
+                level = flag.level
+                group = ipw.HTML(
+                    f'<h3 class="course-red-flags__group">'
+                    f"{html.escape(self._rules.advice[level].intro)}</h3>"
+                )
+                items.append(group)
+            box = ipw.Checkbox(
+                value=False,
+                description=flag.question,
+                indent=False,
+                layout=ipw.Layout(width="auto", max_width="100%"),
+            )
+            box.add_class("course-red-flags__box")
+            box.observe(self._on_change, names="value")
+            mark = ipw.HTML("", layout=ipw.Layout(display="none"))
+            why = ipw.HTML(self._why_html(flag))
+            self.boxes[flag.id], self.marks[flag.id], self.why[flag.id] = box, mark, why
+            item = ipw.VBox([box, mark, why], layout=ipw.Layout(max_width="100%"))
+            item.add_class("course-red-flags__item")
+            items.append(item)
+        self.alert = LiveRegion(urgent=True)
+        self.alert.add_class("course-red-flags__alert")
+        self.status = LiveRegion()
+        self.status.add_class("course-red-flags__status")
+        self.sources_line = ipw.HTML("")
+        self.clear_button = ipw.Button(
+            description="Clear all answers",
+            tooltip="Untick every box and start again",
+            layout=ipw.Layout(width="auto"),
+        )
+        self.clear_button.add_class("course-red-flags__clear")
+        self.clear_button.on_click(self._on_clear_click)
+        buttons = ipw.HBox([self.clear_button])
+        buttons.add_class("course-red-flags__buttons")
+        super().__init__(
+            [notice, *items, self.alert, self.status, self.sources_line, buttons], **kwargs
+        )
+        self.add_class("course-red-flags")
+        self._update()
+
+    # -- what a learner does, callable from code ---------------------------------------
+
+    def tick(self, *flag_ids: str) -> None:
+        """Tick these flags (as clicking their boxes would)."""
+        for flag_id in flag_ids:
+            self._box(flag_id).value = True
+
+    def untick(self, *flag_ids: str) -> None:
+        for flag_id in flag_ids:
+            self._box(flag_id).value = False
+
+    def clear(self) -> None:
+        """Untick every box (what "Clear all answers" does)."""
+        self._holding = True
+        try:
+            for box in self.boxes.values():
+                box.value = False
+        finally:
+            self._holding = False
+        self._update()
+
+    @property
+    def ticked(self) -> tuple[str, ...]:
+        return tuple(flag_id for flag_id, box in self.boxes.items() if box.value)
+
+    @property
+    def result(self) -> Assessment:
+        return _logic.assess(self.ticked, self._rules.flags, self._rules.advice)
+
+    @property
+    def result_text(self) -> str:
+        """The result box as plain text, as a screen reader would read it."""
+        return _plain(self.alert.value + " " + self.status.value)
+
+    @property
+    def notice_text(self) -> str:
+        return _plain(self.children[0].value)
+
+    def show_error(self, message: str) -> None:
+        """Say that something went wrong, and fail safe: say what to do about the signs."""
+        self.status.value = ""
+        self.alert.value = (
+            '<div class="course-red-flags__result course-red-flags__result--error">'
+            f'<p class="course-red-flags__level"><span aria-hidden="true">{_ICONS["error"]}</span> '
+            f"{html.escape(message)}</p>"
+            f"<p>{html.escape(self._fail_safe_text())}</p></div>"
+        )
+
+    # -- callbacks ----------------------------------------------------------------------
+
+    @friendly
+    def _on_change(self, _change=None) -> None:
+        if not self._holding:
+            self._update()
+
+    @friendly
+    def _on_clear_click(self, _button=None) -> None:
+        self.clear()
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _box(self, flag_id: str) -> ipw.Checkbox:
+        if flag_id not in self.boxes:
+            raise ValueError(f"unknown red flag id {flag_id!r}")
+        return self.boxes[flag_id]
+
+    def _update(self) -> None:
+        result = self.result
+        for flag in self._rules.flags:
+            mark = self.marks[flag.id]
+            if flag.id in result.flags:
+                kind, label, hint = _MARKS[flag.level]
+                mark.value = (
+                    f'<p class="course-red-flags__mark course-red-flags__mark--{kind}">'
+                    f'{label} <a href="#{RESULT_ANCHOR}">{hint}</a>, below the '
+                    "questions.</p>"
+                )
+                mark.layout.display = None
+            else:
+                mark.value = ""
+                mark.layout.display = "none"
+        markup = self._result_html(result)
+        if result.is_emergency:
+            self.status.value, self.alert.value = "", markup
+        else:
+            self.alert.value, self.status.value = "", markup
+        self.sources_line.value = (
+            f'<p class="course-red-flags__source">This advice follows: '
+            f"{short_cite_links(result.sources, self._content.references)}.</p>"
+        )
+
+    def _result_html(self, result: Assessment) -> str:
+        names = [self._rules.flag(flag_id).name for flag_id in result.flags]
+        ticked = ""
+        if names:
+            ticked = (
+                f"<p>You ticked {len(names)} sign{'s' if len(names) > 1 else ''}: "
+                f"{html.escape('; '.join(names))}.</p>"
+            )
+        advice = html.escape(result.advice)
+        if result.is_emergency:  # each number a tap away on a phone
+            for number in self._rules.numbers:
+                advice = re.sub(
+                    rf"(?<![\d>]){number.number}(?!\d)",
+                    f'<a href="tel:{number.number}">{number.number}</a>',
+                    advice,
+                )
+        return (
+            f'<div id="{RESULT_ANCHOR}" '
+            f'class="course-red-flags__result course-red-flags__result--{result.level}">'
+            f'<p class="course-red-flags__level"><span aria-hidden="true">'
+            f"{_ICONS[result.level]}</span> {html.escape(result.heading)}</p>"
+            f"<p>{advice}</p>{ticked}</div>"
+        )
+
+    def _notice_html(self) -> str:
+        disclaimer = html.escape(self._content.course.disclaimer)
+        return (
+            '<div class="course-red-flags__notice">'
+            f"<p><strong>Please note.</strong> {disclaimer}</p>"
+            "<p>This checker lists the main warning signs only. It cannot cover every reason "
+            "to see a doctor. It does not save your answers or send them anywhere.</p></div>"
+            '<p class="course-red-flags__how">Tick a box if the answer is yes for you now. '
+            f"{html.escape(self._rules.texts.new_means)}</p>"
+        )
+
+    def _why_html(self, flag: RedFlag) -> str:
+        return (
+            '<details class="course-red-flags__why"><summary>Why this matters'
+            f'<span class="course-red-flags__sr"> ({html.escape(flag.name)})</span></summary>'
+            f"<p>{html.escape(flag.why)}</p>"
+            f'<p class="course-red-flags__source">Source: '
+            f"{short_cite_links(flag.sources, self._content.references)}</p></details>"
+        )
+
+    def _fail_safe_text(self) -> str:
+        numbers = ", ".join(f"{n.number} in {n.where}" for n in self._rules.numbers)
+        return (
+            "Do not rely on this page. If any of these signs is true for you, go to an "
+            f"emergency department or call your local emergency number ({numbers}). "
+            "If you are not sure, speak to a doctor today."
+        )
