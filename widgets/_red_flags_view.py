@@ -26,7 +26,7 @@ from ._live import LiveRegion
 from ._safe import friendly
 from ._view import View
 from .content import Content, load_content
-from .content.red_flags import RedFlag, RedFlagRules, load_red_flags
+from .content.red_flags import RedFlag, RedFlagRules, fail_safe_text, load_red_flags
 from .logic import red_flags as _logic
 from .logic.citations import short_cite_links
 from .logic.red_flags import Assessment
@@ -264,9 +264,4 @@ class RedFlagChecker(View):
         )
 
     def _fail_safe_text(self) -> str:
-        numbers = ", ".join(f"{n.number} in {n.where}" for n in self._rules.numbers)
-        return (
-            "Do not rely on this page. If any of these signs is true for you, go to an "
-            f"emergency department or call your local emergency number ({numbers}). "
-            "If you are not sure, speak to a doctor today."
-        )
+        return fail_safe_text(self._rules)

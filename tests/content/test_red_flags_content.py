@@ -192,6 +192,20 @@ def test_missing_field(data_copy):
     assert str(err) == "data/red_flags.yaml, item 'leg_weakness', field 'why': is missing"
 
 
+@pytest.mark.parametrize(
+    "words, problem",
+    [
+        ("Do not rely on this page. Call your local emergency number.", "should match pattern"),
+        ("Call your local emergency number ({numbers}) or {where}.", "the only placeholder"),
+    ],
+)
+def test_the_checkers_fail_safe_words_name_the_numbers(data_copy, words, problem):
+    _edit(data_copy, lambda d: d["texts"].update(fail_safe=words))
+    err = _error(data_copy)
+    assert (err.file, err.item, err.field) == ("data/red_flags.yaml", "texts", "fail_safe")
+    assert problem in str(err)
+
+
 def test_a_required_flag_may_not_change_level(data_copy):
     _edit(data_copy, lambda d: _flag(d, "saddle_numbness").update(level="urgent"))
     err = _error(data_copy)

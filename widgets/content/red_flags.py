@@ -99,7 +99,8 @@ class EmergencyNumber(Model):
 
 
 class Texts(Model):
-    """Warning-sign texts shown outside the checker."""
+    """Warning-sign texts: the notice, the movement boundary, what "new" means, and the
+    checker's fail-safe words."""
 
     # The notice every page carries: intro, the emergency flags' names, then "more".
     notice_intro: str = Field(min_length=1, pattern=r":$")
@@ -108,6 +109,8 @@ class Texts(Model):
     movement_boundary: str = Field(min_length=1)
     # What "new" means in the questions (checker and lesson 8).
     new_means: str = Field(min_length=1)
+    # What the checker says if it fails: where to get help; {numbers} is filled in.
+    fail_safe: str = Field(min_length=1, pattern=r"\{numbers\}")
 
 
 @dataclass(frozen=True)
@@ -224,6 +227,8 @@ def _load(root: Path) -> RedFlagRules:
     for field in ("notice_more", "movement_boundary"):
         if LESSON_8_WORDS not in getattr(texts, field):
             raise ContentError(shown, "texts", field, f"this text must point to {LESSON_8_WORDS!r}")
+    if texts.fail_safe.replace("{numbers}", "").count("{"):
+        raise ContentError(shown, "texts", "fail_safe", "the only placeholder is {numbers}")
 
     return RedFlagRules(
         flags=tuple(flags), advice=FrozenMap(advice), numbers=tuple(numbers), texts=texts
@@ -238,3 +243,10 @@ def assess(ticked: Iterable[str], rules: RedFlagRules | None = None) -> Assessme
     """
     rules = rules or load_red_flags()
     return _logic.assess(ticked, rules.flags, rules.advice)
+
+
+def fail_safe_text(rules: RedFlagRules | None = None) -> str:
+    """What the checker says if it fails, with the emergency numbers filled in."""
+    rules = rules or load_red_flags()
+    numbers = ", ".join(f"{n.number} in {n.where}" for n in rules.numbers)
+    return rules.texts.fail_safe.replace("{numbers}", numbers)
