@@ -57,8 +57,9 @@ from .logic.poll_store import (
     format_code,
     new_participant_id,
 )
+from .logic.poll_totals import ANSWER_LABELS, room_totals_html, status_html, totals_table_html
 from .logic.text import plain_text as _plain
-from .workshop import ANSWER_LABELS, answers_html
+from .workshop import answers_html
 
 ROUND_TITLES = {"before": "Before the session", "after": "After the session"}
 # How long a facilitator can keep a workshop: a day, or a weekly group's weeks.
@@ -642,10 +643,10 @@ class FacilitatorDashboard(_View):
                 # Only a change is sent to the page: a kernel whose page is gone then
                 # falls idle, and the server's culler can stop it.
                 self._last = agg
-                self.status.value = self._status_html(agg, self._clock().strftime("%H:%M:%S"))
-                self.table.value = self._table_html(agg)
+                self.status.value = status_html(agg, self._clock().strftime("%H:%M:%S"))
+                self.table.value = totals_table_html(agg, self._items)
                 if self._room_kind == "totals":
-                    self.room.value = self._room_totals_html(agg)
+                    self.room.value = room_totals_html(agg, self._items)
                 self.phase_button.description = (
                     "Open the 'after' questions"
                     if agg.phase == "before"
@@ -704,73 +705,6 @@ class FacilitatorDashboard(_View):
 
     # -- rendering ------------------------------------------------------------------------------
 
-    def _status_html(self, agg: Aggregate, now: str) -> str:
-        ends = dt.datetime.fromtimestamp(agg.expires).strftime("%-d %B %Y at %H:%M")
-        return (
-            f"<p><strong>Workshop {html.escape(format_code(agg.code))}.</strong> "
-            f"Round open now: <strong>{agg.phase}</strong>. People who answered: "
-            f"before {agg.before.respondents}, after {agg.after.respondents}. "
-            f'<span class="course-poll__time">Checked every second; last change at '
-            f"{now}.</span></p>"
-            f"<p>This workshop and all its answers are deleted by themselves on {ends}.</p>"
-        )
-
-    def _table_html(self, agg: Aggregate) -> str:
-        notes = []
-        for phase in ("before", "after"):
-            rnd = agg.round(phase)
-            if not rnd.shown:
-                notes.append(
-                    f"The '{phase}' totals appear once {THRESHOLD} people have "
-                    f"answered ({rnd.respondents} so far)."
-                )
-        rows = []
-        for number, item_id in enumerate(agg.items, start=1):
-            item = self._items.get(item_id)
-            statement = html.escape(item.statement if item else item_id)
-            right = item.answer if item else None
-            for k, answer in enumerate(ANSWERS):
-                label = ANSWER_LABELS[answer]
-                if answer == right:
-                    label = f'<span class="course-poll__right">{label} ✓ (right answer)</span>'
-                head = (
-                    f'<th scope="rowgroup" rowspan="{len(ANSWERS)}">{number}. {statement}</th>'
-                    if k == 0
-                    else ""
-                )
-                cells = "".join(
-                    self._cell(agg, phase, item_id, answer) for phase in ("before", "after")
-                )
-                rows.append(f"<tr>{head}<td>{label}</td>{cells}</tr>")
-        caption = (
-            "The room's answers, before and after. Only totals: nobody's own answers are shown."
-        )
-        note = "".join(f"<p>{html.escape(n)}</p>" for n in notes)
-        return (
-            f'{note}<div class="course-poll__scroll" role="region" tabindex="0" '
-            f'aria-label="Totals table">'
-            f'<table class="course-poll__table"><caption>{caption}</caption>'
-            '<thead><tr><th scope="col">Statement</th><th scope="col">Answer</th>'
-            f'<th scope="col">Before ({agg.before.respondents} people)</th>'
-            f'<th scope="col">After ({agg.after.respondents} people)</th></tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>"
-        )
-
-    @staticmethod
-    def _cell(agg: Aggregate, phase: str, item_id: str, answer: str) -> str:
-        rnd = agg.round(phase)
-        if rnd.counts is None:
-            return '<td class="course-poll__n">not shown yet</td>'
-        n = rnd.counts[item_id][answer]
-        share = round(100 * n / rnd.respondents) if rnd.respondents else 0
-        bar_class = (
-            "course-poll__bar course-poll__bar--after" if phase == "after" else "course-poll__bar"
-        )
-        return (
-            f'<td class="course-poll__n">{n} ({share}%)'
-            f'<span class="{bar_class}" style="width:{share}%" aria-hidden="true"></span></td>'
-        )
-
     # -- the room view -----------------------------------------------------------------------
 
     @friendly
@@ -805,7 +739,7 @@ class FacilitatorDashboard(_View):
             return
         self.refresh()
         if self._last is not None:
-            self._show_room("totals", self._room_totals_html(self._last))
+            self._show_room("totals", room_totals_html(self._last, self._items))
 
     @friendly
     def _on_back(self, _button=None) -> None:
@@ -824,38 +758,6 @@ class FacilitatorDashboard(_View):
         self._room_kind = None
         self.room.value = ""
         self._room_view.layout.display = "none"
-
-    def _room_totals_html(self, agg: Aggregate) -> str:
-        """One line per statement, before beside after: fits a 1280 x 720 projector."""
-
-        def counts(phase: str, item_id: str, right: str | None) -> str:
-            rnd = agg.round(phase)
-            if rnd.counts is None:
-                return "not shown yet"
-            parts = []
-            for answer in ANSWERS:
-                label = f"{ANSWER_LABELS[answer]} {rnd.counts[item_id][answer]}"
-                parts.append(f"<strong>{label} ✓</strong>" if answer == right else label)
-            return " · ".join(parts)
-
-        rows = []
-        for number, item_id in enumerate(agg.items, start=1):
-            item = self._items.get(item_id)
-            statement = html.escape(item.statement if item else item_id)
-            right = item.answer if item else None
-            rows.append(
-                f'<tr><th scope="row">{number}. {statement}</th>'
-                f"<td>{counts('before', item_id, right)}</td>"
-                f"<td>{counts('after', item_id, right)}</td></tr>"
-            )
-        return (
-            '<table class="course-poll__totals"><caption>The room\'s answers '
-            f"(✓ marks the right answer)</caption>"
-            '<thead><tr><th scope="col">Statement</th>'
-            f'<th scope="col">Before ({agg.before.respondents} people)</th>'
-            f'<th scope="col">After ({agg.after.respondents} people)</th></tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>"
-        )
 
     # -- actions ---------------------------------------------------------------------------------
 

@@ -16,9 +16,9 @@ from .content.poll import PollItem, load_poll_items
 from .content.workshop import Plan, load_plans
 from .lesson import Html
 from .logic.citations import short_cite_links
+from .logic.poll_totals import ANSWER_LABELS
 
 SLIDES = "?template=course-slides"
-ANSWER_LABELS = {"myth": "Myth", "fact": "Fact", "unsure": "Not sure"}
 
 
 def cite(content: Content, ref_ids: Sequence[str]) -> str:
