@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 
 import pytest
 
+from widgets.logic import charts
 from widgets.logic.charts import Series, line_chart
 from widgets.logic.citations import cited_ids, sources_html
 
@@ -72,3 +75,57 @@ def test_line_chart_needs_two_points():
             y_range=(0, 1),
             chart_id="c",
         )
+
+
+# ------------------------------------------------------------- one skeleton for every chart
+
+ODD_ID = 'chart"<&>'
+
+
+def _every_chart(chart_id: str) -> dict[str, str]:
+    from widgets.content.imaging import load_imaging
+    from widgets.logic import alarm, balance, imaging, pacing
+
+    table = load_imaging()
+    line = charts.line_chart(
+        [charts.Series("a", ((0, 1), (1, 2)))],
+        title="T",
+        description="D",
+        x_label="x",
+        y_label="y",
+        y_range=(0, 3),
+        chart_id=chart_id,
+    )
+    return {
+        "line": line,
+        "alarm": alarm.alarm_chart(0.5, chart_id),
+        "imaging": imaging.age_chart(table, 40, chart_id)[0],
+        "pacing": pacing.plan_chart(pacing.make_plan("walking", "20", "40"), chart_id),
+        "balance": balance.balance_svg(balance.Weighing(danger=1, safety=2), svg_id=chart_id),
+    }
+
+
+@pytest.mark.parametrize("name", ["line", "alarm", "imaging", "pacing", "balance"])
+def test_every_chart_is_an_image_named_and_described_in_words(name):
+    markup = _every_chart("c1")[name]
+    assert markup.count('role="img"') == 1 and 'aria-labelledby="c1-title c1-desc"' in markup
+    assert '<title id="c1-title">' in markup and '<desc id="c1-desc">' in markup
+    if name != "balance":  # the balance is a drawing beside its verdict, not a figure
+        assert markup.startswith('<figure class="course-chart') and "<figcaption>" in markup
+
+
+@pytest.mark.parametrize("name", ["line", "alarm", "imaging", "pacing", "balance"])
+def test_every_id_in_a_chart_is_escaped(name):
+    markup = _every_chart(ODD_ID)[name]
+    assert ODD_ID not in markup and html.escape(ODD_ID) in markup
+
+
+def test_every_chart_draws_with_the_one_palette():
+    palette = {
+        value.lower()
+        for key, value in vars(charts).items()
+        if key.isupper() and isinstance(value, str) and value.startswith("#")
+    }
+    for name, markup in _every_chart("c1").items():
+        used = {c.lower() for c in re.findall(r"#[0-9a-fA-F]{3,6}\b", markup)}
+        assert used <= palette, f"{name}: {used - palette}"

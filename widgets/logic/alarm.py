@@ -32,7 +32,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .charts import PALETTE
+from .charts import AXIS, BAND, BAND_EDGE, GRID, INK, LABEL, PALETTE, PAPER, figure, svg
 
 SCALE = (0, 10)
 CALM_THRESHOLD = 5.0
@@ -340,37 +340,32 @@ def alarm_chart(s: float, chart_id: str, width: int = 420, height: int = 352) ->
     description = chart_description(s)
     lo, hi = EVERYDAY
     parts = [
-        f'<svg viewBox="0 0 {width} {height}" role="img" class="course-chart__svg" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'preserveAspectRatio="xMidYMid meet" style="max-width:100%;height:auto">',
-        f'<title id="{chart_id}-title">{html.escape(TITLE)}</title>',
-        f'<desc id="{chart_id}-desc">{html.escape(description)}</desc>',
         f'<rect x="{px(lo):.1f}" y="{top}" width="{px(hi) - px(lo):.1f}" height="{plot_h}" '
-        'fill="#eef3f7" stroke="#9fb3c8" stroke-dasharray="2 2"/>',
+        f'fill="{BAND}" stroke="{BAND_EDGE}" stroke-dasharray="2 2"/>',
         f'<text x="{px(lo):.1f}" y="{top - 30}" text-anchor="start" '
-        'font-size="13" fill="#222">Shaded: everyday touch and movement</text>',
+        f'font-size="13" fill="{LABEL}">Shaded: everyday touch and movement</text>',
     ]
     for v in range(0, 11, 2):
         parts.append(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{py(v):.1f}" y2="{py(v):.1f}" '
-            'stroke="#ddd"/>'
+            f'stroke="{GRID}"/>'
         )
         parts.append(
             f'<text x="{left - 6}" y="{py(v) + 4:.1f}" text-anchor="end" font-size="13" '
-            f'fill="#333">{v}</text>'
+            f'fill="{AXIS}">{v}</text>'
         )
         parts.append(
             f'<text x="{px(v):.1f}" y="{top + plot_h + 17}" text-anchor="middle" '
-            f'font-size="13" fill="#333">{v}</text>'
+            f'font-size="13" fill="{AXIS}">{v}</text>'
         )
     parts.append(
         f'<text x="{left + plot_w / 2:.0f}" y="{top + plot_h + 36}" '
-        'text-anchor="middle" font-size="13" fill="#222">'
+        f'text-anchor="middle" font-size="13" fill="{LABEL}">'
         "How strong the touch or movement is</text>"
     )
     parts.append(
         f'<text transform="translate(13 {top + plot_h / 2:.0f}) rotate(-90)" '
-        'text-anchor="middle" font-size="13" fill="#222">'
+        f'text-anchor="middle" font-size="13" fill="{LABEL}">'
         "Pain (protective response)</text>"
     )
     for s_line, colour, dash, width_px in (
@@ -391,12 +386,12 @@ def alarm_chart(s: float, chart_id: str, width: int = 420, height: int = 352) ->
         f'stroke="{tense_colour}" stroke-width="1.5" stroke-dasharray="1 3"/>'
     )
     parts.append(
-        f'<circle cx="{px(t):.1f}" cy="{py(0):.1f}" r="6" fill="#fff" '
+        f'<circle cx="{px(t):.1f}" cy="{py(0):.1f}" r="6" fill="{PAPER}" '
         f'stroke="{tense_colour}" stroke-width="3" class="course-alarm__point"/>'
     )
     parts.append(
         f'<text x="{px(t) + dx:.1f}" y="{top - 8}" text-anchor="{anchor}" '
-        f'font-size="13" font-weight="700" fill="#1b1b1b">'
+        f'font-size="13" font-weight="700" fill="{INK}">'
         f"Starts to hurt: {t:.1f}</text>"
     )
     legend_y = top + plot_h + 58
@@ -413,12 +408,12 @@ def alarm_chart(s: float, chart_id: str, width: int = 420, height: int = 352) ->
             f'stroke="{colour}" stroke-width="3"{dash_attr}/>'
         )
         parts.append(
-            f'<text x="{left + 42}" y="{y + 4:.1f}" font-size="13" fill="#222">'
+            f'<text x="{left + 42}" y="{y + 4:.1f}" font-size="13" fill="{LABEL}">'
             f"{html.escape(label)}</text>"
         )
-    parts.append("</svg>")
-    return (
-        f'<figure class="course-chart course-alarm__figure" id="{chart_id}">{"".join(parts)}'
-        f"<figcaption>{html.escape(TITLE)}. Starts to hurt at {t:.1f} out of 10 with these "
-        f"settings; {threshold(0.0):.0f} when calm.</figcaption></figure>"
+    caption = (
+        f"{TITLE}. Starts to hurt at {t:.1f} out of 10 with these settings; "
+        f"{threshold(0.0):.0f} when calm."
     )
+    drawing = svg(chart_id, width, height, TITLE, description, "".join(parts))
+    return figure(chart_id, drawing, caption, css_class="course-chart course-alarm__figure")

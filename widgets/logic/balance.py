@@ -22,6 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from .charts import AXIS, BASE, BLUE_TINT, COURSE_BLUE, DARK_ORANGE, ORANGE_TINT, STRING, svg
+
 SIDES = ("danger", "safety")
 
 # The seven kinds of cue in the Protectometer, in the course's own words.
@@ -222,8 +224,8 @@ def clean_own_cue(text: object, existing: Iterable[str] = (), own_count: int = 0
 
 # ------------------------------------------------------------------ drawing
 
-DANGER_COLOUR = "#B34700"  # dark orange: 4.9:1 on white, readable as text
-SAFETY_COLOUR = "#005A9C"  # the course's blue
+DANGER_COLOUR = DARK_ORANGE  # 4.9:1 on white, readable as text
+SAFETY_COLOUR = COURSE_BLUE
 
 
 @dataclass(frozen=True)
@@ -249,9 +251,9 @@ def geometry(weighing: Weighing) -> Geometry:
 def _pan(x: float, y: float, label: str, count: int, colour: str, fill: str) -> str:
     top = y + 48
     return (
-        f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x - 34:.1f}" y2="{top:.1f}" stroke="#444" '
+        f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x - 34:.1f}" y2="{top:.1f}" stroke="{STRING}" '
         'stroke-width="1.5"/>'
-        f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + 34:.1f}" y2="{top:.1f}" stroke="#444" '
+        f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + 34:.1f}" y2="{top:.1f}" stroke="{STRING}" '
         'stroke-width="1.5"/>'
         f'<path d="M{x - 44:.1f},{top:.1f} L{x + 44:.1f},{top:.1f} '
         f'Q{x:.1f},{top + 34:.1f} {x - 44:.1f},{top:.1f} Z" fill="{fill}" stroke="{colour}" '
@@ -282,34 +284,39 @@ def balance_svg(weighing: Weighing, *, svg_id: str = "course-balance") -> str:
         + lower
     )
     px, py = PIVOT
+    title = f"Your danger and safety balance: {weighing.headline.lower()}"
+    sid = html.escape(svg_id)
     parts = [
-        f'<svg viewBox="0 0 360 250" width="360" height="250" role="img" '
-        f'class="course-balance__svg" aria-labelledby="{svg_id}-title {svg_id}-desc" '
-        f'preserveAspectRatio="xMidYMid meet" style="display:block;width:100%;max-width:360px;'
-        f'height:auto;margin:0 auto">',
-        f'<title id="{svg_id}-title">Your danger and safety balance: '
-        f"{html.escape(weighing.headline.lower())}</title>",
-        f'<desc id="{svg_id}-desc">{html.escape(description)}</desc>',
         "<defs>",
-        f'<pattern id="{svg_id}-stripes" width="8" height="8" patternUnits="userSpaceOnUse" '
-        f'patternTransform="rotate(45)"><rect width="8" height="8" fill="#fbe3d3"/>'
+        f'<pattern id="{sid}-stripes" width="8" height="8" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="8" height="8" fill="{ORANGE_TINT}"/>'
         f'<line x1="0" y1="0" x2="0" y2="8" stroke="{DANGER_COLOUR}" stroke-width="3"/></pattern>',
-        f'<pattern id="{svg_id}-dots" width="8" height="8" patternUnits="userSpaceOnUse">'
-        f'<rect width="8" height="8" fill="#dbe9f6"/>'
+        f'<pattern id="{sid}-dots" width="8" height="8" patternUnits="userSpaceOnUse">'
+        f'<rect width="8" height="8" fill="{BLUE_TINT}"/>'
         f'<circle cx="4" cy="4" r="1.8" fill="{SAFETY_COLOUR}"/></pattern>',
         "</defs>",
         # stand: a post on a foot
-        f'<line x1="{px}" y1="{py}" x2="{px}" y2="232" stroke="#333" stroke-width="5"/>',
-        f'<path d="M{px - 40},238 L{px + 40},238 L{px},214 Z" fill="#555"/>',
+        f'<line x1="{px}" y1="{py}" x2="{px}" y2="232" stroke="{AXIS}" stroke-width="5"/>',
+        f'<path d="M{px - 40},238 L{px + 40},238 L{px},214 Z" fill="{BASE}"/>',
         # beam
-        f'<line x1="{lx:.1f}" y1="{ly:.1f}" x2="{rx:.1f}" y2="{ry:.1f}" stroke="#333" '
+        f'<line x1="{lx:.1f}" y1="{ly:.1f}" x2="{rx:.1f}" y2="{ry:.1f}" stroke="{AXIS}" '
         f'stroke-width="6" stroke-linecap="round"/>',
-        f'<circle cx="{px}" cy="{py}" r="7" fill="#333"/>',
-        _pan(lx, ly, "Danger", weighing.danger, DANGER_COLOUR, f"url(#{svg_id}-stripes)"),
-        _pan(rx, ry, "Safety", weighing.safety, SAFETY_COLOUR, f"url(#{svg_id}-dots)"),
-        "</svg>",
+        f'<circle cx="{px}" cy="{py}" r="7" fill="{AXIS}"/>',
+        _pan(lx, ly, "Danger", weighing.danger, DANGER_COLOUR, f"url(#{sid}-stripes)"),
+        _pan(rx, ry, "Safety", weighing.safety, SAFETY_COLOUR, f"url(#{sid}-dots)"),
     ]
-    return "".join(parts)
+    # A drawing, not a chart with a caption: the verdict beside it says it in words.
+    return svg(
+        svg_id,
+        360,
+        250,
+        title,
+        description,
+        "".join(parts),
+        css_class="course-balance__svg",
+        style="display:block;width:100%;max-width:360px;height:auto;margin:0 auto",
+        sized=True,
+    )
 
 
 def cue_list_text(

@@ -12,8 +12,52 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-# Colour-blind-safe pair (Okabe-Ito) with distinct dash patterns, so colour is never the only cue.
-PALETTE = (("#0072B2", ""), ("#D55E00", "6 4"), ("#009E73", "2 3"), ("#CC79A7", "8 3 2 3"))
+# One palette for every chart. Okabe-Ito hues (colour-blind safe), each readable on white,
+# and in PALETTE with distinct dash patterns, so colour is never the only cue.
+BLUE, ORANGE, GREEN, PINK = "#0072B2", "#D55E00", "#009E73", "#CC79A7"
+COURSE_BLUE, DARK_ORANGE = "#005A9C", "#B34700"  # the course's blue; orange readable as text
+INK, LABEL, AXIS, STRING, BASE, GRID = "#1b1b1b", "#222", "#333", "#444", "#555", "#ddd"
+PAPER, OUTLINE = "#fff", "#000"
+ORANGE_TINT, BLUE_TINT, BAND, BAND_EDGE = "#fbe3d4", "#dbe9f6", "#eef3f7", "#9fb3c8"
+PALETTE = ((BLUE, ""), (ORANGE, "6 4"), (GREEN, "2 3"), (PINK, "8 3 2 3"))
+
+_FIT = "max-width:100%;height:auto"
+
+
+def svg(
+    chart_id: str,
+    width: int,
+    height: int,
+    title: str,
+    description: str,
+    body: str,
+    *,
+    css_class: str = "course-chart__svg",
+    style: str = _FIT,
+    sized: bool = False,
+) -> str:
+    """The skeleton of every course chart: an ``<svg role="img">`` named by its ``<title>``
+    and described by its ``<desc>`` (the alt text: what it shows, in words), around
+    ``body`` (the drawing). Ids inside ``body`` must come from ``chart_id`` escaped with
+    ``html.escape``, as the title's and description's ids are here."""
+    cid = html.escape(chart_id)
+    size = f' width="{width}" height="{height}"' if sized else ""
+    return (
+        f'<svg viewBox="0 0 {width} {height}"{size} role="img" class="{html.escape(css_class)}" '
+        f'aria-labelledby="{cid}-title {cid}-desc" preserveAspectRatio="xMidYMid meet" '
+        f'style="{html.escape(style)}">'
+        f'<title id="{cid}-title">{html.escape(title)}</title>'
+        f'<desc id="{cid}-desc">{html.escape(description)}</desc>'
+        f"{body}</svg>"
+    )
+
+
+def figure(chart_id: str, drawing: str, caption: str, *, css_class: str = "course-chart") -> str:
+    """A chart (``svg(...)``) in a ``<figure>`` with a caption that sighted readers see."""
+    return (
+        f'<figure class="{html.escape(css_class)}" id="{html.escape(chart_id)}">{drawing}'
+        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+    )
 
 
 @dataclass(frozen=True)
@@ -61,34 +105,28 @@ def line_chart(
     def py(y: float) -> float:
         return height - bottom - (y - y_lo) / (y_hi - y_lo) * (height - top - bottom)
 
-    parts = [
-        f'<svg viewBox="0 0 {width} {height}" role="img" class="course-chart__svg" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'preserveAspectRatio="xMidYMid meet" style="max-width:100%;height:auto">',
-        f'<title id="{chart_id}-title">{html.escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{html.escape(description)}</desc>',
-    ]
+    parts = []
     for y in _ticks(y_lo, y_hi):
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{py(y):.1f}" y2="{py(y):.1f}" '
-            'stroke="#ddd"/>'
+            f'stroke="{GRID}"/>'
         )
         parts.append(
             f'<text x="{left - 8}" y="{py(y) + 4:.1f}" text-anchor="end" '
-            f'font-size="12" fill="#333">{_fmt(y)}</text>'
+            f'font-size="12" fill="{AXIS}">{_fmt(y)}</text>'
         )
     for x in sorted(set(xs)):
         parts.append(
             f'<text x="{px(x):.1f}" y="{height - bottom + 18}" text-anchor="middle" '
-            f'font-size="12" fill="#333">{_fmt(x)}</text>'
+            f'font-size="12" fill="{AXIS}">{_fmt(x)}</text>'
         )
     parts.append(
         f'<text x="{(left + width - right) / 2:.0f}" y="{height - 8}" '
-        f'text-anchor="middle" font-size="13" fill="#222">{html.escape(x_label)}</text>'
+        f'text-anchor="middle" font-size="13" fill="{LABEL}">{html.escape(x_label)}</text>'
     )
     parts.append(
         f'<text transform="translate(14 {(top + height - bottom) / 2:.0f}) rotate(-90)" '
-        f'text-anchor="middle" font-size="13" fill="#222">{html.escape(y_label)}</text>'
+        f'text-anchor="middle" font-size="13" fill="{LABEL}">{html.escape(y_label)}</text>'
     )
     for i, s in enumerate(series):
         colour, dash = PALETTE[i % len(PALETTE)]
@@ -104,8 +142,5 @@ def line_chart(
             f'<text x="{px(lx) + 8:.1f}" y="{py(ly) + 4:.1f}" font-size="13" '
             f'fill="{colour}">{html.escape(s.label)} ({_fmt(ly)})</text>'
         )
-    parts.append("</svg>")
-    return (
-        f'<figure class="course-chart" id="{chart_id}">{"".join(parts)}'
-        f"<figcaption>{html.escape(title)}</figcaption></figure>"
-    )
+    drawing = svg(chart_id, width, height, title, description, "".join(parts))
+    return figure(chart_id, drawing, title)

@@ -28,13 +28,15 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .charts import AXIS, BLUE, GRID, INK, LABEL, PAPER, figure, svg
+
 AGES: tuple[int, ...] = (20, 30, 40, 50, 60, 70, 80)
 FEW_PEOPLE = 50
 """Estimates resting on fewer people than this are marked as rough (see the module notes)."""
 
 NONE, FEW, ENOUGH = "none", "few", "enough"
 
-COLOUR = "#0072B2"  # Okabe-Ito blue: 5.2:1 on white
+COLOUR = BLUE  # Okabe-Ito blue: 5.2:1 on white
 
 
 def rough_margin_pct(n_patients: int, prevalence_pct: float = 50.0) -> float:
@@ -293,7 +295,7 @@ def _bar_rect(
     x: float, y: float, w: float, h: float, support: str, chart_id: str, emphasis: bool = False
 ) -> str:
     stroke_w = 3 if emphasis else 1.5
-    stroke = "#000" if emphasis else COLOUR
+    stroke = "{OUTLINE}" if emphasis else COLOUR
     if support == ENOUGH:
         return (
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h}" fill="{COLOUR}" '
@@ -302,11 +304,12 @@ def _bar_rect(
     if support == FEW:
         return (
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h}" '
-            f'fill="url(#{chart_id}-stripes)" stroke="{stroke}" stroke-width="{stroke_w}" '
+            f'fill="url(#{html.escape(chart_id)}-stripes)" stroke="{stroke}" '
+            f'stroke-width="{stroke_w}" '
             'data-support="few"/>'
         )
     return (
-        f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h}" fill="#fff" '
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h}" fill="{PAPER}" '
         f'stroke="{stroke}" stroke-width="{max(stroke_w, 2)}" stroke-dasharray="4 3" '
         'data-support="none"/>'
     )
@@ -343,30 +346,26 @@ def bar_chart(
     def px(v: float) -> float:
         return left + v / 100 * plot_w
 
+    cid = html.escape(chart_id)
     parts = [
-        f'<svg viewBox="0 0 {width} {height}" role="img" class="course-chart__svg" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'preserveAspectRatio="xMidYMid meet" style="max-width:100%;height:auto">',
-        f'<title id="{chart_id}-title">{html.escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{html.escape(description)}</desc>',
-        f'<defs><pattern id="{chart_id}-stripes" width="7" height="7" '
+        f'<defs><pattern id="{cid}-stripes" width="7" height="7" '
         'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-        '<rect width="7" height="7" fill="#fff"/>'
+        f'<rect width="7" height="7" fill="{PAPER}"/>'
         f'<line x1="0" y1="0" x2="0" y2="7" stroke="{COLOUR}" stroke-width="3"/></pattern></defs>',
     ]
     for tick in (0, 25, 50, 75, 100):
         parts.append(
             f'<line x1="{px(tick):.1f}" x2="{px(tick):.1f}" y1="{top}" y2="{axis_y}" '
-            'stroke="#ddd"/>'
+            f'stroke="{GRID}"/>'
         )
         anchor = "start" if tick == 0 else ("end" if tick == 100 else "middle")
         parts.append(
             f'<text x="{px(tick):.1f}" y="{axis_y + 16}" text-anchor="{anchor}" '
-            f'font-size="13" fill="#333">{tick}%</text>'
+            f'font-size="13" fill="{AXIS}">{tick}%</text>'
         )
     parts.append(
         f'<text x="{left + plot_w / 2:.0f}" y="{axis_y + 34}" text-anchor="middle" '
-        f'font-size="13" fill="#222">{html.escape(axis_label)}</text>'
+        f'font-size="13" fill="{LABEL}">{html.escape(axis_label)}</text>'
     )
     for i, bar in enumerate(bars):
         y = top + i * row
@@ -374,7 +373,7 @@ def bar_chart(
         marker = "▶ " if bar.emphasis else ""
         text = f"{marker}{bar.label}: {bar.value:g}%{_NOTE[bar.support]}"
         parts.append(
-            f'<text x="{left}" y="{y + 14}" font-size="15" fill="#1b1b1b"{weight}>'
+            f'<text x="{left}" y="{y + 14}" font-size="15" fill="{INK}"{weight}>'
             f"{html.escape(text)}</text>"
         )
         parts.append(
@@ -387,14 +386,10 @@ def bar_chart(
         y = legend_y + j * 24
         parts.append(_bar_rect(left, y, 28, 14, support, chart_id))
         parts.append(
-            f'<text x="{left + 36}" y="{y + 12}" font-size="13" fill="#222">'
+            f'<text x="{left + 36}" y="{y + 12}" font-size="13" fill="{LABEL}">'
             f"{html.escape(text)}</text>"
         )
-    parts.append("</svg>")
-    return (
-        f'<figure class="course-chart" id="{chart_id}">{"".join(parts)}'
-        f"<figcaption>{html.escape(title)}</figcaption></figure>"
-    )
+    return figure(chart_id, svg(chart_id, width, height, title, description, "".join(parts)), title)
 
 
 def age_chart(table: ImagingTable, age: object, chart_id: str) -> tuple[str, str]:

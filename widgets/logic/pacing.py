@@ -30,6 +30,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .charts import AXIS, BLUE, GRID, INK, ORANGE, ORANGE_TINT, figure, svg
+
 BASELINE_PERCENT = 80
 STEPS = (5, 10, 15, 20)
 DEFAULT_STEP = 10
@@ -39,7 +41,7 @@ MAX_WEEKS = 52
 MAX_ACTIVITY_CHARS = 40
 
 # Okabe-Ito colours (as in widgets.logic.charts), each series also has its own fill pattern.
-_BLUE, _ORANGE, _INK = "#0072B2", "#D55E00", "#1b1b1b"
+_BLUE, _ORANGE, _INK = BLUE, ORANGE, INK
 
 
 class PlanError(ValueError):
@@ -445,23 +447,18 @@ def bar_chart(
     every = max(1, math.ceil(n / 13))  # at most about 13 labels along the bottom
     cid = html.escape(chart_id)
     parts = [
-        f'<svg viewBox="0 0 {width} {height}" role="img" class="course-chart__svg" '
-        f'aria-labelledby="{cid}-title {cid}-desc" preserveAspectRatio="xMidYMid meet" '
-        'style="max-width:100%;height:auto">',
-        f'<title id="{cid}-title">{html.escape(title)}</title>',
-        f'<desc id="{cid}-desc">{html.escape(description)}</desc>',
         f'<defs><pattern id="{cid}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
-        f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fbe3d4"/>'
+        f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{ORANGE_TINT}"/>'
         f'<line x1="0" y1="0" x2="0" y2="6" stroke="{_ORANGE}" stroke-width="3"/></pattern></defs>',
     ]
     for k in range(0, int(y_top) + 1, step):
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{py(k):.1f}" y2="{py(k):.1f}" '
-            'stroke="#ddd"/>'
+            f'stroke="{GRID}"/>'
         )
         parts.append(
             f'<text x="{left - 6}" y="{py(k) + 4:.1f}" text-anchor="end" font-size="12" '
-            f'fill="#333">{k}</text>'
+            f'fill="{AXIS}">{k}</text>'
         )
     fills = (f'fill="{_BLUE}"', f'fill="url(#{cid}-hatch)" stroke="{_ORANGE}" stroke-width="1.5"')
     for s, (_, values) in enumerate(series):
@@ -475,7 +472,7 @@ def bar_chart(
         if i % every == 0 or i == n - 1:
             parts.append(
                 f'<text x="{left + (i + 0.5) * slot:.1f}" y="{height - bottom + 16}" '
-                f'text-anchor="middle" font-size="12" fill="#333">'
+                f'text-anchor="middle" font-size="12" fill="{AXIS}">'
                 f"{html.escape(label.removeprefix('Day '))}</text>"
             )
     parts.append(
@@ -508,8 +505,4 @@ def bar_chart(
             f'<text x="{x + 22}" y="18" font-size="13" fill="{_INK}">{html.escape(name)}</text>'
         )
         x += 40 + 8 * len(name)
-    parts.append("</svg>")
-    return (
-        f'<figure class="course-chart" id="{cid}">{"".join(parts)}'
-        f"<figcaption>{html.escape(title)}</figcaption></figure>"
-    )
+    return figure(chart_id, svg(chart_id, width, height, title, description, "".join(parts)), title)
