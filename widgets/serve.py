@@ -49,7 +49,7 @@ def _put_template_on_path() -> None:
 
 def course_resources() -> dict:
     """What the template needs to draw the lesson menu and previous/next links."""
-    from widgets.content import load_content
+    from widgets.content import LANDING, load_content
 
     content = load_content()
     lessons = [
@@ -62,10 +62,19 @@ def course_resources() -> dict:
         }
         for n, lesson in enumerate(content.course.lessons, start=1)
     ]
+    ready = [LANDING, *(lesson.id for lesson in content.course.lessons if lesson.ready)]
+    nav = {}
+    for page in ready:
+        before, after = content.neighbours(page)
+        nav[page] = {
+            "prev": {"id": before.id, "title": before.title} if before else None,
+            "next": {"id": after.id, "title": after.title} if after else None,
+        }
     return {
         "title": content.course.title,
         "disclaimer": content.course.disclaimer,
         "lessons": lessons,
+        "nav": nav,  # page -> its previous and next lessons (Content.neighbours)
     }
 
 

@@ -72,3 +72,20 @@ def test_nav_links_to_the_site_view_where_the_launcher_says_it_is(monkeypatch):
     )
     monkeypatch.setenv(lesson.SITE_URL_ENV, "javascript:alert(1)//")
     assert "course-nav__site" not in lesson.nav("03-sensitisation").html
+
+
+def test_the_site_and_the_lessons_links_agree_because_they_are_worked_out_once():
+    from widgets.serve import course_resources
+
+    site = course_resources()["nav"]
+    content = load_content()
+    assert site["00-index"]["prev"] is None
+    assert site["00-index"]["next"]["id"] == content.course.lessons[0].id
+    for page in (item.id for item in content.course.lessons if item.ready):
+        links = re.findall(
+            r'class="course-nav__(prev|next)" href="([^"]+)\.ipynb"', lesson.nav(page).html
+        )
+        drawn = dict(links)
+        for side in ("prev", "next"):
+            expected = site[page][side]["id"] if site[page][side] else "00-index"
+            assert drawn[side] == expected, (page, side)

@@ -173,6 +173,9 @@ class Course(Model):
     lessons: tuple[Lesson, ...] = Field(min_length=1)
 
 
+LANDING = "00-index"  # the landing page's notebook
+
+
 @dataclass(frozen=True)
 class Content:
     """Everything in ``data/``, validated and cross-checked."""
@@ -191,8 +194,12 @@ class Content:
         raise KeyError(lesson_id)
 
     def neighbours(self, lesson_id: str) -> tuple[Lesson | None, Lesson | None]:
-        """The ready lessons before and after ``lesson_id`` in course order."""
+        """The ready lessons before and after ``lesson_id`` in course order (the landing
+        page, ``00-index``, comes before the first). The one place previous/next is worked
+        out: the lessons' own links (``lesson.nav``) and the site's (``widgets.serve``)."""
         ready = [lesson for lesson in self.course.lessons if lesson.ready]
+        if lesson_id == LANDING:
+            return (None, ready[0] if ready else None)
         ids = [lesson.id for lesson in ready]
         i = ids.index(lesson_id)
         return (ready[i - 1] if i > 0 else None, ready[i + 1] if i + 1 < len(ready) else None)
