@@ -78,9 +78,9 @@ test: $(VENV)/.test-installed chromium
 screenshots: $(VENV)/.test-installed chromium
 	COURSE_SCREENSHOTS=1 $(PY) -m pytest tests/browser -p no:cacheprovider -q
 
-# Everything but the notebooks and the browser (seconds): for quick loops while editing.
+# Everything but the notebooks, the browser and the few slow checks: for quick loops while editing.
 test-fast: $(VENV)/.test-installed
-	$(PY) -m pytest tests -m "not browser" -p no:cacheprovider -q
+	$(PY) -m pytest tests -m "not browser and not slow" -p no:cacheprovider -q
 
 clean:
 	rm -rf $(VENV) artifacts *.egg-info

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from bench import redraw
 from bench.stats import median, ratio
 from bench.stats import summarize as samples
 
@@ -522,6 +523,7 @@ def markdown(result: dict) -> str:
     lines += ["## Servers", "", *_table(_server_rows(servers), names), ""]
     lines += _capacity(s)
     lines += _kernel_cost(result.get("kernel_cost"))
+    lines += redraw.report_lines(result.get("redraw"))
     lines += _phase_table(servers)
     lessons = sorted({lesson for x in servers.values() for lesson in x.get("lessons", {})})
     for lesson in lessons:

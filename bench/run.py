@@ -332,6 +332,10 @@ def main(argv: list[str] | None = None) -> int:
 
         log("kernel cost: a fresh kernel per lesson, RSS after each cell")
         result["kernel_cost"] = kernel_cost.measure(servers.NOTEBOOKS, lesson_ids)
+    from bench import redraw
+
+    log("redraws: the alarm and imaging tools driven from code, each redraw timed")
+    result["redraw"] = redraw.measure()
     browser = None
     watcher = LeakWatcher(args.leak_wait)
     watcher.start()

@@ -1,4 +1,5 @@
-"""Shared fixtures: the repository paths and a writable copy of data/."""
+"""Shared fixtures: the repository paths, a writable copy of data/, a clock a test moves by
+hand, and an empty workshop-poll store."""
 
 from __future__ import annotations
 
@@ -18,3 +19,21 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+class Clock:
+    """A clock a test moves by hand (seconds since the epoch)."""
+
+    def __init__(self, now: float = 1_800_000_000.0):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    """An empty workshop-poll store in a temporary folder."""
+    from widgets.logic.poll_store import PollStore
+
+    return PollStore(tmp_path / "poll.sqlite3")

@@ -7,7 +7,6 @@ import csv
 import io
 import os
 import re
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -178,9 +177,8 @@ def _workshop_journey(browser, server, pages):
     store = PollStore(server.db)
     for answer in ("fact", "unsure"):
         store.submit(code, new_participant_id(), "before", {i.id: answer for i in ITEMS})
-    started = time.monotonic()
+    # The dashboard reads the totals every second: they show within two.
     expect(table).to_contain_text("Before (3 people)", timeout=2000)
-    assert time.monotonic() - started <= 2.0
     rows = _rows(fac)
     assert len(rows) == 3 * len(ITEMS)
     first = rows[:3]

@@ -48,6 +48,7 @@ def saved_snapshot(tmp_path, monkeypatch):
     _snapshot.bundle.cache_clear()
 
 
+@pytest.mark.slow
 def test_the_lean_kernel_runs_a_lesson_without_debugger_or_history(served_path, saved_snapshot):
     km = KernelManager(kernel_name="python3", kernel_spec_manager=served_path)
     km.start_kernel(cwd=str(REPO / "notebooks"))

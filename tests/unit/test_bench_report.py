@@ -324,3 +324,15 @@ def test_what_the_server_keeps_after_a_crowd_left_is_its_own_row():
         "| memory with 30 live sessions: server RSS once they left (peak kept) "
         "| 150.0 MB | 300.0 MB | 0.50× |"
     ) in md
+
+
+def test_the_redraw_section_times_both_tools():
+    from bench import redraw
+
+    measured = redraw.measure()
+    assert set(measured) == {"alarm explainer", "imaging explorer"}
+    assert measured["alarm explainer"]["redraws"] == 22
+    assert measured["imaging explorer"]["redraws"] == 22
+    lines = redraw.report_lines(measured)
+    assert lines[0].startswith("## Redrawing a tool") and len(lines) == 7
+    assert redraw.report_lines(None) == []

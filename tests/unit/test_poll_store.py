@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Clock
 from tests.unit.poll_writer import answers_of, write_once
 from widgets.logic import poll_store as ps
 from widgets.logic.poll_store import (
@@ -38,21 +39,6 @@ from widgets.logic.poll_store import (
 
 ITEMS = ("scan-cause", "rest-flare", "exercise-helps")
 WRITERS = 40
-
-
-class Clock:
-    """A clock a test moves by hand."""
-
-    def __init__(self, now: float = 1_800_000_000.0):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> PollStore:
-    return PollStore(tmp_path / "poll.sqlite3")
 
 
 def _answers(i: int, items=ITEMS) -> dict[str, str]:
@@ -136,6 +122,7 @@ def test_a_symlink_into_the_served_folder_is_refused(tmp_path):
 # ----------------------------------------------------------------- codes and keys
 
 
+@pytest.mark.slow
 def test_join_codes_are_short_unambiguous_and_distinct(store):
     codes = {store.open_workshop(ITEMS).code for _ in range(30)}
     assert len(codes) == 30
@@ -485,6 +472,7 @@ def test_forty_threads_answering_at_the_same_moment_lose_nothing(store):
     assert agg.before.counts == _expected(WRITERS)
 
 
+@pytest.mark.slow
 def test_forty_processes_answering_at_the_same_moment_lose_nothing(store):
     opened = store.open_workshop(ITEMS)
     ctx = multiprocessing.get_context("spawn")  # like separate kernels: nothing shared

@@ -74,6 +74,7 @@ def test_red_flags_holds_the_fifteen_in_the_issue_order_with_their_levels():
         assert flag.question and flag.why and flag.sources and flag.name and flag.sign
 
 
+@pytest.mark.slow
 def test_all_32768_combinations():
     seen: dict[str, int] = {}
     for mask in range(2 ** len(COLUMNS)):

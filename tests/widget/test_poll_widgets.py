@@ -7,30 +7,17 @@ import csv
 import io
 import re
 import threading
-from pathlib import Path
 
 import ipywidgets as ipw
 import pytest
 
+from tests.conftest import Clock
 from widgets.content.poll import load_poll_items
 from widgets.logic.poll_store import PollStore, WrongKey, new_participant_id
 from widgets.poll import AFTER_OPEN, FacilitatorDashboard, JoinPoll
 
 ITEMS = load_poll_items()
 IDS = [item.id for item in ITEMS]
-
-
-class Clock:
-    def __init__(self, now: float = 1_800_000_000.0):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> PollStore:
-    return PollStore(tmp_path / "poll.sqlite3")
 
 
 @pytest.fixture
