@@ -505,7 +505,6 @@ class FacilitatorDashboard(_View):
         self._dashboard = ipw.VBox(
             [self.status, show, self.table, actions, self._confirm_row, self.download]
         )
-        self._dashboard.layout.display = "none"
 
         # What the room sees on the projector: the code (or the totals), nothing else.
         self.room = ipw.HTML("")
@@ -515,7 +514,6 @@ class FacilitatorDashboard(_View):
         )
         self.back_button.on_click(self._on_back)
         self._room_view = ipw.VBox([self.room, self.back_button])
-        self._room_view.layout.display = "none"
         self._room_kind: str | None = None
         self._setup_message()
         super().__init__(
@@ -531,6 +529,7 @@ class FacilitatorDashboard(_View):
             **kwargs,
         )
         self.add_class("course-poll")
+        self._show("start")
 
     # -- state ----------------------------------------------------------------------------
 
@@ -599,7 +598,7 @@ class FacilitatorDashboard(_View):
         self.secret.value = ""
         self.hide_key_button.layout.display = "none"
         if self._handle is not None:
-            self._dashboard.layout.display = None
+            self._show("dashboard")
             self.show_ok(f"Workshop {self._handle.code_text} is open. People can join now.")
 
     @friendly
@@ -620,8 +619,7 @@ class FacilitatorDashboard(_View):
             self._handle = handle
             self._last = None
             self._announced = ()
-        self._start_box.layout.display = "none"
-        self._dashboard.layout.display = None if show else "none"
+        self._show("dashboard" if show else "key")
         self.refresh()
         if self._auto:
             self.start_refresh()
@@ -682,16 +680,28 @@ class FacilitatorDashboard(_View):
         super().close()
 
     def _ended(self, message: str) -> None:
-        self._handle = None
-        self._poller.stop()
-        self._leave_room()
-        self.secret.value = ""
-        self.hide_key_button.layout.display = "none"
-        self._dashboard.layout.display = "none"
-        self._start_box.layout.display = None
-        self.table.value = ""
-        self.status.value = ""
+        self._reset()
         self.show_error(message)
+
+    def _reset(self) -> None:
+        """Back to the start panel, with nothing of the workshop left on the page."""
+        with self._lock:
+            self._handle = None
+        self._poller.stop()
+        self._room_kind = None
+        for html_part in (self.room, self.secret, self.table, self.status, self.download):
+            html_part.value = ""
+        self.hide_key_button.layout.display = "none"
+        self._confirm_row.layout.display = "none"
+        self._show("start")
+
+    def _show(self, panel: str) -> None:
+        """Show one panel of the page: "start" (open or come back to a workshop),
+        "dashboard", "room" (what the projector shows), or "key" (none of them: the
+        facilitator key alone, until it is written down)."""
+        panels = {"start": self._start_box, "dashboard": self._dashboard, "room": self._room_view}
+        for name, box in panels.items():
+            box.layout.display = None if name == panel else "none"
 
     def _announce(self, agg: Aggregate) -> None:
         # Announce changes that matter (not every count): rounds shown, round opened.
@@ -743,21 +753,15 @@ class FacilitatorDashboard(_View):
 
     @friendly
     def _on_back(self, _button=None) -> None:
-        self._leave_room()
-        if self._handle is not None:
-            self._dashboard.layout.display = None
+        self._room_kind = None
+        self.room.value = ""
+        self._show("dashboard" if self._handle is not None else "start")
 
     def _show_room(self, kind: str, markup: str) -> None:
         self._room_kind = kind
         self.room.value = markup
-        self._dashboard.layout.display = "none"
         self.message.value = ""
-        self._room_view.layout.display = None
-
-    def _leave_room(self) -> None:
-        self._room_kind = None
-        self.room.value = ""
-        self._room_view.layout.display = "none"
+        self._show("room")
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -824,15 +828,7 @@ class FacilitatorDashboard(_View):
         self.stop_refresh()
         with self._lock:
             handle.delete()
-            self._handle = None
-        self._confirm_row.layout.display = "none"
-        self._dashboard.layout.display = "none"
-        self._leave_room()
-        self._start_box.layout.display = None
-        self.secret.value = ""
-        self.hide_key_button.layout.display = "none"
-        self.table.value = ""
-        self.download.value = ""
+        self._reset()
         self.show_ok(
             f"Workshop {handle.code_text} and all its answers are deleted. "
             "Its join code no longer works."
