@@ -1,0 +1,29 @@
+"""The course server's manager for each kernel: jupyter_server's, with one fix.
+
+jupyter_server's culler reads every kernel's ``last_activity`` each ``cull_interval``
+(``voila.json``). A kernel that is still starting (Voila fills its pools of ready kernels
+in the background) is already listed but has no ``last_activity`` yet, and reading the
+trait then raises ``TraitError``, which the server logs as an ERROR with a traceback (seen
+with 30 visitors arriving at once). A kernel being started is active now, so here its last
+activity defaults to the moment its manager was made; jupyter_server sets it again when the
+kernel has started, and on every message.
+
+Plugged in through jupyter_server's own setting, ``MappingKernelManager.kernel_manager_class``
+(in ``voila.json``). The fix proposed upstream is in ``docs/upstream.md``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from jupyter_server._tz import utcnow
+from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
+from traitlets import default
+
+
+class CourseKernelManager(ServerKernelManager):
+    """``ServerKernelManager`` whose ``last_activity`` is never unset."""
+
+    @default("last_activity")
+    def _last_activity_default(self) -> datetime:
+        return utcnow()
