@@ -178,35 +178,8 @@ def test_make_lab_opens_the_landing_page_with_a_clean_workspace_also_as_root(lab
         assert "--allow-root" in lab.log()
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_each_lesson_runs_all_in_jupyterlab_with_every_widget_drawn(lab_context, lab, name):
-    pg = open_and_run_all(lab_context, lab, name)
-    cells = _outputs(pg)
-    assert cells[0]["source"].startswith("from widgets import")
-    for cell in cells[1:]:
-        assert cell["outputs"], f"no output from {cell['source']!r}"
-        for out in cell["outputs"]:
-            assert "stderr" not in out["mime"] and "error" not in out["mime"], cell
-            assert not any(word in out["text"] for word in BROKEN), cell
-            if "widget" in out["mime"] or not out["mime"]:
-                assert out["widget"], f"widget not drawn: {cell['source']!r}"
-    # The one stylesheet reached the page: the lesson furniture is styled.
-    assert pg.locator("style#course-widgets-css").count() == 1
-    if name == "00-index":
-        expect(pg.locator(".course-map td").first).to_have_css("border-bottom-style", "solid")
-    else:
-        nav = pg.locator(".course-nav")
-        expect(nav).to_have_css("display", "flex")
-        expect(nav.get_by_role("link", name=re.compile("^Next: "))).to_be_visible()
-        expect(pg.locator(".course-quiz__card").first).to_have_css("border-top-style", "solid")
-    # The JupyterLab hint is shown here (the website hides it).
-    expect(pg.locator(".course-lab-hint").first).to_contain_text("Run All Cells")
-    save_shot(pg, SHOTS / f"{name}.png")
-    pg.close()
-
-
-def test_lesson_1_accessible_quiz_answered_next_lesson_followed_in_jupyterlab(lab_context, lab):
-    pg = open_and_run_all(lab_context, lab, "01-what-is-chronic-back-pain")
+def _quiz_site_view_and_next_lesson(pg) -> None:
+    """Lesson 1: accessible, its quiz answered, its site view and the next lesson opened."""
     assert axe_serious(pg, NOTEBOOK) == []
     card = pg.locator(".course-quiz__card").first
     card.scroll_into_view_if_needed()
@@ -241,11 +214,10 @@ def test_lesson_1_accessible_quiz_answered_next_lesson_followed_in_jupyterlab(la
         "02-why-pain-persists.ipynb"
     )
     expect(pg.locator(".jp-NotebookPanel:visible h1").first).to_contain_text("2. Why pain persists")
-    pg.close()
 
 
-def test_the_red_flag_checker_is_ticked_in_jupyterlab(lab_context, lab):
-    pg = open_and_run_all(lab_context, lab, "08-when-to-worry")
+def _checker_ticked(pg) -> None:
+    """Lesson 8: the red-flag checker ticked, its emergency advice read, then cleared."""
     checker = pg.locator(".course-red-flags")
     checker.scroll_into_view_if_needed()
     flag = next(f for f in RED_FLAGS if f.id == "saddle_numbness")
@@ -257,11 +229,10 @@ def test_the_red_flag_checker_is_ticked_in_jupyterlab(lab_context, lab):
     save_shot(pg, SHOTS / "08-checker-emergency.png")
     checker.get_by_role("button", name="Clear all answers").click()
     expect(alert).to_have_text("")
-    pg.close()
 
 
-def test_dark_theme_and_the_narrow_simple_interface_keep_the_lesson_readable(lab_context, lab):
-    pg = open_and_run_all(lab_context, lab, "04-prediction-danger-and-safety")
+def _dark_theme_and_narrow_simple_interface(pg) -> None:
+    """Lesson 4: readable in the dark theme and in the narrow simple interface."""
     pg.locator(".lm-MenuBar-item", has_text=re.compile("^Settings$")).click()
     pg.locator(".lm-Menu-item[data-type='submenu']", has_text=re.compile("^Theme$")).click()
     pg.get_by_role("menuitem", name="JupyterLab Dark", exact=True).click()
@@ -292,4 +263,51 @@ def test_dark_theme_and_the_narrow_simple_interface_keep_the_lesson_readable(lab
       .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.slice(0, 60))""")
     assert too_wide == []
     save_shot(pg, SHOTS / "04-dark-simple-interface-narrow.png")
+    # Both are settings that last: back to the light theme and the usual interface.
+    pg.set_viewport_size({"width": 1280, "height": 900})
+    pg.locator(".lm-MenuBar-item", has_text=re.compile("^View$")).click()
+    pg.locator(".lm-Menu-item[data-type='submenu']", has_text=re.compile("^Appearance$")).click()
+    pg.locator(".lm-Menu-item:visible", has_text=re.compile("^Simple Interface")).click()
+    expect(pg.locator(".jp-LabShell")).to_have_attribute("data-shell-mode", "multiple-document")
+    pg.locator(".lm-MenuBar-item", has_text=re.compile("^Settings$")).click()
+    pg.locator(".lm-Menu-item[data-type='submenu']", has_text=re.compile("^Theme$")).click()
+    pg.get_by_role("menuitem", name="JupyterLab Light", exact=True).click()
+    expect(pg.locator("body")).to_have_attribute("data-jp-theme-light", "true")
+
+
+# Journeys through one lesson's tools, after its Run All (one JupyterLab start per lesson).
+JOURNEYS = {
+    "01-what-is-chronic-back-pain": _quiz_site_view_and_next_lesson,
+    "04-prediction-danger-and-safety": _dark_theme_and_narrow_simple_interface,
+    "08-when-to-worry": _checker_ticked,
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_each_lesson_runs_all_in_jupyterlab_with_every_widget_drawn(lab_context, lab, name):
+    """Run All, then what every lesson must show; then the lesson's journey, if it has one."""
+    pg = open_and_run_all(lab_context, lab, name)
+    cells = _outputs(pg)
+    assert cells[0]["source"].startswith("from widgets import")
+    for cell in cells[1:]:
+        assert cell["outputs"], f"no output from {cell['source']!r}"
+        for out in cell["outputs"]:
+            assert "stderr" not in out["mime"] and "error" not in out["mime"], cell
+            assert not any(word in out["text"] for word in BROKEN), cell
+            if "widget" in out["mime"] or not out["mime"]:
+                assert out["widget"], f"widget not drawn: {cell['source']!r}"
+    # The one stylesheet reached the page: the lesson furniture is styled.
+    assert pg.locator("style#course-widgets-css").count() == 1
+    if name == "00-index":
+        expect(pg.locator(".course-map td").first).to_have_css("border-bottom-style", "solid")
+    else:
+        nav = pg.locator(".course-nav")
+        expect(nav).to_have_css("display", "flex")
+        expect(nav.get_by_role("link", name=re.compile("^Next: "))).to_be_visible()
+        expect(pg.locator(".course-quiz__card").first).to_have_css("border-top-style", "solid")
+    # The JupyterLab hint is shown here (the website hides it).
+    expect(pg.locator(".course-lab-hint").first).to_contain_text("Run All Cells")
+    save_shot(pg, SHOTS / f"{name}.png")
+    if name in JOURNEYS:
+        JOURNEYS[name](pg)
     pg.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from jupyter_server.services.kernels.kernelmanager import (
@@ -39,16 +40,22 @@ async def _cull_one_still_starting(manager: AsyncMappingKernelManager) -> None:
     await manager.cull_kernel_if_idle("starting")
 
 
+def _run(coroutine) -> None:
+    # In its own thread: the browser tests' driver keeps an event loop in this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
+
+
 def test_the_culler_passes_over_a_kernel_that_is_still_starting():
     manager = _manager(CourseKernelManager)
-    asyncio.run(_cull_one_still_starting(manager))
+    _run(_cull_one_still_starting(manager))
     assert "starting" in manager._kernels  # not culled: it was active a moment ago
 
 
 def test_without_the_fix_the_culler_fails_on_it():
     # jupyter_server's own class (if this stops failing, the fix is upstream: drop ours).
     with pytest.raises(TraitError, match="last_activity"):
-        asyncio.run(_cull_one_still_starting(_manager(ServerKernelManager)))
+        _run(_cull_one_still_starting(_manager(ServerKernelManager)))
 
 
 def test_the_course_server_is_configured_with_it():
