@@ -278,31 +278,28 @@ def test_unknown_source(data_copy):
     assert "unknown reference id 'nobody'" in str(err)
 
 
-def test_a_new_flag_needs_a_cited_source(data_copy):
-    new = {
+def _new_flag(sources: list[str]) -> dict:
+    """A fifteen-plus-one flag an author might add (urgent, night sweats)."""
+    return {
         "id": "night_sweats",
         "name": "night sweats",
         "question": "Do you sweat at night?",
         "sign": "you sweat at night",
         "why": "Why.",
         "level": "urgent",
-        "sources": ["made_up_2030"],
+        "sources": sources,
     }
+
+
+def test_a_new_flag_needs_a_cited_source(data_copy):
+    new = _new_flag(sources=["made_up_2030"])
     _edit(data_copy, lambda d: d["flags"].append(new))
     err = _error(data_copy)
     assert (err.item, err.field) == ("night_sweats", "sources")
 
 
 def test_a_new_cited_flag_is_accepted(data_copy):
-    new = {
-        "id": "night_sweats",
-        "name": "night sweats",
-        "question": "Do you sweat at night?",
-        "sign": "you sweat at night",
-        "why": "Why.",
-        "level": "urgent",
-        "sources": ["nhsbackpain"],
-    }
+    new = _new_flag(sources=["nhsbackpain"])
     _edit(data_copy, lambda d: d["flags"].append(new))
     assert load_red_flags(data_copy).flags[-1].id == "night_sweats"
 
