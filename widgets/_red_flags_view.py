@@ -26,8 +26,7 @@ from ._live import LiveRegion
 from ._safe import friendly
 from ._view import View
 from .content import Content, load_content
-from .content.red_flags import RedFlag, RedFlagRules, fail_safe_text, load_red_flags
-from .logic import red_flags as _logic
+from .content.red_flags import RedFlag, RedFlagRules, assess, fail_safe_text, load_red_flags
 from .logic.citations import short_cite_links
 from .logic.red_flags import Assessment
 from .logic.text import plain_text as _plain
@@ -155,7 +154,7 @@ class RedFlagChecker(View):
 
     @property
     def result(self) -> Assessment:
-        return _logic.assess(self.ticked, self._rules.flags, self._rules.advice)
+        return assess(self.ticked, self._rules)
 
     @property
     def result_text(self) -> str:
@@ -173,7 +172,7 @@ class RedFlagChecker(View):
             '<div class="course-red-flags__result course-red-flags__result--error">'
             f'<p class="course-red-flags__level"><span aria-hidden="true">{_ICONS["error"]}</span> '
             f"{html.escape(message)}</p>"
-            f"<p>{html.escape(self._fail_safe_text())}</p></div>"
+            f"<p>{html.escape(fail_safe_text(self._rules))}</p></div>"
         )
 
     # -- callbacks ----------------------------------------------------------------------
@@ -262,6 +261,3 @@ class RedFlagChecker(View):
             f'<p class="course-red-flags__source">Source: '
             f"{short_cite_links(flag.sources, self._content.references)}</p></details>"
         )
-
-    def _fail_safe_text(self) -> str:
-        return fail_safe_text(self._rules)

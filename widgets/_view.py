@@ -8,7 +8,7 @@ value, click, then read what a learner would read. What every view shares is her
 - ``text``: everything the view shows, as plain text, in order (what a sighted learner
   reads; alt text and styles left out), so a test can read any view the same way.
 
-It adds no import a view did not already have.
+It adds no import a view did not already have (every view shows a ``LiveRegion``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 import ipywidgets as ipw
 
+from ._live import LiveRegion
 from .logic.text import plain_text
 
 
@@ -37,10 +38,7 @@ def _texts(widget: ipw.Widget) -> Iterator[str]:
         for child in widget.children:
             yield from _texts(child)
         return
-    value = getattr(widget, "value", None)
-    if isinstance(widget, ipw.HTML | ipw.HTMLMath | ipw.Label) or (
-        isinstance(value, str) and widget.__class__.__name__ == "LiveRegion"
-    ):
-        yield plain_text(value or "", skip_hidden=True)
+    if isinstance(widget, ipw.HTML | ipw.HTMLMath | ipw.Label | LiveRegion):
+        yield plain_text(widget.value or "", skip_hidden=True)
     elif isinstance(widget, ipw.Button | ipw.Checkbox):
         yield widget.description

@@ -62,9 +62,9 @@ def course_resources() -> dict:
         }
         for n, lesson in enumerate(content.course.lessons, start=1)
     ]
-    ready = [LANDING, *(lesson.id for lesson in content.course.lessons if lesson.ready)]
+    pages = [LANDING, *(lesson.id for lesson in content.course.lessons if lesson.ready)]
     nav = {}
-    for page in ready:
+    for page in pages:
         before, after = content.neighbours(page)
         nav[page] = {
             "prev": {"id": before.id, "title": before.title} if before else None,

@@ -36,6 +36,21 @@ CHROMIUM_ARGS = [
 ARTIFACTS = REPO / "artifacts"
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def http_get(url: str, follow: bool = False) -> tuple[int, str, str]:
+    """(status, body, Location) of a GET, without following a redirect unless asked."""
+    opener = urllib.request.build_opener(*([] if follow else [_NoRedirect]))
+    try:
+        with opener.open(url, timeout=60) as r:
+            return r.status, r.read().decode(), r.headers.get("Location", "")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode(errors="replace"), exc.headers.get("Location", "")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -19,7 +19,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, _free_port, axe_serious, save_shot
+from tests.browser.conftest import ARTIFACTS, _free_port, axe_serious, http_get, save_shot
 from tests.conftest import REPO
 from widgets.content import load_content
 from widgets.red_flags import RED_FLAGS
@@ -49,19 +49,6 @@ NOTEBOOK = {
     ],
     "exclude": [[".jp-collapseHeadingButton"]],
 }
-
-
-def _get(url: str) -> tuple[int, str, str]:
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-    try:
-        with opener.open(url, timeout=10) as reply:
-            return reply.status, reply.headers.get("Location", ""), reply.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.headers.get("Location", ""), ""
 
 
 class Lab:
@@ -161,18 +148,18 @@ def _outputs(pg) -> list[dict]:
 
 
 def test_make_lab_opens_the_landing_page_with_a_clean_workspace_also_as_root(lab):
-    status, location, _ = _get(f"{lab.url}/")
+    status, _, location = http_get(f"{lab.url}/")
     assert status == 302 and location.rstrip("?") == "/lab/tree/00-index.ipynb"
-    status, _, _ = _get(f"{lab.url}/lab/tree/00-index.ipynb")
+    status, _, _ = http_get(f"{lab.url}/lab/tree/00-index.ipynb")
     assert status == 200
     # A clean workspace: nothing saved from an earlier run.
-    status, _, body = _get(f"{lab.url}/lab/api/workspaces")
+    status, body, _ = http_get(f"{lab.url}/lab/api/workspaces")
     assert status == 200 and json.loads(body)["workspaces"]["ids"] == []
     # No news feed fetched from another host, and no prompt asking to.
-    status, _, body = _get(f"{lab.url}/lab/api/news")
+    status, body, _ = http_get(f"{lab.url}/lab/api/news")
     assert status == 200 and json.loads(body)["news"] == []
     notification = "@jupyterlab/apputils-extension:notification"
-    status, _, body = _get(f"{lab.url}/lab/api/settings/{notification}")
+    status, body, _ = http_get(f"{lab.url}/lab/api/settings/{notification}")
     assert json.loads(body)["schema"]["properties"]["fetchNews"]["default"] == "false"
     if os.geteuid() == 0:
         assert "--allow-root" in lab.log()

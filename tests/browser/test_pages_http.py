@@ -5,11 +5,10 @@ from __future__ import annotations
 import html
 import json
 import re
-import urllib.error
-import urllib.request
 
 import pytest
 
+from tests.browser.conftest import http_get
 from tests.conftest import NOTEBOOKS
 from widgets.content import load_content
 from widgets.content.red_flags import load_red_flags
@@ -20,28 +19,14 @@ pytestmark = pytest.mark.browser
 PAGES = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def _get(url: str, follow: bool = False) -> tuple[int, str, str]:
-    opener = urllib.request.build_opener(*([] if follow else [_NoRedirect]))
-    try:
-        with opener.open(url, timeout=60) as r:
-            return r.status, r.read().decode(), r.headers.get("Location", "")
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode(errors="replace"), exc.headers.get("Location", "")
-
-
 def test_root_goes_to_the_landing_page(voila):
-    status, _, location = _get(voila.url + "/")
+    status, _, location = http_get(voila.url + "/")
     assert status in (301, 302) and location.endswith("/voila/render/00-index.ipynb")
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_page_renders_without_code_or_traceback(voila, name):
-    status, body, _ = _get(f"{voila.url}/voila/render/{name}")
+    status, body, _ = http_get(f"{voila.url}/voila/render/{name}")
     assert status == 200
     nb = json.loads((NOTEBOOKS / name).read_text())
     title = re.search(r"<title>(.*?)</title>", body, re.S).group(1).strip()
@@ -77,6 +62,6 @@ def test_page_renders_without_code_or_traceback(voila, name):
     ],
 )
 def test_files_outside_the_lessons_cannot_be_downloaded(voila, path):
-    status, body, _ = _get(voila.url + path, follow=True)
+    status, body, _ = http_get(voila.url + path, follow=True)
     assert status in (403, 404)
     assert "disclaimer:" not in body and "def load_content" not in body

@@ -35,7 +35,7 @@ SCRIPT = textwrap.dedent(r'''
 
     comm.create_comm = lambda *a, **k: PageComm(*a, **k)
 
-    import widgets._red_flags_view as red_flags
+    import widgets.logic.red_flags as rules
     from widgets.red_flags import RED_FLAGS, RedFlagChecker, assess
 
     checker = RedFlagChecker()       # content files are read here, before watching starts
@@ -103,12 +103,12 @@ SCRIPT = textwrap.dedent(r'''
     events.clear(); records.clear()
     def broken(*args, **kwargs):
         raise RuntimeError("boom " + " ".join(ids))
-    red_flags._logic.assess, real = broken, red_flags._logic.assess
+    rules.assess, real = broken, rules.assess
     watching = True
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         checker.boxes["bladder_bowel"].value = True
     watching = False
-    red_flags._logic.assess = real
+    rules.assess = real
     failing = {"events": list(events), "records": list(records)}
 
     # Canaries: each watcher must see a write, a connection and a log record.

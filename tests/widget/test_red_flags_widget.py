@@ -9,6 +9,7 @@ import ipywidgets as ipw
 import pytest
 
 import widgets._red_flags_view as red_flags_module
+import widgets.logic.red_flags as red_flags_rules
 from widgets import LiveRegion
 from widgets._safe import SORRY
 from widgets.content import load_content
@@ -180,7 +181,7 @@ def test_a_failing_update_fails_safe_and_logs_no_answer(checker, monkeypatch, ca
     def broken(*_args, **_kwargs):
         raise RuntimeError("saddle_numbness secret")
 
-    monkeypatch.setattr(red_flags_module._logic, "assess", broken)
+    monkeypatch.setattr(red_flags_rules, "assess", broken)
     with caplog.at_level(logging.DEBUG):
         checker.boxes["saddle_numbness"].value = True
     text = _words(checker.alert.value)
