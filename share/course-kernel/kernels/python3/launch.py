@@ -8,6 +8,11 @@ none. IPython's input history (a SQLite database and a thread, about 1.5 MB) is
 switched off by the kernel's arguments.
 Only the course server (``python -m widgets.serve``) uses this kernelspec;
 JupyterLab keeps the usual one. Measured in ``make bench`` ("What a kernel costs").
+
+The kernelspec's provisioner (``widgets.server.forking``) runs this script in a process
+forked from a template that blocked the same modules and preloaded ipykernel, ipywidgets
+and the lessons' modules (``kernel.json``); ``--IPKernelApp.extensions=ipywidgets`` then
+registers ipywidgets with the kernel, which its import in the template could not do.
 """
 
 import sys

@@ -1,0 +1,347 @@
+"""Kernels forked from a warm template: a kernel provisioner for jupyter_client.
+
+A normal kernel start spends about 0.6 s of CPU, nearly all of it importing ipykernel,
+IPython, zmq and what the first cell uses. Here a *template* process does those imports
+once, and starts nothing: no zmq context, no thread, no event loop. Each kernel is then
+a ``fork()`` of the template that runs the kernel command's script or module exactly as
+``python`` would. Its imported modules are shared with the template copy-on-write, so a
+kernel costs about a tenth of the CPU and half the memory.
+
+Choose it in a kernelspec (``kernel.json``); nothing else changes, so every Jupyter
+application that starts kernels through jupyter_client (Voila, JupyterLab, nbclient)
+uses it as it is::
+
+    "metadata": {
+      "kernel_provisioner": {
+        "provisioner_name": "fork-provisioner",
+        "config": {"preload": ["ipykernel.kernelapp", "ipywidgets"],
+                   "blocked_modules": ["debugpy"]}
+      }
+    }
+
+``preload`` lists the modules the template imports (importing them must start no thread
+and read no per-kernel environment variable); ``blocked_modules`` are made unimportable
+first, as a kernel script that blocks them would (``sys.modules[name] = None``). A module
+that registers itself with the running kernel when imported did so in the template,
+where no kernel runs: ipywidgets is one (its comm targets), so a kernel that preloads it
+loads it as an IPython extension too (``--IPKernelApp.extensions=ipywidgets`` in argv). Switch
+forking off, so that every kernel is a normal spawn, with ``--ForkingProvisioner.enabled=False``
+on the application's command line (or the same in its config file).
+
+How it stays safe:
+
+* The kernel command must be ``<python> -m <module> ...`` or ``<python> <script.py> ...``.
+  Anything else, any error while starting or asking the template, and any platform but
+  Linux, gives a normal spawn (``LocalProvisioner``); the log says so once per cause.
+* One template per (python, preload, blocked) runs per application. It checks before each
+  ``fork()`` that it has no second thread, running event loop or zmq context. A template
+  that died or stopped answering is replaced at the next kernel start; after a failed
+  start, kernels are spawned normally for ``retry_after`` seconds.
+* The child resets what a fresh process would have: a new session (like ``LocalProvisioner``),
+  its environment, working directory, ``sys.argv``, ``sys.path[0]``, signal handlers and
+  stdin, and the stdout/stderr the caller asked for. Python's own random module reseeds
+  after a fork. Values that a preloaded module read from the environment at import
+  time keep the template's (the application's) value.
+* Lifetime: the template exits, killing its kernels, when the application's end of its
+  socket closes (the application exited or was killed). Each kernel gets ``SIGKILL``
+  from Linux when the template dies (``PR_SET_PDEATHSIG``), and ipykernel's own parent
+  poller watches the template too. No kernel outlives the application.
+* Signals (interrupt, terminate, kill) and liveness go through a pidfd that the template
+  opens right after the fork and passes over the socket, so a reused pid is never
+  signalled. A kernel is signalled alone, not with a process group: it starts no
+  subprocess of its own in the uses this was written for.
+
+This package imports nothing but the standard library, jupyter_client and traitlets; the
+template is ``template.py`` beside this file, run as a script by the kernel's own python.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import select
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from typing import Any
+
+from jupyter_client.provisioning import LocalProvisioner
+from traitlets import Bool, Float, List, Unicode
+
+from .template import MAX_MESSAGE, send
+
+TEMPLATE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "template.py")
+
+SUPPORTED = sys.platform.startswith("linux") and hasattr(os, "pidfd_open")
+
+
+def forkable_command(cmd: list[str]) -> bool:
+    """Whether a kernel command is ``<python> -m <module> ...`` or ``<python> <file.py> ...``."""
+    if len(cmd) < 2 or not os.path.isabs(cmd[0]) or "python" not in os.path.basename(cmd[0]):
+        return False
+    return (cmd[1] == "-m" and len(cmd) > 2) or (cmd[1].endswith(".py") and os.path.isfile(cmd[1]))
+
+
+class TemplateError(RuntimeError):
+    """The template could not be started or did not answer."""
+
+
+class NotRetriedYet(TemplateError):
+    """The template failed a moment ago (already logged); kernels are spawned meanwhile."""
+
+
+class TemplateClient:
+    """The application's handle on one template process (thread-safe, blocking calls)."""
+
+    def __init__(self, python: str, preload: tuple[str, ...], blocked: tuple[str, ...]):
+        self.python, self.preload, self.blocked = python, preload, blocked
+        self.lock = threading.Lock()
+        self.process: subprocess.Popen | None = None
+        self.sock: socket.socket | None = None
+        self.failed_at = 0.0
+        self.notes: list[str] = []
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def start(self, timeout: float) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            self.process = subprocess.Popen(
+                [
+                    self.python,
+                    TEMPLATE,
+                    str(theirs.fileno()),
+                    json.dumps(list(self.preload)),
+                    json.dumps(list(self.blocked)),
+                    " " * 1024,  # room for each kernel's own command line (show_command_line)
+                ],
+                pass_fds=(theirs.fileno(),),
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,  # a Ctrl-C in the terminal is the application's
+            )
+        finally:
+            theirs.close()
+        self.sock = ours
+        ready = self._receive(timeout)[0]
+        if not ready.get("ready"):
+            raise TemplateError(f"the template did not start: {ready}")
+        if ready.get("unsafe"):
+            raise TemplateError(f"the preload made forking unsafe: {ready['unsafe']}")
+        self.notes = list(ready.get("failed", []))
+
+    def stop(self) -> None:
+        if self.sock is not None:
+            self.sock.close()  # the template kills its kernels and exits
+            self.sock = None
+        if self.process is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=5)
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+            self.process = None
+
+    def _receive(self, timeout: float) -> tuple[dict, list[int]]:
+        assert self.sock is not None
+        self.sock.settimeout(timeout)
+        try:
+            data, fds, _, _ = socket.recv_fds(self.sock, MAX_MESSAGE, 1)
+        except (TimeoutError, OSError) as err:
+            raise TemplateError(f"no answer from the template: {err}") from err
+        if not data:
+            raise TemplateError("the template exited")
+        return json.loads(data), fds
+
+    def _ask(self, request: dict, timeout: float, fds: tuple[int, ...] = ()) -> tuple[dict, list]:
+        assert self.sock is not None
+        try:
+            send(self.sock, request, fds)
+        except OSError as err:
+            raise TemplateError(f"cannot reach the template: {err}") from err
+        return self._receive(timeout)
+
+    def fork(self, argv, env, cwd, stdio, timeout: float, retry_after: float) -> tuple[int, int]:
+        """Start one kernel; return its pid and a pidfd (the caller closes it)."""
+        with self.lock:
+            if not self.alive():
+                if self.process is not None:
+                    self.stop()
+                if time.monotonic() - self.failed_at < retry_after:
+                    raise NotRetriedYet("the template failed recently; not retried yet")
+                try:
+                    self.start(timeout)
+                except BaseException:
+                    self.failed_at = time.monotonic()
+                    self.stop()
+                    raise
+            request: dict[str, Any] = {"op": "fork", "argv": argv, "env": env, "cwd": cwd}
+            given, wire = [], []
+            for stream in stdio:
+                if stream == subprocess.DEVNULL:
+                    wire.append("devnull")
+                elif stream is None:
+                    wire.append(None)
+                else:
+                    fd = stream if isinstance(stream, int) else stream.fileno()
+                    wire.append(len(given))  # the index of the descriptor sent along
+                    given.append(fd)
+            request["stdio"] = wire
+            try:
+                reply, fds = self._ask(request, timeout, tuple(given))
+            except TemplateError:
+                self.stop()
+                raise
+            if "error" in reply or not fds:
+                for fd in fds:
+                    os.close(fd)
+                raise TemplateError(reply.get("error", "no pidfd came back"))
+            return int(reply["pid"]), fds[0]
+
+    def exit_code(self, pid: int) -> int | None:
+        with self.lock:
+            if not self.alive():
+                return None
+            try:
+                return self._ask({"op": "code", "pid": pid}, 5)[0].get("code")
+            except TemplateError:
+                return None
+
+
+_templates: dict[tuple, TemplateClient] = {}
+_templates_lock = threading.Lock()
+_warned: set[str] = set()
+
+
+def template_for(python: str, preload, blocked) -> TemplateClient:
+    key = (python, tuple(preload), tuple(blocked))
+    with _templates_lock:
+        if key not in _templates:
+            _templates[key] = TemplateClient(*key)
+        return _templates[key]
+
+
+def forget_warnings() -> None:
+    """Say each reason for a normal spawn again (each is logged once per process)."""
+    _warned.clear()
+
+
+def stop_templates() -> None:
+    """Stop every template of this process (and so their kernels)."""
+    with _templates_lock:
+        for client in _templates.values():
+            client.stop()
+        _templates.clear()
+
+
+class ForkingProvisioner(LocalProvisioner):
+    """``LocalProvisioner`` whose kernels are forked from a warm template."""
+
+    enabled = Bool(True, config=True, help="Fork kernels; False spawns each normally.")
+    preload = List(Unicode(), config=True, help="Modules the template imports.")
+    blocked_modules = List(Unicode(), config=True, help="Modules made unimportable.")
+    ready_timeout = Float(60.0, config=True, help="Seconds to wait for the template.")
+    retry_after = Float(60.0, config=True, help="Seconds of normal spawns after a failure.")
+
+    pidfd: int | None = None
+    template: TemplateClient | None = None
+
+    @property
+    def has_process(self) -> bool:
+        return self.pidfd is not None or super().has_process
+
+    def _note_once(self, why: str) -> None:
+        if why not in _warned:
+            _warned.add(why)
+            if why.startswith("(only"):
+                self.log.warning("Kernels are forked, but %s", why)
+            else:
+                self.log.warning("Kernels are spawned normally, not forked: %s", why)
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any):
+        if await self._fork(cmd, kwargs):
+            return self.connection_info
+        return await super().launch_kernel(cmd, **kwargs)
+
+    async def _fork(self, cmd: list[str], kwargs: dict) -> bool:
+        """Fork the kernel from its template; False (and why, once) if it cannot be."""
+        stdio = (kwargs.get("stdout"), kwargs.get("stderr"))
+        if not self.enabled:
+            return False
+        if not SUPPORTED:
+            self._note_once("forking needs Linux (pidfd)")
+            return False
+        if not forkable_command(cmd):
+            self._note_once(f"the kernel command is not python -m or a .py file: {cmd[:2]}")
+            return False
+        if subprocess.PIPE in stdio:
+            self._note_once("the caller wants the kernel's output through a pipe")
+            return False
+        template = template_for(cmd[0], self.preload, self.blocked_modules)
+        env = dict(kwargs.get("env") or os.environ)
+        cwd = str(kwargs.get("cwd") or os.getcwd())
+        try:
+            pid, pidfd = await asyncio.to_thread(
+                template.fork, cmd, env, cwd, stdio, self.ready_timeout, self.retry_after
+            )
+        except NotRetriedYet:
+            return False
+        except TemplateError as err:
+            self._note_once(str(err))
+            return False
+        for note in template.notes:
+            self._note_once(f"(only this module is not preloaded) {note}")
+        self._close_pidfd()
+        self.pidfd, self.template = pidfd, template
+        self.pid = self.pgid = pid
+        self.cwd = cwd
+        return True
+
+    def _close_pidfd(self) -> None:
+        if self.pidfd is not None:
+            os.close(self.pidfd)
+            self.pidfd = None
+
+    async def poll(self) -> int | None:
+        if self.pidfd is None:
+            return await super().poll()
+        if not select.select([self.pidfd], [], [], 0)[0]:
+            return None
+        assert self.template is not None and self.pid is not None
+        code = await asyncio.to_thread(self.template.exit_code, self.pid)
+        return 1 if code is None else code
+
+    async def wait(self) -> int | None:
+        if self.pidfd is None:
+            return await super().wait()
+        while (code := await self.poll()) is None:
+            await asyncio.sleep(0.05)
+        self._close_pidfd()
+        return code
+
+    async def send_signal(self, signum: int) -> None:
+        if self.pidfd is None:
+            return await super().send_signal(signum)
+        signal.pidfd_send_signal(self.pidfd, signum)
+
+    async def kill(self, restart: bool = False) -> None:
+        if self.pidfd is None:
+            return await super().kill(restart)
+        with contextlib.suppress(ProcessLookupError):
+            signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
+
+    async def terminate(self, restart: bool = False) -> None:
+        if self.pidfd is None:
+            return await super().terminate(restart)
+        with contextlib.suppress(ProcessLookupError):
+            signal.pidfd_send_signal(self.pidfd, signal.SIGTERM)
+
+    async def cleanup(self, restart: bool = False) -> None:
+        if self.pidfd is not None and await self.poll() is not None:
+            self._close_pidfd()
+        await super().cleanup(restart)
