@@ -33,7 +33,7 @@ $(VENV)/.test-installed: pyproject.toml $(VENV)/.app-installed
 	@touch $@
 
 app: $(VENV)/.app-installed
-	$(PY) -m widgets.serve --port=$(PORT) $(ARGS)
+	$(PY) -m widgets.server --port=$(PORT) $(ARGS)
 
 # JupyterLab refuses to start as root (a container, a fresh cloud VM) without --allow-root.
 LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -51,7 +51,7 @@ lab: $(VENV)/.app-installed
 	  --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate $(ARGS)
 
 workshop: $(VENV)/.app-installed
-	$(PY) -m widgets.serve --port=$(PORT) --Voila.ip=0.0.0.0 $(ARGS)
+	$(PY) -m widgets.server --port=$(PORT) --Voila.ip=0.0.0.0 $(ARGS)
 
 handouts: $(VENV)/.test-installed chromium
 	$(PY) -m widgets.handouts $(LESSONS)

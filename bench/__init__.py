@@ -1,6 +1,6 @@
 """``make bench``: the course's measuring harness (a benchmark, not a test).
 
-It starts the course's own server (``python -m widgets.serve``) and, in the same
+It starts the course's own server (``python -m widgets.server``) and, in the same
 run, a default Voila (lab template, no voila.json) on the same lessons, and
 measures for every lesson: server render time, browser time-to-interactive with
 a timeline of where the time goes, server-side load with 1, 10 and 30 visitors

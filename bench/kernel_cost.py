@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 from bench import procs
+from bench.stats import median
 
 _MODULES = "sorted({m.split('.')[0] for m in __import__('sys').modules})"
 
@@ -25,17 +27,22 @@ def _course_kernelspecs():
     changing this process's JUPYTER_PATH (default Voila is started from here too)."""
     from jupyter_client.kernelspec import KernelSpecManager
 
-    from widgets import serve
+    from widgets.server import app as serve
 
     ksm = KernelSpecManager()
     ksm.kernel_dirs = [str(p / "kernels") for p in serve.SHARED] + list(ksm.kernel_dirs)
     return ksm
 
 
-def _start(cwd: Path):
+def _start(cwd: Path, fork: bool = True):
     from jupyter_client.manager import KernelManager
+    from traitlets.config import Config
 
-    km = KernelManager(kernel_name="python3", kernel_spec_manager=_course_kernelspecs())
+    config = Config()
+    config.ForkingProvisioner.enabled = fork
+    km = KernelManager(
+        kernel_name="python3", kernel_spec_manager=_course_kernelspecs(), config=config
+    )
     km.start_kernel(cwd=str(cwd), stderr=subprocess.DEVNULL)
     kc = km.client()
     kc.start_channels()
@@ -66,7 +73,7 @@ def _modules(kc) -> set[str]:
 
 
 def _mem(km) -> dict:
-    m = procs.proc_mem(km.provisioner.process.pid)
+    m = procs.proc_mem(km.provisioner.pid)
     return {"rss": m.rss if m else None, "pss": m.pss if m else None, "uss": m.uss if m else None}
 
 
@@ -85,9 +92,51 @@ def new_packages(before: set[str], after: set[str]) -> list[str]:
     return sorted(m for m in after - before if not m.startswith("_"))
 
 
+def _cpu(pid: int | None) -> float:
+    st = procs._stat(pid) if pid else None
+    return st["cpu_s"] if st else 0.0
+
+
+def start_cost(notebooks: Path, starts: int = 5) -> dict:
+    """CPU and wall time from asking for a kernel until it answers, forked and spawned.
+
+    A forked kernel's CPU is its own since the fork plus what its template spent
+    meanwhile (the fork itself); a spawned kernel's is all of its own. Medians of
+    ``starts`` kernels each, the first forked one (which also starts the template)
+    left out.
+    """
+    from widgets.server import forking
+
+    out = {}
+    for name, fork in (("forked", True), ("spawned", False)):
+        cpu, wall = [], []
+        for i in range(starts + (1 if fork else 0)):
+            template = forking.template_for(*_template_key()) if fork else None
+            before = _cpu(template.process.pid) if template and template.alive() else 0.0
+            t = time.perf_counter()
+            km, kc = _start(notebooks, fork=fork)
+            took = time.perf_counter() - t
+            spent = _cpu(km.provisioner.pid)
+            if template is not None and template.alive():
+                spent += _cpu(template.process.pid) - before
+            _stop(km, kc)
+            if fork and i == 0:
+                continue
+            cpu.append(spent)
+            wall.append(took)
+        out[name] = {"cpu_s": median(cpu), "wall_s": median(wall), "starts": len(cpu)}
+    return out
+
+
+def _template_key() -> tuple:
+    spec = _course_kernelspecs().get_kernel_spec("python3")
+    config = spec.metadata["kernel_provisioner"]["config"]
+    return sys.executable, config.get("preload", []), config.get("blocked_modules", [])
+
+
 def measure(notebooks: Path, lessons: list[str]) -> dict:
     t0 = time.monotonic()
-    out: dict = {"lessons": {}}
+    out: dict = {"lessons": {}, "start": start_cost(notebooks)}
     km, kc = _start(notebooks)
     try:
         out["bare_kernel"] = _mem(km)

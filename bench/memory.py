@@ -6,7 +6,8 @@ from bench.stats import median
 
 
 def idle_summary(snap: dict) -> dict:
-    """The server alone (plus any preheated pool kernels) before any visitor."""
+    """The server alone (plus any preheated pool kernels and other processes under it,
+    such as the forking template) before any visitor."""
     kernels = snap.get("kernels", {})
     server = snap.get("server") or {}
     return {
@@ -15,6 +16,11 @@ def idle_summary(snap: dict) -> dict:
         "kernels": len(kernels),
         "kernels_rss": sum(k["rss"] for k in kernels.values()),
         "kernels_pss": sum((k["pss"] or 0) for k in kernels.values()),
+        # Processes under the server that are not kernels: the forking provisioner's
+        # template (widgets/server/forking), which every kernel is forked from.
+        "others": len(snap.get("other", [])),
+        "others_rss": sum(p["rss"] for p in snap.get("other", [])),
+        "others_pss": sum((p["pss"] or 0) for p in snap.get("other", [])),
     }
 
 

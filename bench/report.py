@@ -451,6 +451,9 @@ def _server_rows(servers: dict) -> list[tuple[str, dict, str]]:
         ("idle kernels (preheated pool)", each("idle", "kernels"), "count"),
         ("idle kernels' RSS", each("idle", "kernels_rss"), "bytes"),
         ("idle kernels' PSS", each("idle", "kernels_pss"), "bytes"),
+        ("idle processes besides kernels (forking template)", each("idle", "others"), "count"),
+        ("their RSS", each("idle", "others_rss"), "bytes"),
+        ("their PSS", each("idle", "others_pss"), "bytes"),
         (
             "tabs closed in the browser, once the page had connected",
             each("leak", "closed"),
@@ -490,7 +493,7 @@ def markdown(result: dict) -> str:
         flags = " ".join(cfg.get("extra_args") or []) or "none"
         over = cfg.get("voila_json_overrides") or {}
         lines.append(
-            f"- **{name}**: `python -m widgets.serve` (the repo's voila.json); extra "
+            f"- **{name}**: `python -m widgets.server` (the repo's voila.json); extra "
             f"flags: `{flags}`"
             + (f"; voila.json overrides: `{json.dumps(over)}`" if over else "")
             + "."
@@ -645,6 +648,16 @@ def _kernel_cost(kc: dict | None) -> list[str]:
         f"PSS {fmt_mb(widgets.get('pss'))}.",
         "",
     ]
+    start = kc.get("start") or {}
+    if start.get("forked") and start.get("spawned"):
+        forked, spawned = start["forked"], start["spawned"]
+        out += [
+            "Starting one kernel until it answers (median of "
+            f"{forked['starts']}): forked from the template "
+            f"{forked['cpu_s']:.3f} s of CPU, {forked['wall_s']:.2f} s; spawned "
+            f"{spawned['cpu_s']:.3f} s of CPU, {spawned['wall_s']:.2f} s.",
+            "",
+        ]
     head = [
         "lesson",
         "RSS",

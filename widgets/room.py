@@ -2,7 +2,7 @@
 
 Before saying "everyone open lesson 3 now", the facilitator picks the lesson and
 how many people are in the room. The course server then prepares that many ready
-kernels for the join page and the lesson (``widgets.serve``, ``/course/room``), so
+kernels for the join page and the lesson (``widgets.server``, ``/course/room``), so
 nobody waits while 30 kernels start at once. It lasts until the facilitator
 releases the room, or two hours.
 

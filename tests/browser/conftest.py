@@ -1,6 +1,6 @@
 """Voila served for real on a free port, and headless Chromium driven by Playwright.
 
-The server is the course's own launcher (``python -m widgets.serve``), so the
+The server is the course's own launcher (``python -m widgets.server``), so the
 tests see exactly what ``make app`` serves. Chromium is Debian's package; when it
 is missing the browser tests skip on a developer's machine but fail in CI
 (``CI`` set), so they can never pass by not running.
@@ -69,7 +69,7 @@ class VoilaServer:
             [
                 sys.executable,
                 "-m",
-                "widgets.serve",
+                "widgets.server",
                 f"--port={self.port}",
                 "--Voila.port_retries=0",
                 "--no-browser",

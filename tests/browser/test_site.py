@@ -160,6 +160,7 @@ def _kernel_pids(kernel_id: str) -> list[int]:
 
 
 def test_a_killed_kernel_shows_a_clear_message_and_a_reload_recovers(page, voila):
+    """The kernel process is killed (the server stays up): the page says so."""
     import json
 
     pg = page.page
@@ -173,6 +174,11 @@ def test_a_killed_kernel_shows_a_clear_message_and_a_reload_recovers(page, voila
     alert = pg.get_by_role("alert")
     expect(alert).to_contain_text("lost its connection", timeout=30_000)
     expect(alert).to_contain_text("Reload the page")
+    # Told by the kernel's own status message, which JupyterLab 4's client receives in
+    # the binary websocket protocol (not by the socket closing, which may come later).
+    body = pg.locator("body")
+    assert body.get_attribute("data-course-kernel-protocol") == "v1.kernel.websocket.jupyter.org"
+    assert body.get_attribute("data-course-connection") in ("restarting", "dead")
     alert.get_by_role("button", name="Reload the page").click()
     wait_for_lesson(pg)
     expect(pg.locator("#course-connection")).to_be_hidden()

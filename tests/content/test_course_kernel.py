@@ -1,7 +1,7 @@
 """The served course runs its lessons on a lean kernel: no debugger library, no history,
 and content read from the validated snapshot (no pydantic, no PyYAML).
 
-``python -m widgets.serve`` puts ``share/course-kernel`` first on ``JUPYTER_PATH``,
+``python -m widgets.server`` puts ``share/course-kernel`` first on ``JUPYTER_PATH``,
 so the lessons' ``python3`` kernelspec resolves to it there (JupyterLab keeps the
 usual one). This starts that kernel for real and runs a lesson's code on it.
 """
@@ -16,8 +16,8 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
 from tests.conftest import REPO
-from widgets import serve
 from widgets.content import _snapshot, validated
+from widgets.server import app as serve
 
 LEAN = REPO / "share" / "course-kernel" / "kernels" / "python3"
 

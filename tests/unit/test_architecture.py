@@ -68,3 +68,63 @@ def test_no_module_aliases_ipywidgets_as_widgets():
                 for alias in node.names:
                     if alias.name == "ipywidgets":
                         assert alias.asname == "ipw", f"{path.name}: import ipywidgets as ipw"
+
+
+WIDGETS = LOGIC.parent
+SERVER = WIDGETS / "server"
+
+
+def _module_imports(path: Path) -> set[str]:
+    """Full dotted names imported by a module (relative imports resolved)."""
+    package = ".".join(path.relative_to(WIDGETS.parent).with_suffix("").parts[:-1])
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parts, base] if base else parts)
+            names.add(base)
+    return names
+
+
+def test_the_forking_provisioner_has_no_course_imports():
+    """It is written to be published on its own: the standard library, jupyter_client
+    and traitlets; its template only the standard library."""
+    for path in (SERVER / "forking").glob("*.py"):
+        outside = {
+            n.split(".")[0]
+            for n in _module_imports(path)
+            if not n.startswith("widgets.server.forking")
+        }
+        allowed = set(sys.stdlib_module_names)
+        if path.name != "template.py":
+            allowed |= {"jupyter_client", "traitlets"}
+        assert outside <= allowed, f"{path.name} imports {outside - allowed}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in WIDGETS.rglob("*.py") if SERVER not in p.parents),
+    ids=lambda p: str(p.relative_to(WIDGETS)),
+)
+def test_kernel_side_code_never_imports_the_server(path):
+    """What runs in a visitor's kernel (widgets, logic, content) stays out of the server."""
+    imported = _module_imports(path)
+    assert not {n for n in imported if n.startswith(("widgets.server", "voila"))}
+
+
+PRIVATE_VOILA = ("._pools", "_notebook_filter", "fill_if_needed =", "_config_file_paths_default")
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in SERVER.rglob("*.py") if p.name != "voila_internals.py"),
+    ids=lambda p: p.name,
+)
+def test_voila_internals_are_reached_only_through_the_adapter(path):
+    text = path.read_text()
+    assert not [name for name in PRIVATE_VOILA if name in text]
+    assert "kernel_pools_config =" not in text

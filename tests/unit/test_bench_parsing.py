@@ -93,7 +93,7 @@ def test_kernel_id_comes_from_the_kernels_connection_file():
         "--HistoryManager.enabled=False",
     ]
     assert procs.kernel_id_from_cmdline(lean) == KID
-    assert procs.kernel_id_from_cmdline(["/venv/bin/python", "-m", "widgets.serve"]) is None
+    assert procs.kernel_id_from_cmdline(["/venv/bin/python", "-m", "widgets.server"]) is None
     # a non-kernel process that happens to mention a kernel file is not a kernel
     assert procs.kernel_id_from_cmdline(["cat", f"kernel-{KID}.json"]) is None
 
@@ -154,7 +154,7 @@ def test_course_command_keeps_the_repo_config_after_an_extra_config():
     cmd = servers.course_command(
         9999, "py", ["--VoilaConfiguration.preheat_kernel=True"], config_dir="/tmp/extra"
     )
-    assert cmd[:3] == ["py", "-m", "widgets.serve"]
+    assert cmd[:3] == ["py", "-m", "widgets.server"]
     assert "--port=9999" in cmd and "--Voila.port_retries=0" in cmd and "--no-browser" in cmd
     paths = [c.split("=", 1)[1] for c in cmd if c.startswith("--Voila.config_file_paths=")]
     assert paths == ["/tmp/extra", str(servers.REPO)]  # first wins in traitlets
@@ -168,7 +168,7 @@ def test_default_command_is_plain_voila_with_the_lab_template():
     assert cmd[1] == str(servers.NOTEBOOKS)
     assert "--VoilaConfiguration.template=lab" in cmd
     assert "--port=8000" in cmd and "--Voila.port_retries=0" in cmd
-    assert not any("widgets.serve" in c for c in cmd)
+    assert not any("widgets.server" in c for c in cmd)
 
 
 def test_lessons_filter_names_unknown_lessons():

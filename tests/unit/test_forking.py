@@ -169,6 +169,16 @@ def test_interrupt_restart_and_shutdown(specs, start):
     assert not km.is_alive() and not alive(second)
 
 
+def test_a_kernel_that_died_is_shut_down_without_error(specs, start):
+    """jupyter_client interrupts a kernel before shutting it down, also a dead one."""
+    km, _ = start(specs())
+    os.kill(km.provisioner.pid, signal.SIGKILL)
+    wait_until(lambda: not km.is_alive(), what="the kernel to be seen dead")
+    km.interrupt_kernel()
+    km.shutdown_kernel()
+    assert not km.has_kernel
+
+
 def test_stdout_goes_where_the_caller_asked(specs, start, tmp_path):
     out = (tmp_path / "kernel-out.txt").open("w")
     _, kc = start(specs(), stdout=out)
@@ -268,7 +278,7 @@ def test_which_commands_are_forked(cmd, forkable):
 def test_the_course_kernel_is_forked_with_its_modules_and_widgets_ready(tmp_path):
     """The course server's kernelspec: lesson modules preloaded, ipywidgets' comm targets
     registered in the kernel (its import in the template saw no kernel to register with)."""
-    from widgets import serve
+    from widgets.server import app as serve
 
     ksm = KernelSpecManager(kernel_dirs=[str(p / "kernels") for p in serve.SHARED])
     km = KernelManager(

@@ -1,4 +1,4 @@
-"""The culler and a kernel that is still starting (widgets._kernels).
+"""The culler and a kernel that is still starting (widgets.server.kernels).
 
 jupyter_server lists a kernel before it has started; its culler then read the kernel's
 ``last_activity`` before it was set and logged a TraitError as an ERROR (seen with 30
@@ -21,7 +21,7 @@ from traitlets.config import Config
 from voila.voila_kernel_manager import voila_kernel_manager_factory
 
 from tests.conftest import REPO
-from widgets._kernels import CourseKernelManager
+from widgets.server.kernels import CourseKernelManager
 
 VOILA_JSON = json.loads((REPO / "voila.json").read_text())
 
@@ -60,7 +60,7 @@ def test_without_the_fix_the_culler_fails_on_it():
 
 def test_the_course_server_is_configured_with_it():
     name = VOILA_JSON["MappingKernelManager"]["kernel_manager_class"]
-    assert name == "widgets._kernels.CourseKernelManager"
+    assert name == "widgets.server.kernels.CourseKernelManager"
     served = voila_kernel_manager_factory(AsyncMappingKernelManager, False, 1)(
         config=Config(VOILA_JSON)
     )

@@ -7,10 +7,12 @@ import pytest
 from widgets.logic.room import (
     JOIN_PAGE,
     RoomError,
+    combine_status,
     cost_line,
     is_ready,
     pages_for,
     parse_request,
+    room_share,
     status_line,
 )
 
@@ -126,3 +128,38 @@ def test_pages_people_opened_count_towards_the_room():
         "The room is ready (the join page: 30 of 30; 03-sensitisation: 30 of 30). "
         "42 pages opened so far. It lasts 90 more minutes."
     )
+
+
+@pytest.mark.parametrize(
+    ("size", "servers", "share"),
+    [(30, 1, 30), (30, 2, 17), (6, 2, 5), (1, 2, 1), (2, 2, 2), (30, 3, 12), (10, 4, 5)],
+)
+def test_each_server_behind_a_balancer_prepares_its_share_and_two_more(size, servers, share):
+    assert room_share(size, servers) == share
+
+
+def test_the_room_status_adds_up_what_every_server_has_ready():
+    one = {
+        "pages": {
+            "a": {"ready": 3, "opened": 1, "size": 6},
+            "b": {"ready": 5, "opened": 0, "size": 6},
+        },
+        "minutes_left": 119,
+        "max_size": 30,
+    }
+    two = {
+        "pages": {
+            "a": {"ready": 2, "opened": 2, "size": 6},
+            "b": {"ready": 4, "opened": 0, "size": 6},
+        },
+        "minutes_left": 118,
+        "max_size": 30,
+    }
+    both = combine_status([one, two])
+    assert both["pages"] == {
+        "a": {"ready": 5, "opened": 3, "size": 6},
+        "b": {"ready": 9, "opened": 0, "size": 6},
+    }
+    assert both["minutes_left"] == 119 and is_ready(both)
+    assert combine_status([one]) == one
+    assert combine_status([]) == {"pages": {}, "minutes_left": None}

@@ -75,7 +75,7 @@ def test_nav_links_to_the_site_view_where_the_launcher_says_it_is(monkeypatch):
 
 
 def test_the_site_and_the_lessons_links_agree_because_they_are_worked_out_once():
-    from widgets.serve import course_resources
+    from widgets.server.app import course_resources
 
     site = course_resources()["nav"]
     content = load_content()

@@ -196,7 +196,7 @@ class Content:
     def neighbours(self, lesson_id: str) -> tuple[Lesson | None, Lesson | None]:
         """The ready lessons before and after ``lesson_id`` in course order (the landing
         page, ``00-index``, comes before the first). The one place previous/next is worked
-        out: the lessons' own links (``lesson.nav``) and the site's (``widgets.serve``)."""
+        out: the lessons' own links (``lesson.nav``) and the site's (``widgets.server``)."""
         ready = [lesson for lesson in self.course.lessons if lesson.ready]
         if lesson_id == LANDING:
             return (None, ready[0] if ready else None)

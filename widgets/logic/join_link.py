@@ -1,7 +1,7 @@
 """The short join address and its QR code, for a facilitator to show the room.
 
 The course server answers ``/join`` with the join page and ``/join/<CODE>`` with the
-join page and the code filled in (``widgets.serve``). The facilitator's page knows
+join page and the code filled in (``widgets.server``). The facilitator's page knows
 where it is served (``widgets._page.PageContext``: origin and base path), so it can
 show ``http://host:8866/join`` in large letters and a QR code of
 ``http://host:8866/join/ACE-F47`` that a phone's camera opens directly.

@@ -4,7 +4,7 @@ A served page needs a kernel that has run it; starting one takes about a second 
 CPU, so 30 people opening a lesson at the same moment on a 2-core server would wait
 15 s or more. The course server keeps a few ready kernels per page (``voila.json``)
 and, on the facilitator's request, up to ``room size`` for the join page and the
-lesson being taught, until the workshop ends (``widgets.serve``, ``/course/room``).
+lesson being taught, until the workshop ends (``widgets.server``, ``/course/room``).
 
 This module is the pure part, shared by the server and the facilitator's widget:
 which pages a lesson needs, what a request may ask for, and the status line.
@@ -93,6 +93,31 @@ def cost_line(size: int, pages: int = 2) -> str:
         f"pages ready: about {amount} of its memory while the room waits, ready in "
         f"{time}. Release the room after the session to free it."
     )
+
+
+def room_share(size: int, servers: int) -> int:
+    """Ready kernels each of ``servers`` course servers behind a load balancer prepares
+    for a room of ``size`` (people arrive spread over them): an even share and two more
+    for an uneven arrival, never more than the room."""
+    if servers <= 1:
+        return size
+    return min(size, -(-size // servers) + 2)
+
+
+def combine_status(statuses: list[dict]) -> dict:
+    """One room status from each server's: ready and opened kernels added up per page,
+    the room's size and the time left as the first server says."""
+    if not statuses:
+        return {"pages": {}, "minutes_left": None}
+    first = statuses[0]
+    pages = {}
+    for page, own in (first.get("pages") or {}).items():
+        pages[page] = {
+            "ready": sum((s.get("pages") or {}).get(page, {}).get("ready", 0) for s in statuses),
+            "opened": sum((s.get("pages") or {}).get(page, {}).get("opened", 0) for s in statuses),
+            "size": own["size"],
+        }
+    return {**first, "pages": pages}
 
 
 def is_ready(status: dict) -> bool:

@@ -327,7 +327,11 @@ class ForkingProvisioner(LocalProvisioner):
     async def send_signal(self, signum: int) -> None:
         if self.pidfd is None:
             return await super().send_signal(signum)
-        signal.pidfd_send_signal(self.pidfd, signum)
+        # A kernel that has already exited is not an error (as with LocalProvisioner,
+        # whose Popen ignores signals once its process is gone): jupyter_client
+        # interrupts a kernel before shutting it down, also one that died.
+        with contextlib.suppress(ProcessLookupError):
+            signal.pidfd_send_signal(self.pidfd, signum)
 
     async def kill(self, restart: bool = False) -> None:
         if self.pidfd is None:

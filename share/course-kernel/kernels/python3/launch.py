@@ -6,7 +6,7 @@ here and ipykernel runs without its debugger. psutil (about 0.8 MB) only serves
 resource-usage requests and finding child processes to signal, and a lesson starts
 none. IPython's input history (a SQLite database and a thread, about 1.5 MB) is
 switched off by the kernel's arguments.
-Only the course server (``python -m widgets.serve``) uses this kernelspec;
+Only the course server (``python -m widgets.server``) uses this kernelspec;
 JupyterLab keeps the usual one. Measured in ``make bench`` ("What a kernel costs").
 
 The kernelspec's provisioner (``widgets.server.forking``) runs this script in a process

@@ -21,9 +21,25 @@
     var ws = protocols === undefined ? new NativeWebSocket(url) : new NativeWebSocket(url, protocols);
     if (String(url).indexOf("/api/kernels/") !== -1 && String(url).indexOf("/channels") !== -1) {
       ws.addEventListener("close", function () { if (!leaving) { connectionLost("closed"); } });
+      // Which kernel protocol the page speaks ("" is the original JSON one): for the tests.
+      ws.addEventListener("open", function () {
+        document.body.setAttribute("data-course-kernel-protocol", ws.protocol || "json");
+      });
+      // The kernel's status says it died ("dead") or was started again with nothing of
+      // this page in it ("restarting"). JupyterLab 4's client speaks the binary
+      // websocket protocol, so a message is text, an ArrayBuffer or a Blob.
+      var watch = function (text) {
+        var found = /"execution_state":\s*"(dead|restarting)"/.exec(text);
+        if (found) { connectionLost(found[1]); }
+      };
       ws.addEventListener("message", function (event) {
-        if (typeof event.data === "string" && event.data.indexOf('"execution_state": "dead"') !== -1) {
-          connectionLost("dead");
+        var data = event.data;
+        if (typeof data === "string") {
+          watch(data);
+        } else if (data instanceof ArrayBuffer && data.byteLength < 4096) {
+          watch(new TextDecoder().decode(data));
+        } else if (typeof Blob !== "undefined" && data instanceof Blob && data.size < 4096) {
+          data.text().then(watch);
         }
       });
     }

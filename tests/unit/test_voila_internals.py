@@ -1,0 +1,62 @@
+"""The adapter over Voila's internals (widgets.server.voila_internals): the installed Voila
+has every internal the server relies on, and a changed one stops the server at start
+with a message naming the Voila version and what changed."""
+
+from __future__ import annotations
+
+import pytest
+
+from widgets.server import voila_internals
+
+
+def test_the_installed_voila_has_every_internal_the_server_relies_on():
+    assert voila_internals.problems() == []
+    assert voila_internals.voila_version() == voila_internals.TESTED["voila"]
+
+
+def test_a_changed_page_template_stops_the_server_naming_the_version(monkeypatch):
+    monkeypatch.setattr(voila_internals, "LAB_BLOCKS_SHA256", "0" * 64)
+    with pytest.raises(voila_internals.VoilaChanged) as caught:
+        voila_internals.check()
+    said = str(caught.value)
+    assert f"this is Voila {voila_internals.voila_version()}" in said
+    assert "body_header or body_footer" in said and "index.html.j2" in said
+
+
+def test_a_kernel_manager_without_fill_if_needed_stops_the_server(monkeypatch):
+    import voila.voila_kernel_manager as vkm
+
+    real = vkm.voila_kernel_manager_factory
+
+    def factory(*args, **kwargs):
+        cls = real(*args, **kwargs)
+        return type(cls.__name__, (cls,), {"fill_if_needed": lambda self: None})
+
+    monkeypatch.setattr(vkm, "voila_kernel_manager_factory", factory)
+    with pytest.raises(
+        voila_internals.VoilaChanged, match=r"fill_if_needed\(delay, notebook_name\)"
+    ):
+        voila_internals.check()
+
+
+def test_the_app_is_not_built_on_a_changed_voila(monkeypatch):
+    from widgets.server import app
+
+    monkeypatch.setattr(voila_internals, "problems", lambda: ["Voila.something is gone"])
+    with pytest.raises(voila_internals.VoilaChanged, match="Voila.something is gone"):
+        app.make_app_class()
+
+
+def test_handlers_not_found_in_voilas_routes_stop_the_server():
+    render, static = voila_internals.handler_classes()
+    voila_internals.check_handlers_replaced([], {render, static})  # both found: no error
+    with pytest.raises(voila_internals.VoilaChanged, match="TemplateStaticFileHandler"):
+        voila_internals.check_handlers_replaced([], {render})
+
+
+def test_a_kernel_manager_without_pools_stops_the_room():
+    class NoPools:
+        fill_if_needed = None
+
+    with pytest.raises(voila_internals.VoilaChanged, match="_pools"):
+        voila_internals.check_kernel_manager(NoPools())

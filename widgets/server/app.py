@@ -1,0 +1,234 @@
+"""Serve the course with Voila: ``python -m widgets.server [voila options]``.
+
+This is plain Voila (standalone, directory mode over ``notebooks/``) with the
+project's configuration (``voila.json``: preheated kernels, kernels over IPC,
+culling) and what Voila lacks:
+
+* the course template in ``share/jupyter`` is found without installing it,
+  by putting that folder on ``JUPYTER_PATH``, and so is a lean kernelspec in
+  ``share/course-kernel`` (the usual ``python3`` kernel without the debugger
+  library or input history: about 9 MB less per visitor);
+* ``/`` goes to the landing page instead of a file browser;
+* a malformed path to the template's static files gets 404, not Voila's 500;
+* closing a tab really shuts its kernel down. Voila's page sends the shutdown
+  request with the ``_xsrf`` cookie, but the render page never sets that cookie
+  (Voila issue 1458), so the request is refused and kernels linger. Here the
+  render page sets it, and XSRF protection stays on for every request;
+* the server gives freed memory back every few seconds (``malloc_trim``), so
+  less of the peak of rendering many pages at once stays with the server;
+* a workshop's facilitator can get the room ready: ``/course/room`` prepares up
+  to ``CourseVoila.room_size`` ready kernels for the join page and the lesson
+  being taught, for up to two hours (``widgets.server.pools.Room``; the facilitator
+  page's panel, ``widgets.room``, asks for it with a key only kernels are given);
+* visitors' kernels are forked from a warm template (``widgets.server.forking``,
+  chosen in the lean kernelspec);
+* it refuses to start on a Voila whose internals it relies on have changed
+  (``widgets.server.voila_internals``).
+
+What runs where: this package runs in the server's process; ``widgets`` (the tools,
+``widgets.logic``, ``widgets.content``) runs in visitors' kernels and in tests;
+``widgets.handouts`` and ``bench`` run offline. Kernels over IPC (unix sockets) need
+Linux or macOS.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent.parent
+LANDING = "voila/render/00-index.ipynb"
+JOIN_PAGE = "voila/render/workshop/join.ipynb"  # the short address /join leads here
+
+
+SHARED = [REPO / "share" / "course-kernel", REPO / "share" / "jupyter"]
+
+
+def _put_template_on_path() -> None:
+    ours = [str(p) for p in SHARED]
+    rest = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p and p not in ours]
+    os.environ["JUPYTER_PATH"] = os.pathsep.join([*ours, *rest])
+
+
+def course_resources() -> dict:
+    """What the template needs to draw the lesson menu and previous/next links."""
+    from widgets.content import LANDING, load_content
+
+    content = load_content()
+    lessons = [
+        {
+            "id": lesson.id,
+            "number": n,
+            "title": lesson.title,
+            "minutes": lesson.minutes,
+            "ready": lesson.ready,
+        }
+        for n, lesson in enumerate(content.course.lessons, start=1)
+    ]
+    pages = [LANDING, *(lesson.id for lesson in content.course.lessons if lesson.ready)]
+    nav = {}
+    for page in pages:
+        before, after = content.neighbours(page)
+        nav[page] = {
+            "prev": {"id": before.id, "title": before.title} if before else None,
+            "next": {"id": after.id, "title": after.title} if after else None,
+        }
+    return {
+        "title": content.course.title,
+        "disclaimer": content.course.disclaimer,
+        "lessons": lessons,
+        "nav": nav,  # page -> its previous and next lessons (Content.neighbours)
+    }
+
+
+def make_app_class():
+    """Build the Voila subclass (imports Voila only when serving)."""
+    import secrets
+
+    import tornado.web
+    from jupyter_server.utils import url_path_join
+    from tornado.ioloop import PeriodicCallback
+    from traitlets import Float, Int, default
+    from voila.app import Voila
+
+    from widgets.logic import room as room_rules
+    from widgets.server import handlers, voila_internals
+    from widgets.server.pools import Room
+    from widgets.server.render import COMPILED
+
+    voila_internals.check()
+    voila_internals.share_compiled_templates(COMPILED)
+
+    class CourseVoila(Voila):
+        name = "voila"  # keep Voila's config section and voila.json file name
+
+        room_size = Int(
+            30,
+            config=True,
+            help="Most ready kernels a facilitator may ask for, per page, for a workshop "
+            "(the join page and the lesson being taught): about 60 MB each while "
+            "they wait. 0 switches getting the room ready off.",
+        )
+        room_minutes = Int(120, config=True, help="Longest a room stays ready, in minutes.")
+
+        malloc_trim_interval = Float(
+            5.0,
+            config=True,
+            help="Seconds between giving the server's freed memory back to the system "
+            "(glibc malloc_trim); 0 = never. Rendering many pages at once leaves "
+            "the server's heap at its peak otherwise (make bench: 30 visitors at "
+            "once on lesson 05, server RSS 224 MB without, 195 MB with).",
+        )
+
+        def initialize(self, argv=None):
+            # Kernels inherit the server's environment: the facilitator page's kernel
+            # reads the room key from it. Visitors' pages cannot run code to read it.
+            os.environ.setdefault(room_rules.KEY_ENV, secrets.token_urlsafe(32))
+            super().initialize(argv)
+            os.environ[room_rules.SIZE_ENV] = str(self.room_size)
+            # Where the facilitator page's kernel reaches this server (same machine).
+            everywhere = self.ip in ("", "0.0.0.0", "::", "*", "localhost")
+            os.environ[room_rules.HOST_ENV] = "127.0.0.1" if everywhere else self.ip
+            trim = _malloc_trim()
+            if self.malloc_trim_interval > 0 and trim is not None:
+                self._trimmer = PeriodicCallback(trim, self.malloc_trim_interval * 1000)
+                self._trimmer.start()
+            # Extra template resources (Voila passes VoilaConfiguration.resources to
+            # every page): the lesson list for the menu and previous/next.
+            extra = dict(self.config.VoilaConfiguration.get("resources", {}) or {})
+            extra["course"] = course_resources()
+            self.config.VoilaConfiguration.resources = extra
+
+        def get_default_logging_config(self):
+            # traitlets sets the app's logger to DEBUG and filters in the handler, so
+            # every debug call in Voila, nbclient and jupyter_client (about 600 per
+            # page) builds a record only to drop it; the logger's level follows the
+            # handler's instead (--Voila.log_level=DEBUG still shows them).
+            config = super().get_default_logging_config()
+            for logger in config.get("loggers", {}).values():
+                logger["level"] = config["handlers"]["console"]["level"]
+            return config
+
+        @default("config_file_paths")
+        def _course_config_paths(self):
+            return [str(REPO), *voila_internals.default_config_paths(self)]
+
+        def init_handlers(self):
+            ours_for = {
+                handlers.TornadoVoilaHandler: handlers.CourseRenderHandler,
+                handlers.TemplateStaticFileHandler: handlers.TemplateStaticHandler,
+            }
+            specs, replaced = [], set()
+            for spec in super().init_handlers():
+                if len(spec) >= 2 and spec[1] in ours_for:
+                    replaced.add(spec[1])
+                    spec = (spec[0], ours_for[spec[1]], *spec[2:])
+                specs.append(spec)
+            voila_internals.check_handlers_replaced(specs, replaced)
+            home = url_path_join(self.server_url, LANDING)
+            join = url_path_join(self.server_url, JOIN_PAGE)
+            ours = [
+                (url_path_join(self.server_url, "/?"), tornado.web.RedirectHandler, {"url": home}),
+                (url_path_join(self.server_url, r"/join/?"), handlers.JoinHandler, {"page": join}),
+                (
+                    url_path_join(self.server_url, r"/join/([^/]{1,40})/?"),
+                    handlers.JoinHandler,
+                    {"page": join},
+                ),
+            ]
+            if self.room_size > 0:
+                # Other course servers behind the same load balancer (widgets.server.balance).
+                peers = tuple(os.environ.get("COURSE_ROOM_PEERS", "").split())
+                room = Room(
+                    self.kernel_manager,
+                    self.root_dir,
+                    os.environ[room_rules.KEY_ENV],
+                    self.room_size,
+                    self.room_minutes,
+                    servers=1 + len(peers),
+                )
+                ours.append(
+                    (
+                        url_path_join(self.server_url, room_rules.ROUTE),
+                        handlers.RoomHandler,
+                        {"room": room, "peers": peers},
+                    )
+                )
+            return [*ours, *specs]
+
+    return CourseVoila
+
+
+def _malloc_trim():
+    """glibc's malloc_trim(0) as a callable, or None on another C library."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return None
+    return lambda: trim(0)
+
+
+def _check_provisioner_installed() -> None:
+    """The course kernelspec names the forking provisioner, which jupyter_client finds by
+    its entry point: without ``pip install -e .`` (``make app`` does it) no kernel starts."""
+    from importlib.metadata import entry_points
+
+    if not entry_points(group="jupyter_client.kernel_provisioners", name="fork-provisioner"):
+        sys.exit(
+            "The course package is not installed, so its kernels cannot start: run "
+            "`make app`, or `pip install -e .` in this folder first."
+        )
+
+
+def main(argv: list[str] | None = None) -> None:
+    _check_provisioner_installed()
+    _put_template_on_path()
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not any(not a.startswith("-") for a in args):
+        args.append(str(REPO / "notebooks"))
+    app = make_app_class()
+    app.launch_instance(args)

@@ -1,0 +1,136 @@
+"""The course server's own request handlers (run in the server's process).
+
+* ``CourseRenderHandler``: Voila's page handler, also setting the ``_xsrf`` cookie the
+  page's tab-close shutdown request sends back (Voila issue 1458);
+* ``TemplateStaticHandler``: Voila's template static files, 404 for a malformed path;
+* ``JoinHandler``: ``/join`` and ``/join/<CODE>``, the short address shown to a room;
+* ``RoomHandler``: ``/course/room``, getting the room ready (``widgets.server.pools``).
+
+The two Voila classes subclassed here are named, with every other Voila internal the
+server relies on, in ``widgets.server.voila_internals``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import re
+
+import tornado.web
+
+from widgets.logic import room as room_rules
+from widgets.server.pools import Room
+from widgets.server.voila_internals import handler_classes
+
+TornadoVoilaHandler, TemplateStaticFileHandler = handler_classes()
+FORWARDED = "X-Course-Room-Forwarded"  # a room request one server passed on to another
+
+
+class CourseRenderHandler(TornadoVoilaHandler):
+    async def prepare(self, *args, **kwargs):
+        result = super().prepare(*args, **kwargs)
+        if result is not None:
+            await result
+        # Reading the token makes Tornado set the _xsrf cookie on this page,
+        # which the page's tab-close shutdown request then sends back.
+        self.xsrf_token  # noqa: B018
+        return result
+
+
+class TemplateStaticHandler(TemplateStaticFileHandler):
+    """Voila's handler for the template's static files, answering 404 (not 500 and a
+    traceback in the log) to a path that is not ``<template>/static/<file>``."""
+
+    def parse_url_path(self, path):
+        try:
+            return super().parse_url_path(path)
+        except (AssertionError, ValueError):
+            raise tornado.web.HTTPError(404) from None
+
+    @classmethod
+    def get_absolute_path(cls, root, path):
+        try:
+            return super().get_absolute_path(root, path)
+        except (AssertionError, ValueError):
+            raise tornado.web.HTTPError(404) from None
+
+
+class JoinHandler(tornado.web.RequestHandler):
+    """``{server_url}join`` and ``{server_url}join/<CODE>``: the short address a
+    facilitator shows the room. Redirects to the join page, with the code in its
+    address (the page fills it in); anything but letters, digits and "-" is dropped."""
+
+    def initialize(self, page: str) -> None:
+        self.page = page
+
+    def get(self, code: str | None = None) -> None:
+        target = self.page
+        cleaned = re.sub(r"[^A-Za-z0-9-]", "", code or "")[:12]
+        if cleaned:
+            target += "?code=" + cleaned
+        self.redirect(target)
+
+
+class RoomHandler(tornado.web.RequestHandler):
+    """``{server_url}course/room``: GET the room's status, POST ``{"pages": [...],
+    "size": n}`` to get it ready, DELETE to release it. Every request needs the
+    room key in ``X-Course-Room-Key``; a browser cannot send that header to
+    another site without its consent, so there is no XSRF cookie to check.
+
+    Behind a load balancer (``widgets.server.balance``) each request is passed on to
+    the other course servers (``peers``), each preparing its share of the room, and
+    the answer adds up what they all have ready."""
+
+    def initialize(self, room: Room, peers: tuple[str, ...] = ()) -> None:
+        self.room, self.peers = room, peers
+
+    def check_xsrf_cookie(self) -> None:
+        return None
+
+    def prepare(self) -> None:
+        given = self.request.headers.get(room_rules.KEY_HEADER, "").encode()
+        if not hmac.compare_digest(given, self.room.key.encode()):
+            raise tornado.web.HTTPError(403)
+
+    async def _from_peers(self, method: str) -> list[dict]:
+        """The same request, passed on to every other server (not passed on again)."""
+        if self.request.headers.get(FORWARDED) or not self.peers:
+            return []
+        from tornado.httpclient import AsyncHTTPClient
+
+        client, answers = AsyncHTTPClient(), []
+        for peer in self.peers:
+            reply = await client.fetch(
+                peer.rstrip("/") + "/" + room_rules.ROUTE.lstrip("/"),
+                method=method,
+                headers={room_rules.KEY_HEADER: self.room.key, FORWARDED: "1"},
+                body=self.request.body if method == "POST" else None,
+                allow_nonstandard_methods=True,
+                raise_error=False,
+                request_timeout=10,
+            )
+            if reply.code == 200:
+                answers.append(json.loads(reply.body))
+        return answers
+
+    async def get(self) -> None:
+        self.finish(room_rules.combine_status([self.room.status(), *await self._from_peers("GET")]))
+
+    async def post(self) -> None:
+        try:
+            body = json.loads(self.request.body or b"null")
+        except ValueError:
+            body = None
+        try:
+            own = self.room.prepare(body)
+        except room_rules.RoomError as exc:
+            self.set_status(400)
+            self.finish({"error": str(exc)})
+            return
+        self.finish(room_rules.combine_status([own, *await self._from_peers("POST")]))
+
+    async def delete(self) -> None:
+        self.room.release()
+        self.finish(
+            room_rules.combine_status([self.room.status(), *await self._from_peers("DELETE")])
+        )

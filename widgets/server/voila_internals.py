@@ -1,0 +1,232 @@
+"""Every private Voila and jupyter_server name the course server relies on, in one place.
+
+Voila 0.5 has no public way to do some of what the course needs: resize one page's pool
+of ready kernels for a workshop's room, read which pages may be pooled, put its own
+render handler in place of Voila's, add template resources once the configuration is
+read, or find its default configuration folders. The course's page template also copies
+two blocks of Voila's ``lab`` template (``body_header``, ``body_footer``) to add its
+landmarks. Each such reliance is named here with the shape the course expects, and every
+other server module goes through this one. One of them is a change, not a read: each
+page's Jinja environment gets the course's shared cache of compiled templates
+(``share_compiled_templates``; why in ``widgets.server.render``).
+
+``check()`` runs when the server starts. If any name is gone or has another shape (a
+Voila upgrade), the server refuses to start with a message naming the Voila version and
+what changed, instead of failing later on a visitor's page or, worse, silently (a room
+that never fills, a tab close that leaves its kernel running). The versions the course
+was tested on are ``TESTED``; ``pyproject.toml`` pins Voila to them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+TESTED = {"voila": "0.5.13"}
+
+# sha256 of the body_header and body_footer blocks of Voila's lab/index.html.j2, which the
+# course template (share/jupyter/voila/templates/course/index.html.j2) copies and extends.
+LAB_BLOCKS_SHA256 = "11b2425de31b98939272b961fa3372fe48992f1f10830f90a87f56ef99537270"
+
+_BLOCK = re.compile(
+    r"\{%-? block (body_header|body_footer) -?%\}(.*?)\{%-? endblock \1 -?%\}", re.S
+)
+
+
+class VoilaChanged(RuntimeError):
+    """An internal the course server relies on is gone or has another shape."""
+
+
+def voila_version() -> str:
+    from voila._version import __version__
+
+    return __version__
+
+
+# ------------------------------------------------------------------- the accessors
+
+
+def pools(kernel_manager) -> dict[str, list]:
+    """Voila's ready kernels per page: page path -> list of futures (``_pools``)."""
+    return kernel_manager._pools
+
+
+def pool_config(kernel_manager) -> dict:
+    """Ready kernels per page, as configured (``kernel_pools_config``: page -> settings)."""
+    return dict(kernel_manager.kernel_pools_config)
+
+
+def set_pool_config(kernel_manager, config: dict) -> None:
+    """Change the pool sizes while serving (Voila reads them at each refill)."""
+    kernel_manager.kernel_pools_config = config
+
+
+def may_pool(kernel_manager, relative: Path) -> bool:
+    """Whether Voila would pool a page (its preheat denylist, ``_notebook_filter``)."""
+    return bool(kernel_manager._notebook_filter(relative))
+
+
+def wrap_fill(kernel_manager, wrapper: Callable[..., Any]) -> Callable[..., Any]:
+    """Put ``wrapper`` in place of the manager's ``fill_if_needed`` (Voila calls it after a
+    visitor takes a ready kernel); return the original, which the wrapper must call."""
+    original = kernel_manager.fill_if_needed
+    kernel_manager.fill_if_needed = wrapper
+    return original
+
+
+def default_config_paths(app) -> list[str]:
+    """Voila's own default configuration folders (``_config_file_paths_default``)."""
+    return list(type(app).__mro__[1]._config_file_paths_default(app))
+
+
+def share_compiled_templates(cache) -> None:
+    """Give every Jinja environment Voila's exporter makes (one per page) ``cache`` as
+    its bytecode cache (``TemplateExporter._create_environment``; see widgets.server.render).
+    """
+    from voila.exporter import VoilaExporter
+
+    if getattr(VoilaExporter, "_course_cache", None) is cache:
+        return
+    create = VoilaExporter._create_environment
+
+    def _create_environment(self):
+        environment = create(self)
+        environment.bytecode_cache = cache
+        return environment
+
+    VoilaExporter._create_environment = _create_environment
+    VoilaExporter._course_cache = cache
+    VoilaExporter._voila_create_environment = getattr(
+        VoilaExporter, "_voila_create_environment", create
+    )
+
+
+def handler_classes():
+    """Voila's render handler and its template static-file handler, which the course
+    replaces by subclasses in the list ``init_handlers`` returns."""
+    from voila.static_file_handler import TemplateStaticFileHandler
+    from voila.tornado.handler import TornadoVoilaHandler
+
+    return TornadoVoilaHandler, TemplateStaticFileHandler
+
+
+# ------------------------------------------------------------------- the checks
+
+
+def _has_params(function, *names: str) -> bool:
+    try:
+        params = inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
+    return all(name in params for name in names)
+
+
+def _source(obj) -> str:
+    try:
+        return inspect.getsource(obj)
+    except (OSError, TypeError):
+        return ""
+
+
+def lab_template_blocks() -> str:
+    """The body_header and body_footer blocks of Voila's lab template, as the course copies."""
+    from jupyter_core.paths import jupyter_path
+
+    for folder in jupyter_path("voila", "templates", "lab"):
+        template = Path(folder) / "index.html.j2"
+        if template.is_file():
+            found = dict(
+                (m.group(1), m.group(2)) for m in _BLOCK.finditer(template.read_text("utf-8"))
+            )
+            return found.get("body_header", "") + "\0" + found.get("body_footer", "")
+    return ""
+
+
+def problems() -> list[str]:
+    """What differs from the Voila the course was written against (empty: nothing)."""
+    found: list[str] = []
+    try:
+        from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
+        from voila.app import Voila
+        from voila.configuration import VoilaConfiguration
+        from voila.notebook_renderer import NotebookRenderer
+        from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+        render, static = handler_classes()
+    except ImportError as err:
+        return [f"a module or name is gone: {err}"]
+
+    manager = voila_kernel_manager_factory(MappingKernelManager, True, 1)
+    if not _has_params(getattr(manager, "fill_if_needed", None), "delay", "notebook_name"):
+        found.append("VoilaKernelManager.fill_if_needed(delay, notebook_name) is gone")
+    if not callable(getattr(manager, "_notebook_filter", None)):
+        found.append("VoilaKernelManager._notebook_filter is gone")
+    if "self._pools" not in _source(voila_kernel_manager_factory):
+        found.append("VoilaKernelManager no longer keeps its ready kernels in _pools")
+    if not manager.class_traits().get("kernel_pools_config"):
+        found.append("VoilaKernelManager.kernel_pools_config is gone")
+    if not callable(getattr(Voila, "_config_file_paths_default", None)):
+        found.append("Voila._config_file_paths_default is gone")
+    if "resources" not in VoilaConfiguration.class_traits():
+        found.append("VoilaConfiguration.resources is gone")
+    elif "VoilaConfiguration.resources" not in _source(NotebookRenderer.initialize):
+        found.append("pages no longer read VoilaConfiguration.resources when rendered")
+    from voila.exporter import VoilaExporter
+
+    if not callable(getattr(VoilaExporter, "_create_environment", None)):
+        found.append("VoilaExporter._create_environment (nbconvert) is gone")
+    if not hasattr(render, "prepare"):
+        found.append("TornadoVoilaHandler.prepare is gone")
+    for name in ("parse_url_path", "get_absolute_path"):
+        if not hasattr(static, name):
+            found.append(f"TemplateStaticFileHandler.{name} is gone")
+    blocks = lab_template_blocks()
+    digest = hashlib.sha256(blocks.encode()).hexdigest()
+    if not blocks.strip("\0"):
+        found.append("Voila's lab/index.html.j2 (body_header, body_footer) was not found")
+    elif digest != LAB_BLOCKS_SHA256:
+        found.append(
+            "Voila's lab template changed its body_header or body_footer, which the course "
+            f"template copies (sha256 {digest[:12]}); compare and update "
+            "share/jupyter/voila/templates/course/index.html.j2, then LAB_BLOCKS_SHA256"
+        )
+    try:
+        from jupyter_server._tz import utcnow  # noqa: F401  (widgets/server/kernels.py)
+    except ImportError:
+        found.append("jupyter_server._tz.utcnow is gone")
+    return found
+
+
+def check() -> None:
+    """Refuse to start, naming the Voila version and what changed, if anything did."""
+    found = problems()
+    if found:
+        raise VoilaChanged(
+            f"The course server was written for Voila {TESTED['voila']}; this is Voila "
+            f"{voila_version()}, where: " + "; ".join(found) + ". See widgets/server/"
+            "voila_internals.py, or install the tested version (pip install -e .)."
+        )
+
+
+def check_kernel_manager(kernel_manager) -> None:
+    """The running server's kernel manager has the pools the room resizes."""
+    if not isinstance(getattr(kernel_manager, "_pools", None), dict):
+        raise VoilaChanged(
+            f"Voila {voila_version()}'s kernel manager keeps no _pools dict: "
+            "see widgets/server/voila_internals.py"
+        )
+
+
+def check_handlers_replaced(specs: list, replaced: set) -> None:
+    """Both Voila handlers the course subclasses were found in ``init_handlers``."""
+    missing = [cls.__name__ for cls in handler_classes() if cls not in replaced]
+    if missing:
+        raise VoilaChanged(
+            f"Voila {voila_version()} no longer routes pages through {', '.join(missing)}, "
+            "which the course replaces (tab-close shutdown, 404 for bad static paths): see "
+            "widgets/server/voila_internals.py"
+        )
