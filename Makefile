@@ -1,5 +1,6 @@
 # Thin wrapper: every target makes .venv when it is missing, then does one thing.
-#   make app    serve the course with Voila on http://127.0.0.1:8866 (landing page first)
+#   make app    serve the course with Voila on http://127.0.0.1:8866 (landing page first);
+#               WORKERS=2 runs two course servers behind HAProxy (Debian's), one per core
 #   make test   run every test layer (installs test tools; Chromium comes from Debian)
 #   make lab    open the course in JupyterLab (PORT= and ARGS= as for make app; works as root)
 #   make workshop  serve the course to the room on every network address (trusted network only)
@@ -13,8 +14,9 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8866
 ARGS   ?=
+WORKERS ?= 1
 
-.PHONY: app lab test test-fast content sync chromium clean help handouts summary workshop bench screenshots
+.PHONY: app lab test test-fast content sync chromium haproxy clean help handouts summary workshop bench screenshots
 help:
 	@sed -n 's/^#   //p' Makefile
 
@@ -32,8 +34,13 @@ $(VENV)/.test-installed: pyproject.toml $(VENV)/.app-installed
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
+ifeq ($(WORKERS),1)
 app: $(VENV)/.app-installed
 	$(PY) -m widgets.server --port=$(PORT) $(ARGS)
+else
+app: $(VENV)/.app-installed haproxy
+	$(PY) -m widgets.server.balance --workers=$(WORKERS) --port=$(PORT) $(ARGS)
+endif
 
 # JupyterLab refuses to start as root (a container, a fresh cloud VM) without --allow-root.
 LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -71,7 +78,10 @@ sync: $(VENV)/.app-installed
 chromium:
 	@bash .ci/ensure-chromium
 
-test: $(VENV)/.test-installed chromium
+haproxy:
+	@bash .ci/ensure-haproxy
+
+test: $(VENV)/.test-installed chromium haproxy
 	$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
 
 # The browser tests again, saving a screenshot of each page and tool (make test skips them).

@@ -93,6 +93,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "workshop's facilitator would (/course/room, one ready kernel per "
         "visitor), and release it after",
     )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="also measure the course as `make app WORKERS=N`: N course servers behind "
+        "HAProxy (server name course-N)",
+    )
     p.add_argument("--label", default="course", help="title of the report")
     p.add_argument(
         "--out",
@@ -319,6 +326,8 @@ def main(argv: list[str] | None = None) -> int:
                 name=name,
             )
         )
+    if args.workers > 1:
+        srvs.append(servers.make_balanced_server(out_dir, args.workers, args.course_arg))
     if not args.no_default:
         srvs.append(servers.make_default_server(out_dir, []))
     result: dict = {

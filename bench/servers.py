@@ -1,6 +1,6 @@
 """Start and stop the servers under test: the course's and a default Voila.
 
-* ``course``: ``python -m widgets.serve`` from the repository (its voila.json,
+* ``course``: ``python -m widgets.server`` from the repository (its voila.json,
   template and render page that sets the _xsrf cookie), plus any extra traitlets
   flags and, optionally, an extra JSON config file read before the repo's.
 * ``default``: ``voila notebooks/ --VoilaConfiguration.template=lab`` run from an
@@ -42,7 +42,7 @@ def course_command(
     cmd = [
         python,
         "-m",
-        "widgets.serve",
+        "widgets.server",
         f"--port={port}",
         "--Voila.port_retries=0",
         "--no-browser",
@@ -186,6 +186,82 @@ def make_course_server(
         env,
         log_dir / f"{name}.log",
         config={"extra_args": extra_args, "voila_json_overrides": config or {}},
+    )
+
+
+class BalancedServer(Server):
+    """The course as ``make app WORKERS=N``: N course servers behind HAProxy
+    (``python -m widgets.server.balance``). Its pid is the launcher's, so the memory
+    and CPU figures cover the servers, HAProxy and every kernel below it. A kernel is
+    asked for at each course server directly (the balancer would send a request with
+    no cookie to any of them)."""
+
+    def workers(self) -> list[str]:
+        import re
+
+        found = re.search(r"behind HAProxy: (.+)\)", self.log())
+        return found.group(1).split() if found else []
+
+    def start(self, timeout: float = 150) -> None:
+        super().start(timeout)
+        deadline = time.monotonic() + timeout
+        while not self.workers() and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+    def kernel_alive(self, kernel_id: str) -> bool:
+        return any(_alive_at(url, kernel_id) for url in self.workers())
+
+    def force_shutdown(self, kernel_id: str) -> int:
+        for url in self.workers():
+            if _alive_at(url, kernel_id):
+                return Server.force_shutdown(_at(self, url), kernel_id)
+        return 404
+
+
+def _at(server: Server, url: str) -> Server:
+    """The same server, addressed at one of its course servers."""
+    copy = Server(
+        server.name,
+        server.command,
+        int(url.rsplit(":", 1)[1]),
+        server.cwd,
+        server.env,
+        server.log_path,
+    )
+    return copy
+
+
+def _alive_at(url: str, kernel_id: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/api/kernels/{kernel_id}", timeout=10) as r:
+            return json.load(r).get("id") == kernel_id
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:
+            return False
+        raise
+
+
+def make_balanced_server(log_dir: Path, workers: int, extra_args: list[str]) -> Server:
+    port = free_port()
+    env = dict(os.environ)
+    env.setdefault("COURSE_ROOM_KEY", secrets.token_urlsafe(16))
+    name = f"course-{workers}"
+    return BalancedServer(
+        name,
+        [
+            str(VENV_BIN / "python"),
+            "-m",
+            "widgets.server.balance",
+            f"--workers={workers}",
+            f"--port={port}",
+            "--no-browser",
+            *extra_args,
+        ],
+        port,
+        REPO,
+        env,
+        log_dir / f"{name}.log",
+        config={"workers": workers, "extra_args": extra_args},
     )
 
 
