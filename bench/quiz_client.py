@@ -171,11 +171,22 @@ class _Channel:
 
 
 async def finish_quiz(
-    client, base: str, lesson: str, questions, *, timeout: float, wrong: int = 0
+    client,
+    base: str,
+    lesson: str,
+    questions,
+    *,
+    timeout: float,
+    wrong: int = 0,
+    answer: int | None = None,
+    hold=None,
+    ready=None,
 ) -> QuizVisit:
     """Open ``lesson`` as a visitor, answer every question (the first ``wrong``
     of them wrongly, the rest rightly), press each Check button, and wait until
-    the score line shows them all answered."""
+    the score line shows them all answered. With ``answer``, only that many
+    questions; with ``hold`` (an awaitable), the page stays open, its websocket
+    connected, until it is done (``ready()`` is called as it starts waiting)."""
     from tornado.httpclient import HTTPRequest
     from tornado.websocket import websocket_connect
 
@@ -207,7 +218,8 @@ async def finish_quiz(
         ch.states.update(states)
 
         quiz = find_quiz(ch.states)
-        for i, card in enumerate(quiz.cards):
+        cards = quiz.cards if answer is None else quiz.cards[:answer]
+        for i, card in enumerate(cards):
             for model, state in answers_for(card, ch.states, questions, right=i >= wrong):
                 await ch.send(
                     "comm_msg",
@@ -223,18 +235,103 @@ async def finish_quiz(
                     "data": {"method": "custom", "content": {"event": "click"}},
                 },
             )
-        total = len(quiz.cards)
-        await ch.until(lambda: score(ch.states, quiz)[2] == total)
+        total = len(cards)
+        await ch.until(lambda: score(ch.states, quiz)[2] >= total)
         v.score = score(ch.states, quiz)
-        v.feedback = [ch.states[c.feedback].get("value", "") for c in quiz.cards]
+        v.feedback = [ch.states[c.feedback].get("value", "") for c in cards]
         v.done_s = time.perf_counter() - t0
         v.ok = True
+        if hold is not None:
+            if ready is not None:
+                ready()
+            await hold
     except Exception as exc:  # a failed visitor is counted, never fatal
         v.error = f"{type(exc).__name__}: {exc}"[:300]
     finally:
         if ws is not None:
             ws.close()
     return v
+
+
+async def soak(
+    base: str,
+    lesson: str,
+    n: int,
+    questions,
+    *,
+    per_second: float,
+    probe: str,
+    timeout: float = 600.0,
+    on_all_open=None,
+) -> dict:
+    """``n`` visitors open ``lesson``, ``per_second`` arriving each second, and each
+    answers one question and stays, its websocket connected, until all ``n`` are there;
+    meanwhile ``probe`` (a light address) is fetched twice a second and timed. Then
+    every tab closes. Returns the visits and the probe's times."""
+    from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+
+    client = AsyncHTTPClient(force_instance=True, max_clients=max(16, n * 2))
+    probe_client = AsyncHTTPClient(force_instance=True, max_clients=4)
+    everyone_here = asyncio.get_running_loop().create_future()
+    probes: list[float] = []
+    probe_errors: list[str] = []
+    stop = asyncio.Event()
+
+    async def probing() -> None:
+        while not stop.is_set():
+            t = time.perf_counter()
+            reply = await probe_client.fetch(
+                HTTPRequest(base + probe, follow_redirects=False, request_timeout=30),
+                raise_error=False,
+            )
+            if reply.code >= 400 or reply.code == 599:
+                probe_errors.append(f"{reply.code} {reply.reason}")
+            probes.append(time.perf_counter() - t)
+            await asyncio.sleep(0.5)
+
+    holding = [0]
+
+    def ready() -> None:
+        holding[0] += 1
+
+    async def arrive(i: int) -> QuizVisit:
+        await asyncio.sleep(i / per_second)
+        return await finish_quiz(
+            client,
+            base,
+            lesson,
+            questions,
+            timeout=timeout,
+            answer=1,
+            hold=everyone_here,
+            ready=ready,
+        )
+
+    started = time.perf_counter()
+    prober = asyncio.ensure_future(probing())
+    try:
+        tasks = [asyncio.ensure_future(arrive(i)) for i in range(n)]
+        # Until every visitor holds its page open (or has failed, and so finished).
+        while holding[0] + sum(1 for t in tasks if t.done()) < n:
+            await asyncio.sleep(0.2)
+        all_here_s = time.perf_counter() - started
+        if on_all_open is not None:
+            on_all_open()  # every page open and connected: e.g. measure memory now
+        everyone_here.set_result(None)
+        visits = await asyncio.gather(*tasks)
+        stop.set()
+        await prober
+        await asyncio.gather(*(close_tab(client, base, v) for v in visits))
+    finally:
+        stop.set()
+        client.close()
+        probe_client.close()
+    return {
+        "visits": list(visits),
+        "all_open_s": all_here_s,
+        "probe_s": probes,
+        "probe_errors": probe_errors,
+    }
 
 
 async def crowd_finishes_quiz(

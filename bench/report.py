@@ -526,6 +526,9 @@ def markdown(result: dict) -> str:
     lines += ["## Servers", "", *_table(_server_rows(servers), names), ""]
     lines += _capacity(s)
     lines += _kernel_cost(result.get("kernel_cost"))
+    from bench import soak
+
+    lines += soak.lines(result.get("soak") or {})
     lines += redraw.report_lines(result.get("redraw"))
     lines += _phase_table(servers)
     lessons = sorted({lesson for x in servers.values() for lesson in x.get("lessons", {})})

@@ -100,6 +100,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="also measure the course as `make app WORKERS=N`: N course servers behind "
         "HAProxy (server name course-N)",
     )
+    p.add_argument(
+        "--soak",
+        type=int,
+        default=0,
+        help="capacity soak: N sessions of the first lesson open at once, each answering a "
+        "quiz question, the front door timed meanwhile (course servers only)",
+    )
+    p.add_argument("--soak-rate", type=float, default=8.0, help="soak arrivals per second")
     p.add_argument("--label", default="course", help="title of the report")
     p.add_argument(
         "--out",
@@ -451,6 +459,28 @@ def main(argv: list[str] | None = None) -> int:
         if browser is not None:
             log(f"waiting for the tab-close checks ({args.leak_wait:g} s after the last tab)")
         watcher.finish()
+        if args.soak:
+            from bench import soak
+
+            for s in srvs:
+                if s.name == "default" or s.name in args.variants:
+                    continue
+                procs.settle(pids, timeout=args.settle_timeout)
+                log(f"soak {s.name}: {args.soak} sessions arriving {args.soak_rate:g}/s")
+                r = soak.measure(
+                    s,
+                    lesson_ids[0],
+                    args.soak,
+                    args.soak_rate,
+                    result["servers"][s.name]["idle"],
+                    args.leak_wait,
+                )
+                result.setdefault("soak", {})[s.name] = r
+                log(
+                    f"soak {s.name}: {r['ok']}/{r['sessions']} ok, all open after "
+                    f"{r['all_open_s']:.0f} s, front door p95 {r['probe_p95_s']:.3f} s, "
+                    f"{r['kernels_alive_after']} kernels alive {args.leak_wait:g} s after"
+                )
         for s in srvs:
             result["servers"][s.name]["leak"] = [
                 r for r in watcher.results if r["server"] == s.name

@@ -22,6 +22,7 @@ import ipywidgets as ipw
 import traitlets
 
 from ._live import LiveRegion
+from ._view import shared, shared_style
 from .content import Content, Option, Question, load_content
 from .content.myths import SOURCE_PAPER, Myth, load_myths
 from .logic.citations import short_cite_links
@@ -61,10 +62,11 @@ def as_question(item: Myth) -> Question:
 class MythCard(QuestionCard):
     """A quiz card whose feedback shows the myth, the fact, the evidence and how sure it is."""
 
+    classes = ("course-quiz__card", "course-myths__card")
+
     def __init__(self, item: Myth, number: int, total: int, content: Content, on_verdict, on_reset):
         self.item = item
         super().__init__(as_question(item), number, total, content, on_verdict, on_reset)
-        self.add_class("course-myths__card")
 
     @property
     def answer(self) -> str | None:
@@ -118,13 +120,19 @@ class MythQuiz(ipw.VBox):
             item.id: MythCard(item, n, len(items), self._content, self._record, self._forget)
             for n, item in enumerate(items, start=1)
         }
-        self._progress = ipw.HTML()
-        self._progress.add_class("course-quiz__score")
-        self.summary = LiveRegion()
-        self.summary.add_class("course-myths__summary")
-        super().__init__([*self._cards.values(), self._progress, self.summary], **kwargs)
-        self.add_class("course-quiz")
-        self.add_class("course-myths")
+        self._progress = ipw.HTML(
+            layout=shared(ipw.Layout),
+            style=shared_style(ipw.HTML),
+            _dom_classes=("course-quiz__score",),
+        )
+        self.summary = LiveRegion(
+            layout=shared(ipw.Layout), _dom_classes=("course-myths__summary",)
+        )
+        kwargs.setdefault("layout", shared(ipw.Layout))
+        classes = ("course-quiz", "course-myths", *kwargs.pop("_dom_classes", ()))
+        super().__init__(
+            [*self._cards.values(), self._progress, self.summary], _dom_classes=classes, **kwargs
+        )
         self._sync()
 
     # -- what a learner sees, readable from code -----------------------------------------

@@ -21,7 +21,7 @@ import traitlets
 
 from ._live import LiveRegion
 from ._safe import friendly
-from ._view import View
+from ._view import View, shared, shared_style
 from .content import Content, Question, load_content
 from .logic.citations import short_cite_links
 from .logic.quiz import AnswerError, Scoreboard, Verdict, check
@@ -31,6 +31,8 @@ from .logic.text import plain_text
 class QuestionCard(View):
     """One question: its options, a Check button, Try again, and live feedback."""
 
+    classes: tuple[str, ...] = ("course-quiz__card",)  # subclasses add their own
+
     def __init__(
         self, question: Question, number: int, total: int, content: Content, on_verdict, on_reset
     ):
@@ -39,42 +41,68 @@ class QuestionCard(View):
         self._on_verdict = on_verdict
         self._on_reset = on_reset
         texts = [option.text for option in question.options]
+        html_look = {"layout": shared(ipw.Layout), "style": shared_style(ipw.HTML)}
         prompt = ipw.HTML(
             f'<p class="course-quiz__prompt"><strong>Question {number} of {total}.</strong> '
-            f"{html.escape(question.prompt)}</p>"
+            f"{html.escape(question.prompt)}</p>",
+            **html_look,
         )
+        options = {"_dom_classes": ("course-quiz__options",), "layout": shared(ipw.Layout)}
         if question.kind == "multiple":
-            hint = ipw.HTML('<p class="course-quiz__hint">Tick every answer that is right.</p>')
-            self._boxes = [ipw.Checkbox(value=False, description=t, indent=False) for t in texts]
-            for box in self._boxes:
-                box.layout.width = "auto"
-            self._choices: ipw.Widget = ipw.VBox(self._boxes)
+            hint = ipw.HTML(
+                '<p class="course-quiz__hint">Tick every answer that is right.</p>', **html_look
+            )
+            self._boxes = [
+                ipw.Checkbox(
+                    value=False,
+                    description=t,
+                    indent=False,
+                    layout=shared(ipw.Layout, width="auto"),
+                    style=shared_style(ipw.Checkbox),
+                )
+                for t in texts
+            ]
+            self._choices: ipw.Widget = ipw.VBox(self._boxes, **options)
         else:
-            hint = ipw.HTML('<p class="course-quiz__hint">Choose one answer.</p>')
+            hint = ipw.HTML('<p class="course-quiz__hint">Choose one answer.</p>', **html_look)
             self._boxes = []
             self._choices = ipw.RadioButtons(
-                options=texts, value=None, layout=ipw.Layout(width="auto")
+                options=texts,
+                value=None,
+                layout=shared(ipw.Layout, width="auto"),
+                style=shared_style(ipw.RadioButtons),
+                _dom_classes=options["_dom_classes"],
             )
-        self._choices.add_class("course-quiz__options")
         self.check_button = ipw.Button(
             description="Check answer",
             button_style="primary",
             tooltip=f"Check your answer to question {number}",
+            layout=shared(ipw.Layout),
+            style=shared_style(ipw.Button),
+            _dom_classes=("course-quiz__check",),
         )
-        self.retry_button = ipw.Button(
-            description="Try again", tooltip=f"Clear your answer to question {number}"
+        self.retry_button = ipw.Button(  # shown after a check: a layout of its own
+            description="Try again",
+            tooltip=f"Clear your answer to question {number}",
+            layout=ipw.Layout(display="none"),
+            style=shared_style(ipw.Button),
+            _dom_classes=("course-quiz__retry",),
         )
-        self.retry_button.layout.display = "none"
-        self.check_button.add_class("course-quiz__check")
-        self.retry_button.add_class("course-quiz__retry")
-        self.feedback = LiveRegion()
-        self.feedback.add_class("course-quiz__feedback")
+        self.feedback = LiveRegion(
+            layout=shared(ipw.Layout), _dom_classes=("course-quiz__feedback",)
+        )
         self.check_button.on_click(self._on_check_click)
         self.retry_button.on_click(self._on_retry_click)
-        buttons = ipw.HBox([self.check_button, self.retry_button])
-        buttons.add_class("course-quiz__buttons")
-        super().__init__([prompt, hint, self._choices, buttons, self.feedback])
-        self.add_class("course-quiz__card")
+        buttons = ipw.HBox(
+            [self.check_button, self.retry_button],
+            layout=shared(ipw.Layout),
+            _dom_classes=("course-quiz__buttons",),
+        )
+        super().__init__(
+            [prompt, hint, self._choices, buttons, self.feedback],
+            layout=shared(ipw.Layout),
+            _dom_classes=self.classes,
+        )
 
     # -- what a learner does, callable from code ---------------------------------------
 
@@ -181,10 +209,15 @@ class Quiz(ipw.VBox):
             q.id: QuestionCard(q, i + 1, len(questions), content, self._record, self._forget)
             for i, q in enumerate(questions)
         }
-        self._score_line = ipw.HTML(self._score_html())
-        self._score_line.add_class("course-quiz__score")
-        super().__init__([*self._cards.values(), self._score_line], **kwargs)
-        self.add_class("course-quiz")
+        self._score_line = ipw.HTML(
+            self._score_html(),
+            layout=shared(ipw.Layout),
+            style=shared_style(ipw.HTML),
+            _dom_classes=("course-quiz__score",),
+        )
+        kwargs.setdefault("layout", shared(ipw.Layout))
+        classes = ("course-quiz", *kwargs.pop("_dom_classes", ()))
+        super().__init__([*self._cards.values(), self._score_line], _dom_classes=classes, **kwargs)
 
     @classmethod
     def for_lesson(cls, lesson_id: str, **kwargs) -> Quiz:

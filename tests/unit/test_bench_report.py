@@ -336,3 +336,27 @@ def test_the_redraw_section_times_both_tools():
     lines = redraw.report_lines(measured)
     assert lines[0].startswith("## Redrawing a tool") and len(lines) == 7
     assert redraw.report_lines(None) == []
+
+
+def test_the_soak_section_says_what_a_reader_needs():
+    from bench import soak
+
+    row = {
+        "sessions": 400,
+        "per_second": 8.0,
+        "ok": 399,
+        "failed": 1,
+        "errors": ["TimeoutError: x"],
+        "all_open_s": 61.2,
+        "probe_p50_s": 0.004,
+        "probe_p95_s": 0.2,
+        "probe_max_s": 0.9,
+        "cpu_s": 120.0,
+        "memory": {"per_session_pss": 21.5e6, "total_rss": 17.9e9},
+        "kernels_alive_after": 0,
+        "kernels_alive_after_s": 60,
+    }
+    text = "\n".join(soak.lines({"course": row}))
+    assert "| course | 400 | 8/s | 1 | 61 s | 0.004 / 0.200 / 0.900 s | 21.5 MB | 17.9 GB" in text
+    assert "0 after 60 s" in text and "TimeoutError: x" in text
+    assert soak.lines({}) == []
