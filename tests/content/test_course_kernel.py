@@ -85,3 +85,20 @@ def test_the_server_can_give_freed_memory_back():
     trim = serve._malloc_trim()
     assert trim is not None, "glibc's malloc_trim (the deployment target is Linux)"
     assert trim() in (0, 1)
+
+
+def test_the_server_makes_room_for_hundreds_of_open_lessons():
+    """zmq allows 1023 sockets per context unless told otherwise: about 170 open pages."""
+    import zmq
+    from jupyter_client.multikernelmanager import MultiKernelManager
+
+    manager = MultiKernelManager()
+    limit = serve._room_for_many_kernels(manager)
+    assert limit >= 2400  # 400 open lessons at about six sockets each
+    sockets = [manager.context.socket(zmq.PUB) for _ in range(1100)]
+    try:
+        assert len(sockets) == 1100  # past zmq's default of 1023
+    finally:
+        for s in sockets:
+            s.close(linger=0)
+        manager.context.term()

@@ -300,3 +300,23 @@ def test_the_course_kernel_is_forked_with_its_modules_and_widgets_ready(tmp_path
         kc.stop_channels()
         km.shutdown_kernel(now=True)
         forking.stop_templates()
+
+
+def test_liveness_is_read_with_more_than_1024_open_files(specs, start):
+    """A server with hundreds of kernels has descriptors past select()'s limit."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < 1200:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
+    null = os.open(os.devnull, os.O_RDONLY)
+    extra = [os.dup(null) for _ in range(1100)]
+    try:
+        km, _ = start(specs())
+        assert km.provisioner.pidfd > 1024
+        assert km.is_alive()
+        os.kill(km.provisioner.pid, signal.SIGKILL)
+        wait_until(lambda: not km.is_alive(), what="the kernel to be seen dead")
+    finally:
+        for fd in [*extra, null]:
+            os.close(fd)

@@ -155,6 +155,8 @@ def make_app_class():
             return [str(REPO), *voila_internals.default_config_paths(self)]
 
         def init_handlers(self):
+            # Voila has made its kernel manager by now and started no kernel yet.
+            _room_for_many_kernels(self.kernel_manager)
             ours_for = {
                 handlers.TornadoVoilaHandler: handlers.CourseRenderHandler,
                 handlers.TemplateStaticFileHandler: handlers.TemplateStaticHandler,
@@ -198,6 +200,32 @@ def make_app_class():
             return [*ours, *specs]
 
     return CourseVoila
+
+
+def _room_for_many_kernels(kernel_manager) -> int:
+    """Let one server hold hundreds of open lessons: each open page costs the server about
+    six zmq sockets (its kernel's channels and the activity watch), and a zmq context
+    allows 1023 sockets unless told otherwise, about 170 pages (make bench, --soak 400:
+    "Too many open files" from zmq). So the open-files limit is raised to what the
+    system allows, and the kernels' shared context to as many sockets. Done before the
+    first kernel starts (zmq reads the limit when the context makes its first socket).
+    Returns the socket limit set."""
+    import resource
+
+    import zmq
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or hard > soft:
+        target = hard if hard != resource.RLIM_INFINITY else max(soft, 1 << 16)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+        except (ValueError, OSError):
+            pass
+    context = kernel_manager.context
+    limit = min(context.get(zmq.SOCKET_LIMIT), soft)
+    context.set(zmq.MAX_SOCKETS, limit)
+    return limit
 
 
 def _malloc_trim():

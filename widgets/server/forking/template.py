@@ -98,12 +98,15 @@ class Template:
         signal.signal(signal.SIGCHLD, lambda *_: None)
         signal.signal(signal.SIGTERM, lambda *_: self.stop())
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the application decides
+        poller = select.poll()  # not select(): no limit on descriptor numbers
+        poller.register(self.sock, select.POLLIN)
+        poller.register(self.wake_r, select.POLLIN)
         while True:
-            ready, _, _ = select.select([self.sock, self.wake_r], [], [])
+            ready = {fd for fd, _ in poller.poll()}
             if self.wake_r in ready:
                 os.read(self.wake_r, 4096)
                 self.reap()
-            if self.sock in ready:
+            if self.sock.fileno() in ready:
                 data, fds, _, _ = socket.recv_fds(self.sock, MAX_MESSAGE, MAX_FDS)
                 if not data:  # the application closed its end: it exited or was killed
                     self.stop()
