@@ -111,32 +111,11 @@ class Server:
         return self.log_path.read_text(errors="replace")
 
     def kernel_alive(self, kernel_id: str) -> bool:
-        try:
-            with urllib.request.urlopen(f"{self.url}/api/kernels/{kernel_id}", timeout=10) as r:
-                return json.load(r).get("id") == kernel_id
-        except urllib.error.HTTPError as exc:
-            if exc.code == 404:
-                return False
-            raise
+        return _alive_at(self.url, kernel_id)
 
     def force_shutdown(self, kernel_id: str) -> int:
-        """Shut a kernel down on the harness's behalf (cleanup, not a visitor's action).
-
-        Sends the same POST the page's beacon sends, with an _xsrf cookie and a
-        matching X-XSRFToken header made up by the harness (double-submit check).
-        Returns the HTTP status (204 done, 404 already gone).
-        """
-        req = urllib.request.Request(
-            f"{self.url}/voila/api/shutdown/{kernel_id}",
-            data=b"",
-            method="POST",
-            headers={"Cookie": "_xsrf=62656e6368", "X-XSRFToken": "62656e6368"},
-        )
-        try:
-            with urllib.request.urlopen(req, timeout=30) as r:
-                return r.status
-        except urllib.error.HTTPError as exc:
-            return exc.code
+        """Shut a kernel down on the harness's behalf (see ``_force_shutdown_at``)."""
+        return _force_shutdown_at(self.url, kernel_id)
 
     def stop(self) -> None:
         from bench import procs
@@ -214,21 +193,28 @@ class BalancedServer(Server):
     def force_shutdown(self, kernel_id: str) -> int:
         for url in self.workers():
             if _alive_at(url, kernel_id):
-                return Server.force_shutdown(_at(self, url), kernel_id)
+                return _force_shutdown_at(url, kernel_id)
         return 404
 
 
-def _at(server: Server, url: str) -> Server:
-    """The same server, addressed at one of its course servers."""
-    copy = Server(
-        server.name,
-        server.command,
-        int(url.rsplit(":", 1)[1]),
-        server.cwd,
-        server.env,
-        server.log_path,
+def _force_shutdown_at(url: str, kernel_id: str) -> int:
+    """Shut a kernel down on the harness's behalf (cleanup, not a visitor's action).
+
+    Sends the same POST the page's beacon sends, with an _xsrf cookie and a
+    matching X-XSRFToken header made up by the harness (double-submit check).
+    Returns the HTTP status (204 done, 404 already gone).
+    """
+    req = urllib.request.Request(
+        f"{url}/voila/api/shutdown/{kernel_id}",
+        data=b"",
+        method="POST",
+        headers={"Cookie": "_xsrf=62656e6368", "X-XSRFToken": "62656e6368"},
     )
-    return copy
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
 
 
 def _alive_at(url: str, kernel_id: str) -> bool:
