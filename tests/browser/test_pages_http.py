@@ -65,3 +65,32 @@ def test_files_outside_the_lessons_cannot_be_downloaded(voila, path):
     status, body, _ = http_get(voila.url + path, follow=True)
     assert status in (403, 404)
     assert "disclaimer:" not in body and "def load_content" not in body
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/voila/render/01-what-is-chronic-back-pain.ipynb",  # a lesson, streamed as it runs
+        "/voila/static/voila.js",
+        "/voila/templates/course/static/course.css",
+    ],
+)
+def test_the_server_sends_text_gzip_compressed_to_a_browser_that_accepts_it(voila, path):
+    import gzip
+    import urllib.request
+
+    def fetch(encoding: str | None):
+        headers = {"Accept-Encoding": encoding} if encoding else {}
+        request = urllib.request.Request(voila.url + path, headers=headers)
+        with urllib.request.urlopen(request, timeout=60) as reply:
+            return reply.headers.get("Content-Encoding"), reply.read()
+
+    encoding, packed = fetch("gzip")
+    plain_encoding, plain = fetch(None)
+    assert encoding == "gzip" and plain_encoding is None
+    unpacked = gzip.decompress(packed)
+    assert len(packed) < len(unpacked) / 2  # text compresses well
+    if path.endswith(".ipynb"):  # each render has its own kernel id: compare the start
+        assert unpacked[:2000] == plain[:2000] and b"</html>" in unpacked
+    else:
+        assert unpacked == plain

@@ -140,6 +140,14 @@ def make_app_class():
             extra["course"] = course_resources()
             self.config.VoilaConfiguration.resources = extra
 
+        def init_settings(self):
+            # gzip for every response that is not already compressed (HTML, JS, CSS,
+            # JSON): Tornado adds its gzip transform only when the application is made
+            # with this setting (Voila's tornado_settings are applied after, too late).
+            settings = super().init_settings()
+            settings["compress_response"] = True
+            return settings
+
         def get_default_logging_config(self):
             # traitlets sets the app's logger to DEBUG and filters in the handler, so
             # every debug call in Voila, nbclient and jupyter_client (about 600 per
