@@ -108,10 +108,11 @@ def start_cost(notebooks: Path, starts: int = 5) -> dict:
     from widgets.server import forking
 
     out = {}
+    key = _template_key()
     for name, fork in (("forked", True), ("spawned", False)):
         cpu, wall = [], []
         for i in range(starts + (1 if fork else 0)):
-            template = forking.template_for(*_template_key()) if fork else None
+            template = forking.template_for(*key) if fork else None
             before = _cpu(template.process.pid) if template and template.alive() else 0.0
             t = time.perf_counter()
             km, kc = _start(notebooks, fork=fork)

@@ -187,14 +187,16 @@ class BalancedServer(Server):
         while not self.workers() and time.monotonic() < deadline:
             time.sleep(0.1)
 
+    def holder(self, kernel_id: str) -> str | None:
+        """The course server that holds a kernel, or None once it is gone."""
+        return next((url for url in self.workers() if _alive_at(url, kernel_id)), None)
+
     def kernel_alive(self, kernel_id: str) -> bool:
-        return any(_alive_at(url, kernel_id) for url in self.workers())
+        return self.holder(kernel_id) is not None
 
     def force_shutdown(self, kernel_id: str) -> int:
-        for url in self.workers():
-            if _alive_at(url, kernel_id):
-                return _force_shutdown_at(url, kernel_id)
-        return 404
+        url = self.holder(kernel_id)
+        return 404 if url is None else _force_shutdown_at(url, kernel_id)
 
 
 def _force_shutdown_at(url: str, kernel_id: str) -> int:

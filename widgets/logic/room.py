@@ -18,6 +18,10 @@ from dataclasses import dataclass
 JOIN_PAGE = "workshop/join.ipynb"
 ROUTE = "course/room"
 KEY_HEADER = "X-Course-Room-Key"
+# Behind a load balancer (widgets/server/balance.py): the other course servers' addresses,
+# space-separated, and the header on a room request one server passed on to another.
+PEERS_ENV = "COURSE_ROOM_PEERS"
+FORWARDED_HEADER = "X-Course-Room-Forwarded"
 KEY_ENV = "COURSE_ROOM_KEY"  # given to kernels, so only the facilitator page's code can ask
 SIZE_ENV = "COURSE_ROOM_SIZE"
 HOST_ENV = "COURSE_ROOM_HOST"  # the address the server listens on, as seen from its kernels

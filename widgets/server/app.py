@@ -189,7 +189,7 @@ def make_app_class():
             ]
             if self.room_size > 0:
                 # Other course servers behind the same load balancer (widgets.server.balance).
-                peers = tuple(os.environ.get("COURSE_ROOM_PEERS", "").split())
+                peers = tuple(os.environ.get(room_rules.PEERS_ENV, "").split())
                 room = Room(
                     self.kernel_manager,
                     self.root_dir,

@@ -28,9 +28,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from widgets.logic.room import KEY_ENV, PEERS_ENV
+
 COOKIE = "course-server"
-PEERS_ENV = "COURSE_ROOM_PEERS"  # the other servers' base URLs, for the room
-KEY_ENV = "COURSE_ROOM_KEY"  # one room key for all servers (widgets.logic.room.KEY_ENV)
 HEALTH = "/voila/static/voila.js"  # a cheap page every course server serves
 
 

@@ -23,7 +23,6 @@ from widgets.server.pools import Room
 from widgets.server.voila_internals import handler_classes
 
 TornadoVoilaHandler, TemplateStaticFileHandler = handler_classes()
-FORWARDED = "X-Course-Room-Forwarded"  # a room request one server passed on to another
 
 
 class CourseRenderHandler(TornadoVoilaHandler):
@@ -94,7 +93,7 @@ class RoomHandler(tornado.web.RequestHandler):
 
     async def _from_peers(self, method: str) -> list[dict]:
         """The same request, passed on to every other server (not passed on again)."""
-        if self.request.headers.get(FORWARDED) or not self.peers:
+        if self.request.headers.get(room_rules.FORWARDED_HEADER) or not self.peers:
             return []
         from tornado.httpclient import AsyncHTTPClient
 
@@ -103,7 +102,7 @@ class RoomHandler(tornado.web.RequestHandler):
             reply = await client.fetch(
                 peer.rstrip("/") + "/" + room_rules.ROUTE.lstrip("/"),
                 method=method,
-                headers={room_rules.KEY_HEADER: self.room.key, FORWARDED: "1"},
+                headers={room_rules.KEY_HEADER: self.room.key, room_rules.FORWARDED_HEADER: "1"},
                 body=self.request.body if method == "POST" else None,
                 allow_nonstandard_methods=True,
                 raise_error=False,

@@ -258,18 +258,21 @@ class ForkingProvisioner(LocalProvisioner):
 
     pidfd: int | None = None
     template: TemplateClient | None = None
+    exit_code: int | None = None  # asked of the template once the kernel has exited
 
     @property
     def has_process(self) -> bool:
         return self.pidfd is not None or super().has_process
 
-    def _note_once(self, why: str) -> None:
-        if why not in _warned:
-            _warned.add(why)
-            if why.startswith("(only"):
-                self.log.warning("Kernels are forked, but %s", why)
-            else:
-                self.log.warning("Kernels are spawned normally, not forked: %s", why)
+    def _note_once(self, message: str) -> None:
+        if message not in _warned:
+            _warned.add(message)
+            self.log.warning(message)
+
+    def _spawned(self, why: str) -> bool:
+        """Say (once) why kernels are spawned normally; False, for ``_fork``."""
+        self._note_once(f"Kernels are spawned normally, not forked: {why}")
+        return False
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any):
         if await self._fork(cmd, kwargs):
@@ -282,14 +285,11 @@ class ForkingProvisioner(LocalProvisioner):
         if not self.enabled:
             return False
         if not SUPPORTED:
-            self._note_once("forking needs Linux (pidfd)")
-            return False
+            return self._spawned("forking needs Linux (pidfd)")
         if not forkable_command(cmd):
-            self._note_once(f"the kernel command is not python -m or a .py file: {cmd[:2]}")
-            return False
+            return self._spawned(f"the kernel command is not python -m or a .py file: {cmd[:2]}")
         if subprocess.PIPE in stdio:
-            self._note_once("the caller wants the kernel's output through a pipe")
-            return False
+            return self._spawned("the caller wants the kernel's output through a pipe")
         template = template_for(cmd[0], self.preload, self.blocked_modules)
         env = dict(kwargs.get("env") or os.environ)
         cwd = str(kwargs.get("cwd") or os.getcwd())
@@ -300,12 +300,11 @@ class ForkingProvisioner(LocalProvisioner):
         except NotRetriedYet:
             return False
         except TemplateError as err:
-            self._note_once(str(err))
-            return False
+            return self._spawned(str(err))
         for note in template.notes:
-            self._note_once(f"(only this module is not preloaded) {note}")
+            self._note_once(f"Kernels are forked, but this module is not preloaded: {note}")
         self._close_pidfd()
-        self.pidfd, self.template = pidfd, template
+        self.pidfd, self.template, self.exit_code = pidfd, template, None
         self.pid = self.pgid = pid
         self.cwd = cwd
         return True
@@ -318,11 +317,13 @@ class ForkingProvisioner(LocalProvisioner):
     async def poll(self) -> int | None:
         if self.pidfd is None:
             return await super().poll()
-        if not _exited(self.pidfd):
-            return None
-        assert self.template is not None and self.pid is not None
-        code = await asyncio.to_thread(self.template.exit_code, self.pid)
-        return 1 if code is None else code
+        if self.exit_code is None:
+            if not _exited(self.pidfd):
+                return None
+            assert self.template is not None and self.pid is not None
+            code = await asyncio.to_thread(self.template.exit_code, self.pid)
+            self.exit_code = 1 if code is None else code
+        return self.exit_code
 
     async def wait(self) -> int | None:
         if self.pidfd is None:
@@ -344,14 +345,12 @@ class ForkingProvisioner(LocalProvisioner):
     async def kill(self, restart: bool = False) -> None:
         if self.pidfd is None:
             return await super().kill(restart)
-        with contextlib.suppress(ProcessLookupError):
-            signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
+        await self.send_signal(signal.SIGKILL)
 
     async def terminate(self, restart: bool = False) -> None:
         if self.pidfd is None:
             return await super().terminate(restart)
-        with contextlib.suppress(ProcessLookupError):
-            signal.pidfd_send_signal(self.pidfd, signal.SIGTERM)
+        await self.send_signal(signal.SIGTERM)
 
     async def cleanup(self, restart: bool = False) -> None:
         if self.pidfd is not None and await self.poll() is not None:
