@@ -77,8 +77,12 @@ SERVER = WIDGETS / "server"
 def _module_imports(path: Path) -> set[str]:
     """Full dotted names imported by a module (relative imports resolved)."""
     package = ".".join(path.relative_to(WIDGETS.parent).with_suffix("").parts[:-1])
+    return _module_imports_of(ast.parse(path.read_text()), package)
+
+
+def _module_imports_of(tree: ast.AST, package: str) -> set[str]:
     names = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
@@ -128,3 +132,39 @@ def test_voila_internals_are_reached_only_through_the_adapter(path):
     text = path.read_text()
     assert not [name for name in PRIVATE_VOILA if name in text]
     assert "kernel_pools_config =" not in text
+
+
+CONTENT = WIDGETS / "content"
+# Imported late on purpose: the validator and PyYAML cost a kernel ~9 MB and only
+# validation needs them (a kernel reads the snapshot).
+LATE_ON_PURPOSE = {"widgets.content._schema", "yaml", "csv"}
+
+
+def _late_imports(path: Path, package: str) -> set[str]:
+    """Modules a function of ``path`` imports when it runs (not at import time)."""
+    tree = ast.parse(path.read_text())
+    late = set()
+    for func in ast.walk(tree):
+        if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+            holder = ast.Module(body=func.body, type_ignores=[])
+            late |= _module_imports_of(holder, package)
+    return late
+
+
+@pytest.mark.parametrize("path", sorted(CONTENT.glob("*.py")), ids=lambda p: p.name)
+def test_the_content_layer_has_no_import_cycle_put_off_until_run_time(path):
+    """Each schema module imports base, course, tables and registry at the top; the
+    package imports the kinds, so no function has to import a sibling to break a cycle."""
+    late = _late_imports(path, "widgets.content")
+    assert late <= LATE_ON_PURPOSE, f"{path.name} imports {late - LATE_ON_PURPOSE} late"
+
+
+def test_every_kind_of_content_is_registered_by_the_package():
+    from widgets.content import DATA_DIR as DATA
+    from widgets.content import everything, registry
+
+    kinds = {p.stem for p in CONTENT.glob("*.py") if not p.stem.startswith("_")}
+    kinds -= {"base", "course", "tables", "registry", "generated"}
+    registered_by = {loader.__module__.rsplit(".", 1)[1] for loader in registry.KINDS.values()}
+    assert kinds <= registered_by
+    assert set(everything(DATA)) == set(registry.KINDS)

@@ -20,7 +20,7 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from pydantic_core import PydanticUndefined
 
-from . import FieldError, Model
+from .base import FieldError, Model
 
 # strict: "yes" is not a bool and "2019" is not a year; extra keys are typos.
 _CONFIG = ConfigDict(extra="forbid", frozen=True, strict=True, str_strip_whitespace=True)

@@ -12,7 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from . import ContentError, Field, Model, load_content, read_yaml_items, validated
+from .base import ID, ContentError, Field, Model, known_references, read_yaml_items, unique_ids
+from .course import load_content
+from .registry import kind, validated
 
 CUES_FILE = "cues.yaml"
 Side = Literal["danger", "safety"]
@@ -22,7 +24,7 @@ Category = Literal["senses", "doing", "saying", "thinking", "places", "people", 
 class Cue(Model):
     """One danger or safety cue a learner can tick."""
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    id: str = Field(pattern=ID)
     side: Side
     text: str = Field(min_length=1, max_length=80)
     category: Category | None = None
@@ -40,28 +42,20 @@ def load_cues(data_dir: Path | str | None = None) -> tuple[Cue, ...]:
     return _load_cues(Path(data_dir).resolve())
 
 
+@kind("cues")
 @lru_cache(maxsize=8)
 def _load_cues(root: Path) -> tuple[Cue, ...]:
     shown = _shown(root)
     cues = read_yaml_items(root / CUES_FILE, root, "cues", Cue)
     references = load_content(root).references
-    ids: set[str] = set()
+    unique_ids(shown, cues, "cue id")
     texts: dict[str, str] = {}
     for cue in cues:
-        if cue.id in ids:
-            raise ContentError(shown, cue.id, "id", "this cue id is used twice")
-        ids.add(cue.id)
         key = cue.text.casefold()
         if key in texts:
             raise ContentError(shown, cue.id, "text", f"same text as cue {texts[key]!r}")
         texts[key] = cue.id
-        if cue.reference not in references:
-            raise ContentError(
-                shown,
-                cue.id,
-                "reference",
-                f"unknown reference id {cue.reference!r}; see data/references/",
-            )
+        known_references(shown, cue.id, "reference", cue.reference, references)
     for side in ("danger", "safety"):
         if not any(cue.side == side for cue in cues):
             raise ContentError(shown, None, "cues", f"the balance needs at least one {side} cue")

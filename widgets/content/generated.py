@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..logic import warning_signs
-from . import NOTEBOOKS_DIR, load_content
+from .base import NOTEBOOKS_DIR
+from .course import load_content
 from .red_flags import load_red_flags
 
 REGION = re.compile(

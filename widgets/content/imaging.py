@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from ..logic.imaging import AGES, Estimate, ImagingTable, OddsRatio
-from . import ContentError, Field, FieldError, Model, _build, read_table, validated
+from .base import ContentError, Field, FieldError, Model, build
+from .registry import kind, validated
+from .tables import read_table
 
 PREVALENCE = "imaging_prevalence"
 SAMPLE = "imaging_sample"
@@ -81,7 +83,7 @@ def _shown(name: str) -> str:
 
 def _validate(name: str, model: type[Model], rows: tuple[dict[str, Any], ...]) -> list[Any]:
     return [
-        _build(model, raw, _shown(name), f"line {line}") for line, raw in enumerate(rows, start=2)
+        build(model, raw, _shown(name), f"line {line}") for line, raw in enumerate(rows, start=2)
     ]
 
 
@@ -108,6 +110,7 @@ def _by_finding_and_age(name: str, rows: list[_Aged]) -> dict[tuple[str, int], A
     return seen
 
 
+@kind("imaging")
 @lru_cache(maxsize=8)
 def _load(root: Path) -> ImagingTable:
     prevalence = _validate(
@@ -160,6 +163,7 @@ def load_imaging(data_dir: Path | str | None = None) -> ImagingTable:
     return _load(Path(data_dir).resolve())
 
 
+@kind("odds_ratios")
 @lru_cache(maxsize=8)
 def _load_odds(root: Path) -> tuple[OddsRatio, ...]:
     rows = _validate(ODDS, OddsRow, read_table(ODDS, ODDS_COLUMNS, root))

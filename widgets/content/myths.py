@@ -17,7 +17,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from . import ContentError, Field, Model, load_content, read_yaml_items, validated
+from .base import (
+    ID,
+    ContentError,
+    Field,
+    Model,
+    known_lessons,
+    known_references,
+    read_yaml_items,
+    unique_ids,
+)
+from .course import load_content
+from .registry import kind, validated
 
 MYTHS_FILE = "myths.yaml"
 SOURCE_PAPER = "osullivan2020"
@@ -27,7 +38,7 @@ N_FACTS = 10
 class Myth(Model):
     """One belief about back pain, checked against the evidence."""
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    id: str = Field(pattern=ID)
     number: int = Field(ge=1, le=N_FACTS)
     topic: str = Field(min_length=1, max_length=60)
     myth: str = Field(min_length=1)
@@ -46,18 +57,15 @@ def load_myths(data_dir: Path | str | None = None) -> tuple[Myth, ...]:
     return _load_myths(Path(data_dir).resolve())
 
 
+@kind("myths")
 @lru_cache(maxsize=8)
 def _load_myths(root: Path) -> tuple[Myth, ...]:
     shown = f"{root.name}/{MYTHS_FILE}"
     items = read_yaml_items(root / MYTHS_FILE, root, "myths", Myth)
     content = load_content(root)
-    lesson_ids = {lesson.id for lesson in content.course.lessons}
-    seen_ids: set[str] = set()
+    unique_ids(shown, items, "myth id")
     seen_numbers: dict[int, str] = {}
     for item in items:
-        if item.id in seen_ids:
-            raise ContentError(shown, item.id, "id", "this myth id is used twice")
-        seen_ids.add(item.id)
         if item.number in seen_numbers:
             raise ContentError(
                 shown,
@@ -66,14 +74,7 @@ def _load_myths(root: Path) -> tuple[Myth, ...]:
                 f"fact {item.number} is already item {seen_numbers[item.number]!r}",
             )
         seen_numbers[item.number] = item.id
-        for ref_id in item.references:
-            if ref_id not in content.references:
-                raise ContentError(
-                    shown,
-                    item.id,
-                    "references",
-                    f"unknown reference id {ref_id!r}; see data/references/",
-                )
+        known_references(shown, item.id, "references", item.references, content.references)
         if SOURCE_PAPER not in item.references:
             raise ContentError(
                 shown,
@@ -81,10 +82,8 @@ def _load_myths(root: Path) -> tuple[Myth, ...]:
                 "references",
                 f"cite {SOURCE_PAPER!r}, the paper the ten facts come from",
             )
-        if item.read_more is not None and item.read_more not in lesson_ids:
-            raise ContentError(
-                shown, item.id, "read_more", f"unknown lesson {item.read_more!r}; see course.yaml"
-            )
+        if item.read_more is not None:
+            known_lessons(shown, item.id, "read_more", item.read_more, content.lesson_ids)
     missing = sorted(set(range(1, N_FACTS + 1)) - set(seen_numbers))
     if missing:
         raise ContentError(

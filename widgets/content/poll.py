@@ -13,7 +13,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from . import ContentError, Field, Model, _rel, load_content, read_yaml_items, validated
+from .base import (
+    ContentError,
+    Field,
+    Model,
+    known_lessons,
+    known_references,
+    read_yaml_items,
+    shown_path,
+    unique_ids,
+)
+from .course import load_content
+from .registry import kind, validated
 
 FILE = "poll_items.yaml"
 MIN_ITEMS, MAX_ITEMS = 2, 8
@@ -39,25 +50,17 @@ def load_poll_items(data_dir: Path | str | None = None) -> tuple[PollItem, ...]:
     return _load(Path(data_dir).resolve())
 
 
+@kind("poll_items")
 @lru_cache(maxsize=8)
 def _load(root: Path) -> tuple[PollItem, ...]:
     path = root / FILE
-    shown = _rel(path, root)
+    shown = shown_path(path, root)
     items = read_yaml_items(path, root, "items", PollItem)
     content = load_content(root)
-    lessons = {lesson.id for lesson in content.course.lessons}
-    seen: set[str] = set()
+    unique_ids(shown, items)
     for item in items:
-        if item.id in seen:
-            raise ContentError(shown, item.id, "id", "this id is used twice")
-        seen.add(item.id)
-        if item.lesson not in lessons:
-            raise ContentError(
-                shown, item.id, "lesson", f"unknown lesson {item.lesson!r}; see course.yaml"
-            )
-        for ref_id in item.references:
-            if ref_id not in content.references:
-                raise ContentError(shown, item.id, "references", f"unknown reference id {ref_id!r}")
+        known_lessons(shown, item.id, "lesson", item.lesson, content.lesson_ids)
+        known_references(shown, item.id, "references", item.references, content.references)
     if not MIN_ITEMS <= len(items) <= MAX_ITEMS:
         raise ContentError(
             shown,

@@ -26,21 +26,23 @@ from typing import Literal
 from ..logic import red_flags as _logic
 from ..logic.red_flags import Assessment
 from ..logic.warning_signs import LESSON_8_WORDS
-from . import (
+from ._frozen import FrozenMap
+from .base import (
+    ID,
     ContentError,
     Field,
     Model,
-    _build,
-    _read_yaml,
-    _rel,
-    load_content,
+    build,
+    known_references,
+    read_yaml,
     read_yaml_items,
-    validated,
+    shown_path,
+    unique_ids,
 )
-from ._frozen import FrozenMap
+from .course import load_content
+from .registry import kind, validated
 
 FILE = "red_flags.yaml"
-_ID = r"^[a-z0-9][a-z0-9_-]*$"
 
 # The NHS and NICE warning signs, with their levels, in the order the checker asks
 # them (issue 14; the first six ids are the seed page's, issue 5). They stay, in this
@@ -68,7 +70,7 @@ RESULT_LEVELS = ("emergency", "urgent", "soon", "none")
 class RedFlag(Model):
     """One warning sign: a plain yes/no question, why it matters, how urgent, and sources."""
 
-    id: str = Field(pattern=_ID)
+    id: str = Field(pattern=ID)
     # Lower case, fits in a sentence: "You ticked 2 signs: chest pain; ..."
     name: str = Field(min_length=1, max_length=80, pattern=r"^[a-z].*[^.]$")
     # Completes "... if back pain comes with any of these:" (lesson 8, My plan).
@@ -92,7 +94,7 @@ class Advice(Model):
 class EmergencyNumber(Model):
     """A place's emergency phone number, e.g. 999 in the UK."""
 
-    id: str = Field(pattern=_ID)
+    id: str = Field(pattern=ID)
     number: str = Field(pattern=r"^\d{2,4}$")
     where: str = Field(min_length=1)
     sources: tuple[str, ...] = Field(min_length=1)
@@ -140,24 +142,18 @@ def load_red_flags(data_dir: Path | str | None = None) -> RedFlagRules:
     return _load(Path(data_dir).resolve())
 
 
+@kind("red_flags")
 @lru_cache(maxsize=8)
 def _load(root: Path) -> RedFlagRules:
     path = root / FILE
-    shown = _rel(path, root)
+    shown = shown_path(path, root)
     references = load_content(root).references
 
-    def check_sources(item_id: str, sources: list[str]) -> None:
-        for ref_id in sources:
-            if ref_id not in references:
-                raise ContentError(shown, item_id, "sources", f"unknown reference id {ref_id!r}")
-
     flags: list[RedFlag] = read_yaml_items(path, root, "flags", RedFlag)
-    seen: set[str] = set()
+    unique_ids(shown, flags, "flag id")
+    seen = {flag.id for flag in flags}
     for flag in flags:
-        if flag.id in seen:
-            raise ContentError(shown, flag.id, "id", "this flag id is used twice")
-        seen.add(flag.id)
-        check_sources(flag.id, flag.sources)
+        known_references(shown, flag.id, "sources", flag.sources, references)
         required = REQUIRED_FLAGS.get(flag.id)
         if required is not None and flag.level != required:
             raise ContentError(
@@ -186,7 +182,7 @@ def _load(root: Path) -> RedFlagRules:
     for item in advice_items:
         if item.id in advice:
             raise ContentError(shown, item.id, "id", "two advice items for this level")
-        check_sources(item.id, item.sources)
+        known_references(shown, item.id, "sources", item.sources, references)
         advice[item.id] = item
     for level in RESULT_LEVELS:
         if level not in advice:
@@ -203,7 +199,7 @@ def _load(root: Path) -> RedFlagRules:
             "give at least two places, so the advice never names one country alone",
         )
     for number in numbers:
-        check_sources(number.id, number.sources)
+        known_references(shown, number.id, "sources", number.sources, references)
         named = re.compile(rf"(?<!\d){number.number}(?!\d)")
         if not named.search(advice["emergency"].text):
             raise ContentError(
@@ -223,7 +219,7 @@ def _load(root: Path) -> RedFlagRules:
                     f"({number.number}): it never sends anyone to emergency care",
                 )
 
-    texts = _build(Texts, _read_yaml(path, shown).get("texts"), shown, "texts")
+    texts = build(Texts, read_yaml(path, shown).get("texts"), shown, "texts")
     for field in ("notice_more", "movement_boundary"):
         if LESSON_8_WORDS not in getattr(texts, field):
             raise ContentError(shown, "texts", field, f"this text must point to {LESSON_8_WORDS!r}")

@@ -14,8 +14,19 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from . import ContentError, Field, Model, _rel, load_content, read_yaml_items, validated
 from ._frozen import FrozenMap
+from .base import (
+    ID,
+    ContentError,
+    Field,
+    Model,
+    known_lessons,
+    read_yaml_items,
+    shown_path,
+    unique_ids,
+)
+from .course import load_content
+from .registry import kind, validated
 
 FILE = "workshop_plan.yaml"
 
@@ -31,7 +42,7 @@ class PlanPart(Model):
 
 
 class Plan(Model):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    id: str = Field(pattern=ID)
     title: str = Field(min_length=1)
     meetings: tuple[int, ...] = Field(min_length=1)
     parts: tuple[PlanPart, ...] = Field(min_length=1)
@@ -51,16 +62,16 @@ def load_plans(data_dir: Path | str | None = None) -> FrozenMap[str, Plan]:
     return _load(Path(data_dir).resolve())
 
 
+@kind("plans")
 @lru_cache(maxsize=8)
 def _load(root: Path) -> FrozenMap[str, Plan]:
     path = root / FILE
-    shown = _rel(path, root)
+    shown = shown_path(path, root)
     plans = read_yaml_items(path, root, "plans", Plan)
-    lessons = {lesson.id for lesson in load_content(root).course.lessons}
+    lessons = load_content(root).lesson_ids
+    unique_ids(shown, plans)
     out: dict[str, Plan] = {}
     for plan in plans:
-        if plan.id in out:
-            raise ContentError(shown, plan.id, "id", "this id is used twice")
         for i, part in enumerate(plan.parts):
             if part.meeting > len(plan.meetings):
                 raise ContentError(
@@ -69,14 +80,7 @@ def _load(root: Path) -> FrozenMap[str, Plan]:
                     f"parts[{i}].meeting",
                     f"the plan has {len(plan.meetings)} meeting(s), not {part.meeting}",
                 )
-            for lesson in part.lessons:
-                if lesson not in lessons:
-                    raise ContentError(
-                        shown,
-                        plan.id,
-                        f"parts[{i}].lessons",
-                        f"unknown lesson {lesson!r}; see course.yaml",
-                    )
+            known_lessons(shown, plan.id, f"parts[{i}].lessons", part.lessons, lessons)
         for number, length in enumerate(plan.meetings, start=1):
             total = sum(part.minutes for part in plan.parts_of(number))
             if total != length:
