@@ -19,6 +19,7 @@ whose layout changes (shown, hidden) keeps a layout of its own.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 
 import ipywidgets as ipw
@@ -54,6 +55,88 @@ class View(ipw.VBox):
     def text(self) -> str:
         """Everything the view shows, as plain text, one part per line."""
         return "\n".join(part for part in _texts(self) if part)
+
+
+def visible_text(value: str) -> str:
+    """What a sighted learner reads of some HTML (no style, no chart alt text)."""
+    return plain_text(value, skip_hidden=True)
+
+
+def error_html(message: str) -> str:
+    """A form's kind error message, marked so it looks like one in every theme."""
+    return (
+        f'<p class="course-form__error"><span aria-hidden="true">⚠ </span>'
+        f"{html.escape(message)}</p>"
+    )
+
+
+class FormView(View):
+    """A form: the learner fills it in and presses a button; ``status`` (a live region)
+    says what happened (done, or a kind error) and ``result`` holds what was made.
+
+    A subclass makes both widgets and names in ``forget_on_error`` what a failed try
+    drops (the last plan, the last document), so nothing stale can be downloaded.
+    """
+
+    status: LiveRegion
+    result: ipw.HTML
+    forget_on_error: tuple[str, ...] = ()
+
+    @property
+    def status_text(self) -> str:
+        return visible_text(self.status.value)
+
+    @property
+    def result_text(self) -> str:
+        return visible_text(self.result.value)
+
+    def show_error(self, message: str) -> None:
+        for name in self.forget_on_error:
+            setattr(self, name, None)
+        self.status.value = error_html(message)
+        self.result.value = ""
+
+
+class ChartView(View):
+    """An explainer: controls, then a headline, a chart and the same facts in words.
+
+    ``_chart_parts(block)`` makes the four parts a subclass lays out: ``headline`` and
+    ``error`` (live regions, so a screen reader hears a change), ``chart`` and
+    ``details``, with the classes ``course-<block>__chart`` and ``course-<block>__words``.
+    """
+
+    _block = "chart"
+    _description = ""  # the chart's alt text (its ``<desc>``), set when it is drawn
+
+    def _chart_parts(self, block: str) -> None:
+        self._block = block
+        self.headline = LiveRegion()
+        self.error = LiveRegion(urgent=True)
+        self.chart = ipw.HTML()
+        self.chart.add_class(f"course-{block}__chart")
+        self.details = ipw.HTML()
+        self.details.add_class(f"course-{block}__words")
+
+    @property
+    def headline_text(self) -> str:
+        return plain_text(self.headline.value)
+
+    @property
+    def words(self) -> str:
+        """Every sentence under the chart, as plain text."""
+        return plain_text(self.details.value)
+
+    @property
+    def chart_description(self) -> str:
+        """The chart's alt text (its ``<desc>``)."""
+        return self._description
+
+    @property
+    def error_text(self) -> str:
+        return plain_text(self.error.value)
+
+    def show_error(self, message: str) -> None:
+        self.error.value = f'<p class="course-{self._block}__error">{html.escape(message)}</p>'
 
 
 def _texts(widget: ipw.Widget) -> Iterator[str]:

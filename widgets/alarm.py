@@ -19,10 +19,9 @@ import itertools
 
 import ipywidgets as ipw
 
-from ._live import LiveRegion
 from ._range import RangeInput
 from ._safe import friendly
-from ._view import View
+from ._view import ChartView
 from .logic.alarm import (
     DEFAULTS,
     FACTORS,
@@ -33,7 +32,6 @@ from .logic.alarm import (
     read,
     sensitivity,
 )
-from .logic.text import plain_text as _plain
 
 _ids = itertools.count(1)
 
@@ -41,7 +39,7 @@ _UP = ("stress", "worry", "flare")
 _DOWN = ("sleep", "confidence", "activity")
 
 
-class AlarmExplainer(View):
+class AlarmExplainer(ChartView):
     """Sliders for six everyday factors, a chart of the alarm and the same facts in words."""
 
     def __init__(self, **start: float):
@@ -69,12 +67,7 @@ class AlarmExplainer(View):
             layout=ipw.Layout(width="auto", align_self="flex-start"),
         )
         self.reset_button.on_click(self._on_reset)
-        self.headline = LiveRegion()
-        self.error = LiveRegion(urgent=True)
-        self.chart = ipw.HTML()
-        self.chart.add_class("course-alarm__chart")
-        self.details = ipw.HTML()
-        self.details.add_class("course-alarm__words")
+        self._chart_parts("alarm")
         note = ipw.HTML(
             '<p class="course-alarm__note"><strong>An illustration, not a measurement.</strong> '
             "This shows an idea with made-up numbers. It cannot measure your own nervous "
@@ -127,23 +120,8 @@ class AlarmExplainer(View):
         return sensitivity(self.values)
 
     @property
-    def headline_text(self) -> str:
-        return _plain(self.headline.value)
-
-    @property
-    def words(self) -> str:
-        return _plain(self.details.value)
-
-    @property
     def chart_description(self) -> str:
         return chart_description(self.sensitivity)
-
-    @property
-    def error_text(self) -> str:
-        return _plain(self.error.value)
-
-    def show_error(self, message: str) -> None:
-        self.error.value = f'<p class="course-alarm__error">{html.escape(message)}</p>'
 
     # -- callbacks ----------------------------------------------------------------------
 

@@ -16,14 +16,15 @@ import ipywidgets as ipw
 
 from ._live import LiveRegion
 from ._safe import friendly
-from ._view import View
+from ._view import FormView
 from .logic.download import download_link
 from .logic.flare_plan import MAX_CHARS, PARTS, FlarePlan, FlarePlanError, build_flare_plan
-from .pacing import _text, error_html
 
 
-class FlarePlanBuilder(View):
+class FlarePlanBuilder(FormView):
     """What helps, the first day or two, what to avoid, when to seek help, who to contact."""
+
+    forget_on_error = ("plan",)
 
     def __init__(
         self, button_label: str = "Make my flare plan", offer_download: bool = True, **kwargs
@@ -76,19 +77,6 @@ class FlarePlanBuilder(View):
     def read(self, require_one: bool = True) -> FlarePlan:
         """The plan from the boxes as they are now, or ``FlarePlanError``."""
         return build_flare_plan(self.answers, require_one=require_one)
-
-    @property
-    def status_text(self) -> str:
-        return _text(self.status.value)
-
-    @property
-    def result_text(self) -> str:
-        return _text(self.result.value)
-
-    def show_error(self, message: str) -> None:
-        self.plan = None
-        self.status.value = error_html(message)
-        self.result.value = ""
 
     # -- callbacks -------------------------------------------------------------------------
 

@@ -19,10 +19,9 @@ import itertools
 
 import ipywidgets as ipw
 
-from ._live import LiveRegion
 from ._range import RangeInput
 from ._safe import friendly
-from ._view import View
+from ._view import ChartView
 from .content.imaging import load_imaging, load_odds_ratios
 from .lesson import Html
 from .logic.imaging import (
@@ -36,19 +35,17 @@ from .logic.imaging import (
     odds_number,
     odds_words,
 )
-from .logic.text import plain_text as _plain
 
 ALL = "all"
 _ids = itertools.count(1)
 
 
-class ImagingExplorer(View):
+class ImagingExplorer(ChartView):
     """Pick an age and, optionally, a finding; see a chart and the same facts in words."""
 
     def __init__(self, age: int = 50, finding: str | None = None, data_dir=None, **kwargs):
         self._table = load_imaging(data_dir)
         self._chart_id = f"imaging-{next(_ids)}"
-        self._description = ""
         self.age = RangeInput(
             label="Age in years",
             min=20,
@@ -64,13 +61,8 @@ class ImagingExplorer(View):
             description="Finding to show",
             style={"description_width": "initial"},
         )
-        self.headline = LiveRegion()
+        self._chart_parts("imaging")
         self.headline.add_class("course-imaging__headline")
-        self.error = LiveRegion(urgent=True)
-        self.chart = ipw.HTML()
-        self.chart.add_class("course-imaging__chart")
-        self.details = ipw.HTML()
-        self.details.add_class("course-imaging__words")
         intro = ipw.HTML(
             '<p class="course-imaging__intro">Move the age slider, or choose one finding, to see '
             "how often scans of people <strong>without</strong> back pain show it. "
@@ -102,27 +94,6 @@ class ImagingExplorer(View):
             self.show_error("Choose one of the findings in the list.")
             return
         self.finding.value = value
-
-    @property
-    def headline_text(self) -> str:
-        return _plain(self.headline.value)
-
-    @property
-    def words(self) -> str:
-        """Every sentence under the chart, as plain text."""
-        return _plain(self.details.value)
-
-    @property
-    def chart_description(self) -> str:
-        """The chart's alt text (its ``<desc>``)."""
-        return self._description
-
-    @property
-    def error_text(self) -> str:
-        return _plain(self.error.value)
-
-    def show_error(self, message: str) -> None:
-        self.error.value = f'<p class="course-imaging__error">{html.escape(message)}</p>'
 
     # -- drawing ------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ import ipywidgets as ipw
 
 from ._live import LiveRegion
 from ._safe import friendly
-from ._view import View
+from ._view import FormView
 from .content import load_content
 from .content.red_flags import load_red_flags
 from .flare_plan import FlarePlanBuilder
@@ -44,7 +44,7 @@ from .logic.my_plan import (
 )
 from .logic.pacing import PlanError
 from .logic.warning_signs import LIST_LEVELS, sign_lines
-from .pacing import PacingPlanner, _text, error_html
+from .pacing import PacingPlanner
 
 FORMAT_OPTIONS = [
     ("Web page (.html), to open or print", "html"),
@@ -59,8 +59,10 @@ def _step(title: str, hint: str) -> ipw.HTML:
     )
 
 
-class MyPlanBuilder(View):
+class MyPlanBuilder(FormView):
     """Four steps: goals, pacing plan, flare plan, then make the file and download it."""
+
+    forget_on_error = ("document",)
 
     def __init__(self, today: Callable[[], date] = date.today, **kwargs):
         self._today = today
@@ -84,7 +86,7 @@ class MyPlanBuilder(View):
         self.make_button.on_click(self._on_make)
         self.status = LiveRegion()
         self.status.add_class("course-myplan__status")
-        self.download = ipw.HTML()
+        self.download = self.result = ipw.HTML()  # the link to save the plan
         self.document: str | None = None
         inner = ipw.VBox(
             [
@@ -129,15 +131,6 @@ class MyPlanBuilder(View):
             box.observe(self._on_change, names="value")
 
     # -- what a learner sees ----------------------------------------------------------------
-
-    @property
-    def status_text(self) -> str:
-        return _text(self.status.value)
-
-    def show_error(self, message: str) -> None:
-        self.document = None
-        self.status.value = error_html(message)
-        self.download.value = ""
 
     # -- callbacks -------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ import ipywidgets as ipw
 
 from ._live import LiveRegion
 from ._safe import friendly
-from ._view import View
+from ._view import FormView
 from .logic.pacing import (
     DEFAULT_STEP,
     STEPS,
@@ -32,27 +32,16 @@ from .logic.pacing import (
     plan_chart,
     plan_table_html,
 )
-from .logic.text import plain_text
 
 _IDS = itertools.count(1)
 
 STEP_OPTIONS = [(f"{s}% a week{' (suggested)' if s == DEFAULT_STEP else ''}", s) for s in STEPS]
 
 
-def _text(value: str) -> str:
-    """What a sighted learner reads (no style, no chart alt text)."""
-    return plain_text(value, skip_hidden=True)
-
-
-def error_html(message: str) -> str:
-    return (
-        f'<p class="course-form__error"><span aria-hidden="true">⚠ </span>'
-        f"{html.escape(message)}</p>"
-    )
-
-
-class PacingPlanner(View):
+class PacingPlanner(FormView):
     """Activity, usual minutes, weekly step and goal in; a week-by-week table and chart out."""
+
+    forget_on_error = ("plan",)
 
     def __init__(self, button_label: str = "Make my plan", **kwargs):
         self._chart_id = f"pacing-plan-{next(_IDS)}"
@@ -120,19 +109,6 @@ class PacingPlanner(View):
         """The plan from the boxes as they are now, or ``PlanError``."""
         return make_plan(self.activity.value, self.usual.value, self.goal.value, self.step.value)
 
-    @property
-    def status_text(self) -> str:
-        return _text(self.status.value)
-
-    @property
-    def result_text(self) -> str:
-        return _text(self.result.value)
-
-    def show_error(self, message: str) -> None:
-        self.plan = None
-        self.status.value = error_html(message)
-        self.result.value = ""
-
     # -- callbacks -------------------------------------------------------------------------
 
     @friendly
@@ -150,7 +126,7 @@ class PacingPlanner(View):
         )
 
 
-class BoomBustWeek(View):
+class BoomBustWeek(FormView):
     """An illustration, labelled as one: a boom-bust week beside a paced week."""
 
     def __init__(self, usual: str = "20", **kwargs):
@@ -179,18 +155,6 @@ class BoomBustWeek(View):
         self.add_class("course-form")
         self.add_class("course-pacing")
         self._on_show()
-
-    @property
-    def status_text(self) -> str:
-        return _text(self.status.value)
-
-    @property
-    def result_text(self) -> str:
-        return _text(self.result.value)
-
-    def show_error(self, message: str) -> None:
-        self.status.value = error_html(message)
-        self.result.value = ""
 
     @friendly
     def _on_show(self, _button=None) -> None:

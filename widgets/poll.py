@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import ipywidgets as ipw
 
@@ -372,8 +372,153 @@ class JoinPoll(_View):
 # =============================================================================== facilitator
 
 
+def _buttons(*children: ipw.Widget) -> ipw.HBox:
+    row = ipw.HBox(list(children))
+    row.add_class("course-poll__buttons")
+    return row
+
+
+class _StartPanel(ipw.VBox):
+    """Open a new workshop, or come back to one with its join code and key."""
+
+    def __init__(self) -> None:
+        self.keep_for = ipw.Dropdown(
+            options=KEEP_FOR,
+            value=DEFAULT_DAYS,
+            description="Keep answers for",
+            style={"description_width": "initial"},
+            layout=ipw.Layout(width="auto"),
+        )
+        self.open_button = ipw.Button(
+            description="Open a new workshop",
+            button_style="primary",
+            tooltip="Open a new workshop and get its join code",
+        )
+        self.code_input = ipw.Text(
+            description="Join code", placeholder="for example ACE-F47", continuous_update=False
+        )
+        self.key_input = ipw.Password(description="Facilitator key", continuous_update=False)
+        self.show_button = ipw.Button(
+            description="Show the dashboard", tooltip="Show the dashboard of this workshop"
+        )
+        super().__init__(
+            [
+                ipw.HTML(
+                    "<h2>Start a workshop</h2><p>A group that meets again next week can "
+                    "keep its answers until then, to compare before and after. The "
+                    "workshop and every answer are deleted by themselves at the end.</p>"
+                ),
+                self.keep_for,
+                self.open_button,
+                ipw.HTML(
+                    "<h2>Or come back to a workshop</h2><p>Type its join code and the "
+                    "facilitator key you wrote down.</p>"
+                ),
+                _buttons(self.code_input, self.key_input, self.show_button),
+            ]
+        )
+
+
+class _TotalsPanel(ipw.VBox):
+    """The dashboard of one workshop: its status, the totals table, and what the
+    facilitator can do (show the room, open a round, export, delete)."""
+
+    def __init__(self) -> None:
+        self.status = ipw.HTML("")
+        self.status.add_class("course-poll__status")
+        self.room_button = ipw.Button(
+            description="Show the code to the room",
+            button_style="primary",
+            tooltip="Show only the join code, its QR code and the short address",
+        )
+        self.totals_button = ipw.Button(
+            description="Show the totals to the room",
+            tooltip="Show the totals large, one line per statement",
+        )
+        self.table = ipw.HTML("")
+        self.phase_button = ipw.Button()
+        self.export_button = ipw.Button(
+            description="Make a CSV of the totals", tooltip="Make a file of the totals to download"
+        )
+        self.download = ipw.HTML("")
+        self.delete_button = ipw.Button(
+            description="Delete this workshop",
+            button_style="danger",
+            tooltip="Delete this workshop and all its answers",
+        )
+        self.confirm_button = ipw.Button(
+            description="Yes, delete it and all answers",
+            button_style="danger",
+            tooltip="Delete the workshop now; this cannot be undone",
+        )
+        self.cancel_button = ipw.Button(
+            description="Keep the workshop", tooltip="Do not delete the workshop"
+        )
+        self.confirm_row = _buttons(self.confirm_button, self.cancel_button)
+        super().__init__(
+            [
+                self.status,
+                _buttons(self.room_button, self.totals_button),
+                self.table,
+                _buttons(self.phase_button, self.export_button, self.delete_button),
+                self.confirm_row,
+                self.download,
+            ]
+        )
+        self.clear()
+
+    def show(self, agg: Aggregate, items: Mapping[str, PollItem], now: str) -> None:
+        """Show these totals (checked at ``now``, a time of day)."""
+        self.status.value = status_html(agg, now)
+        self.table.value = totals_table_html(agg, items)
+        self.phase_button.description, self.phase_button.tooltip = PHASE_BUTTON[agg.phase]
+
+    def confirming(self, ask: bool) -> None:
+        """Show or hide the "Yes, delete it" / "Keep the workshop" buttons."""
+        self.confirm_row.layout.display = None if ask else "none"
+
+    def clear(self) -> None:
+        """Nothing of a workshop left on the panel."""
+        for part in (self.status, self.table, self.download):
+            part.value = ""
+        self.phase_button.description, self.phase_button.tooltip = PHASE_BUTTON["before"]
+        self.confirming(False)
+
+
+class _RoomView(ipw.VBox):
+    """What the room sees on the projector: the join code (or the totals), nothing else."""
+
+    def __init__(self) -> None:
+        self.room = ipw.HTML("")
+        self.room.add_class("course-poll__room")
+        self.back_button = ipw.Button(
+            description="Back to the dashboard", tooltip="Leave the room view"
+        )
+        self.kind: str | None = None  # "code" or "totals" while shown
+        super().__init__([self.room, self.back_button])
+
+    def show(self, kind: str, markup: str) -> None:
+        self.kind, self.room.value = kind, markup
+
+    def clear(self) -> None:
+        self.kind, self.room.value = None, ""
+
+
+# What the round button says in each round: (description, tooltip).
+PHASE_BUTTON = {
+    "before": ("Open the 'after' questions", "Let participants answer the 'after' questions"),
+    "after": (
+        "Go back to the 'before' questions",
+        "Let participants answer the 'before' questions again",
+    ),
+}
+
+
 class FacilitatorDashboard(_View):
     """The facilitator's page: open or return to a workshop, then watch the totals.
+
+    Three panels, one shown at a time (``_show``): the start panel, the totals panel
+    (the dashboard) and the room view; while a new key is on the screen, none of them.
 
     Parameters
     ----------
@@ -404,127 +549,51 @@ class FacilitatorDashboard(_View):
         self._last: Aggregate | None = None
         self._announced: tuple = ()
 
-        # Start a workshop
-        self.keep_for = ipw.Dropdown(
-            options=KEEP_FOR,
-            value=DEFAULT_DAYS,
-            description="Keep answers for",
-            style={"description_width": "initial"},
-            layout=ipw.Layout(width="auto"),
-        )
-        self.open_button = ipw.Button(
-            description="Open a new workshop",
-            button_style="primary",
-            tooltip="Open a new workshop and get its join code",
-        )
-        self.open_button.on_click(self._on_open)
+        self.start = _StartPanel()
+        self.totals = _TotalsPanel()
+        self.room_view = _RoomView()
         self.secret = ipw.HTML("")
         self.secret.add_class("course-poll__secret-box")
         self.hide_key_button = ipw.Button(
             description="I have written the key down", tooltip="Hide the key from the screen"
         )
-        self.hide_key_button.on_click(self._on_hide_key)
-        self.hide_key_button.layout.display = "none"
-        # Come back to one
-        self.code_input = ipw.Text(
-            description="Join code", placeholder="for example ACE-F47", continuous_update=False
-        )
-        self.key_input = ipw.Password(description="Facilitator key", continuous_update=False)
-        self.show_button = ipw.Button(
-            description="Show the dashboard", tooltip="Show the dashboard of this workshop"
-        )
-        self.show_button.on_click(self._on_show)
-        back_row = ipw.HBox([self.code_input, self.key_input, self.show_button])
-        back_row.add_class("course-poll__buttons")
-        self._start_box = ipw.VBox(
-            [
-                ipw.HTML(
-                    "<h2>Start a workshop</h2><p>A group that meets again next week can "
-                    "keep its answers until then, to compare before and after. The "
-                    "workshop and every answer are deleted by themselves at the end.</p>"
-                ),
-                self.keep_for,
-                self.open_button,
-                ipw.HTML(
-                    "<h2>Or come back to a workshop</h2><p>Type its join code and the "
-                    "facilitator key you wrote down.</p>"
-                ),
-                back_row,
-            ]
-        )
-
-        # The dashboard
         self.page = PageContext()
-        self.status = ipw.HTML("")
-        self.status.add_class("course-poll__status")
-        self.room_button = ipw.Button(
-            description="Show the code to the room",
-            button_style="primary",
-            tooltip="Show only the join code, its QR code and the short address",
-        )
-        self.room_button.on_click(self._on_room)
-        self.totals_button = ipw.Button(
-            description="Show the totals to the room",
-            tooltip="Show the totals large, one line per statement",
-        )
-        self.totals_button.on_click(self._on_room_totals)
-        self.table = ipw.HTML("")
-        self.phase_button = ipw.Button(
-            description="Open the 'after' questions",
-            tooltip="Let participants answer the 'after' questions",
-        )
-        self.phase_button.on_click(self._on_phase)
-        self.export_button = ipw.Button(
-            description="Make a CSV of the totals", tooltip="Make a file of the totals to download"
-        )
-        self.export_button.on_click(self._on_export)
-        self.download = ipw.HTML("")
-        self.delete_button = ipw.Button(
-            description="Delete this workshop",
-            button_style="danger",
-            tooltip="Delete this workshop and all its answers",
-        )
-        self.delete_button.on_click(self._on_delete)
-        self.confirm_button = ipw.Button(
-            description="Yes, delete it and all answers",
-            button_style="danger",
-            tooltip="Delete the workshop now; this cannot be undone",
-        )
-        self.cancel_button = ipw.Button(
-            description="Keep the workshop", tooltip="Do not delete the workshop"
-        )
-        self.confirm_button.on_click(self._on_confirm)
-        self.cancel_button.on_click(self._on_cancel)
-        self._confirm_row = ipw.HBox([self.confirm_button, self.cancel_button])
-        self._confirm_row.add_class("course-poll__buttons")
-        self._confirm_row.layout.display = "none"
-        actions = ipw.HBox([self.phase_button, self.export_button, self.delete_button])
-        actions.add_class("course-poll__buttons")
-        show = ipw.HBox([self.room_button, self.totals_button])
-        show.add_class("course-poll__buttons")
-        self._dashboard = ipw.VBox(
-            [self.status, show, self.table, actions, self._confirm_row, self.download]
-        )
+        # The controls, by name, as a test or a notebook drives them.
+        self.keep_for, self.open_button = self.start.keep_for, self.start.open_button
+        self.code_input, self.key_input = self.start.code_input, self.start.key_input
+        self.show_button = self.start.show_button
+        t = self.totals
+        self.status, self.table, self.download = t.status, t.table, t.download
+        self.room_button, self.totals_button = t.room_button, t.totals_button
+        self.phase_button, self.export_button = t.phase_button, t.export_button
+        self.delete_button, self.confirm_button = t.delete_button, t.confirm_button
+        self.cancel_button = t.cancel_button
+        self.room, self.back_button = self.room_view.room, self.room_view.back_button
 
-        # What the room sees on the projector: the code (or the totals), nothing else.
-        self.room = ipw.HTML("")
-        self.room.add_class("course-poll__room")
-        self.back_button = ipw.Button(
-            description="Back to the dashboard", tooltip="Leave the room view"
-        )
-        self.back_button.on_click(self._on_back)
-        self._room_view = ipw.VBox([self.room, self.back_button])
-        self._room_kind: str | None = None
+        for button, handler in (
+            (self.open_button, self._on_open),
+            (self.hide_key_button, self._on_hide_key),
+            (self.show_button, self._on_show),
+            (self.room_button, self._on_room),
+            (self.totals_button, self._on_room_totals),
+            (self.phase_button, self._on_phase),
+            (self.export_button, self._on_export),
+            (self.delete_button, self._on_delete),
+            (self.confirm_button, self._on_confirm),
+            (self.cancel_button, self._on_cancel),
+            (self.back_button, self._on_back),
+        ):
+            button.on_click(handler)
         self._setup_message()
         super().__init__(
             [
                 self.page,
-                self._start_box,
+                self.start,
                 self.secret,
                 self.hide_key_button,
                 self.message,
-                self._dashboard,
-                self._room_view,
+                self.totals,
+                self.room_view,
             ],
             **kwargs,
         )
@@ -535,12 +604,12 @@ class FacilitatorDashboard(_View):
 
     @property
     def showing_dashboard(self) -> bool:
-        return self._handle is not None and self._dashboard.layout.display != "none"
+        return self._handle is not None and self.totals.layout.display != "none"
 
     @property
     def showing_room(self) -> str | None:
         """ "code" or "totals" while the room view is on the screen, else None."""
-        return self._room_kind if self._room_view.layout.display != "none" else None
+        return self.room_view.kind if self.room_view.layout.display != "none" else None
 
     @property
     def code_text(self) -> str | None:
@@ -568,6 +637,15 @@ class FacilitatorDashboard(_View):
             self._store = PollStore()
         return self._store
 
+    def _show(self, panel: str) -> None:
+        """Show one panel of the page: "start" (open or come back to a workshop),
+        "dashboard", "room" (what the projector shows), or "key" (none of them: the
+        facilitator key alone, until it is written down)."""
+        panels = {"start": self.start, "dashboard": self.totals, "room": self.room_view}
+        for name, box in panels.items():
+            box.layout.display = None if name == panel else "none"
+        self.hide_key_button.layout.display = None if panel == "key" else "none"
+
     # -- opening and returning --------------------------------------------------------------
 
     @friendly
@@ -589,17 +667,17 @@ class FacilitatorDashboard(_View):
             "totals without it, and it cannot be shown again. The join code appears when "
             "you press the button below.</p></div>"
         )
-        self.hide_key_button.layout.display = None
         self._attach(store.facilitator(opened.code, opened.key), show=False)
         self.show_ok("Your workshop is open. Write the key down, then press the button.")
 
     @friendly
     def _on_hide_key(self, _button=None) -> None:
         self.secret.value = ""
-        self.hide_key_button.layout.display = "none"
         if self._handle is not None:
             self._show("dashboard")
             self.show_ok(f"Workshop {self._handle.code_text} is open. People can join now.")
+        else:
+            self._show("start")
 
     @friendly
     def _on_show(self, _button=None) -> None:
@@ -641,20 +719,9 @@ class FacilitatorDashboard(_View):
                 # Only a change is sent to the page: a kernel whose page is gone then
                 # falls idle, and the server's culler can stop it.
                 self._last = agg
-                self.status.value = status_html(agg, self._clock().strftime("%H:%M:%S"))
-                self.table.value = totals_table_html(agg, self._items)
-                if self._room_kind == "totals":
-                    self.room.value = room_totals_html(agg, self._items)
-                self.phase_button.description = (
-                    "Open the 'after' questions"
-                    if agg.phase == "before"
-                    else "Go back to the 'before' questions"
-                )
-                self.phase_button.tooltip = (
-                    "Let participants answer the 'after' questions"
-                    if agg.phase == "before"
-                    else "Let participants answer the 'before' questions again"
-                )
+                self.totals.show(agg, self._items, self._clock().strftime("%H:%M:%S"))
+                if self.room_view.kind == "totals":
+                    self.room_view.show("totals", room_totals_html(agg, self._items))
                 self._announce(agg)
 
     def start_refresh(self, interval: float = REFRESH_SECONDS) -> None:
@@ -688,20 +755,10 @@ class FacilitatorDashboard(_View):
         with self._lock:
             self._handle = None
         self._poller.stop()
-        self._room_kind = None
-        for html_part in (self.room, self.secret, self.table, self.status, self.download):
-            html_part.value = ""
-        self.hide_key_button.layout.display = "none"
-        self._confirm_row.layout.display = "none"
+        self.secret.value = ""
+        self.totals.clear()
+        self.room_view.clear()
         self._show("start")
-
-    def _show(self, panel: str) -> None:
-        """Show one panel of the page: "start" (open or come back to a workshop),
-        "dashboard", "room" (what the projector shows), or "key" (none of them: the
-        facilitator key alone, until it is written down)."""
-        panels = {"start": self._start_box, "dashboard": self._dashboard, "room": self._room_view}
-        for name, box in panels.items():
-            box.layout.display = None if name == panel else "none"
 
     def _announce(self, agg: Aggregate) -> None:
         # Announce changes that matter (not every count): rounds shown, round opened.
@@ -712,8 +769,6 @@ class FacilitatorDashboard(_View):
             elif state[1:] != self._announced[1:]:
                 self.show_ok("Enough people have answered: the totals are shown.")
         self._announced = state
-
-    # -- rendering ------------------------------------------------------------------------------
 
     # -- the room view -----------------------------------------------------------------------
 
@@ -753,13 +808,11 @@ class FacilitatorDashboard(_View):
 
     @friendly
     def _on_back(self, _button=None) -> None:
-        self._room_kind = None
-        self.room.value = ""
+        self.room_view.clear()
         self._show("dashboard" if self._handle is not None else "start")
 
     def _show_room(self, kind: str, markup: str) -> None:
-        self._room_kind = kind
-        self.room.value = markup
+        self.room_view.show(kind, markup)
         self.message.value = ""
         self._show("room")
 
@@ -812,12 +865,12 @@ class FacilitatorDashboard(_View):
     def _on_delete(self, _button=None) -> None:
         if self._need_handle() is None:
             return
-        self._confirm_row.layout.display = None
+        self.totals.confirming(True)
         self.show_error("Delete this workshop and every answer to it? This cannot be undone.")
 
     @friendly
     def _on_cancel(self, _button=None) -> None:
-        self._confirm_row.layout.display = "none"
+        self.totals.confirming(False)
         self.show_ok("The workshop was not deleted.")
 
     @friendly

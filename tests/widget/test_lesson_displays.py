@@ -40,7 +40,7 @@ def test_natural_course_chart_says_in_words_what_it_shows():
 
 
 def test_nav_follows_course_order_over_existing_lessons(tmp_path, monkeypatch):
-    import widgets.content as content_module
+    import widgets.content.course as content_module
 
     for name in ("01-what-is-chronic-back-pain", "03-sensitisation"):
         (tmp_path / f"{name}.ipynb").write_text("{}")

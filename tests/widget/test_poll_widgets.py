@@ -417,6 +417,22 @@ def test_delete_asks_first_then_ends_the_workshop(store, dash):
         store.facilitator(code, key)
 
 
+def test_an_ended_workshop_leaves_nothing_on_the_page_and_only_the_start_panel(store, dash):
+    _opened(dash)
+    dash.totals_button.click()  # the room view showing the totals
+    dash.back_button.click()
+    dash.export_button.click()
+    dash.delete_button.click()
+    dash.confirm_button.click()
+    shown = [w for w in (dash.start, dash.totals, dash.room_view) if w.layout.display != "none"]
+    assert shown == [dash.start] and dash.showing_room is None
+    assert dash.hide_key_button.layout.display == "none"
+    left = [dash.status, dash.table, dash.download, dash.room, dash.secret]
+    assert [w.value for w in left] == [""] * len(left)
+    assert dash.totals.confirm_row.layout.display == "none"
+    assert dash.phase_button.description == "Open the 'after' questions"
+
+
 def test_the_dashboard_ends_when_the_workshop_expires(tmp_path):
     clock = Clock()
     store = PollStore(tmp_path / "poll.sqlite3", clock=clock)

@@ -36,7 +36,12 @@ def _all_views() -> set[type[View]]:
         for sub in todo.pop().__subclasses__():
             found.add(sub)
             todo.append(sub)
-    return {cls for cls in found if not cls.__name__.startswith("_")}
+    # Leave out private classes and the bases in widgets/_view.py (not views themselves).
+    return {
+        cls
+        for cls in found
+        if not cls.__name__.startswith("_") and cls.__module__ != "widgets._view"
+    }
 
 
 def _card(cls, question):

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-import widgets.content as content_module
+import widgets.content.course as content_module
 from tests.conftest import NOTEBOOKS
 from widgets import workshop
 from widgets.content import load_content

@@ -25,7 +25,7 @@ from .base import (
     read_yaml,
     shown_path,
 )
-from .registry import kind, validated
+from .registry import kind, read
 
 LANDING = "00-index"  # the landing page's notebook
 
@@ -148,9 +148,7 @@ def load_content(data_dir: Path | str | None = None) -> Content:
     see edits). The course's own folder is read from its validated snapshot when
     one is saved (``widgets.content._snapshot``); a folder passed in is validated.
     """
-    if data_dir is None:
-        return validated("content")
-    return _load(Path(data_dir).resolve())
+    return read("content", data_dir)
 
 
 def _check_question_rules(q: Question, shown: str) -> None:

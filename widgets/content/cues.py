@@ -14,7 +14,7 @@ from typing import Literal
 
 from .base import ID, ContentError, Field, Model, known_references, read_yaml_items, unique_ids
 from .course import load_content
-from .registry import kind, validated
+from .registry import kind, read
 
 CUES_FILE = "cues.yaml"
 Side = Literal["danger", "safety"]
@@ -37,9 +37,7 @@ def _shown(root: Path) -> str:
 
 def load_cues(data_dir: Path | str | None = None) -> tuple[Cue, ...]:
     """Every cue in ``data/cues.yaml``, in file order, validated and cross-checked."""
-    if data_dir is None:
-        return validated("cues")
-    return _load_cues(Path(data_dir).resolve())
+    return read("cues", data_dir)
 
 
 @kind("cues")

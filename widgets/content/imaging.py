@@ -24,7 +24,7 @@ from typing import Any
 
 from ..logic.imaging import AGES, Estimate, ImagingTable, OddsRatio
 from .base import ContentError, Field, FieldError, Model, build
-from .registry import kind, validated
+from .registry import kind, read
 from .tables import read_table
 
 PREVALENCE = "imaging_prevalence"
@@ -158,9 +158,7 @@ def _load(root: Path) -> ImagingTable:
 
 def load_imaging(data_dir: Path | str | None = None) -> ImagingTable:
     """Every finding at every age with its support, checked (cached per data folder)."""
-    if data_dir is None:
-        return validated("imaging")
-    return _load(Path(data_dir).resolve())
+    return read("imaging", data_dir)
 
 
 @kind("odds_ratios")
@@ -182,9 +180,7 @@ def _load_odds(root: Path) -> tuple[OddsRatio, ...]:
 
 def load_odds_ratios(data_dir: Path | str | None = None) -> tuple[OddsRatio, ...]:
     """Findings more common with back pain (Brinjikji 2015b), in file order."""
-    if data_dir is None:
-        return validated("odds_ratios")
-    return _load_odds(Path(data_dir).resolve())
+    return read("odds_ratios", data_dir)
 
 
 def check_all(data_dir: Path | str | None = None) -> None:

@@ -28,7 +28,7 @@ from .base import (
     unique_ids,
 )
 from .course import load_content
-from .registry import kind, validated
+from .registry import kind, read
 
 MYTHS_FILE = "myths.yaml"
 SOURCE_PAPER = "osullivan2020"
@@ -52,9 +52,7 @@ class Myth(Model):
 
 def load_myths(data_dir: Path | str | None = None) -> tuple[Myth, ...]:
     """The ten items of ``data/myths.yaml``, in O'Sullivan's order (by ``number``)."""
-    if data_dir is None:
-        return validated("myths")
-    return _load_myths(Path(data_dir).resolve())
+    return read("myths", data_dir)
 
 
 @kind("myths")

@@ -24,7 +24,7 @@ from .base import (
     unique_ids,
 )
 from .course import load_content
-from .registry import kind, validated
+from .registry import kind, read
 
 FILE = "poll_items.yaml"
 MIN_ITEMS, MAX_ITEMS = 2, 8
@@ -45,9 +45,7 @@ class PollItem(Model):
 
 def load_poll_items(data_dir: Path | str | None = None) -> tuple[PollItem, ...]:
     """The poll items in order, validated against the course and its references."""
-    if data_dir is None:
-        return validated("poll_items")
-    return _load(Path(data_dir).resolve())
+    return read("poll_items", data_dir)
 
 
 @kind("poll_items")

@@ -40,7 +40,7 @@ from .base import (
     unique_ids,
 )
 from .course import load_content
-from .registry import kind, validated
+from .registry import kind, read
 
 FILE = "red_flags.yaml"
 
@@ -137,9 +137,7 @@ class RedFlagRules:
 
 def load_red_flags(data_dir: Path | str | None = None) -> RedFlagRules:
     """Read and validate ``data/red_flags.yaml`` (cached per folder)."""
-    if data_dir is None:
-        return validated("red_flags")
-    return _load(Path(data_dir).resolve())
+    return read("red_flags", data_dir)
 
 
 @kind("red_flags")

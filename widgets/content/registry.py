@@ -40,6 +40,14 @@ def everything(root: Path) -> dict[str, Any]:
     return {name: loader(root) for name, loader in KINDS.items()}
 
 
+def read(name: str, data_dir: Path | str | None = None) -> Any:
+    """One kind of content: the course's own (``data_dir`` None), from the snapshot;
+    any other folder, validated (and kept per folder by the kind's loader)."""
+    if data_dir is None:
+        return validated(name)
+    return KINDS[name](Path(data_dir).resolve())
+
+
 def validated(name: str) -> Any:
     """One kind of the course's own content (a key of ``KINDS``), validated once and
     then read from the snapshot."""

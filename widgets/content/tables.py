@@ -14,7 +14,7 @@ from typing import Any
 from ._frozen import FrozenMap
 from .base import DATA_DIR, ContentError, known_references, shown_path
 from .course import load_content
-from .registry import kind, validated
+from .registry import kind, read
 
 TABLES: dict[str, dict[str, type]] = {
     "natural_course": {"cohort": str, "week": int, "mean_pain_0_100": float, "source": str},
@@ -29,9 +29,7 @@ def load_table(name: str, data_dir: Path | str | None = None) -> tuple[FrozenMap
     """Rows of one of the core tables (see ``TABLES``)."""
     if name not in TABLES:
         raise KeyError(f"no column types for table {name!r} in content.TABLES")
-    if data_dir is None:
-        return validated(f"table:{name}")
-    return read_table(name, tuple(TABLES[name].items()), data_dir)
+    return read(f"table:{name}", data_dir)
 
 
 def read_table(

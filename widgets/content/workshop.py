@@ -26,7 +26,7 @@ from .base import (
     unique_ids,
 )
 from .course import load_content
-from .registry import kind, validated
+from .registry import kind, read
 
 FILE = "workshop_plan.yaml"
 
@@ -57,9 +57,7 @@ class Plan(Model):
 
 def load_plans(data_dir: Path | str | None = None) -> FrozenMap[str, Plan]:
     """The session plans by id, in file order."""
-    if data_dir is None:
-        return validated("plans")
-    return _load(Path(data_dir).resolve())
+    return read("plans", data_dir)
 
 
 @kind("plans")
