@@ -33,80 +33,20 @@ Traits (all synced with the page):
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import anywidget
 import traitlets
 
-_ESM = """
-let counter = 0;
-function render({ model, el }) {
-  counter += 1;
-  const id = "course-range-" + counter + "-" + Math.random().toString(36).slice(2, 8);
-  const box = document.createElement("div");
-  box.className = "course-range";
-  const label = document.createElement("label");
-  label.className = "course-range__label";
-  label.htmlFor = id;
-  const row = document.createElement("div");
-  row.className = "course-range__row";
-  const input = document.createElement("input");
-  input.type = "range";
-  input.id = id;
-  input.className = "course-range__input";
-  const shown = document.createElement("span");
-  shown.className = "course-range__value";
-  shown.setAttribute("aria-hidden", "true");  // the input's aria-valuetext says the same
-  const words = (v) => (model.get("describe") || "{value}").split("{value}").join(String(v));
-  const showValue = (v) => {
-    const text = words(v);
-    input.setAttribute("aria-valuetext", text);
-    shown.textContent = text;
-  };
-  const draw = () => {
-    label.textContent = model.get("label");
-    input.min = String(model.get("min"));
-    input.max = String(model.get("max"));
-    input.step = String(model.get("step"));
-    input.value = String(model.get("value"));
-    showValue(model.get("value"));
-  };
-  const send = () => {
-    const v = Number(input.value);
-    showValue(v);
-    if (v !== model.get("value")) {
-      model.set("value", v);
-      model.save_changes();
-    }
-  };
-  input.addEventListener("input", send);
-  input.addEventListener("change", send);
-  for (const name of ["value", "min", "max", "step", "label", "describe"]) {
-    model.on("change:" + name, draw);
-  }
-  draw();
-  row.append(input, shown);
-  box.append(label, row);
-  el.appendChild(box);
-}
-export default { render };
-"""
-
-_CSS = """
-.course-range { margin: 0.5em 0 0.9em; max-width: 34em; }
-.course-range__label { display: block; font-weight: 600; margin-bottom: 0.6em; line-height: 1.4; }
-.course-range__row { display: flex; align-items: center; gap: 0.75em; padding: 0 6px; }
-.course-range__input { flex: 1 1 auto; min-width: 0; height: 2.2em; margin: 0;
-  accent-color: #005a9c; cursor: pointer; }
-.course-range__input:focus-visible { outline: 3px solid #005a9c; outline-offset: 2px; }
-.course-range__value { flex: none; min-width: 6.5em; font-variant-numeric: tabular-nums; }
-"""
+# The view, an ES module in the browser (anywidget reads the file).
+_ESM = Path(__file__).resolve().parent / "static" / "range.js"
 
 
 class RangeInput(anywidget.AnyWidget):
     """A labelled native range slider (see the module notes for the traits)."""
 
     _esm = _ESM
-    _css = _CSS
+    # Its look is in widgets/static/widgets.css (.course-range), with every other tool's.
     value = traitlets.Float(0.0, help="The current value.").tag(sync=True)
     min = traitlets.Float(0.0, help="Smallest value.").tag(sync=True)
     max = traitlets.Float(10.0, help="Largest value.").tag(sync=True)

@@ -37,6 +37,7 @@ from .content.red_flags import load_red_flags
 from .workshop import answer_key
 
 OUT_DIR = REPO_ROOT / "artifacts" / "handouts"
+STATIC = Path(__file__).resolve().parent / "static"  # the handouts' stylesheets
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 _QUIZ_CALL = re.compile(r"Quiz\.for_lesson\(\s*[\"']([a-z0-9_-]+)[\"']")
@@ -276,41 +277,7 @@ def handout_html(nb, lesson: Lesson, content: Content | None = None) -> str:
 """
 
 
-HANDOUT_CSS = """
-.course-lab-hint { display: none; }
-@page { size: A4; margin: 16mm 16mm 18mm;
-  @bottom-right { content: "Page " counter(page) " of " counter(pages);
-    font: 9pt sans-serif; color: #444; } }
-html { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 11pt;
-  line-height: 1.45; color: #111; }
-body { margin: 0; }
-.handout-head { font-size: 9pt; color: #444; border-bottom: 1px solid #bbb; padding-bottom: 2mm;
-  margin-bottom: 4mm; }
-h1 { font-size: 20pt; margin: 0 0 3mm; }
-h2 { font-size: 14pt; margin: 6mm 0 2mm; break-after: avoid; }
-h3 { font-size: 12pt; margin: 4mm 0 2mm; break-after: avoid; }
-p, li { orphans: 3; widows: 3; }
-a { color: #003f6e; text-decoration: underline; }
-.anchor-link { display: none; }
-blockquote { border-left: 4px solid #005a9c; background: #f3f5f7; margin: 3mm 0; padding: 1mm 4mm; }
-figure, svg, img, table, .handout-tool, .handout-quiz > li, .course-guide__key > li
-  { break-inside: avoid; }
-figure { margin: 3mm 0; }
-svg, img { max-width: 100%; height: auto; }
-figure svg { max-height: 95mm; }
-table { border-collapse: collapse; width: 100%; font-size: 10pt; }
-th, td { border-bottom: 1px solid #ccc; padding: 1mm 2mm; text-align: left; vertical-align: top; }
-caption { text-align: left; font-weight: 700; padding: 1mm 0; }
-.handout-tool { border: 1px dashed #888; padding: 1mm 4mm; margin: 3mm 0; }
-.handout-tool__note { font-size: 9pt; color: #444; font-style: italic; }
-.handout-quiz > li { margin-bottom: 3mm; }
-.handout-options { list-style: none; padding-left: 2mm; }
-.handout-answers { break-before: page; }
-.course-sources { font-size: 9.5pt; overflow-wrap: anywhere; }
-.course-map__soon, .course-guide__soon { color: #444; }
-.handout-foot { margin-top: 8mm; border-top: 1px solid #bbb; font-size: 9pt; color: #333; }
-button, input, .jupyter-button { display: none; }
-"""
+HANDOUT_CSS = (STATIC / "handout.css").read_text(encoding="utf-8")
 
 
 # ------------------------------------------------------------------------ printing
@@ -450,21 +417,7 @@ def summary_html(
 """
 
 
-SUMMARY_CSS = """
-@page { size: A4; margin: 10mm 11mm; }
-body { font-family: "DejaVu Sans", system-ui, sans-serif; font-size: 7.8pt; line-height: 1.18;
-  color: #111; margin: 0; }
-h1 { font-size: 13pt; margin: 0 0 3pt; }
-h2 { font-size: 9.5pt; margin: 3pt 0 1pt; }
-ul { margin: 0 0 4pt; padding-left: 14pt; }
-li { margin: 0 0 1pt; }
-.summary-lessons { columns: 3; column-gap: 10pt; }
-.summary-lessons h2 { break-after: avoid; }
-.summary-warning { border: 2pt solid #b00020; padding: 2pt 8pt; margin: 6pt 0;
-  break-inside: avoid; }
-.summary-signs { margin: 3pt 0; }
-footer, .summary-where { font-size: 8.5pt; }
-"""
+SUMMARY_CSS = (STATIC / "summary.css").read_text(encoding="utf-8")
 
 
 def build_summary(

@@ -9,14 +9,16 @@ Links are relative to ``notebooks/workshop/``.
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Sequence
 
-from .content import Content, Lesson, Question, load_content
+from .content import NOTEBOOKS_DIR, Content, Lesson, Question, load_content
 from .content.poll import PollItem, load_poll_items
 from .content.workshop import Plan, load_plans
 from .lesson import Html
-from .logic.citations import short_cite_links
+from .logic.citations import cited_ids, short_cite_links, sources_html
 from .logic.poll_totals import ANSWER_LABELS
+from .red_flags import RED_FLAGS, assess
 
 SLIDES = "?template=course-slides"
 
@@ -182,17 +184,9 @@ def red_flag_advice() -> Html:
     """The checker's warning signs (lesson 8) by how soon they need help, each group with
     what the checker tells people to do, said once: quick to scan under pressure.
 
-    Read from the checker itself (``widgets.red_flags``), so the guide and the checker
-    never disagree. Until the checker exists, the guide says where to look instead.
+    Read from the checker's rules (``widgets.red_flags``), so the guide and the checker
+    never disagree.
     """
-    try:
-        from .red_flags import RED_FLAGS, assess
-    except ImportError:
-        message = (
-            "The red-flag checker is not in the course yet. Until it is, follow your "
-            "service's own red-flag guidance and the steps above."
-        )
-        return Html(f"<p>{message}</p>", message)
     sections, lines = [], []
     for level in ("emergency", "urgent", "soon"):
         flags = [flag for flag in RED_FLAGS if flag.level == level]
@@ -213,11 +207,6 @@ def red_flag_advice() -> Html:
 
 def guide_sources() -> Html:
     """The full citation of every source the facilitator guide cites."""
-    import json
-
-    from .content import NOTEBOOKS_DIR
-    from .logic.citations import cited_ids, sources_html
-
     nb = json.loads(
         (NOTEBOOKS_DIR / "workshop" / "facilitator-guide.ipynb").read_text(encoding="utf-8")
     )

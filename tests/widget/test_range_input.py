@@ -71,4 +71,4 @@ def test_front_end_draws_a_native_labelled_range_input():
         'addEventListener("change"',
         "save_changes",
     ):
-        assert needle in _ESM
+        assert needle in _ESM.read_text(encoding="utf-8")

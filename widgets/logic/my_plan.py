@@ -14,11 +14,15 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from pathlib import Path
 
 from .flare_plan import FlarePlan, FlarePlanError, clean_lines
 from .pacing import PacingPlan, md_escape, plan_chart, plan_markdown, plan_table_html
 
 COURSE = "Understanding chronic back pain"
+# The download's own stylesheet: the file is read on its own, offline, so it carries it.
+DOCUMENT_CSS = Path(__file__).resolve().parents[1] / "static" / "my-plan.css"
 TITLE = "My back pain plan"
 GOALS_LABEL = "My goals"
 
@@ -158,19 +162,7 @@ class MyPlan:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{TITLE}</title>
 <style>
-body {{ font-family: system-ui, sans-serif; font-size: 17px; line-height: 1.5; color: #1b1b1b;
-  max-width: 44em; margin: 1em auto; padding: 0 1em; }}
-h1 {{ font-size: 1.6em; }} h2 {{ font-size: 1.3em; border-top: 1px solid #ccc; padding-top: .6em; }}
-h3, h4 {{ font-size: 1.05em; margin-bottom: .2em; }}
-table {{ border-collapse: collapse; }} th, td {{ border-bottom: 1px solid #ccc; padding: .25em .6em;
-  text-align: left; }}
-caption {{ text-align: left; font-weight: 700; }}
-.empty {{ font-style: italic; color: #444; }}
-.safety {{ border: 2px solid #9b2c00; border-radius: 6px; padding: .2em 1em; margin-top: 1.5em; }}
-.safety h2 {{ border-top: 0; }}
-figure {{ margin: 1em 0; }} svg {{ max-width: 100%; height: auto; }}
-@media print {{ h2 {{ break-after: avoid; }} table, figure {{ break-inside: avoid; }} }}
-</style>
+{_document_css()}</style>
 </head>
 <body>
 <main>
@@ -244,3 +236,8 @@ def _day(d: date) -> str:
         "December",
     )
     return f"{d.day} {months[d.month - 1]} {d.year}"
+
+
+@cache
+def _document_css() -> str:
+    return DOCUMENT_CSS.read_text(encoding="utf-8")
