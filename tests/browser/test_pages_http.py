@@ -94,3 +94,49 @@ def test_the_server_sends_text_gzip_compressed_to_a_browser_that_accepts_it(voil
         assert unpacked[:2000] == plain[:2000] and b"</html>" in unpacked
     else:
         assert unpacked == plain
+
+
+def _headers(url: str) -> tuple[int, dict]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=60) as reply:
+            reply.read()
+            return reply.status, {k.lower(): v for k, v in reply.headers.items()}
+    except urllib.error.HTTPError as exc:
+        return exc.code, {}
+
+
+def _page_config(voila, page: str = "01-what-is-chronic-back-pain.ipynb") -> dict:
+    _, body, _ = http_get(f"{voila.url}/voila/render/{page}")
+    found = re.search(r'<script id="jupyter-config-data"[^>]*>(.*?)</script>', body, re.S)
+    return json.loads(found.group(1))
+
+
+def test_voilas_front_end_comes_from_an_address_that_names_its_version_kept_a_year(voila):
+    config = _page_config(voila)
+    static = config["fullStaticUrl"]
+    assert re.fullmatch(r"/voila/static/v/[0-9a-f]{16}", static), static
+    _, body, _ = http_get(f"{voila.url}/voila/render/01-what-is-chronic-back-pain.ipynb")
+    assert f'src="{static}/voila.js"' in body  # the page's first script, too
+    status, headers = _headers(voila.url + static + "/voila.js")
+    assert status == 200 and headers["cache-control"] == "public, max-age=31536000, immutable"
+    # Another version's address is not served: an old page reloads rather than mixing.
+    other = re.sub(r"v/[0-9a-f]+", "v/0123456789abcdef", static)
+    assert _headers(voila.url + other + "/voila.js")[0] in (403, 404)
+    # Voila's own address still works (the load balancer's health check asks it).
+    assert _headers(voila.url + "/voila/static/voila.js")[0] == 200
+
+
+def test_widget_libraries_are_kept_a_year_when_their_names_carry_a_content_hash(voila):
+    config = _page_config(voila)
+    loads = [ext["load"] for ext in config["federated_extensions"]]
+    assert loads
+    for ext in config["federated_extensions"]:
+        url = f"{voila.url}/voila/labextensions/{ext['name']}/{ext['load']}"
+        status, headers = _headers(url)
+        assert status == 200 and headers["cache-control"].endswith("immutable"), url
+    name = config["federated_extensions"][0]["name"]
+    status, headers = _headers(f"{voila.url}/voila/labextensions/{name}/package.json")
+    assert status == 200 and headers["cache-control"] == "no-cache"

@@ -122,6 +122,35 @@ def test_previous_and_next_follow_the_course(page, voila):
     expect(pg.locator(".course-nav")).to_be_hidden()
 
 
+NETWORK_REQUESTS = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const res = performance.getEntriesByType('resource')
+    .filter(r => r.name.startsWith(location.origin) && r.transferSize > 0);
+  return [nav.name, ...res.map(r => r.name)].map(u => u.replace(location.origin, ''));
+}"""
+
+
+def test_the_next_lesson_comes_from_the_browsers_cache_but_its_own_page(page, voila):
+    """After one lesson, the next costs a handful of requests: its page, its kernel
+    (a check and the websocket); every script, font and stylesheet is kept (issue 20)."""
+    pg = page.page
+    sockets = []
+    pg.on("websocket", lambda ws: sockets.append(ws.url))
+    pg.goto(voila.url + LESSON_01)
+    wait_for_lesson(pg)
+    first = pg.evaluate(NETWORK_REQUESTS)
+    assert len(first) > 30  # the first visit fetched the front end
+    sockets.clear()
+    nav = pg.get_by_role("navigation", name="Previous and next lesson")
+    nav.get_by_role("link", name=re.compile("^Next: ")).click()
+    pg.wait_for_url(re.compile(r"02-[a-z-]+\.ipynb"))
+    wait_for_lesson(pg)
+    fetched = pg.evaluate(NETWORK_REQUESTS)
+    assert fetched[0].startswith("/voila/render/02-")
+    assert not [u for u in fetched if "/static/" in u or "/labextensions/" in u], fetched
+    assert len(fetched) + len(sockets) <= 5, (fetched, sockets)
+
+
 def test_loading_state_is_announced_until_the_widgets_are_drawn(page, voila):
     pg = page.page
     # Hold back the widget manager: the page must say it is getting ready, not look broken.

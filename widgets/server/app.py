@@ -93,7 +93,7 @@ def make_app_class():
     from voila.app import Voila
 
     from widgets.logic import room as room_rules
-    from widgets.server import handlers, voila_internals
+    from widgets.server import assets, handlers, voila_internals
     from widgets.server.pools import Room
     from widgets.server.render import COMPILED
 
@@ -144,6 +144,12 @@ def make_app_class():
             # gzip for every response that is not already compressed (HTML, JS, CSS,
             # JSON): Tornado adds its gzip transform only when the application is made
             # with this setting (Voila's tornado_settings are applied after, too late).
+            # Pages load Voila's front end from an address that names its version, so a
+            # browser keeps it (widgets.server.assets); the hook must be in place before
+            # Voila makes its kernel manager here, which renders the pooled pages.
+            self.static_tag = assets.static_tag(self.static_paths, voila_internals.voila_version())
+            conf = self.voila_configuration
+            conf.page_config_hook = assets.page_config_hook(self.static_tag, conf.page_config_hook)
             settings = super().init_settings()
             settings["compress_response"] = True
             return settings
@@ -185,6 +191,20 @@ def make_app_class():
                     url_path_join(self.server_url, r"/join/([^/]{1,40})/?"),
                     handlers.JoinHandler,
                     {"page": join},
+                ),
+            ]
+            # Caching (widgets.server.assets): Voila's front end under an address that
+            # names its version, widget libraries by their content hashes.
+            ours += [
+                (
+                    url_path_join(self.server_url, assets.static_path(self.static_tag), "(.*)"),
+                    assets.VersionedStaticHandler,
+                    {"path": list(self.static_paths)},
+                ),
+                (
+                    url_path_join(self.server_url, "/voila/labextensions/(.*)"),
+                    assets.LabextensionsHandler,
+                    {"path": list(self.labextensions_path)},
                 ),
             ]
             if self.room_size > 0:
