@@ -54,9 +54,11 @@ def _lesson_cell(lesson_ids: list[str], tools: list[str], content: Content) -> t
         n, lesson = numbered[lesson_id]
         title = html.escape(lesson.title)
         if lesson.ready:
+            # In a new tab, so the guide stays open beside the lesson it is teaching.
+            new_tab = 'target="_blank" rel="noopener"'
             parts.append(
-                f'<a href="../{lesson.notebook}">Lesson {n}: {title}</a> '
-                f'(<a href="../{lesson.notebook}{SLIDES}">as slides</a>)'
+                f'<a href="../{lesson.notebook}" {new_tab}>Lesson {n}: {title}</a> '
+                f'(<a href="../{lesson.notebook}{SLIDES}" {new_tab}>as slides</a>)'
             )
             words.append(f"Lesson {n}: {lesson.title}")
         else:

@@ -348,8 +348,7 @@ def test_the_facilitator_guide_reads_and_links_like_the_course(page, phone_page,
     assert lesson_link.get_attribute("href") == f"../{LESSON_01}.ipynb"
     assert axe_serious(pg) == []
     screenshot(pg, "workshop-guide-desktop")
-    # Links in a page's outputs open in a new tab (JupyterLab's renderer adds target=_blank),
-    # which keeps the guide open beside the lesson.
+    # The plan's lesson links open in a new tab, which keeps the guide open beside the lesson.
     with pg.context.expect_page() as opened:
         lesson_link.click()
     lesson = opened.value
