@@ -16,7 +16,7 @@ PORT   ?= 8866
 ARGS   ?=
 WORKERS ?= 1
 
-.PHONY: app lab test test-fast content sync chromium haproxy clean help handouts summary workshop bench screenshots
+.PHONY: app lab test test-fast content sync chromium haproxy lighthouse clean help handouts summary workshop bench screenshots
 help:
 	@sed -n 's/^#   //p' Makefile
 
@@ -66,8 +66,14 @@ handouts: $(VENV)/.test-installed chromium
 summary: $(VENV)/.test-installed chromium
 	$(PY) -m widgets.handouts --summary $(LESSONS) $(if $(ADDRESS),--address $(ADDRESS))
 
-bench: $(VENV)/.test-installed chromium
+bench: $(VENV)/.test-installed chromium lighthouse
 	$(PY) -m bench $(ARGS)
+
+# Lighthouse for make bench, from the npm registry (needs node: Debian's nodejs).
+lighthouse: bench/lighthouse/node_modules/lighthouse/package.json
+bench/lighthouse/node_modules/lighthouse/package.json: bench/lighthouse/package.json
+	@command -v npm >/dev/null || { echo "make bench needs npm for Lighthouse: apt-get install nodejs npm"; exit 1; }
+	cd bench/lighthouse && npm install --no-save --no-audit --no-fund --no-package-lock
 
 content: $(VENV)/.app-installed
 	$(PY) -m widgets.content

@@ -5,8 +5,12 @@ first visit) or in one reused context (warm cache, like moving between
 lessons). A script injected before the page's own records, with the page's own
 clock (``performance.now()``, 0 = navigation start):
 
-* ``cells``: the lesson's cells shown (Voila removed its spinner and showed
-  ``#rendered_cells``);
+* ``cells``: the lesson's cells shown (``#rendered_cells`` visible: at once for the
+  course, whose lesson is readable before the scripts; for default Voila once its
+  spinner goes);
+* ``fcp_ms``, ``lcp_ms``, ``layout_shift``: first and largest contentful paint and the
+  cumulative layout shift, as Lighthouse reads them;
+* ``network_requests``: the page and every file that was not in the cache;
 * ``ready``: the first widget usable: a button, input, select or textarea inside
   a ``.jupyter-widgets`` view, visible and enabled (pages without widgets: the
   cells shown);
@@ -40,6 +44,15 @@ INIT_SCRIPT = r"""
   const B = window.__bench = {ready: null, cells: null, first_widget: null,
     ws_created: null, ws_open: null, long_tasks_ms: 0, long_tasks: 0};
   try { performance.setResourceTimingBufferSize(5000); } catch (e) {}
+  B.lcp = null; B.cls = 0;
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) B.lcp = e.startTime;
+    }).observe({type: 'largest-contentful-paint', buffered: true});
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (!e.hadRecentInput) B.cls += e.value;
+    }).observe({type: 'layout-shift', buffered: true});
+  } catch (e) {}
   try {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
@@ -108,6 +121,11 @@ COLLECT = r"""
     cached_requests: res.filter(r => r.transferSize === 0 && r.decodedBodySize > 0).length,
     last_resource_before_ready_ms: before.reduce((a, r) => Math.max(a, r.responseEnd), 0) || null,
     long_tasks_ms: B.long_tasks_ms, long_tasks: B.long_tasks,
+    fcp_ms: z((performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime),
+    lcp_ms: B.lcp, layout_shift: B.cls,
+    // What reached the network (the page, and each file not served from the cache).
+    network_requests: 1 + res.filter(r => r.name.startsWith(location.origin)
+                                         && r.transferSize > 0).length,
     resources: res.map(r => ({path: r.name.replace(location.origin, ''), type: r.initiatorType,
       start_ms: Math.round(r.startTime), end_ms: Math.round(r.responseEnd),
       transfer: r.transferSize, decoded: r.decodedBodySize})),

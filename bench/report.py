@@ -12,6 +12,8 @@ MB = 1_000_000  # the targets' "MB": 10^6 bytes (stricter than MiB)
 
 TIMELINE = [  # (key in a browser load, label)
     ("ttfb_ms", "first byte"),
+    ("fcp_ms", "first contentful paint"),
+    ("lcp_ms", "largest contentful paint"),
     ("html_done_ms", "HTML complete"),
     ("dom_content_loaded_ms", "DOMContentLoaded"),
     ("load_ms", "load event"),
@@ -35,6 +37,8 @@ PAGE_WEIGHT = [
     "decoded_bytes",
     "js_decoded_bytes",
     "cached_requests",
+    "network_requests",
+    "layout_shift",
     "long_tasks_ms",
     "long_tasks",
 ]
@@ -155,6 +159,7 @@ def summarize(result: dict) -> dict:
                     for k, v in raw.get("browser", {}).items()
                     if k != "bounce"
                 },
+                "lighthouse": raw.get("lighthouse"),
             }
         out["servers"][name] = {
             "idle": srv.get("idle", {}),
@@ -307,8 +312,14 @@ def fmt_num(x: float | None) -> str:
     return f"{x:.0f}" if abs(x) >= 10 or float(x).is_integer() else f"{x:.1f}"
 
 
+def fmt_score(x: float | None) -> str:
+    """A score between 0 and 1 (layout shift, Lighthouse): three decimals."""
+    return "–" if x is None else f"{x:.3f}"
+
+
 def fmt_value(x, unit: str) -> str:
-    return {"s": fmt_s, "ms": fmt_ms, "bytes": fmt_mb, "count": fmt_num}.get(unit, fmt_num)(x)
+    formats = {"s": fmt_s, "ms": fmt_ms, "bytes": fmt_mb, "count": fmt_num, "score": fmt_score}
+    return formats.get(unit, fmt_num)(x)
 
 
 def fmt_pass(p: bool | None) -> str:
@@ -349,7 +360,7 @@ def _lesson_rows(ls: dict[str, dict | None]) -> list[tuple[str, dict, str]]:
                 "count",
             )
         )
-    for kind, label in (("cold", "first visit"), ("warm", "cached")):
+    for kind, label in (("cold", "first visit"), ("warm", "next lesson, cached")):
         if not has("browser", kind):
             continue
         for q in ("p50", "p95"):
@@ -367,6 +378,8 @@ def _lesson_rows(ls: dict[str, dict | None]) -> list[tuple[str, dict, str]]:
             )
         for key, label, unit in (
             ("requests", "requests", "count"),
+            ("network_requests", "requests over the network", "count"),
+            ("layout_shift", "cumulative layout shift", "score"),
             ("transfer_bytes", "bytes over the wire", "bytes"),
             ("decoded_bytes", "bytes decoded", "bytes"),
             ("js_decoded_bytes", "JavaScript decoded", "bytes"),
@@ -376,13 +389,26 @@ def _lesson_rows(ls: dict[str, dict | None]) -> list[tuple[str, dict, str]]:
                 (f"page (first visit): {label}", each("browser", "cold", "weight", key), unit)
             )
     if has("browser", "warm"):
-        rows.append(
-            (
-                "page (cached): bytes over the wire",
-                each("browser", "warm", "weight", "transfer_bytes"),
-                "bytes",
-            )
-        )
+        for key, label, unit in (
+            ("transfer_bytes", "bytes over the wire", "bytes"),
+            ("network_requests", "requests over the network", "count"),
+        ):
+            values = each("browser", "warm", "weight", key)
+            rows.append((f"page (next lesson, cached): {label}", values, unit))
+    if has("lighthouse", "performance"):
+        for key, label, unit in (
+            ("performance", "performance", "score"),
+            ("accessibility", "accessibility", "score"),
+            ("best_practices", "best practices", "score"),
+            ("lcp_ms", "largest contentful paint", "ms"),
+            ("fcp_ms", "first contentful paint", "ms"),
+            ("tti_ms", "time to interactive", "ms"),
+            ("tbt_ms", "total blocking time", "ms"),
+            ("cls", "cumulative layout shift", "score"),
+            ("bytes", "bytes over the wire", "bytes"),
+            ("requests", "requests", "count"),
+        ):
+            rows.append((f"Lighthouse mobile: {label}", each("lighthouse", key), unit))
     if levels:
         top = levels[-1]
         for key, label in (

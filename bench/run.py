@@ -51,6 +51,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
     p.add_argument(
+        "--no-lighthouse",
+        action="store_true",
+        help="skip Lighthouse's mobile run of each page (about 30 s a page and server)",
+    )
+    p.add_argument(
         "--no-kernel-cost",
         action="store_true",
         help="skip the per-lesson kernel memory breakdown (bare kernel, per cell)",
@@ -435,7 +440,11 @@ def main(argv: list[str] | None = None) -> int:
                             expect = sv["lessons"][lesson].get("expect_widgets", True)
                             url = f"{s.url}/voila/render/{lesson}.ipynb"
                             key = f"{s.name}:{lesson}" if kind == "warm" else None
-                            b = browser.load(url, expect, warm_key=key)
+                            if kind == "warm" and i == 0:
+                                # "Warm" is a move from another lesson to this one: the
+                                # cache is filled by a different page, not by this one.
+                                url = f"{s.url}/voila/render/{servers.warm_up_lesson(lesson)}.ipynb"
+                            b = browser.load(url, expect or i == 0, warm_key=key)
                             watcher.add(s, b.get("kernel_id"), b.pop("closed_at"), lesson, kind)
                             if kind == "warm" and i == 0:
                                 b["warm_up"] = True  # fills the cache, not counted
@@ -447,6 +456,22 @@ def main(argv: list[str] | None = None) -> int:
                                 f"{lesson} {s.name:10s} browser {kind} #{i + 1}: "
                                 + (f"ready in {tti:.2f} s" if tti else f"failed: {b.get('error')}")
                             )
+                if not args.no_lighthouse:
+                    from bench import lighthouse
+
+                    for s in srvs:
+                        procs.settle(pids, timeout=args.settle_timeout)
+                        url = f"{s.url}/voila/render/{lesson}.ipynb"
+                        lh = lighthouse.run(url, args.chromium)
+                        result["servers"][s.name]["lessons"][lesson]["lighthouse"] = lh
+                        log(
+                            f"{lesson} {s.name:10s} Lighthouse mobile: "
+                            + (
+                                f"performance {lh['performance']}, LCP {lh['lcp_ms']:.0f} ms"
+                                if "error" not in lh
+                                else f"not run ({lh['error']})"
+                            )
+                        )
                 # A visitor who leaves the moment the page shows: is the kernel still shut?
                 for s in srvs:
                     procs.settle(pids, timeout=args.settle_timeout)

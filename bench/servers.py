@@ -291,3 +291,11 @@ def lessons(selected: list[str] | None = None) -> list[str]:
             f"no such lesson notebook(s): {', '.join(missing)} (found: {', '.join(found)})"
         )
     return [s for s in found if s in selected] + nested
+
+
+def warm_up_lesson(lesson: str) -> str:
+    """The page whose visit fills the cache before a "warm" load of ``lesson``: the first
+    numbered lesson that is not ``lesson`` itself (both draw widgets), so a warm load is a
+    move from one lesson to the next, not a reload."""
+    numbered = [name for name in lessons() if name[:2].isdigit() and name[:2] != "00"]
+    return next(name for name in numbered if name != lesson)
