@@ -422,12 +422,14 @@ def main(argv: list[str] | None = None) -> int:
                             + (f", {lost} page(s) lost outputs" if lost else "")
                         )
                         if n == 1 and ok:
-                            # Pages whose kernel made widgets are ready when one is usable;
-                            # others when the cells are shown. (Not from the page itself:
-                            # a page that lost its widget outputs must not count as ready.)
+                            # Pages that show a widget are ready when one is usable; others
+                            # when the cells are shown. Any of the lesson's pages showing one
+                            # counts, so a page that lost its widget outputs cannot pass as
+                            # ready. (Not from the kernel's widget models: the landing page's
+                            # kernel makes shared layouts but shows no widget.)
                             seen = sv["lessons"][lesson].get("expect_widgets", False)
                             sv["lessons"][lesson]["expect_widgets"] = seen or any(
-                                (v["widget_models"] or 0) > 0 for v in ok
+                                v["widget_views"] for v in ok
                             )
             if browser is not None:
                 for kind, count in (("cold", args.loads), ("warm", args.warm_loads)):
@@ -440,11 +442,13 @@ def main(argv: list[str] | None = None) -> int:
                             expect = sv["lessons"][lesson].get("expect_widgets", True)
                             url = f"{s.url}/voila/render/{lesson}.ipynb"
                             key = f"{s.name}:{lesson}" if kind == "warm" else None
-                            if kind == "warm" and i == 0:
+                            warm_up = kind == "warm" and i == 0
+                            if warm_up:
                                 # "Warm" is a move from another lesson to this one: the
-                                # cache is filled by a different page, not by this one.
-                                url = f"{s.url}/voila/render/{servers.warm_up_lesson(lesson)}.ipynb"
-                            b = browser.load(url, expect or i == 0, warm_key=key)
+                                # cache is filled by a different page (with widgets).
+                                other = servers.warm_up_lesson(lesson)
+                                url = f"{s.url}/voila/render/{other}.ipynb"
+                            b = browser.load(url, expect or warm_up, warm_key=key)
                             watcher.add(s, b.get("kernel_id"), b.pop("closed_at"), lesson, kind)
                             if kind == "warm" and i == 0:
                                 b["warm_up"] = True  # fills the cache, not counted

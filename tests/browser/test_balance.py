@@ -152,7 +152,7 @@ def test_both_servers_name_the_same_front_end_and_it_stays_cached_through_the_ba
     for _ in range(4):  # round robin: both servers render a page
         with urllib.request.urlopen(balanced.url + f"/voila/render/{LESSON}.ipynb") as reply:
             body = reply.read().decode()
-        found |= set(re.findall(r'src="(/voila/static/v/[0-9a-f]+)/voila.js"', body))
+        found |= set(re.findall(r'"(/voila/static/v/[0-9a-f]+)/voila.js"', body))
     assert len(found) == 1, found
     request = urllib.request.Request(
         balanced.url + found.pop() + "/voila.js", headers={"Accept-Encoding": "gzip"}

@@ -151,6 +151,22 @@ def test_the_next_lesson_comes_from_the_browsers_cache_but_its_own_page(page, vo
     assert len(fetched) + len(sockets) <= 5, (fetched, sockets)
 
 
+def test_voilas_scripts_are_asked_for_only_once_the_whole_lesson_is_painted(page, voila):
+    """So the lesson's text never waits on them (Lighthouse's largest contentful paint)."""
+    pg = page.page
+    pg.goto(voila.url + LESSON_01)
+    wait_for_lesson(pg)
+    times = pg.evaluate(
+        """() => ({
+          fcp: performance.getEntriesByName('first-contentful-paint')[0].startTime,
+          parsed: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
+          voila: performance.getEntriesByType('resource')
+                   .find(r => /\\/voila\\.js$/.test(r.name)).startTime,
+        })"""
+    )
+    assert times["voila"] >= max(times["fcp"], times["parsed"]), times
+
+
 def test_loading_state_is_announced_until_the_widgets_are_drawn(page, voila):
     pg = page.page
     # Hold back the widget manager: the page must say it is getting ready, not look broken.
