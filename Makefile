@@ -30,6 +30,10 @@ $(VENV)/.app-installed: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e .
 	@touch $@
 
+$(VENV)/.lab-installed: pyproject.toml $(VENV)/.app-installed
+	$(PY) -m pip install --quiet -e '.[lab]'
+	@touch $@
+
 $(VENV)/.test-installed: pyproject.toml $(VENV)/.app-installed
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
@@ -49,7 +53,7 @@ LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 # each lesson links to itself on the site (JupyterLab's Voila extension, /voila/render/);
 # no news feed, news prompt or update check (nothing is fetched from another host): the
 # course's setting defaults are in share/jupyter/lab/settings/overrides.json.
-lab: $(VENV)/.app-installed
+lab: $(VENV)/.lab-installed
 	JUPYTER_PATH=$(CURDIR)/share/jupyter COURSE_SITE_RENDER_URL=/voila/render/ \
 	  $(VENV)/bin/jupyter lab --port=$(PORT) $(LAB_ROOT) \
 	  --ServerApp.root_dir=$(CURDIR)/notebooks --LabApp.default_url=/lab/tree/00-index.ipynb \
