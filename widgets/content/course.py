@@ -21,9 +21,11 @@ from .base import (
     Model,
     build,
     items,
+    known_lessons,
     known_references,
     read_yaml,
     shown_path,
+    unique_ids,
 )
 from .registry import kind, read
 
@@ -187,10 +189,8 @@ def _load(root: Path) -> Content:
     for label, raw in items(course_doc, "lessons", shown):
         build(Lesson, raw, shown, label)  # names the lesson when one is wrong
     course = build(Course, course_doc, shown, "course")
+    unique_ids(shown, course.lessons, "lesson id")
     lesson_ids = [lesson.id for lesson in course.lessons]
-    if len(set(lesson_ids)) != len(lesson_ids):
-        dup = next(i for i in lesson_ids if lesson_ids.count(i) > 1)
-        raise ContentError(shown, dup, "id", "this lesson id is used twice")
 
     # Ids are unique across all references and questions, so a citation cannot be
     # mistaken for a question; the error says where the id was first used.
@@ -211,8 +211,7 @@ def _load(root: Path) -> Content:
         shown = shown_path(path, root)
         doc = read_yaml(path, shown)
         lesson = doc.get("lesson")
-        if lesson not in lesson_ids:
-            raise ContentError(shown, None, "lesson", f"unknown lesson {lesson!r}; see course.yaml")
+        known_lessons(shown, None, "lesson", [lesson], lesson_ids)
         for label, raw in items(doc, "questions", shown):
             if isinstance(raw, dict):
                 raw = {"lesson": lesson, **raw}
