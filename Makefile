@@ -8,6 +8,7 @@
 #   make summary   print one page for a session: LESSONS="1 3 8" ADDRESS=http://... (optional)
 #   make screenshots  run the browser tests saving screenshots into artifacts/screenshots/
 #   make bench  measure speed, load and memory beside default Voila (artifacts/bench/)
+#   make frontend  rebuild the lesson pages' front end from frontend/ (needs npm; the build is committed)
 #   make sync   rewrite the warning-sign texts in the lessons from data/red_flags.yaml
 PYTHON ?= python3
 VENV   ?= .venv
@@ -16,7 +17,7 @@ PORT   ?= 8866
 ARGS   ?=
 WORKERS ?= 1
 
-.PHONY: app lab test test-fast content sync chromium haproxy lighthouse clean help handouts summary workshop bench screenshots
+.PHONY: app lab test test-fast content sync chromium haproxy lighthouse frontend clean help handouts summary workshop bench screenshots
 help:
 	@sed -n 's/^#   //p' Makefile
 
@@ -78,6 +79,13 @@ lighthouse: bench/lighthouse/node_modules/lighthouse/package.json
 bench/lighthouse/node_modules/lighthouse/package.json: bench/lighthouse/package.json
 	@command -v npm >/dev/null || { echo "make bench needs npm for Lighthouse: apt-get install nodejs npm"; exit 1; }
 	cd bench/lighthouse && npm install --no-save --no-audit --no-fund --no-package-lock
+
+# The lesson pages' front end (frontend/): rebuilt from the npm registry's packages into
+# share/jupyter/voila/templates/course/static/course-widgets.{js,css}, which are committed
+# (serving the course needs no Node). Run it after changing frontend/; a test says when.
+frontend:
+	@command -v npm >/dev/null || { echo "make frontend needs npm: apt-get install nodejs npm"; exit 1; }
+	cd frontend && npm ci --no-audit --no-fund && node build.mjs
 
 content: $(VENV)/.app-installed
 	$(PY) -m widgets.content

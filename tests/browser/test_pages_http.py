@@ -114,12 +114,31 @@ def _page_config(voila, page: str = "01-what-is-chronic-back-pain.ipynb") -> dic
     return json.loads(found.group(1))
 
 
+FRONT_END = re.compile(r'"(/voila/templates/course/static/course-widgets\.js\?v=[0-9a-f]{32,})"')
+
+
+def test_a_lesson_loads_the_courses_one_file_front_end_kept_ten_years(voila):
+    """A lesson page asks for one script (frontend/, built into the course template), at
+    an address carrying a hash of its content, so a browser keeps it; it does not load
+    Voila's own front end (voila.js and its ~100 chunks)."""
+    _, body, _ = http_get(f"{voila.url}/voila/render/01-what-is-chronic-back-pain.ipynb")
+    found = FRONT_END.findall(body)
+    assert len(found) == 1, found
+    assert "voila.js" not in body
+    status, headers = _headers(voila.url + found[0])
+    assert status == 200 and headers["cache-control"] == "max-age=315360000"
+
+
 def test_voilas_front_end_comes_from_an_address_that_names_its_version_kept_a_year(voila):
+    """The slides still run Voila's front end (its reveal.js app): from an address that
+    names Voila's version, kept a year."""
     config = _page_config(voila)
     static = config["fullStaticUrl"]
     assert re.fullmatch(r"/voila/static/v/[0-9a-f]{16}", static), static
-    _, body, _ = http_get(f"{voila.url}/voila/render/01-what-is-chronic-back-pain.ipynb")
-    assert f'"{static}/voila.js"' in body  # where the page loads Voila's front end from
+    _, body, _ = http_get(
+        f"{voila.url}/voila/render/01-what-is-chronic-back-pain.ipynb?template=course-slides"
+    )
+    assert f"{static}/voila.js" in body  # where the slides load Voila's front end from
     status, headers = _headers(voila.url + static + "/voila.js")
     assert status == 200 and headers["cache-control"] == "public, max-age=31536000, immutable"
     # Another version's address is not served: an old page reloads rather than mixing.

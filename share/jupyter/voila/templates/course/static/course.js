@@ -1,4 +1,5 @@
-/* The course page's own script (loaded in <head>, before Voila's bundle).
+/* The course page's own script (loaded in <head>, before the front end that draws the
+ * widgets, static/course-widgets.js, built from frontend/).
  *
  * 1. Ready: marks <body data-course-ready="true"> once every widget of the lesson is
  *    drawn, and until then keeps a "getting ready" status visible and announced.
@@ -15,7 +16,7 @@
   var leaving = false;
 
   // ---------------------------------------------------------------- 2. connection
-  // Installed before Voila's code runs, so the kernel websocket is created through it.
+  // Installed before the front end runs, so the kernel websocket is created through it.
   var NativeWebSocket = window.WebSocket;
   function CourseWebSocket(url, protocols) {
     var ws = protocols === undefined ? new NativeWebSocket(url) : new NativeWebSocket(url, protocols);
@@ -52,10 +53,10 @@
   window.addEventListener("pagehide", function () { leaving = true; });
 
   // ------------------------------------------------------- 2b. tab-close shutdown
-  // Voila's widget manager adds its beforeunload shutdown beacon only once its bundle
-  // has loaded and fetched the kernel model. A preheated page shows its cells before
-  // that, so a tab closed early sent nothing and the kernel lingered until culled.
-  // Send the same request on pagehide unless Voila already did (one request per page).
+  // When the tab closes, ask Voila to shut the page's kernel down (Voila's own front end
+  // sent this beacon on beforeunload; the course's does not load it). Sent on pagehide,
+  // once, even if the tab closes before the widgets are drawn, so no kernel lingers
+  // until culled. (The slides run Voila's front end: if it already sent it, not again.)
   var shutdownSent = false;
   var nativeSendBeacon = navigator.sendBeacon && navigator.sendBeacon.bind(navigator);
   if (nativeSendBeacon) {
@@ -94,7 +95,7 @@
   // ---------------------------------------------------------------- 1. ready
   var expectedWidgets = null;
   window.courseCountWidgets = function () {
-    // Called inline at the end of the page, before Voila turns its output scripts into views.
+    // Called inline at the end of the page, before the front end turns its output scripts into views.
     var scripts = document.querySelectorAll('script[type="application/vnd.voila.cell-output+json"]');
     var n = 0;
     for (var i = 0; i < scripts.length; i++) {

@@ -1,0 +1,163 @@
+/* The course pages' front end (issue 20): one file that draws a lesson's widgets.
+ *
+ * Voila renders the lesson on the server and starts its kernel; the page already shows
+ * the prose, and each widget's place holds a script with the widget's model id. This
+ * file connects to that kernel, asks it for the state of every widget (ipywidgets'
+ * control comm, as Voila's own front end does), and draws each view in its place.
+ *
+ * It knows the widget libraries the course uses, built in: @jupyter-widgets/base and
+ * controls (ipywidgets 8) and anywidget. It loads nothing else, so a lesson costs one
+ * script and one stylesheet instead of Voila's ~100 files (JupyterLab's application
+ * shell, its plugins, the widget libraries as separate chunks).
+ *
+ * Built by frontend/build.mjs into the course template's static folder.
+ */
+import * as base from "@jupyter-widgets/base";
+import { ManagerBase } from "@jupyter-widgets/base-manager";
+import * as controls from "@jupyter-widgets/controls";
+import { KernelConnection } from "@jupyterlab/services/lib/kernel/default";
+import { ServerConnection } from "@jupyterlab/services/lib/serverconnection";
+import { Widget } from "@lumino/widgets";
+import anywidget from "anywidget";
+
+// The widgets' own styles. Not controls/css/widgets.css: its labvariables.css sets
+// JupyterLab's colours again (a lighter brand blue that fails contrast on buttons) over
+// the theme the page already has.
+import "@jupyter-widgets/base/css/index.css";
+import "@jupyter-widgets/controls/css/widgets-base.css";
+
+const WIDGET_MIME = "application/vnd.jupyter.widget-view+json";
+const OUTPUT_SCRIPT = 'script[type="application/vnd.voila.cell-output+json"]';
+
+// The widget libraries, by the module name a model gives (its _model_module).
+const MODULES = {
+  "@jupyter-widgets/base": base,
+  "@jupyter-widgets/controls": controls,
+  anywidget: anywidget(base),
+};
+
+class CourseWidgetManager extends ManagerBase {
+  constructor(kernel) {
+    super();
+    this.kernel = kernel;
+    kernel.registerCommTarget(this.comm_target_name, async (comm, msg) => {
+      await this.handle_comm_open(new base.shims.services.Comm(comm), msg);
+    });
+  }
+
+  async loadClass(className, moduleName, moduleVersion) {
+    const found = MODULES[moduleName] && MODULES[moduleName][className];
+    if (!found) {
+      throw new Error(`The page does not have ${className} from ${moduleName} ${moduleVersion}.`);
+    }
+    return found;
+  }
+
+  async _create_comm(targetName, modelId, data, metadata, buffers) {
+    const comm = this.kernel.createComm(targetName, modelId);
+    if (data || metadata) {
+      comm.open(data, metadata, buffers);
+    }
+    return new base.shims.services.Comm(comm);
+  }
+
+  async _get_comm_info() {
+    const reply = await this.kernel.requestCommInfo({ target_name: this.comm_target_name });
+    if (reply.content.status !== "ok") {
+      throw new Error("The kernel did not list its widgets.");
+    }
+    return reply.content.comms;
+  }
+
+  loadFromKernel() {
+    return this._loadFromKernel();
+  }
+}
+
+function pageConfig() {
+  const element = document.getElementById("jupyter-config-data");
+  return element ? JSON.parse(element.textContent) : {};
+}
+
+function connect(config) {
+  const baseUrl = new URL(config.baseUrl || "/", window.location.href).href;
+  const serverSettings = ServerConnection.makeSettings({
+    baseUrl,
+    wsUrl: baseUrl.replace(/^http/, "ws"),
+    appendToken: false,
+  });
+  return new KernelConnection({ model: { id: config.kernelId, name: "" }, serverSettings });
+}
+
+// What a visitor sees where a tool could not be drawn: a plain sentence, no traceback.
+function failed(host, error) {
+  console.error(error);
+  host.innerHTML =
+    '<p class="course-widget-error" role="alert">This tool could not be shown. ' +
+    "Reloading the page usually helps; the rest of the lesson works without it.</p>";
+}
+
+// An output that is not a widget and not plain HTML (the template writes HTML into the
+// page itself): text and images, as JupyterLab would show them.
+function drawPlain(host, output) {
+  const data = output.data || {};
+  if (data["image/png"] || data["image/jpeg"]) {
+    const type = data["image/png"] ? "image/png" : "image/jpeg";
+    const img = document.createElement("img");
+    img.src = `data:${type};base64,${data[type]}`;
+    img.alt = (output.metadata && output.metadata.alt) || "";
+    host.appendChild(img);
+  } else if (data["image/svg+xml"]) {
+    host.innerHTML = data["image/svg+xml"];
+  } else if (output.output_type === "stream" || data["text/plain"] !== undefined) {
+    const pre = document.createElement("pre");
+    const text = output.output_type === "stream" ? output.text : data["text/plain"];
+    pre.textContent = Array.isArray(text) ? text.join("") : String(text);
+    host.appendChild(pre);
+  }
+}
+
+async function drawOutput(manager, script) {
+  const output = JSON.parse(script.textContent);
+  const data = output.data || {};
+  const host = document.createElement("div");
+  host.className = "lm-Widget jp-OutputArea-output";
+  const view = data[WIDGET_MIME];
+  host.setAttribute("data-mime-type", view ? WIDGET_MIME : "text/plain");
+  script.replaceWith(host);
+  if (!view) {
+    drawPlain(host, output);
+    return;
+  }
+  try {
+    const model = await manager.get_model(view.model_id);
+    const widgetView = await manager.create_view(model);
+    Widget.attach(widgetView.luminoWidget, host);
+  } catch (error) {
+    failed(host, error);
+  }
+}
+
+async function start() {
+  const scripts = Array.from(document.querySelectorAll(OUTPUT_SCRIPT));
+  const config = pageConfig();
+  if (!config.kernelId) {
+    return;
+  }
+  const kernel = connect(config);
+  const manager = new CourseWidgetManager(kernel);
+  window.courseWidgets = { kernel, manager };
+  try {
+    await manager.loadFromKernel();
+  } catch (error) {
+    scripts.forEach((script) => {
+      const host = document.createElement("div");
+      script.replaceWith(host);
+      failed(host, error);
+    });
+    return;
+  }
+  await Promise.all(scripts.map((script) => drawOutput(manager, script)));
+}
+
+start();
