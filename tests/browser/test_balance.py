@@ -152,9 +152,13 @@ def test_both_servers_name_the_same_front_end_and_it_stays_cached_through_the_ba
     for _ in range(4):  # round robin: both servers render a page
         with urllib.request.urlopen(balanced.url + f"/voila/render/{LESSON}.ipynb") as reply:
             body = reply.read().decode()
-        found |= set(re.findall(r'"(/voila/templates/course/static/course-widgets\.js\?v=[0-9a-f]+)"', body))
+        found |= set(
+            re.findall(r'"(/voila/templates/course/static/course-widgets\.js\?v=[0-9a-f]+)"', body)
+        )
     assert len(found) == 1, found
-    request = urllib.request.Request(balanced.url + found.pop(), headers={"Accept-Encoding": "gzip"})
+    request = urllib.request.Request(
+        balanced.url + found.pop(), headers={"Accept-Encoding": "gzip"}
+    )
     with urllib.request.urlopen(request) as reply:
         assert reply.headers["Cache-Control"] == "max-age=315360000"
         assert reply.headers["Content-Encoding"] == "gzip"
