@@ -26,7 +26,7 @@ TIMELINE = [  # (key in a browser load, label)
 PHASES = [  # consecutive stretches of one page load; they add up to the time-to-interactive
     ("server", "server: navigation to HTML complete"),
     ("page_load", "HTML complete to load event (scripts, styles)"),
-    ("app_start", "load event to cells shown (Voila front end, extensions, theme)"),
+    ("app_start", "load event to cells shown (default Voila: its front end, extensions, theme)"),
     ("connect", "cells shown to kernel websocket open"),
     ("widgets", "websocket open to first widget usable (widget state, drawing)"),
 ]

@@ -362,3 +362,36 @@ def test_a_server_restart_shows_a_clear_message_and_a_reload_recovers(browser, t
     finally:
         context.close()
         server.stop()
+
+
+def test_a_tool_that_cannot_be_drawn_says_so_and_the_rest_still_work(page, voila):
+    """The front end meets a widget the kernel does not have (as after a restart): that
+    tool's place says so in a sentence, with no traceback, and the lesson's other tools
+    are drawn and work."""
+    pg = page.page
+
+    # Before the front end reads the page (it starts after DOMContentLoaded and a frame),
+    # the first tool's model id is changed to one the kernel does not have.
+    pg.add_init_script(
+        """document.addEventListener("DOMContentLoaded", () => {
+             const out = [...document.querySelectorAll(
+               'script[type="application/vnd.voila.cell-output+json"]')]
+               .find(s => s.textContent.includes("widget-view+json"));
+             out.textContent = out.textContent.replace(/"model_id": "[0-9a-f]+"/,
+                                                       '"model_id": "' + "0".repeat(32) + '"');
+           });"""
+    )
+    pg.goto(voila.url + "/voila/render/03-sensitisation.ipynb")
+    alert = pg.locator("#course-main .course-widget-error")
+    expect(alert).to_have_count(1)
+    expect(alert).to_have_attribute("role", "alert")
+    expect(alert).to_have_text(
+        "This tool could not be shown. Reloading the page usually helps; "
+        "the rest of the lesson works without it."
+    )
+    assert "Error" not in pg.locator("#course-main").inner_text()
+    quiz = pg.locator(".course-quiz__card").first
+    expect(quiz).to_be_visible()
+    quiz.get_by_role("radio").first.check()
+    quiz.get_by_role("button", name="Check answer").click()
+    expect(quiz.get_by_role("status")).not_to_be_empty()
