@@ -15,6 +15,7 @@
 import * as base from "@jupyter-widgets/base";
 import { ManagerBase } from "@jupyter-widgets/base-manager";
 import * as controls from "@jupyter-widgets/controls";
+import { CommsOverSubshells } from "@jupyterlab/services/lib/kernel/comm";
 import { KernelConnection } from "@jupyterlab/services/lib/kernel/default";
 import { ServerConnection } from "@jupyterlab/services/lib/serverconnection";
 import { Widget } from "@lumino/widgets";
@@ -53,6 +54,16 @@ class CourseWidgetManager extends ManagerBase {
     return found;
   }
 
+  // ManagerBase turns a class it cannot load into an "error widget" whose view shows the
+  // JavaScript stack; here the error goes on, so the tool's place says it in a sentence.
+  loadModelClass(className, moduleName, moduleVersion) {
+    return this.loadClass(className, moduleName, moduleVersion);
+  }
+
+  loadViewClass(className, moduleName, moduleVersion) {
+    return this.loadClass(className, moduleName, moduleVersion);
+  }
+
   async _create_comm(targetName, modelId, data, metadata, buffers) {
     const comm = this.kernel.createComm(targetName, modelId);
     if (data || metadata) {
@@ -86,12 +97,21 @@ function connect(config) {
     wsUrl: baseUrl.replace(/^http/, "ws"),
     appendToken: false,
   });
-  return new KernelConnection({ model: { id: config.kernelId, name: "" }, serverSettings });
+  // Widget messages on the kernel's main shell, as Voila's own front end sends them:
+  // @jupyterlab/services 7.6 would otherwise open a subshell per comm target, and the
+  // course's callbacks would run on another thread of the kernel.
+  return new KernelConnection({
+    model: { id: config.kernelId, name: "" },
+    serverSettings,
+    commsOverSubshells: CommsOverSubshells.Disabled,
+  });
 }
 
 // What a visitor sees where a tool could not be drawn: a plain sentence, no traceback.
+// (course.js counts such a place as settled, like a drawn tool.)
 function failed(host, error) {
   console.error(error);
+  host.className = "lm-Widget jp-OutputArea-output";
   host.innerHTML =
     '<p class="course-widget-error" role="alert">This tool could not be shown. ' +
     "Reloading the page usually helps; the rest of the lesson works without it.</p>";
@@ -109,6 +129,8 @@ function drawPlain(host, output) {
     host.appendChild(img);
   } else if (data["image/svg+xml"]) {
     host.innerHTML = data["image/svg+xml"];
+  } else if (output.output_type === "error") {
+    failed(host, new Error("A cell of this lesson failed on the server."));
   } else if (output.output_type === "stream" || data["text/plain"] !== undefined) {
     const pre = document.createElement("pre");
     const text = output.output_type === "stream" ? output.text : data["text/plain"];
@@ -130,6 +152,9 @@ async function drawOutput(manager, script) {
     return;
   }
   try {
+    if (!manager.has_model(view.model_id)) {
+      throw new Error(`The kernel has no widget ${view.model_id}.`);
+    }
     const model = await manager.get_model(view.model_id);
     const widgetView = await manager.create_view(model);
     Widget.attach(widgetView.luminoWidget, host);
@@ -156,13 +181,26 @@ async function start() {
   const manager = new CourseWidgetManager(kernel);
   window.courseWidgets = { kernel, manager };
   try {
+    // Connected first, so the control comm's own 4 s wait starts then; a kernel that does
+    // not answer within 30 s gets the sentence in each tool's place.
+    await Promise.race([
+      kernel.info,
+      new Promise((resolve, reject) => {
+        setTimeout(() => reject(new Error("The kernel did not answer in 30 s.")), 30000);
+      }),
+    ]);
     await manager.loadFromKernel();
     performance.mark("course-widgets:states");
   } catch (error) {
     scripts.forEach((script) => {
-      const host = document.createElement("div");
-      script.replaceWith(host);
-      failed(host, error);
+      const output = JSON.parse(script.textContent);
+      if ((output.data || {})[WIDGET_MIME]) {
+        const host = document.createElement("div");
+        script.replaceWith(host);
+        failed(host, error);
+      } else {
+        drawOutput(manager, script);
+      }
     });
     return;
   }

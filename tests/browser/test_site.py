@@ -170,18 +170,54 @@ def test_the_front_end_is_asked_for_only_once_the_whole_lesson_is_painted(page, 
 
 
 def test_loading_state_is_announced_until_the_widgets_are_drawn(page, voila):
+    """While the front end is on its way the page says it is getting ready; if it cannot
+    be fetched, the same place says so, and that reloading usually helps."""
     pg = page.page
-    # Hold back the front end: the page must say it is getting ready, not look broken.
     front_end = re.compile(r".*/course-widgets\.js.*")
-    pg.route(front_end, lambda route: route.abort())
-    with pg.expect_request(front_end):  # asked for, and refused
+    held = []
+    pg.route(front_end, lambda route: held.append(route))  # neither answered nor refused yet
+    with pg.expect_request(front_end):
         pg.goto(voila.url + LESSON_01)
     pg.wait_for_selector("#rendered_cells", state="visible")
     status = pg.locator("#course-status")
     expect(status).to_be_visible()
     expect(status).to_have_attribute("role", "status")
-    expect(status).to_contain_text("Getting the interactive parts of this page ready")
+    expect(status).to_have_text("Getting the interactive parts of this page ready…")
     assert pg.locator("body[data-course-ready='true']").count() == 0
+    held[0].abort()
+    expect(status).to_have_text(
+        "The interactive parts of this page could not be loaded. "
+        "Reloading the page usually helps; the lesson's text is all here."
+    )
+    expect(pg.locator("body")).to_have_attribute("data-course-front-end", "failed")
+    assert pg.locator("body[data-course-ready='true']").count() == 0
+
+
+def test_widget_messages_go_to_the_kernels_main_shell(page, voila):
+    """As under Voila's own front end: no kernel subshell is opened for the widgets
+    (@jupyterlab/services 7.6 opens one per comm target unless told not to), so the
+    course's callbacks run on the kernel's main thread."""
+    pg = page.page
+    sent = []
+
+    def watch(ws):
+        ws.on(
+            "framesent",
+            lambda payload: sent.append(
+                payload if isinstance(payload, str) else payload.decode("latin-1")
+            ),
+        )
+
+    pg.on("websocket", watch)
+    pg.goto(voila.url + LESSON_01)
+    wait_for_lesson(pg)
+    card = pg.locator(".course-quiz__card").first
+    card.get_by_role("radio", name="When it has lasted more than 3 months").check()
+    card.get_by_role("button", name="Check answer").click()
+    expect(card.get_by_role("status")).to_contain_text("Right.")
+    assert any('"comm_msg"' in frame for frame in sent)  # the click went over the socket
+    assert not [f for f in sent if "subshell_request" in f]
+    assert not [f for f in sent if re.search(r'"subshell_id":\s*"', f)]
 
 
 def test_the_lesson_is_readable_before_any_script_runs(browser, voila):

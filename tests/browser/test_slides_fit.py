@@ -49,8 +49,7 @@ def test_every_chart_fits_its_slide_on_a_projector(page, voila, lesson):
     pg.wait_for_selector("#rendered_cells", state="visible")
     pg.wait_for_function("() => document.querySelector('.reveal.ready') !== null")
     pg.wait_for_function(
-        "() => document.querySelectorAll('.jupyter-widgets-disconnected')"
-        ".length === 0 && !document.querySelector('.course-loading')"
+        "() => document.querySelectorAll('.jupyter-widgets-disconnected').length === 0"
     )
     # The charts are drawn (a tool draws its chart once its kernel has run; the pacing
     # planner draws one only when a plan is made, so at least one per lesson).

@@ -104,9 +104,21 @@
     expectedWidgets = n;
   };
 
+  // A tool is settled once drawn, or once its place says it could not be drawn.
   function drawnWidgets() {
-    return document.querySelectorAll("#rendered_cells .jp-OutputArea-output > .jupyter-widgets").length;
+    return document.querySelectorAll("#rendered_cells .jp-OutputArea-output > .jupyter-widgets").length +
+      document.querySelectorAll("#rendered_cells .course-widget-error").length;
   }
+
+  // The front end's script could not be fetched: say so where the status is.
+  window.courseFrontEndFailed = function () {
+    var status = document.getElementById("course-status");
+    if (status) {
+      status.textContent = "The interactive parts of this page could not be loaded. " +
+        "Reloading the page usually helps; the lesson's text is all here.";
+    }
+    document.body.setAttribute("data-course-front-end", "failed");
+  };
 
   function checkReady() {
     if (document.body.getAttribute("data-course-ready") === "true") { return true; }
