@@ -20,6 +20,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import REPO
 
@@ -195,6 +196,16 @@ def wait_for_lesson(page) -> None:
     """
     page.wait_for_selector("#rendered_cells", state="visible")
     page.wait_for_selector("body[data-course-ready='true']", state="attached")
+
+
+def answer_lesson_01_first_question(page):
+    """Answer lesson 1's first quiz question right, as a learner would, and wait for the
+    feedback: proof that the page's widgets talk to its kernel. Returns the question card."""
+    card = page.locator(".course-quiz__card").first
+    card.get_by_role("radio", name="When it has lasted more than 3 months").check()
+    card.get_by_role("button", name="Check answer").click()
+    expect(card.get_by_role("status")).to_contain_text("Right.")
+    return card
 
 
 # Screenshots are for people to look at and assert nothing, so `make test` skips them (about

@@ -19,10 +19,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 
 from bench import quiz_client, servers
-from tests.browser.conftest import wait_for_lesson
+from tests.browser.conftest import answer_lesson_01_first_question, wait_for_lesson
 from widgets.content import load_content
 from widgets.logic import room as room_rules
 
@@ -109,10 +108,7 @@ def test_a_page_through_the_balancer_is_live_and_a_closed_tab_ends_its_kernel(br
     pg = context.new_page()
     pg.goto(balanced.url + f"/voila/render/{LESSON}.ipynb")
     wait_for_lesson(pg)
-    card = pg.locator(".course-quiz__card").first
-    card.get_by_role("radio", name="When it has lasted more than 3 months").check()
-    card.get_by_role("button", name="Check answer").click()
-    expect(card.get_by_role("status")).to_contain_text("Right.")
+    answer_lesson_01_first_question(pg)
     kernel_id = json.loads(pg.locator("#jupyter-config-data").text_content())["kernelId"]
     holder = balanced.holder(kernel_id)
     cookie = {c["name"]: c["value"] for c in context.cookies()}["course-server"]

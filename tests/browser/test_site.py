@@ -15,7 +15,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_serious, screenshot, wait_for_lesson
+from tests.browser.conftest import (
+    answer_lesson_01_first_question,
+    axe_serious,
+    screenshot,
+    wait_for_lesson,
+)
 from tests.conftest import NOTEBOOKS
 from widgets.content import load_content
 
@@ -211,10 +216,7 @@ def test_widget_messages_go_to_the_kernels_main_shell(page, voila):
     pg.on("websocket", watch)
     pg.goto(voila.url + LESSON_01)
     wait_for_lesson(pg)
-    card = pg.locator(".course-quiz__card").first
-    card.get_by_role("radio", name="When it has lasted more than 3 months").check()
-    card.get_by_role("button", name="Check answer").click()
-    expect(card.get_by_role("status")).to_contain_text("Right.")
+    answer_lesson_01_first_question(pg)
     assert any('"comm_msg"' in frame for frame in sent)  # the click went over the socket
     assert not [f for f in sent if "subshell_request" in f]
     assert not [f for f in sent if re.search(r'"subshell_id":\s*"', f)]
@@ -281,10 +283,7 @@ def test_a_killed_kernel_shows_a_clear_message_and_a_reload_recovers(page, voila
     alert.get_by_role("button", name="Reload the page").click()
     wait_for_lesson(pg)
     expect(pg.locator("#course-connection")).to_be_hidden()
-    card = pg.locator(".course-quiz__card").first
-    card.get_by_role("radio", name="When it has lasted more than 3 months").check()
-    card.get_by_role("button", name="Check answer").click()
-    expect(card.get_by_role("status")).to_contain_text("Right.")
+    answer_lesson_01_first_question(pg)
 
 
 def test_progress_stays_in_the_browser_and_can_be_forgotten(page, voila):
@@ -298,10 +297,7 @@ def test_progress_stays_in_the_browser_and_can_be_forgotten(page, voila):
 
     pg.goto(voila.url + LESSON_01)
     wait_for_lesson(pg)
-    card = pg.locator(".course-quiz__card").first
-    card.get_by_role("radio", name="When it has lasted more than 3 months").check()
-    card.get_by_role("button", name="Check answer").click()
-    expect(card.get_by_role("status")).to_contain_text("Right.")
+    answer_lesson_01_first_question(pg)
     pg.wait_for_function(f"() => (localStorage.getItem('{STORE_KEY}') || '').includes('quizzes')")
 
     pg.goto(voila.url + HOME)
@@ -391,10 +387,7 @@ def test_a_server_restart_shows_a_clear_message_and_a_reload_recovers(browser, t
         server = VoilaServer(tmp_path / "second.log", cold, port=server.port)  # same address
         alert.get_by_role("button", name="Reload the page").click()
         wait_for_lesson(pg)
-        card = pg.locator(".course-quiz__card").first
-        card.get_by_role("radio", name="When it has lasted more than 3 months").check()
-        card.get_by_role("button", name="Check answer").click()
-        expect(card.get_by_role("status")).to_contain_text("Right.")
+        answer_lesson_01_first_question(pg)
     finally:
         context.close()
         server.stop()
