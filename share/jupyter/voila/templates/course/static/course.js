@@ -51,6 +51,9 @@
   window.WebSocket = CourseWebSocket;
   window.addEventListener("beforeunload", function () { leaving = true; });
   window.addEventListener("pagehide", function () { leaving = true; });
+  // A page brought back from the browser's back/forward cache had its kernel shut down
+  // when it was left (below): load it again rather than show tools that cannot answer.
+  window.addEventListener("pageshow", function (event) { if (event.persisted) { window.location.reload(); } });
 
   // ------------------------------------------------------- 2b. tab-close shutdown
   // When the tab closes, ask Voila to shut the page's kernel down (Voila's own front end
