@@ -79,10 +79,6 @@ class CourseWidgetManager extends ManagerBase {
     }
     return reply.content.comms;
   }
-
-  loadFromKernel() {
-    return this._loadFromKernel();
-  }
 }
 
 function pageConfig() {
@@ -111,7 +107,6 @@ function connect(config) {
 // (course.js counts such a place as settled, like a drawn tool.)
 function failed(host, error) {
   console.error(error);
-  host.className = "lm-Widget jp-OutputArea-output";
   host.innerHTML =
     '<p class="course-widget-error" role="alert">This tool could not be shown. ' +
     "Reloading the page usually helps; the rest of the lesson works without it.</p>";
@@ -139,7 +134,9 @@ function drawPlain(host, output) {
   }
 }
 
-async function drawOutput(manager, script) {
+// Draws one output in place of its script; `unavailable` is why the widgets' states
+// could not be had, if they could not (text and images are still drawn).
+async function drawOutput(manager, script, unavailable) {
   const output = JSON.parse(script.textContent);
   const data = output.data || {};
   const host = document.createElement("div");
@@ -152,6 +149,9 @@ async function drawOutput(manager, script) {
     return;
   }
   try {
+    if (unavailable) {
+      throw unavailable;
+    }
     if (!manager.has_model(view.model_id)) {
       throw new Error(`The kernel has no widget ${view.model_id}.`);
     }
@@ -179,7 +179,7 @@ async function start() {
   }
   const kernel = connect(config);
   const manager = new CourseWidgetManager(kernel);
-  window.courseWidgets = { kernel, manager };
+  let unavailable = null;
   try {
     // Connected first, so the control comm's own 4 s wait starts then; a kernel that does
     // not answer within 30 s gets the sentence in each tool's place.
@@ -189,24 +189,14 @@ async function start() {
         setTimeout(() => reject(new Error("The kernel did not answer in 30 s.")), 30000);
       }),
     ]);
-    await manager.loadFromKernel();
+    await manager._loadFromKernel(); // ipywidgets' control comm: every widget's state
     performance.mark("course-widgets:states");
   } catch (error) {
-    scripts.forEach((script) => {
-      const output = JSON.parse(script.textContent);
-      if ((output.data || {})[WIDGET_MIME]) {
-        const host = document.createElement("div");
-        script.replaceWith(host);
-        failed(host, error);
-      } else {
-        drawOutput(manager, script);
-      }
-    });
-    return;
+    unavailable = error;
   }
   for (const script of scripts) {
     await nextTask();
-    await drawOutput(manager, script);
+    await drawOutput(manager, script, unavailable);
   }
   performance.mark("course-widgets:drawn");
 }
