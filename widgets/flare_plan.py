@@ -1,4 +1,4 @@
-"""Flare plan builder (lesson 7; reused in lesson 9's "My plan").
+"""Flare plan builder (lesson 7; reused in lesson 14's "My plan").
 
 Five boxes, one for each part of the plan; a button shows the plan back, tidied and
 ready to save. Driven from code as a learner would::

@@ -1,4 +1,4 @@
-""" "My plan" (lesson 9): goals, a pacing plan, a flare plan and safety cues in one download.
+""" "My plan" (lesson 14): goals, a pacing plan, a flare plan and safety cues in one download.
 
 In Voila every lesson page has its own kernel and the server keeps nothing, so this
 page cannot read what was typed in lessons 6 and 7. Instead the learner fills in (or

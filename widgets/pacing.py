@@ -1,4 +1,4 @@
-"""Pacing planner and the boom-bust illustration (lesson 6; the planner is reused in lesson 9).
+"""Pacing planner and the boom-bust illustration (lesson 6; the planner is reused in lesson 14).
 
 The maths lives in ``widgets.logic.pacing``; these views only read the boxes and show
 the result. Driven from code as a learner would::

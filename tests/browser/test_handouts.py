@@ -60,7 +60,7 @@ def test_the_handout_is_a_pdf_that_holds_the_lesson(handout):
     content = load_content()
     for words in (
         "1. What is chronic back pain?",
-        "Lesson 1 of 9. About 10 minutes.",
+        "Lesson 1 of 14. About 10 minutes.",
         "Back pain is called chronic when it has lasted for more than 3 months",
         "Your pain is real, however long it has lasted",
         "Average pain over a year, from studies of 11,166 people",  # the figure's caption

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.browser
 
 L06 = "/voila/render/06-movement-and-pacing.ipynb"
 L07 = "/voila/render/07-the-mind-body-loop.ipynb"
-L09 = "/voila/render/09-next-steps.ipynb"
+L14 = "/voila/render/14-next-steps.ipynb"
 
 
 def _planner(pg, button: str = "Make my plan"):
@@ -166,7 +166,7 @@ def test_build_a_flare_plan_and_download_it(page, voila, tmp_path):
 
 def test_make_my_plan_download_it_and_read_it(page, voila):
     pg = page.page
-    pg.goto(voila.url + L09)
+    pg.goto(voila.url + L14)
     wait_for_lesson(pg)
     expect(pg.get_by_role("heading", level=1, name="9. Next steps")).to_be_visible()
     maker = pg.locator(".course-myplan")
@@ -213,7 +213,7 @@ def test_make_my_plan_download_it_and_read_it(page, voila):
         assert html.escape(rules.advice[level].text) in content
 
     assert axe_serious(pg) == []
-    screenshot(pg, "plans-09-next-steps-desktop")
+    screenshot(pg, "plans-14-next-steps-desktop")
     assert page.off_server() == []
 
     # The downloaded page itself reads well and is accessible, with nothing fetched.
@@ -229,7 +229,7 @@ def test_make_my_plan_download_it_and_read_it(page, voila):
 
 def test_markdown_download_of_my_plan(page, voila):
     pg = page.page
-    pg.goto(voila.url + L09)
+    pg.goto(voila.url + L14)
     wait_for_lesson(pg)
     maker = pg.locator(".course-myplan")
     maker.get_by_label("My goals").fill("Garden for an hour")
@@ -248,7 +248,7 @@ def test_markdown_download_of_my_plan(page, voila):
     [
         (L06, "plans-06-movement-and-pacing"),
         (L07, "plans-07-the-mind-body-loop"),
-        (L09, "plans-09-next-steps"),
+        (L14, "plans-14-next-steps"),
     ],
 )
 def test_phone_width_tools_fit_and_work(phone_page, voila, path, name):
@@ -266,7 +266,7 @@ def test_phone_width_tools_fit_and_work(phone_page, voila, path, name):
         _fill_planner(planner, "walking", "20", "40")
         planner.get_by_role("button", name=button).click()
         expect(planner.get_by_role("table", name=re.compile("week by week"))).to_be_visible()
-        if path == L09:
+        if path == L14:
             pg.get_by_role("button", name="Make my plan file").click()
             expect(pg.get_by_role("link", name=re.compile("Download my plan"))).to_be_visible()
     _no_sideways_scroll(pg)

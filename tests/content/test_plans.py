@@ -12,7 +12,7 @@ from widgets.content import load_content
 from widgets.logic import pacing
 
 CONTENT = load_content()
-LESSONS = ("06-movement-and-pacing", "07-the-mind-body-loop", "09-next-steps")
+LESSONS = ("06-movement-and-pacing", "07-the-mind-body-loop", "14-next-steps")
 
 
 def _cells(lesson_id: str, kind: str) -> list[str]:
@@ -30,7 +30,7 @@ def _paragraphs(lesson_id: str) -> list[str]:
         ("06-movement-and-pacing", "PacingPlanner()"),
         ("06-movement-and-pacing", "BoomBustWeek()"),
         ("07-the-mind-body-loop", "FlarePlanBuilder()"),
-        ("09-next-steps", "MyPlanBuilder()"),
+        ("14-next-steps", "MyPlanBuilder()"),
     ],
 )
 def test_each_tool_is_on_its_lesson(lesson_id, call):
@@ -61,7 +61,7 @@ def test_lessons_say_flares_are_not_damage():
 
 
 def test_lesson_9_has_the_sections_the_issue_asks_for():
-    md = "\n".join(_cells("09-next-steps", "markdown"))
+    md = "\n".join(_cells("14-next-steps", "markdown"))
     for heading in (
         "## What a doctor or physiotherapist will usually do",
         "## Questions to take to an appointment",

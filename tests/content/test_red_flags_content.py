@@ -357,3 +357,20 @@ def test_missing_file_is_named(data_copy):
     (data_copy / FILE).unlink()
     err = _error(data_copy)
     assert (err.file, err.problem) == ("data/red_flags.yaml", "file not found")
+
+
+def test_the_leg_signs_are_emergency_flags_of_the_checker(data_copy):
+    def slip(doc):
+        doc["texts"]["leg_signs"] = ["both_legs", "night_or_rest_pain"]
+
+    _edit(data_copy, slip)
+    err = _error(data_copy)
+    assert (err.item, err.field) == ("texts", "leg_signs")
+    assert "'night_or_rest_pain' is at level 'urgent'" in str(err)
+
+
+def test_the_leg_signs_name_known_flags(data_copy):
+    _edit(data_copy, lambda d: d["texts"].update(leg_signs=["both_legs", "sore_knee"]))
+    err = _error(data_copy)
+    assert (err.item, err.field) == ("texts", "leg_signs")
+    assert "no flag has the id 'sore_knee'" in str(err)

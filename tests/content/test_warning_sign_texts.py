@@ -148,3 +148,17 @@ def test_every_lesson_opens_with_the_jupyterlab_hint_that_the_site_hides(path):
         "share/jupyter/voila/templates/course-slides/static/course-slides.css",
     ):
         assert "course-lab-hint { display: none; }" in (NOTEBOOKS.parent / css).read_text()
+
+
+def test_the_leg_signs_list_each_sign_then_the_emergency_advice():
+    rules, refs = load_red_flags(), load_content().references
+    md = warning_signs.markdown("leg_signs", rules, refs)
+    lines = md.splitlines()
+    assert lines[0] == rules.texts.leg_signs_intro
+    signs = [rules.flag(flag_id).sign for flag_id in rules.texts.leg_signs]
+    assert [line.split(" [(")[0] for line in lines if line.startswith("- ")] == [
+        f"- {sign}" for sign in signs
+    ]
+    assert rules.advice["emergency"].text in lines[-1]
+    for flag_id in ("both_legs", "leg_weakness", "saddle_numbness"):
+        assert flag_id in rules.texts.leg_signs

@@ -23,7 +23,7 @@ def test_lessons_are_picked_by_id_or_number_and_all_by_default():
 
 @pytest.mark.parametrize(
     "name, words",
-    [("0", "No lesson '0'"), ("99", "No lesson '99'"), ("cats", "Use a number from 1 to 9")],
+    [("0", "No lesson '0'"), ("99", "No lesson '99'"), ("cats", "Use a number from 1 to 14")],
 )
 def test_an_unknown_lesson_is_named(name, words):
     with pytest.raises(HandoutError, match=words):

@@ -83,6 +83,9 @@ class Question(Model):
     options: tuple[Option, ...] = Field(min_length=2)
     explanation: str = Field(min_length=1)
     references: tuple[str, ...] = Field(min_length=1)
+    # A "what would you do / what would you tell Sam" question: a situation to apply the
+    # lesson to, rather than a fact to recall (issue 17 asks for a third of each quiz).
+    scenario: bool = Field(default=False)
 
 
 class Lesson(Model):

@@ -89,10 +89,14 @@ def stale(root: Path = NOTEBOOKS_DIR) -> list[Region]:
     ]
 
 
-def sync(root: Path = NOTEBOOKS_DIR) -> list[Path]:
-    """Rewrite every region from the data; returns the notebooks that changed."""
+def sync(root: Path = NOTEBOOKS_DIR, only: list[Path] | None = None) -> list[Path]:
+    """Rewrite every region from the data (in ``only``'s notebooks, if given); returns
+    the notebooks that changed."""
     changed = []
+    wanted = {path.resolve() for path in only} if only else None
     for nb in notebooks(root):
+        if wanted is not None and nb.resolve() not in wanted:
+            continue
         doc = json.loads(nb.read_text(encoding="utf-8"))
         touched = False
         for cell in doc["cells"]:
@@ -116,8 +120,10 @@ def sync(root: Path = NOTEBOOKS_DIR) -> list[Path]:
     return changed
 
 
-def main() -> int:
-    changed = sync()
+def main(argv: list[str] | None = None) -> int:
+    """``python -m widgets.content.generated [NOTEBOOK ...]``: all notebooks, or those named."""
+    named = [Path(arg) for arg in (sys.argv[1:] if argv is None else argv)]
+    changed = sync(only=named or None)
     for nb in changed:
         print(f"updated {nb.relative_to(NOTEBOOKS_DIR.parent)}")
     print(f"shared texts are in step with data/ ({len(changed)} changed)")

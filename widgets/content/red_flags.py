@@ -113,6 +113,10 @@ class Texts(Model):
     new_means: str = Field(min_length=1)
     # What the checker says if it fails: where to get help; {numbers} is filled in.
     fail_safe: str = Field(min_length=1, pattern=r"\{numbers\}")
+    # The leg and nerve signs the sciatica lesson lists: its intro, then these flags
+    # (ids, all at the emergency level), then the emergency advice.
+    leg_signs_intro: str = Field(min_length=1, pattern=r":$")
+    leg_signs: tuple[str, ...] = Field(min_length=1)
 
 
 @dataclass(frozen=True)
@@ -223,6 +227,17 @@ def _load(root: Path) -> RedFlagRules:
             raise ContentError(shown, "texts", field, f"this text must point to {LESSON_8_WORDS!r}")
     if texts.fail_safe.replace("{numbers}", "").count("{"):
         raise ContentError(shown, "texts", "fail_safe", "the only placeholder is {numbers}")
+    for flag_id in texts.leg_signs:
+        if flag_id not in seen:
+            raise ContentError(shown, "texts", "leg_signs", f"no flag has the id {flag_id!r}")
+        level = next(flag.level for flag in flags if flag.id == flag_id)
+        if level != "emergency":
+            raise ContentError(
+                shown,
+                "texts",
+                "leg_signs",
+                f"{flag_id!r} is at level {level!r}; this list sits under the emergency advice",
+            )
 
     return RedFlagRules(
         flags=tuple(flags), advice=FrozenMap(advice), numbers=tuple(numbers), texts=texts

@@ -24,7 +24,7 @@ LESSON_8_WORDS = "lesson 8"
 LESSON_8_FILE = "08-when-to-worry.ipynb"
 # The keys a lesson can carry: one list per level, the notice and the boundary.
 LIST_LEVELS = ("emergency", "urgent", "soon")
-KEYS = ("notice", "new_means", *LIST_LEVELS, "movement_boundary")
+KEYS = ("notice", "new_means", *LIST_LEVELS, "movement_boundary", "leg_signs")
 
 
 class FlagLike(Protocol):
@@ -104,6 +104,14 @@ def markdown(
         return f'**What "new" means.** {texts.new_means} {cite}'
     if key == "movement_boundary":
         return "**When to stop.** " + _link_lesson_8(texts.movement_boundary, lesson_8_href)
+    if key == "leg_signs":
+        lines = [texts.leg_signs_intro, ""]
+        for flag_id in texts.leg_signs:
+            flag = next(flag for flag in rules.flags if flag.id == flag_id)
+            lines.append(f"- {flag.sign} {cites_markdown(flag.sources, references)}")
+        advice = rules.advice["emergency"]
+        lines += ["", f"{advice.text} {cites_markdown(advice.sources, references)}"]
+        return "\n".join(lines)
     if key in LIST_LEVELS:
         lines = [rules.advice[key].intro, ""]
         lines += [
