@@ -1,8 +1,9 @@
-""" "My plan" (lesson 14): goals, a pacing plan, a flare plan and safety cues in one download.
+""" "My plan" (lesson 14): goals, a pacing plan, a flare plan, a sleep routine, a talk
+with an employer, a staying-well plan and safety cues in one download.
 
 In Voila every lesson page has its own kernel and the server keeps nothing, so this
-page cannot read what was typed in lessons 6 and 7. Instead the learner fills in (or
-pastes) each part here, in the same planner and flare-plan boxes they met before.
+page cannot read what was typed in lessons 6, 7, 10, 11 and 13. Instead the learner
+fills in (or pastes) each part here, in the same boxes they met before.
 The file is made in the kernel and handed to the browser inside the link
 (``download_link``): nothing is written on the server.
 
@@ -31,9 +32,7 @@ from ._safe import friendly
 from ._view import FormView
 from .content import load_content
 from .content.red_flags import load_red_flags
-from .flare_plan import FlarePlanBuilder
 from .logic.download import download_link
-from .logic.flare_plan import FlarePlanError
 from .logic.my_plan import (
     FORMATS,
     GOALS_LABEL,
@@ -44,7 +43,15 @@ from .logic.my_plan import (
 )
 from .logic.pacing import PlanError
 from .logic.warning_signs import LIST_LEVELS, sign_lines
+from .logic.written_plan import PlanError as WrittenPlanError
 from .pacing import PacingPlanner
+from .written_plan import (
+    EmployerTalkPlanner,
+    FlarePlanBuilder,
+    SleepRoutineBuilder,
+    StayingWellPlanner,
+    _WrittenPlanBuilder,
+)
 
 FORMAT_OPTIONS = [
     ("Web page (.html), to open or print", "html"),
@@ -76,6 +83,21 @@ class MyPlanBuilder(FormView):
         self.goals.style.description_width = "initial"
         self.planner = PacingPlanner(button_label="Preview my pacing plan")
         self.flare = FlarePlanBuilder(button_label="Preview my flare plan", offer_download=False)
+        # Steps 4 to 6: the plans of lessons 10, 11 and 13 (goals are step 1's own box).
+        self.sleep = SleepRoutineBuilder(
+            button_label="Preview my sleep routine", offer_download=False
+        )
+        self.work = EmployerTalkPlanner(
+            button_label="Preview my talk with my employer", offer_download=False
+        )
+        self.staying_well = StayingWellPlanner(
+            button_label="Preview my staying-well plan", offer_download=False, leave_out=("goal",)
+        )
+        self.others: tuple[tuple[str, _WrittenPlanBuilder], ...] = (
+            ("Step 4", self.sleep),
+            ("Step 5", self.work),
+            ("Step 6", self.staying_well),
+        )
         self.format = ipw.Dropdown(options=FORMAT_OPTIONS, value="html", description="File type")
         self.format.style.description_width = "initial"
         self.make_button = ipw.Button(
@@ -106,7 +128,23 @@ class MyPlanBuilder(FormView):
                 ),
                 self.flare,
                 _step(
-                    "Step 4. Make and save my plan",
+                    "Step 4. My sleep routine",
+                    "Fill in what you can, as in lesson 10. Leave it empty to skip this part.",
+                ),
+                self.sleep,
+                _step(
+                    "Step 5. My talk with my employer",
+                    "Fill in what you can, as in lesson 11. Leave it empty to skip this part.",
+                ),
+                self.work,
+                _step(
+                    "Step 6. Staying well",
+                    "Fill in what you can, as in lesson 13 (your goals go in step 1). "
+                    "Leave it empty to skip this part.",
+                ),
+                self.staying_well,
+                _step(
+                    "Step 7. Make and save my plan",
                     "The warning signs that need help at once are added for you.",
                 ),
                 self.format,
@@ -126,6 +164,7 @@ class MyPlanBuilder(FormView):
             self.planner.step,
             self.planner.goal,
             *self.flare.boxes.values(),
+            *(box for _, builder in self.others for box in builder.boxes.values()),
         ]
         for box in watched:
             box.observe(self._on_change, names="value")
@@ -153,11 +192,27 @@ class MyPlanBuilder(FormView):
             return
         try:
             flare = None if self.flare.is_empty else self.flare.read(require_one=False)
-        except FlarePlanError as exc:
+        except WrittenPlanError as exc:
             self.show_error(f"Step 3, flare plan: {exc}")
             return
+        others = []
+        for step, builder in self.others:
+            if builder.is_empty:
+                continue
+            try:
+                others.append(builder.read(require_one=False))
+            except WrittenPlanError as exc:
+                self.show_error(f"{step}, {builder.kind.noun}: {exc}")
+                return
         try:
-            plan = build_my_plan(self.goals.value, pacing, flare, self._today(), warning_signs())
+            plan = build_my_plan(
+                self.goals.value,
+                pacing,
+                flare,
+                self._today(),
+                warning_signs(),
+                others=tuple(others),
+            )
         except MyPlanError as exc:
             self.show_error(str(exc))
             return
@@ -169,6 +224,7 @@ class MyPlanBuilder(FormView):
                 ("goals", plan.goals),
                 ("pacing plan", plan.pacing),
                 ("flare plan", plan.flare),
+                *((other.kind.noun, True) for other in plan.others),
             )
             if there
         ]

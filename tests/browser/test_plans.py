@@ -1,4 +1,5 @@
-"""Lessons 6, 7 and 9 in a real browser: the pacing planner, the flare plan and "My plan".
+"""Lessons 6, 7, 10, 11, 13 and 14 in a real browser: the pacing planner, the written plans
+(flare, sleep, work, staying well) and "My plan".
 
 Each journey types into the tools as a visitor would, checks what appears (and what is
 announced), downloads the file and reads it, runs axe-core, checks that nothing was
@@ -168,7 +169,7 @@ def test_make_my_plan_download_it_and_read_it(page, voila):
     pg = page.page
     pg.goto(voila.url + L14)
     wait_for_lesson(pg)
-    expect(pg.get_by_role("heading", level=1, name="9. Next steps")).to_be_visible()
+    expect(pg.get_by_role("heading", level=1, name="14. Next steps")).to_be_visible()
     maker = pg.locator(".course-myplan")
     status = maker.locator(".course-myplan__status").get_by_role("status")
 
@@ -223,7 +224,7 @@ def test_make_my_plan_download_it_and_read_it(page, voila):
         pg.get_by_role("heading", level=2, name="Warning signs: when to get help fast")
     ).to_be_visible()
     assert axe_serious(pg) == []
-    save_shot(pg, ARTIFACTS / "screenshots" / "plans-09-downloaded-plan.png", full_page=True)
+    save_shot(pg, ARTIFACTS / "screenshots" / "plans-14-downloaded-plan.png", full_page=True)
     assert page.off_server() == []
 
 
@@ -272,4 +273,82 @@ def test_phone_width_tools_fit_and_work(phone_page, voila, path, name):
     _no_sideways_scroll(pg)
     assert axe_serious(pg) == []
     screenshot(pg, f"{name}-phone")
+    assert phone_page.off_server() == []
+
+
+@pytest.mark.parametrize(
+    ("lesson", "block", "first", "button", "filename"),
+    [
+        ("10-sleep", "sleep", "My regular times", "Make my sleep routine", "my-sleep-routine.md"),
+        (
+            "11-work-and-daily-life",
+            "work",
+            "What I want them to know",
+            "Make my talk with my employer",
+            "my-talk-with-my-employer.md",
+        ),
+        (
+            "13-goals-and-staying-well",
+            "staying-well",
+            "What matters to me",
+            "Make my goals and staying-well plan",
+            "my-goals-and-staying-well-plan.md",
+        ),
+    ],
+)
+def test_a_written_plan_with_the_keyboard_then_its_download(
+    page, voila, lesson, block, first, button, filename
+):
+    pg = page.page
+    pg.goto(f"{voila.url}/voila/render/{lesson}.ipynb")
+    wait_for_lesson(pg)
+    builder = pg.locator(f".course-{block}")
+    box = builder.get_by_label(first)
+    box.focus()
+    pg.keyboard.type("One small thing <b>")
+    pg.keyboard.press("Tab")  # leaves the box (it syncs on blur); on to the next box
+    button_ = builder.get_by_role("button", name=button)
+    button_.focus()
+    pg.keyboard.press("Enter")
+    status = builder.locator(f".course-{block}__status").get_by_role("status")
+    expect(status).to_contain_text("is ready: 1 of")
+    expect(builder.get_by_role("heading", name=first)).to_be_visible()
+    expect(builder.get_by_role("listitem").filter(has_text="One small thing <b>")).to_be_visible()
+    with pg.expect_download() as info:
+        builder.get_by_role("link", name=re.compile(r"\(Markdown, \.md\)")).click()
+    assert info.value.suggested_filename == filename
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    assert f"## {first}\n\n- One small thing \\<b\\>" in text
+    assert axe_serious(pg) == []
+    screenshot(pg, f"plans-{lesson}-desktop")
+    assert page.off_server() == []
+
+
+def test_my_plan_takes_the_sleep_work_and_staying_well_steps(phone_page, voila):
+    pg = phone_page.page
+    pg.goto(voila.url + L14)
+    wait_for_lesson(pg)
+    maker = pg.locator(".course-myplan")
+    maker.locator(".course-sleep").get_by_label("If pain wakes me").fill("Get up and read")
+    maker.locator(".course-work").get_by_label("Changes that would help").fill("Shorter shifts")
+    staying = maker.locator(".course-staying-well")
+    expect(staying.get_by_label("My goal", exact=True)).to_have_count(0)  # step 1 has goals
+    staying.get_by_label("Early signs I am slipping").fill("Skipping my walks")
+    maker.get_by_label("File type").select_option(label="Markdown text (.md)")
+    maker.get_by_role("button", name="Make my plan file").click()
+    expect(maker.locator(".course-myplan__status").get_by_role("status")).to_contain_text(
+        "with your sleep routine, plan for talking with your employer"
+    )
+    with pg.expect_download() as info:
+        maker.get_by_role("link", name="Download my plan (Markdown, .md)").click()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    for heading, line in (
+        ("## My sleep routine", "- Get up and read"),
+        ("## My talk with my employer", "- Shorter shifts"),
+        ("## Staying well", "- Skipping my walks"),
+    ):
+        assert heading in text and line in text
+    _no_sideways_scroll(pg)
+    assert axe_serious(pg) == []
+    screenshot(pg, "plans-14-next-steps-more-steps-phone")
     assert phone_page.off_server() == []

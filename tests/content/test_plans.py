@@ -1,4 +1,5 @@
-"""Lessons 6, 7 and 9 say what the tools do, cite their sources, and keep their promises."""
+"""Lessons 6, 7, 10, 11, 13 and 14 say what the tools do, cite their sources, and keep
+their promises."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from tests.conftest import NOTEBOOKS, REPO
 from widgets.content import load_content
 from widgets.logic import pacing
+from widgets.logic.written_plan import FLARE, SLEEP, STAYING_WELL, WORK
 
 CONTENT = load_content()
 LESSONS = ("06-movement-and-pacing", "07-the-mind-body-loop", "14-next-steps")
@@ -30,11 +32,31 @@ def _paragraphs(lesson_id: str) -> list[str]:
         ("06-movement-and-pacing", "PacingPlanner()"),
         ("06-movement-and-pacing", "BoomBustWeek()"),
         ("07-the-mind-body-loop", "FlarePlanBuilder()"),
+        ("10-sleep", "SleepRoutineBuilder()"),
+        ("11-work-and-daily-life", "EmployerTalkPlanner()"),
+        ("13-goals-and-staying-well", "StayingWellPlanner()"),
         ("14-next-steps", "MyPlanBuilder()"),
     ],
 )
 def test_each_tool_is_on_its_lesson(lesson_id, call):
     assert call in _cells(lesson_id, "code")
+
+
+@pytest.mark.parametrize(
+    ("lesson_id", "kind"),
+    [
+        ("07-the-mind-body-loop", FLARE),
+        ("10-sleep", SLEEP),
+        ("11-work-and-daily-life", WORK),
+        ("13-goals-and-staying-well", STAYING_WELL),
+    ],
+    ids=lambda x: getattr(x, "key", x),
+)
+def test_a_plan_lesson_names_each_box_as_the_builder_does(lesson_id, kind):
+    # The prose before a builder gives ideas for each box, by the box's own label.
+    text = " ".join(_cells(lesson_id, "markdown"))
+    for part in kind.parts:
+        assert f"**{part.label}" in text, f"{lesson_id} does not name the box {part.label!r}"
 
 
 def test_lesson_6_says_plainly_that_pacing_evidence_is_weak_and_cites_it():

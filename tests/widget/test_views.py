@@ -61,6 +61,7 @@ def _builders(tmp_path):
         quiz,
         red_flags,
         room,
+        written_plan,
     )
 
     store = PollStore(tmp_path / "poll.sqlite3")
@@ -69,6 +70,9 @@ def _builders(tmp_path):
         alarm.AlarmExplainer: alarm.AlarmExplainer,
         balance.SafetyBalance: balance.SafetyBalance,
         flare_plan.FlarePlanBuilder: flare_plan.FlarePlanBuilder,
+        written_plan.SleepRoutineBuilder: written_plan.SleepRoutineBuilder,
+        written_plan.EmployerTalkPlanner: written_plan.EmployerTalkPlanner,
+        written_plan.StayingWellPlanner: written_plan.StayingWellPlanner,
         imaging.ImagingExplorer: imaging.ImagingExplorer,
         my_plan.MyPlanBuilder: my_plan.MyPlanBuilder,
         pacing.PacingPlanner: pacing.PacingPlanner,

@@ -1,4 +1,5 @@
-""" "My plan": the learner's goals, pacing plan, flare plan and safety cues in one file.
+""" "My plan": the learner's goals, pacing plan, flare plan, the other written plans
+(sleep routine, talk with an employer, staying well) and safety cues in one file.
 
 The file is made from what the learner typed on the page and handed over as a
 download link (``widgets.logic.download.download_link``): nothing is written on the
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from .flare_plan import FlarePlan, FlarePlanError, clean_lines
 from .pacing import PacingPlan, md_escape, plan_chart, plan_markdown, plan_table_html
+from .written_plan import WrittenPlan
 
 COURSE = "Understanding chronic back pain"
 # The download's own stylesheet: the file is read on its own, offline, so it carries it.
@@ -85,6 +87,9 @@ class MyPlan:
     flare: FlarePlan | None
     made_on: date
     signs: WarningSigns
+    # The other written plans the learner filled in (sleep routine, talk with an employer,
+    # staying well), each under its ``kind.section`` heading after the flare plan.
+    others: tuple[WrittenPlan, ...] = ()
 
     # ----------------------------------------------------------------- Markdown
 
@@ -112,6 +117,8 @@ class MyPlan:
             if self.flare and self.flare.filled
             else f"_{EMPTY_PART}_"
         )
+        for other in self.others:
+            lines += ["", f"## {other.kind.section}", "", other.to_markdown(level=3)]
         lines += ["", "## Warning signs: when to get help fast"]
         for group in self.signs.groups:
             lines += ["", group.intro, ""]
@@ -145,6 +152,10 @@ class MyPlan:
         else:
             pacing = empty
         flare = self.flare.to_html() if self.flare and self.flare.filled else empty
+        others = "".join(
+            f"<h2>{html.escape(other.kind.section)}</h2>\n{other.to_html()}\n"
+            for other in self.others
+        )
         groups = "".join(
             f"<p>{html.escape(group.intro)}</p>"
             f"<ul>{''.join(f'<li>{html.escape(s)}</li>' for s in group.signs)}</ul>"
@@ -175,7 +186,7 @@ class MyPlan:
 {pacing}
 <h2>My flare plan</h2>
 {flare}
-<section class="safety" aria-labelledby="safety">
+{others}<section class="safety" aria-labelledby="safety">
 <h2 id="safety">Warning signs: when to get help fast</h2>
 {groups}
 <p>If you are unsure, it is always fine to ask a doctor, nurse or pharmacist.</p>
@@ -208,14 +219,21 @@ def build_my_plan(
     flare: FlarePlan | None,
     made_on: date,
     signs: WarningSigns,
+    others: tuple[WrittenPlan, ...] = (),
 ) -> MyPlan:
-    """Gather the parts; at least one of goals, pacing plan or flare plan must be there."""
+    """Gather the parts; at least one of them must be there. Empty plans are left out."""
     plan = MyPlan(
-        parse_goals(goals), pacing, flare if flare and flare.filled else None, made_on, signs
+        parse_goals(goals),
+        pacing,
+        flare if flare and flare.filled else None,
+        made_on,
+        signs,
+        tuple(other for other in others if other.filled),
     )
-    if not (plan.goals or plan.pacing or plan.flare):
+    if not (plan.goals or plan.pacing or plan.flare or plan.others):
         raise MyPlanError(
-            "Please fill in at least one part first: your goals, a pacing plan or a flare plan."
+            "Please fill in at least one part first: your goals, a pacing plan, a flare plan "
+            "or one of the other plans."
         )
     return plan
 
