@@ -46,9 +46,9 @@ def test_the_command_says_what_is_wrong_and_exits_non_zero():
 def test_the_paper_quiz_has_every_question_and_no_answers():
     page = paper_quiz(LESSON_01, CONTENT)
     for q in CONTENT.questions_for(LESSON_01):
-        assert q.prompt.replace('"', "&quot;") in page
+        assert html.escape(q.prompt) in page
         for option in q.options:
-            assert option.feedback.replace('"', "&quot;") not in page
+            assert html.escape(option.feedback) not in page
     assert "✓" not in page and "answers are at the end" in page
 
 
