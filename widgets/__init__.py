@@ -9,12 +9,24 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["LiveRegion", "Quiz", "lesson"]
+__all__ = [
+    "EmployerTalkPlanner",
+    "LiveRegion",
+    "ProgressDiary",
+    "Quiz",
+    "SleepRoutineBuilder",
+    "StayingWellPlanner",
+    "lesson",
+]
 
 _LAZY = {
     "Quiz": ("widgets.quiz", "Quiz"),
     "LiveRegion": ("widgets._live", "LiveRegion"),
     "lesson": ("widgets.lesson", None),
+    "ProgressDiary": ("widgets.diary", "ProgressDiary"),
+    "SleepRoutineBuilder": ("widgets.written_plan", "SleepRoutineBuilder"),
+    "EmployerTalkPlanner": ("widgets.written_plan", "EmployerTalkPlanner"),
+    "StayingWellPlanner": ("widgets.written_plan", "StayingWellPlanner"),
 }
 
 

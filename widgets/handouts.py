@@ -370,6 +370,10 @@ def key_points(lesson: Lesson) -> list[str]:
     raise HandoutError(f"lesson {lesson.id} has no 'Key points' section")
 
 
+# The first key points of each lesson: with fourteen lessons, more would not fit one page.
+SUMMARY_POINTS = 3
+
+
 def summary_html(
     lessons: Sequence[Lesson], content: Content | None = None, address: str | None = None
 ) -> str:
@@ -382,7 +386,7 @@ def summary_html(
     for lesson in lessons:
         points = "".join(
             f"<li>{_markdown(p).strip().removeprefix('<p>').removesuffix('</p>')}</li>"
-            for p in key_points(lesson)
+            for p in key_points(lesson)[:SUMMARY_POINTS]
         )
         parts.append(
             f"<section><h2>{numbered[lesson.id]}. {html.escape(lesson.title)}</h2>"
@@ -401,7 +405,7 @@ def summary_html(
         f"Find the course, its tools and every source at {html.escape(address)}."
         if address
         else "Ask your workshop leader where to find the course online."
-    )
+    ) + " Each lesson's own handout has all of its key points."
     title = html.escape(content.course.title)
     return f"""{_head(f"Session summary | {title}", SUMMARY_CSS)}
 <body>

@@ -32,6 +32,7 @@ from ._safe import friendly
 from ._view import FormView
 from .content import load_content
 from .content.red_flags import load_red_flags
+from .diary import DiaryPlanOption
 from .logic.download import download_link
 from .logic.my_plan import (
     FORMATS,
@@ -98,6 +99,7 @@ class MyPlanBuilder(FormView):
             ("Step 5", self.work),
             ("Step 6", self.staying_well),
         )
+        self.diary = DiaryPlanOption()  # adds the diary in the browser; the kernel never sees it
         self.format = ipw.Dropdown(options=FORMAT_OPTIONS, value="html", description="File type")
         self.format.style.description_width = "initial"
         self.make_button = ipw.Button(
@@ -147,6 +149,7 @@ class MyPlanBuilder(FormView):
                     "Step 7. Make and save my plan",
                     "The warning signs that need help at once are added for you.",
                 ),
+                self.diary,
                 self.format,
                 self.make_button,
                 self.status,

@@ -35,6 +35,7 @@ def _paragraphs(lesson_id: str) -> list[str]:
         ("10-sleep", "SleepRoutineBuilder()"),
         ("11-work-and-daily-life", "EmployerTalkPlanner()"),
         ("13-goals-and-staying-well", "StayingWellPlanner()"),
+        ("13-goals-and-staying-well", "ProgressDiary()"),
         ("14-next-steps", "MyPlanBuilder()"),
     ],
 )

@@ -74,6 +74,10 @@ NOTICE = (
     "clinician who knows you. You can show it to your doctor or physiotherapist."
 )
 EMPTY_PART = "Not filled in yet. You can add it by hand."
+# Where the file takes the learner's diary: the diary lives only in the browser, so the
+# page (widgets/static/diary.js) puts it here when the learner asks, or leaves this
+# comment, which neither a browser nor a Markdown viewer shows.
+DIARY_MARKER = "<!-- course-diary -->"
 
 
 class MyPlanError(ValueError):
@@ -119,6 +123,7 @@ class MyPlan:
         )
         for other in self.others:
             lines += ["", f"## {other.kind.section}", "", other.to_markdown(level=3)]
+        lines += ["", DIARY_MARKER]
         lines += ["", "## Warning signs: when to get help fast"]
         for group in self.signs.groups:
             lines += ["", group.intro, ""]
@@ -186,7 +191,8 @@ class MyPlan:
 {pacing}
 <h2>My flare plan</h2>
 {flare}
-{others}<section class="safety" aria-labelledby="safety">
+{others}{DIARY_MARKER}
+<section class="safety" aria-labelledby="safety">
 <h2 id="safety">Warning signs: when to get help fast</h2>
 {groups}
 <p>If you are unsure, it is always fine to ask a doctor, nurse or pharmacist.</p>

@@ -1,0 +1,514 @@
+// The progress diary's view (widgets/diary.py), an anywidget module.
+//
+// Everything the learner writes stays in this browser: entries live in localStorage
+// under STORE_KEY and are drawn, charted and exported here. The module reads its
+// labels from the model (kernel -> browser) and never writes to the model, so no
+// entry is ever sent to the kernel or the server (tests/unit/test_diary.py checks
+// that this file has no model.set or save_changes; a browser test watches the wire).
+//
+// The same module gives "My plan" its "add my diary" choice (renderPlanOption): it
+// adds the diary to the plan file's link on the page, in the browser.
+
+export const STORE_KEY = "backpain-course-diary-v1";
+const PLAN_MARKER = "<!-- course-diary -->";
+const MOODS = ["very low", "low", "OK", "good", "very good"];  // 1..5
+export const FIELDS = [
+  // key, label, min, max, step, unit words
+  { key: "pain", label: "Pain (0 = none, 10 = worst)", min: 0, max: 10, step: 1, unit: "out of 10" },
+  { key: "activity", label: "Active minutes", min: 0, max: 1440, step: 5, unit: "minutes" },
+  { key: "sleep", label: "Sleep (hours)", min: 0, max: 24, step: 0.5, unit: "hours" },
+  { key: "mood", label: "Mood (1 = very low, 5 = very good)", min: 1, max: 5, step: 1, unit: "out of 5" },
+];
+const NOTE_MAX = 200;
+let counter = 0;
+
+// ------------------------------------------------------------------ storage
+
+function memoryStore() {
+  const data = {};
+  return {
+    ok: false,
+    get: () => data.value || null,
+    set: (v) => { data.value = v; },
+    remove: () => { delete data.value; },
+  };
+}
+
+function browserStore() {
+  try {
+    const probe = STORE_KEY + "-probe";
+    window.localStorage.setItem(probe, "1");
+    window.localStorage.removeItem(probe);
+  } catch (e) {
+    return memoryStore();
+  }
+  return {
+    ok: true,
+    get: () => window.localStorage.getItem(STORE_KEY),
+    set: (v) => window.localStorage.setItem(STORE_KEY, v),
+    remove: () => window.localStorage.removeItem(STORE_KEY),
+  };
+}
+
+const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function readEntries(store) {
+  let raw;
+  try {
+    raw = JSON.parse(store.get() || "{}");
+  } catch (e) {
+    return {};
+  }
+  const entries = {};
+  const source = raw && typeof raw.entries === "object" && raw.entries ? raw.entries : {};
+  for (const [day, entry] of Object.entries(source)) {
+    if (DAY_RE.test(day) && entry && typeof entry === "object") {
+      entries[day] = cleanEntry(entry);
+    }
+  }
+  return entries;
+}
+
+function writeEntries(store, entries) {
+  store.set(JSON.stringify({ version: 1, entries }));
+}
+
+function cleanEntry(entry) {
+  const out = {};
+  for (const f of FIELDS) {
+    const v = entry[f.key];
+    out[f.key] = typeof v === "number" && Number.isFinite(v) && v >= f.min && v <= f.max ? v : null;
+  }
+  out.note = typeof entry.note === "string" ? entry.note.slice(0, NOTE_MAX) : "";
+  return out;
+}
+
+// ------------------------------------------------------------------ dates
+
+export function dayString(d) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+function dayDate(day) {
+  const [y, m, d] = day.split("-").map(Number);
+  return new Date(y, m - 1, d);
+}
+
+export function lastDays(n, today = new Date()) {
+  const days = [];
+  for (let i = n - 1; i >= 0; i -= 1) {
+    const d = new Date(today.getFullYear(), today.getMonth(), today.getDate() - i);
+    days.push(dayString(d));
+  }
+  return days;
+}
+
+function longDay(day) {
+  return dayDate(day).toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "long" });
+}
+
+function shortDay(day) {
+  const d = dayDate(day);
+  return `${d.getDate()}/${d.getMonth() + 1}`;
+}
+
+// ------------------------------------------------------------------ words and numbers
+
+function show(v) {
+  return v === null || v === undefined ? "" : String(Math.round(v * 10) / 10);
+}
+
+function valueWords(field, v) {
+  if (v === null) return "not written";
+  if (field.key === "mood") return `${v} out of 5 (${MOODS[v - 1]})`;
+  return `${show(v)} ${field.unit}`;
+}
+
+export function summary(field, days, entries) {
+  const values = days
+    .map((day) => [day, entries[day] ? entries[day][field.key] : null])
+    .filter(([, v]) => v !== null);
+  const name = field.label.split(" (")[0];
+  if (!values.length) return `${name}: nothing written in these ${days.length} days.`;
+  const nums = values.map(([, v]) => v);
+  const avg = nums.reduce((a, b) => a + b, 0) / nums.length;
+  const [lowDay, low] = values.reduce((a, b) => (b[1] < a[1] ? b : a));
+  const [highDay, high] = values.reduce((a, b) => (b[1] > a[1] ? b : a));
+  return (
+    `${name}: written on ${values.length} of ${days.length} days. ` +
+    `Average ${show(avg)} ${field.unit}; lowest ${show(low)} (${longDay(lowDay)}), ` +
+    `highest ${show(high)} (${longDay(highDay)}).`
+  );
+}
+
+// ------------------------------------------------------------------ export
+
+function csvCell(v) {
+  let s = v === null || v === undefined ? "" : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;  // a spreadsheet must not run it as a formula
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(entries) {
+  const rows = [["date", "pain_0_to_10", "active_minutes", "sleep_hours", "mood_1_to_5", "note"]];
+  for (const day of Object.keys(entries).sort()) {
+    const e = entries[day];
+    rows.push([day, e.pain, e.activity, e.sleep, e.mood, e.note]);
+  }
+  return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
+
+function escapeHtml(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
+function mdCell(s) {
+  return String(s).replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[<>*_`#[\]]/g, (c) => "\\" + c).replace(/\s+/g, " ");
+}
+
+export function planSection(entries, format, days) {
+  const written = days.filter((day) => entries[day]);
+  const heading = "My diary, the last 4 weeks";
+  const intro = written.length
+    ? `Written on ${written.length} of the last ${days.length} days. Pain is out of 10, mood out of 5.`
+    : `Nothing written in the last ${days.length} days.`;
+  const head = ["Date", "Pain", "Active minutes", "Sleep (hours)", "Mood", "Note"];
+  const cells = (day) => {
+    const e = entries[day];
+    return [longDay(day), show(e.pain), show(e.activity), show(e.sleep), show(e.mood), e.note];
+  };
+  if (format === "markdown") {
+    const lines = [`## ${heading}`, "", intro];
+    if (written.length) {
+      lines.push("", `| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`);
+      for (const day of written) lines.push(`| ${cells(day).map(mdCell).join(" | ")} |`);
+    }
+    return lines.join("\n") + "\n";
+  }
+  let table = "";
+  if (written.length) {
+    const th = head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join("");
+    const rows = written
+      .map((day) => {
+        const [first, ...rest] = cells(day).map(escapeHtml);
+        return `<tr><th scope="row">${first}</th>${rest.map((c) => `<td>${c}</td>`).join("")}</tr>`;
+      })
+      .join("");
+    table = `<table><caption>My diary, day by day</caption><thead><tr>${th}</tr></thead><tbody>${rows}</tbody></table>`;
+  }
+  return `<h2>${heading}</h2>\n<p>${escapeHtml(intro)}</p>\n${table}\n`;
+}
+
+function utf8Base64(text) {
+  const bytes = new TextEncoder().encode(text);
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(bin);
+}
+
+function base64Utf8(b64) {
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i += 1) bytes[i] = bin.charCodeAt(i);
+  return new TextDecoder().decode(bytes);
+}
+
+// ------------------------------------------------------------------ small DOM helpers
+
+function make(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === "class") node.className = v;
+    else if (k in node && k !== "list") node[k] = v;
+    else node.setAttribute(k, v);
+  }
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+function svg(tag, attrs = {}) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  return node;
+}
+
+function chart(field, days, entries, id) {
+  const width = 320;
+  const height = 90;
+  const top = 8;
+  const bottom = 18;
+  const slot = width / days.length;
+  const label = summary(field, days, entries);
+  const root = svg("svg", {
+    viewBox: `0 0 ${width} ${height}`,
+    role: "img",
+    "aria-labelledby": id,
+    class: "course-diary__chart",
+    preserveAspectRatio: "none",
+  });
+  const title = svg("title", { id });
+  title.textContent = label;
+  root.append(title);
+  root.append(svg("line", { x1: 0, x2: width, y1: height - bottom, y2: height - bottom, class: "course-diary__axis" }));
+  days.forEach((day, i) => {
+    const v = entries[day] ? entries[day][field.key] : null;
+    if (v !== null) {
+      const h = Math.max(2, (v / chartMax(field, days, entries)) * (height - top - bottom));
+      root.append(svg("rect", {
+        x: i * slot + slot * 0.15, width: slot * 0.7, y: height - bottom - h, height: h,
+        class: `course-diary__bar course-diary__bar--${field.key}`,
+      }));
+    }
+    // Every day on a week's chart; every 7th day, counted back from today, on a month's.
+    if (days.length <= 7 || (days.length - 1 - i) % 7 === 0) {
+      const anchor = i === days.length - 1 ? "end" : i === 0 ? "start" : "middle";
+      const x = anchor === "end" ? width : anchor === "start" ? 0 : i * slot + slot / 2;
+      const t = svg("text", { x, y: height - 4, "text-anchor": anchor, class: "course-diary__tick" });
+      t.textContent = shortDay(day);
+      root.append(t);
+    }
+  });
+  return make("figure", { class: "course-diary__figure" },
+    make("figcaption", { class: "course-diary__caption" }, field.label.split(" (")[0]),
+    root,
+    make("p", { class: "course-diary__summary" }, label));
+}
+
+// The top of a chart: the scale's own top for pain and mood; for minutes and hours, an
+// everyday top (an hour, 12 hours) that grows to the largest value written.
+function chartMax(field, days, entries) {
+  if (field.key === "pain" || field.key === "mood") return field.max;
+  let m = field.key === "sleep" ? 12 : 60;
+  for (const day of days) {
+    const v = entries[day] ? entries[day][field.key] : null;
+    if (v !== null && v > m) m = v;
+  }
+  return m;
+}
+
+// ------------------------------------------------------------------ the diary
+
+function render({ model, el }) {
+  counter += 1;
+  const uid = `course-diary-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+  const store = browserStore();
+  let entries = readEntries(store);
+  let range = 7;
+
+  const status = make("p", { class: "course-diary__status", role: "status" });
+  const say = (text) => { status.textContent = text; };
+
+  // The form: a day, four numbers and a note.
+  const dayInput = make("input", { type: "date", id: `${uid}-day`, value: dayString(new Date()), max: dayString(new Date()) });
+  const inputs = {};
+  const rows = [make("div", { class: "course-diary__field" }, make("label", { htmlFor: `${uid}-day` }, "Day"), dayInput)];
+  for (const f of FIELDS) {
+    const input = f.key === "mood"
+      ? make("select", { id: `${uid}-${f.key}` },
+          make("option", { value: "" }, "Not written"),
+          ...MOODS.map((words, i) => make("option", { value: String(i + 1) }, `${i + 1}: ${words}`)))
+      : make("input", { type: "number", id: `${uid}-${f.key}`, min: String(f.min), max: String(f.max), step: String(f.step), inputMode: f.step < 1 ? "decimal" : "numeric" });
+    inputs[f.key] = input;
+    rows.push(make("div", { class: "course-diary__field" }, make("label", { htmlFor: input.id }, f.label), input));
+  }
+  const note = make("input", { type: "text", id: `${uid}-note`, maxLength: NOTE_MAX, autocomplete: "off" });
+  rows.push(make("div", { class: "course-diary__field course-diary__field--note" },
+    make("label", { htmlFor: note.id }, `Note (up to ${NOTE_MAX} characters)`), note));
+  const save = make("button", { type: "submit", class: "course-diary__save" }, "Save this day");
+  const clearDay = make("button", { type: "button", class: "course-diary__clear" }, "Clear this day");
+  // noValidate: the page checks the numbers itself and says what is wrong in its status.
+  const form = make("form", { class: "course-diary__form", "aria-label": "Diary entry", noValidate: true },
+    ...rows, make("div", { class: "course-diary__buttons" }, save, clearDay));
+
+  const fillForm = () => {
+    const e = entries[dayInput.value];
+    for (const f of FIELDS) inputs[f.key].value = e && e[f.key] !== null ? String(e[f.key]) : "";
+    note.value = e ? e.note : "";
+  };
+
+  const readForm = () => {
+    const day = dayInput.value;
+    if (!DAY_RE.test(day)) return { error: "Please choose a day first." };
+    if (day > dayString(new Date())) return { error: "Please choose today or a day before it." };
+    const entry = {};
+    for (const f of FIELDS) {
+      const raw = inputs[f.key].value.trim();
+      if (raw === "") { entry[f.key] = null; continue; }
+      const v = Number(raw);
+      if (!Number.isFinite(v) || v < f.min || v > f.max) {
+        return { error: `${f.label.split(" (")[0]} needs a number from ${f.min} to ${f.max}.`, focus: inputs[f.key] };
+      }
+      entry[f.key] = Math.round(v / f.step) * f.step;
+    }
+    entry.note = note.value.trim().slice(0, NOTE_MAX);
+    if (FIELDS.every((f) => entry[f.key] === null) && !entry.note) {
+      return { error: "Please write at least one thing for this day.", focus: inputs.pain };
+    }
+    return { day, entry };
+  };
+
+  // The charts: week or month, one small chart per number, and the numbers as a table.
+  const weekId = `${uid}-week`;
+  const monthId = `${uid}-month`;
+  const week = make("input", { type: "radio", name: `${uid}-range`, id: weekId, value: "7", checked: true });
+  const month = make("input", { type: "radio", name: `${uid}-range`, id: monthId, value: "28" });
+  const ranges = make("fieldset", { class: "course-diary__range" },
+    make("legend", {}, "Show"),
+    make("span", { class: "course-diary__choice" }, week, make("label", { htmlFor: weekId }, "the last 7 days")),
+    make("span", { class: "course-diary__choice" }, month, make("label", { htmlFor: monthId }, "the last 4 weeks")));
+  const charts = make("div", { class: "course-diary__charts" });
+  const tableBox = make("details", { class: "course-diary__numbers" });
+
+  const drawCharts = () => {
+    const days = lastDays(range);
+    charts.replaceChildren(...FIELDS.map((f) => chart(f, days, entries, `${uid}-${f.key}-chart`)));
+    const written = days.filter((day) => entries[day]);
+    const head = make("tr", {}, make("th", { scope: "col" }, "Day"),
+      ...FIELDS.map((f) => make("th", { scope: "col" }, f.label.split(" (")[0])),
+      make("th", { scope: "col" }, "Note"));
+    const body = written.map((day) => make("tr", {},
+      make("th", { scope: "row" }, longDay(day)),
+      ...FIELDS.map((f) => make("td", {}, entries[day][f.key] === null ? "–" : show(entries[day][f.key]))),
+      make("td", {}, entries[day].note)));
+    tableBox.replaceChildren(
+      make("summary", {}, "Show the numbers as a table"),
+      written.length
+        ? make("table", {}, make("caption", {}, `Your diary, ${range === 7 ? "the last 7 days" : "the last 4 weeks"}`),
+            make("thead", {}, head), make("tbody", {}, ...body))
+        : make("p", {}, "Nothing written in these days yet."));
+  };
+
+  // Export and delete.
+  const csvLink = make("a", { class: "course-diary__csv", download: "my-back-pain-diary.csv" }, "Download my diary (CSV, for a spreadsheet)");
+  const drawLink = () => {
+    const any = Object.keys(entries).length > 0;
+    csvLink.hidden = !any;
+    csvLink.href = any ? "data:text/csv;charset=utf-8;base64," + utf8Base64(toCsv(entries)) : "#";
+  };
+  const deleteAll = make("button", { type: "button", class: "course-diary__delete" }, "Delete my whole diary");
+  const confirmYes = make("button", { type: "button", class: "course-diary__delete-yes" }, "Yes, delete it");
+  const confirmNo = make("button", { type: "button" }, "No, keep it");
+  const confirmBox = make("div", { class: "course-diary__confirm", hidden: true },
+    make("p", {}, "Delete every day of your diary from this browser? This cannot be undone."), confirmYes, confirmNo);
+
+  const redraw = () => { drawCharts(); drawLink(); };
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const got = readForm();
+    if (got.error) {
+      say(got.error);
+      if (got.focus) got.focus.focus();
+      return;
+    }
+    entries = { ...entries, [got.day]: got.entry };
+    try { writeEntries(store, entries); } catch (e) { /* full or blocked: kept on this page */ }
+    say(`Saved for ${longDay(got.day)}.` + (store.ok ? " It is kept in this browser only." : " This browser does not let the page keep it, so it will be lost when you close the page."));
+    redraw();
+  });
+  clearDay.addEventListener("click", () => {
+    const day = dayInput.value;
+    if (!entries[day]) { say(`Nothing is written for ${DAY_RE.test(day) ? longDay(day) : "that day"}.`); return; }
+    entries = { ...entries };
+    delete entries[day];
+    writeEntries(store, entries);
+    fillForm();
+    say(`Cleared ${longDay(day)}.`);
+    redraw();
+  });
+  dayInput.addEventListener("change", fillForm);
+  for (const r of [week, month]) r.addEventListener("change", () => { range = Number(r.value); drawCharts(); });
+  deleteAll.addEventListener("click", () => { confirmBox.hidden = false; confirmNo.focus(); });
+  confirmNo.addEventListener("click", () => { confirmBox.hidden = true; deleteAll.focus(); });
+  confirmYes.addEventListener("click", () => {
+    store.remove();
+    entries = {};
+    confirmBox.hidden = true;
+    fillForm();
+    say("Your diary is deleted from this browser.");
+    redraw();
+    deleteAll.focus();
+  });
+  // Another tab of the course wrote to the diary: show it here too.
+  window.addEventListener("storage", (event) => {
+    if (event.key === STORE_KEY) { entries = readEntries(store); fillForm(); redraw(); }
+  });
+
+  const where = make("p", { class: "course-form__hint" },
+    store.ok
+      ? "Your diary is kept in this browser only, on this device. It is never sent to the course's server. Anyone who uses this browser can see it."
+      : "This browser does not let the page keep a diary (it may be in private mode). You can still fill it in, but it is lost when you close the page.");
+  fillForm();
+  redraw();
+  el.appendChild(make("div", { class: "course-diary course-form" },
+    where, form, status,
+    make("h3", { class: "course-diary__heading" }, "Your diary, as charts"), ranges, charts, tableBox,
+    make("div", { class: "course-diary__keep" }, csvLink, deleteAll, confirmBox)));
+}
+
+// ------------------------------------------------------------------ "My plan": add my diary
+
+function renderPlanOption({ el }) {
+  counter += 1;
+  const id = `course-diary-plan-${counter}`;
+  const store = browserStore();
+  const box = make("input", { type: "checkbox", id });
+  const note = make("p", { class: "course-form__hint" });
+  const wrap = make("div", { class: "course-diary-plan" },
+    make("div", { class: "course-diary-plan__row" }, box,
+      make("label", { htmlFor: id }, "Add my diary from the last 4 weeks to the plan file")),
+    note);
+  el.appendChild(wrap);
+
+  const describe = () => {
+    const n = lastDays(28).filter((day) => readEntries(store)[day]).length;
+    note.textContent = n
+      ? `Your diary has ${n} day${n === 1 ? "" : "s"} written in the last 4 weeks. It is added here, in your browser; it is not sent anywhere.`
+      : "Your diary has nothing written in the last 4 weeks. You can keep one in lesson 13.";
+  };
+  // The plan's download link is made in the kernel, without the diary. When the box is
+  // ticked, the link on this page gets a new address that holds the diary too. For each
+  // link we remember the kernel's address and the one we set: any other address is a
+  // new file from the kernel.
+  const kernelHref = new WeakMap();
+  const ourHref = new WeakMap();
+  const DATA = /^data:([^;]+);charset=utf-8;base64,(.*)$/;
+  const fix = () => {
+    const root = wrap.closest(".course-myplan") || document;
+    for (const link of root.querySelectorAll('a[download^="my-back-pain-plan"]')) {
+      const href = link.getAttribute("href") || "";
+      if (href !== ourHref.get(link)) kernelHref.set(link, href);
+      const m = (kernelHref.get(link) || "").match(DATA);
+      if (!m) continue;
+      let text = base64Utf8(m[2]);
+      if (box.checked && text.includes(PLAN_MARKER)) {
+        const format = m[1] === "text/html" ? "html" : "markdown";
+        text = text.replace(PLAN_MARKER, planSection(readEntries(store), format, lastDays(28)));
+      }
+      const wanted = `data:${m[1]};charset=utf-8;base64,${utf8Base64(text)}`;
+      ourHref.set(link, wanted);
+      if (href !== wanted) link.setAttribute("href", wanted);
+    }
+  };
+  const watch = new MutationObserver(fix);
+  const start = () => {
+    const root = wrap.closest(".course-myplan") || document.body;
+    watch.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ["href"] });
+    fix();
+  };
+  box.addEventListener("change", () => { describe(); fix(); });
+  describe();
+  // The view is attached to the page after render returns.
+  requestAnimationFrame(start);
+  return () => watch.disconnect();
+}
+
+export default {
+  render(props) {
+    return props.model.get("part") === "plan_option" ? renderPlanOption(props) : render(props);
+  },
+};
