@@ -509,6 +509,9 @@ function renderPlanOption({ el }) {
 
 export default {
   render(props) {
+    // The class every ipywidgets view carries, so pages and tests that look for drawn
+    // widgets find this one too (an anywidget's element has no class of its own).
+    props.el.classList.add("jupyter-widgets");
     return props.model.get("part") === "plan_option" ? renderPlanOption(props) : render(props);
   },
 };
