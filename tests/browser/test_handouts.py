@@ -129,3 +129,37 @@ def test_a_session_summary_fits_one_page_with_every_lesson_and_the_warning_signs
     assert "Warning signs" in text and "999" in text and "http://192.0.2.7:8866/" in text
     for lesson in load_content().course.lessons:
         assert lesson.title in text
+
+
+NEW_LESSONS = [
+    "09-leg-pain-and-sciatica",
+    "10-sleep",
+    "11-work-and-daily-life",
+    "12-treatments",
+    "13-goals-and-staying-well",
+]
+
+
+def test_the_lessons_of_issue_17_print_with_their_text_tools_and_quiz(tmp_path):
+    # One run for the five lessons (about 15 s); lesson 1's handout is checked in detail above.
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}")
+    done = subprocess.run(
+        [sys.executable, "-m", "widgets.handouts", *NEW_LESSONS, "--out", str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COURSE_CHROMIUM": CHROMIUM},
+    )
+    assert done.returncode == 0, done.stderr
+    content = load_content()
+    for lesson_id in NEW_LESSONS:
+        lesson = content.lesson(lesson_id)
+        number = content.course.lessons.index(lesson) + 1
+        _, text = _text(tmp_path / f"{lesson_id}.pdf")
+        assert f"{number}. {lesson.title}" in text
+        assert "Key points" in text and "Sources" in text
+        assert "Traceback" not in text and "Error" not in text
+        first_prompt = content.questions_for(lesson_id)[0].prompt
+        assert " ".join(first_prompt.split()[:6]) in text  # the quiz, on paper
