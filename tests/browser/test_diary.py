@@ -161,3 +161,35 @@ def test_my_plan_adds_the_diary_only_when_asked_and_in_the_browser(phone_page, v
     assert axe_serious(pg) == []
     screenshot(pg, "diary-14-my-plan-phone")
     assert phone_page.off_server() == []
+
+
+def test_the_diary_with_the_keyboard_alone(page, voila):
+    pg = page.page
+    pg.goto(voila.url + L13)
+    wait_for_lesson(pg)
+    diary = pg.locator(".course-diary")
+    # The day is today unless changed (the browser's own date box, segments and all).
+    diary.get_by_label("Pain (0 = none, 10 = worst)", exact=True).focus()
+    pg.keyboard.type("5")
+    pg.keyboard.press("Tab")
+    pg.keyboard.type("40")
+    pg.keyboard.press("Tab")
+    pg.keyboard.type("7.5")
+    pg.keyboard.press("Tab")  # the mood list: arrow keys choose
+    expect(diary.get_by_label("Mood (1 = very low, 5 = very good)", exact=True)).to_be_focused()
+    pg.keyboard.press("Tab")
+    pg.keyboard.type("Swam 10 lengths")
+    pg.keyboard.press("Enter")  # sends the form, as the save button does
+    expect(diary.get_by_role("status")).to_contain_text("Saved for")
+    expect(diary.get_by_role("img", name=re.compile("^Sleep:"))).to_have_accessible_name(
+        re.compile(r"Sleep: written on 1 of 7 days\. Average 7\.5 hours")
+    )
+    pg.keyboard.press("Tab")  # save
+    pg.keyboard.press("Tab")  # clear this day
+    pg.keyboard.press("Tab")  # the range: arrows move between its two choices
+    expect(diary.get_by_label("the last 7 days")).to_be_focused()
+    pg.keyboard.press("ArrowRight")
+    expect(diary.get_by_label("the last 4 weeks")).to_be_checked()
+    expect(diary.get_by_role("img", name=re.compile("^Pain:"))).to_have_accessible_name(
+        re.compile(r"written on 1 of 28 days")
+    )
