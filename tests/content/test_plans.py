@@ -146,3 +146,15 @@ def test_plan_warning_signs_come_from_the_red_flag_data_and_cover_every_flag():
         "before you were 45",
     ):
         assert cue in words
+
+
+def test_lesson_13_gives_the_route_in_a_crisis():
+    # Hazard H13 (docs/clinical-safety.md): where to turn with thoughts of suicide or
+    # self-harm, every number with its source.
+    para = next(
+        p for p in _paragraphs("13-goals-and-staying-well") if "thoughts of ending your life" in p
+    )
+    for words in ("999", "112", "911", "emergency department", "116 123", "988"):
+        assert words in para, words
+    for ref in ("nhssuicidal", "samaritans", "lifeline988", "canada988"):
+        assert f"(#ref-{ref})" in para
