@@ -27,15 +27,11 @@ def _pypdf():
     return pytest.importorskip("pypdf", reason="pip install pypdf (test extra)")
 
 
-@pytest.fixture(scope="module")
-def handout(tmp_path_factory) -> Path:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium not found at {CHROMIUM}")
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    out = tmp_path_factory.mktemp("handouts")
+def _print_handouts(lessons: list[str], out: Path) -> subprocess.CompletedProcess:
+    """``python -m widgets.handouts LESSON... --out OUT`` with the system Chromium; it must
+    succeed."""
     done = subprocess.run(
-        [sys.executable, "-m", "widgets.handouts", LESSON_01, "--out", str(out)],
+        [sys.executable, "-m", "widgets.handouts", *lessons, "--out", str(out)],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -43,6 +39,17 @@ def handout(tmp_path_factory) -> Path:
         env={**os.environ, "COURSE_CHROMIUM": CHROMIUM},
     )
     assert done.returncode == 0, done.stderr
+    return done
+
+
+@pytest.fixture(scope="module")
+def handout(tmp_path_factory) -> Path:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}")
+        pytest.skip(f"Chromium not found at {CHROMIUM}")
+    out = tmp_path_factory.mktemp("handouts")
+    done = _print_handouts([LESSON_01], out)
     assert f"{LESSON_01}.pdf" in done.stdout
     return out / f"{LESSON_01}.pdf"
 
@@ -144,15 +151,7 @@ def test_the_lessons_of_issue_17_print_with_their_text_tools_and_quiz(tmp_path):
     # One run for the five lessons (about 15 s); lesson 1's handout is checked in detail above.
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}")
-    done = subprocess.run(
-        [sys.executable, "-m", "widgets.handouts", *NEW_LESSONS, "--out", str(tmp_path)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "COURSE_CHROMIUM": CHROMIUM},
-    )
-    assert done.returncode == 0, done.stderr
+    _print_handouts(NEW_LESSONS, tmp_path)
     content = load_content()
     for lesson_id in NEW_LESSONS:
         lesson = content.lesson(lesson_id)
