@@ -148,13 +148,12 @@ def test_plan_warning_signs_come_from_the_red_flag_data_and_cover_every_flag():
         assert cue in words
 
 
-def test_lesson_13_gives_the_route_in_a_crisis():
+@pytest.mark.parametrize("lesson_id", ["07-the-mind-body-loop", "13-goals-and-staying-well"])
+def test_the_lessons_on_mood_and_setbacks_give_the_route_in_a_crisis(lesson_id):
     # Hazard H13 (docs/clinical-safety.md): where to turn with thoughts of suicide or
-    # self-harm, every number with its source.
-    para = next(
-        p for p in _paragraphs("13-goals-and-staying-well") if "thoughts of ending your life" in p
-    )
+    # self-harm, from data/course.yaml (`make sync`), every number with its source.
+    para = next(p for p in _paragraphs(lesson_id) if "**If you are in crisis.**" in p)
     for words in ("999", "112", "911", "emergency department", "116 123", "988"):
         assert words in para, words
-    for ref in ("nhssuicidal", "samaritans", "lifeline988", "canada988"):
+    for ref in ("nhssuicidal", "eu112", "us911", "samaritans", "lifeline988", "canada988"):
         assert f"(#ref-{ref})" in para

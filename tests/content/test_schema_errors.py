@@ -140,3 +140,10 @@ def test_table_source_must_be_a_reference(data_copy):
     path.write_text(path.read_text().replace("menezescosta2012", "nobody", 1))
     with pytest.raises(ContentError, match="unknown reference id 'nobody'"):
         load_table("natural_course", data_copy)
+
+
+def test_unknown_source_of_the_crisis_text(data_copy):
+    _edit(data_copy, "course.yaml", lambda d: d.update(crisis_sources=["samaritans", "nobody"]))
+    err = _error(data_copy)
+    assert (err.file, err.item, err.field) == ("data/course.yaml", "course", "crisis_sources")
+    assert "nobody" in str(err)

@@ -109,6 +109,10 @@ class Course(Model):
     disclaimer: str = Field(min_length=1)
     # The first-cell hint JupyterLab shows and the site hides (Run All Cells).
     lab_hint: str = Field(min_length=1, max_length=200)
+    # Where to turn in a crisis (thoughts of suicide or self-harm), for the lessons on mood
+    # and setbacks (hazard H13 in docs/clinical-safety.md), and the sources of its numbers.
+    crisis: str = Field(min_length=1)
+    crisis_sources: tuple[str, ...] = Field(min_length=1)
     lessons: tuple[Lesson, ...] = Field(min_length=1)
 
 
@@ -208,6 +212,10 @@ def _load(root: Path) -> Content:
                     shown, ref.id, "id", f"duplicate id (first used in {seen_in[ref.id]})"
                 )
             references[ref.id], seen_in[ref.id] = ref, shown
+
+    known_references(
+        shown_path(course_path, root), "course", "crisis_sources", course.crisis_sources, references
+    )
 
     questions: dict[str, Question] = {}
     for path in sorted((root / "quizzes").glob("*.yaml")):

@@ -9,7 +9,8 @@ A lesson's Markdown carries each such text between two markers::
 
 where KEY is one of ``widgets.logic.warning_signs.KEYS`` (or, for ``course.yaml``,
 ``lab_hint``: a paragraph of class ``course-lab-hint``, which the course's Voila
-templates and the handouts hide, so only JupyterLab shows it). The text stays in the
+templates and the handouts hide, so only JupyterLab shows it; or ``crisis``: where to
+turn in a crisis, with its sources). The text stays in the
 Markdown, so a page shows it before (and without) its kernel, JupyterLab shows it
 unrun, and handouts print it. ``python -m widgets.content.generated`` (``make
 sync``) rewrites every region from the data; ``stale()`` lists the regions that
@@ -56,8 +57,11 @@ def expected(key: str, notebook: Path, root: Path = NOTEBOOKS_DIR, file: str = "
     """What the region ``key`` (of ``data/<file>.yaml``) must hold in ``notebook``."""
     content = load_content()
     if file == "course":
+        if key == "crisis":
+            cites = warning_signs.cites_markdown(content.course.crisis_sources, content.references)
+            return f"**If you are in crisis.** {content.course.crisis} {cites}"
         if key != "lab_hint":
-            raise ValueError(f"unknown course.yaml text {key!r}; known: lab_hint")
+            raise ValueError(f"unknown course.yaml text {key!r}; known: lab_hint, crisis")
         return f'<p class="{LAB_HINT_CLASS}">{html.escape(content.course.lab_hint)}</p>'
     href = os.path.relpath(root / warning_signs.LESSON_8_FILE, notebook.parent)
     return warning_signs.markdown(
