@@ -11,6 +11,7 @@ from typing import Any
 
 __all__ = [
     "EmployerTalkPlanner",
+    "FlarePlanBuilder",
     "LiveRegion",
     "ProgressDiary",
     "Quiz",
@@ -24,6 +25,7 @@ _LAZY = {
     "LiveRegion": ("widgets._live", "LiveRegion"),
     "lesson": ("widgets.lesson", None),
     "ProgressDiary": ("widgets.diary", "ProgressDiary"),
+    "FlarePlanBuilder": ("widgets.written_plan", "FlarePlanBuilder"),
     "SleepRoutineBuilder": ("widgets.written_plan", "SleepRoutineBuilder"),
     "EmployerTalkPlanner": ("widgets.written_plan", "EmployerTalkPlanner"),
     "StayingWellPlanner": ("widgets.written_plan", "StayingWellPlanner"),

@@ -68,7 +68,8 @@ def _step(title: str, hint: str) -> ipw.HTML:
 
 
 class MyPlanBuilder(FormView):
-    """Four steps: goals, pacing plan, flare plan, then make the file and download it."""
+    """Seven steps: goals, pacing plan, flare plan, sleep routine, talk with an employer,
+    staying well, then make the file and download it."""
 
     forget_on_error = ("document",)
 
@@ -94,10 +95,11 @@ class MyPlanBuilder(FormView):
         self.staying_well = StayingWellPlanner(
             button_label="Preview my staying-well plan", offer_download=False, leave_out=("goal",)
         )
-        self.others: tuple[tuple[str, _WrittenPlanBuilder], ...] = (
-            ("Step 4", self.sleep),
-            ("Step 5", self.work),
-            ("Step 6", self.staying_well),
+        # (step, the lesson it comes from, builder), each shown under "Step N. <section>".
+        self.others: tuple[tuple[int, int, _WrittenPlanBuilder], ...] = (
+            (4, 10, self.sleep),
+            (5, 11, self.work),
+            (6, 13, self.staying_well),
         )
         self.diary = DiaryPlanOption()  # adds the diary in the browser; the kernel never sees it
         self.format = ipw.Dropdown(options=FORMAT_OPTIONS, value="html", description="File type")
@@ -129,22 +131,19 @@ class MyPlanBuilder(FormView):
                     "Fill in what you can, as in lesson 7. Leave it empty to skip this part.",
                 ),
                 self.flare,
-                _step(
-                    "Step 4. My sleep routine",
-                    "Fill in what you can, as in lesson 10. Leave it empty to skip this part.",
+                *(
+                    widget
+                    for step, lesson, builder in self.others
+                    for widget in (
+                        _step(
+                            f"Step {step}. {builder.kind.section}",
+                            f"Fill in what you can, as in lesson {lesson}"
+                            + (" (your goals go in step 1)" if builder is self.staying_well else "")
+                            + ". Leave it empty to skip this part.",
+                        ),
+                        builder,
+                    )
                 ),
-                self.sleep,
-                _step(
-                    "Step 5. My talk with my employer",
-                    "Fill in what you can, as in lesson 11. Leave it empty to skip this part.",
-                ),
-                self.work,
-                _step(
-                    "Step 6. Staying well",
-                    "Fill in what you can, as in lesson 13 (your goals go in step 1). "
-                    "Leave it empty to skip this part.",
-                ),
-                self.staying_well,
                 _step(
                     "Step 7. Make and save my plan",
                     "The warning signs that need help at once are added for you.",
@@ -167,7 +166,7 @@ class MyPlanBuilder(FormView):
             self.planner.step,
             self.planner.goal,
             *self.flare.boxes.values(),
-            *(box for _, builder in self.others for box in builder.boxes.values()),
+            *(box for _, _, builder in self.others for box in builder.boxes.values()),
         ]
         for box in watched:
             box.observe(self._on_change, names="value")
@@ -199,13 +198,11 @@ class MyPlanBuilder(FormView):
             self.show_error(f"Step 3, flare plan: {exc}")
             return
         others = []
-        for step, builder in self.others:
-            if builder.is_empty:
-                continue
-            try:
+        for step, _, builder in self.others:
+            try:  # an empty plan is left out of the file by build_my_plan
                 others.append(builder.read(require_one=False))
             except WrittenPlanError as exc:
-                self.show_error(f"{step}, {builder.kind.noun}: {exc}")
+                self.show_error(f"Step {step}, {builder.kind.noun}: {exc}")
                 return
         try:
             plan = build_my_plan(

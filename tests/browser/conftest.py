@@ -198,6 +198,23 @@ def wait_for_lesson(page) -> None:
     page.wait_for_selector("body[data-course-ready='true']", state="attached")
 
 
+def frames_sent(page) -> list[str]:
+    """Start recording every websocket frame ``page`` sends (as text); returns the list,
+    which fills as the page runs."""
+    sent: list[str] = []
+
+    def watch(ws):
+        ws.on(
+            "framesent",
+            lambda payload: sent.append(
+                payload if isinstance(payload, str) else payload.decode("latin-1")
+            ),
+        )
+
+    page.on("websocket", watch)
+    return sent
+
+
 def answer_lesson_01_first_question(page):
     """Answer lesson 1's first quiz question right, as a learner would, and wait for the
     feedback: proof that the page's widgets talk to its kernel. Returns the question card."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_serious, screenshot, wait_for_lesson
+from tests.browser.conftest import axe_serious, frames_sent, screenshot, wait_for_lesson
 
 pytestmark = pytest.mark.browser
 
@@ -21,17 +21,9 @@ NOTE = "Long walk to the canal zq7"  # a word no page or message has by chance
 
 
 def _watch_the_wire(pg) -> list[str]:
-    """Every request's address and body, and every websocket frame the page sends."""
-    sent: list[str] = []
+    """Every websocket frame the page sends, and every request's address and body."""
+    sent = frames_sent(pg)
     pg.on("request", lambda r: sent.append(r.url + " " + (r.post_data or "")))
-
-    def frames(ws):
-        ws.on(
-            "framesent",
-            lambda p: sent.append(p if isinstance(p, str) else p.decode("latin-1")),
-        )
-
-    pg.on("websocket", frames)
     return sent
 
 

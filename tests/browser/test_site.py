@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import (
     answer_lesson_01_first_question,
     axe_serious,
+    frames_sent,
     screenshot,
     wait_for_lesson,
 )
@@ -203,17 +204,7 @@ def test_widget_messages_go_to_the_kernels_main_shell(page, voila):
     (@jupyterlab/services 7.6 opens one per comm target unless told not to), so the
     course's callbacks run on the kernel's main thread."""
     pg = page.page
-    sent = []
-
-    def watch(ws):
-        ws.on(
-            "framesent",
-            lambda payload: sent.append(
-                payload if isinstance(payload, str) else payload.decode("latin-1")
-            ),
-        )
-
-    pg.on("websocket", watch)
+    sent = frames_sent(pg)
     pg.goto(voila.url + LESSON_01)
     wait_for_lesson(pg)
     answer_lesson_01_first_question(pg)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from widgets.logic.flare_plan import (
-    MAX_CHARS,
-    MAX_LINES,
-    PART_KEYS,
-    PARTS,
-    FlarePlanError,
-    build_flare_plan,
-    clean_lines,
-)
+from widgets.logic.written_plan import FLARE, MAX_CHARS, MAX_LINES, build_plan, clean_lines
+from widgets.logic.written_plan import PlanError as FlarePlanError
+
+PARTS, PART_KEYS = FLARE.parts, FLARE.part_keys
+
+
+def build_flare_plan(answers, **kwargs):
+    return build_plan(FLARE, answers, **kwargs)
 
 
 def test_five_parts_in_the_order_the_issue_asks():

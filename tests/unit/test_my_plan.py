@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 
 from widgets.logic.download import download_link
-from widgets.logic.flare_plan import build_flare_plan
 from widgets.logic.my_plan import (
     EMPTY_PART,
     FORMATS,
@@ -19,6 +18,7 @@ from widgets.logic.my_plan import (
     parse_goals,
 )
 from widgets.logic.pacing import make_plan
+from widgets.logic.written_plan import FLARE, build_plan
 
 DAY = date(2026, 11, 25)
 # Hand-made signs: the real ones come from data/red_flags.yaml (tests/content/test_plans.py).
@@ -42,7 +42,7 @@ def full():
     return build_my_plan(
         "Walk to the shop\nSit through a film",
         make_plan("walking", "20", "40"),
-        build_flare_plan({"helps": "A warm shower", "contacts": "My physio"}),
+        build_plan(FLARE, {"helps": "A warm shower", "contacts": "My physio"}),
         DAY,
         SIGNS,
     )
@@ -50,7 +50,7 @@ def full():
 
 def test_nothing_filled_in_is_refused():
     with pytest.raises(MyPlanError, match="at least one part"):
-        build_my_plan("  \n", None, build_flare_plan({}, require_one=False), DAY, SIGNS)
+        build_my_plan("  \n", None, build_plan(FLARE, {}, require_one=False), DAY, SIGNS)
 
 
 def test_markdown_has_every_part_in_order(full):

@@ -9,8 +9,8 @@ import ipywidgets as ipw
 import pytest
 
 from widgets import LiveRegion
-from widgets.flare_plan import FlarePlanBuilder
-from widgets.logic.flare_plan import PARTS
+from widgets.logic.written_plan import FLARE
+from widgets.written_plan import FlarePlanBuilder
 
 
 def _download(link_html: str) -> tuple[str, str]:
@@ -25,7 +25,7 @@ def builder() -> FlarePlanBuilder:
 
 
 def test_five_named_boxes_a_button_and_a_live_region(builder):
-    assert [b.description for b in builder.boxes.values()] == [p.label for p in PARTS]
+    assert [b.description for b in builder.boxes.values()] == [p.label for p in FLARE.parts]
     assert all(isinstance(b, ipw.Textarea) and b.placeholder for b in builder.boxes.values())
     assert not any(b.continuous_update for b in builder.boxes.values())  # sync on blur
     assert builder.make_button.description == "Make my flare plan"

@@ -52,7 +52,6 @@ def _builders(tmp_path):
     from widgets import (
         alarm,
         balance,
-        flare_plan,
         imaging,
         my_plan,
         myths,
@@ -69,7 +68,7 @@ def _builders(tmp_path):
     return {
         alarm.AlarmExplainer: alarm.AlarmExplainer,
         balance.SafetyBalance: balance.SafetyBalance,
-        flare_plan.FlarePlanBuilder: flare_plan.FlarePlanBuilder,
+        written_plan.FlarePlanBuilder: written_plan.FlarePlanBuilder,
         written_plan.SleepRoutineBuilder: written_plan.SleepRoutineBuilder,
         written_plan.EmployerTalkPlanner: written_plan.EmployerTalkPlanner,
         written_plan.StayingWellPlanner: written_plan.StayingWellPlanner,

@@ -18,9 +18,8 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from .flare_plan import FlarePlan, FlarePlanError, clean_lines
 from .pacing import PacingPlan, md_escape, plan_chart, plan_markdown, plan_table_html
-from .written_plan import WrittenPlan
+from .written_plan import PlanError, WrittenPlan, clean_lines
 
 COURSE = "Understanding chronic back pain"
 # The download's own stylesheet: the file is read on its own, offline, so it carries it.
@@ -88,7 +87,7 @@ class MyPlanError(ValueError):
 class MyPlan:
     goals: tuple[str, ...]
     pacing: PacingPlan | None
-    flare: FlarePlan | None
+    flare: WrittenPlan | None
     made_on: date
     signs: WarningSigns
     # The other written plans the learner filled in (sleep routine, talk with an employer,
@@ -215,14 +214,14 @@ def parse_goals(text: str | None) -> tuple[str, ...]:
     """The learner's goals, one a line (same limits as a flare plan part)."""
     try:
         return clean_lines(text, GOALS_LABEL, "goals")
-    except FlarePlanError as exc:
+    except PlanError as exc:
         raise MyPlanError(str(exc)) from None
 
 
 def build_my_plan(
     goals: str | None,
     pacing: PacingPlan | None,
-    flare: FlarePlan | None,
+    flare: WrittenPlan | None,
     made_on: date,
     signs: WarningSigns,
     others: tuple[WrittenPlan, ...] = (),

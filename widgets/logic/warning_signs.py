@@ -46,6 +46,8 @@ class RulesLike(Protocol):
 
     def at_level(self, level: str) -> Sequence[FlagLike]: ...
 
+    def flag(self, flag_id: str) -> FlagLike: ...
+
 
 def cites_markdown(ids: Iterable[str], references: Mapping[str, ReferenceLike]) -> str:
     """Prose citations, e.g. ``[(NHS 2023)](#ref-nhsbackpain)``, each once."""
@@ -107,7 +109,7 @@ def markdown(
     if key == "leg_signs":
         lines = [texts.leg_signs_intro, ""]
         for flag_id in texts.leg_signs:
-            flag = next(flag for flag in rules.flags if flag.id == flag_id)
+            flag = rules.flag(flag_id)
             lines.append(f"- {flag.sign} {cites_markdown(flag.sources, references)}")
         advice = rules.advice["emergency"]
         lines += ["", f"{advice.text} {cites_markdown(advice.sources, references)}"]

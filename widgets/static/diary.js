@@ -13,11 +13,11 @@ export const STORE_KEY = "backpain-course-diary-v1";
 const PLAN_MARKER = "<!-- course-diary -->";
 const MOODS = ["very low", "low", "OK", "good", "very good"];  // 1..5
 export const FIELDS = [
-  // key, label, min, max, step, unit words
-  { key: "pain", label: "Pain (0 = none, 10 = worst)", min: 0, max: 10, step: 1, unit: "out of 10" },
-  { key: "activity", label: "Active minutes", min: 0, max: 1440, step: 5, unit: "minutes" },
-  { key: "sleep", label: "Sleep (hours)", min: 0, max: 24, step: 0.5, unit: "hours" },
-  { key: "mood", label: "Mood (1 = very low, 5 = very good)", min: 1, max: 5, step: 1, unit: "out of 5" },
+  // key, name (charts, table, messages), label (the form), min, max, step, unit words
+  { key: "pain", name: "Pain", label: "Pain (0 = none, 10 = worst)", min: 0, max: 10, step: 1, unit: "out of 10" },
+  { key: "activity", name: "Active minutes", label: "Active minutes", min: 0, max: 1440, step: 5, unit: "minutes" },
+  { key: "sleep", name: "Sleep", label: "Sleep (hours)", min: 0, max: 24, step: 0.5, unit: "hours" },
+  { key: "mood", name: "Mood", label: "Mood (1 = very low, 5 = very good)", min: 1, max: 5, step: 1, unit: "out of 5" },
 ];
 const NOTE_MAX = 200;
 let counter = 0;
@@ -119,24 +119,17 @@ function show(v) {
   return v === null || v === undefined ? "" : String(Math.round(v * 10) / 10);
 }
 
-function valueWords(field, v) {
-  if (v === null) return "not written";
-  if (field.key === "mood") return `${v} out of 5 (${MOODS[v - 1]})`;
-  return `${show(v)} ${field.unit}`;
-}
-
 export function summary(field, days, entries) {
   const values = days
     .map((day) => [day, entries[day] ? entries[day][field.key] : null])
     .filter(([, v]) => v !== null);
-  const name = field.label.split(" (")[0];
-  if (!values.length) return `${name}: nothing written in these ${days.length} days.`;
+    if (!values.length) return `${field.name}: nothing written in these ${days.length} days.`;
   const nums = values.map(([, v]) => v);
   const avg = nums.reduce((a, b) => a + b, 0) / nums.length;
   const [lowDay, low] = values.reduce((a, b) => (b[1] < a[1] ? b : a));
   const [highDay, high] = values.reduce((a, b) => (b[1] > a[1] ? b : a));
   return (
-    `${name}: written on ${values.length} of ${days.length} days. ` +
+    `${field.name}: written on ${values.length} of ${days.length} days. ` +
     `Average ${show(avg)} ${field.unit}; lowest ${show(low)} (${longDay(lowDay)}), ` +
     `highest ${show(high)} (${longDay(highDay)}).`
   );
@@ -273,7 +266,7 @@ function chart(field, days, entries, id) {
     }
   });
   return make("figure", { class: "course-diary__figure" },
-    make("figcaption", { class: "course-diary__caption" }, field.label.split(" (")[0]),
+    make("figcaption", { class: "course-diary__caption" }, field.name),
     root,
     make("p", { class: "course-diary__summary" }, label));
 }
@@ -340,7 +333,7 @@ function render({ model, el }) {
       if (raw === "") { entry[f.key] = null; continue; }
       const v = Number(raw);
       if (!Number.isFinite(v) || v < f.min || v > f.max) {
-        return { error: `${f.label.split(" (")[0]} needs a number from ${f.min} to ${f.max}.`, focus: inputs[f.key] };
+        return { error: `${f.name} needs a number from ${f.min} to ${f.max}.`, focus: inputs[f.key] };
       }
       entry[f.key] = Math.round(v / f.step) * f.step;
     }
@@ -368,7 +361,7 @@ function render({ model, el }) {
     charts.replaceChildren(...FIELDS.map((f) => chart(f, days, entries, `${uid}-${f.key}-chart`)));
     const written = days.filter((day) => entries[day]);
     const head = make("tr", {}, make("th", { scope: "col" }, "Day"),
-      ...FIELDS.map((f) => make("th", { scope: "col" }, f.label.split(" (")[0])),
+      ...FIELDS.map((f) => make("th", { scope: "col" }, f.name)),
       make("th", { scope: "col" }, "Note"));
     const body = written.map((day) => make("tr", {},
       make("th", { scope: "row" }, longDay(day)),
@@ -509,8 +502,8 @@ function renderPlanOption({ el }) {
 
 export default {
   render(props) {
-    // The class every ipywidgets view carries, so pages and tests that look for drawn
-    // widgets find this one too (an anywidget's element has no class of its own).
+    // The class every ipywidgets view carries: the course page (course.js) and the tests
+    // count drawn tools by it, and an anywidget's element has no class of its own.
     props.el.classList.add("jupyter-widgets");
     return props.model.get("part") === "plan_option" ? renderPlanOption(props) : render(props);
   },

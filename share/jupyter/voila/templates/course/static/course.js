@@ -107,10 +107,9 @@
     expectedWidgets = n;
   };
 
-  // A tool is settled once drawn, or once its place says it could not be drawn. Every
-  // widget view is a Lumino widget (an anywidget shown on its own has no other class).
+  // A tool is settled once drawn, or once its place says it could not be drawn.
   function drawnWidgets() {
-    return document.querySelectorAll("#rendered_cells .jp-OutputArea-output > .lm-Widget").length +
+    return document.querySelectorAll("#rendered_cells .jp-OutputArea-output > .jupyter-widgets").length +
       document.querySelectorAll("#rendered_cells .course-widget-error").length;
   }
 
