@@ -9,7 +9,10 @@
 #   make screenshots  run the browser tests saving screenshots into artifacts/screenshots/
 #   make bench  measure speed, load and memory beside default Voila (artifacts/bench/)
 #   make frontend  rebuild the lesson pages' front end from frontend/ (needs npm; the build is committed)
-#   make sync   rewrite the warning-sign texts in the lessons from data/red_flags.yaml
+#   make sync   rewrite the warning-sign texts in the lessons from data/red_flags.yaml, and
+#               make the translated notebooks (notebooks/<language>/) from locale/
+#   make translations  bring every language's catalogs (locale/) in step with the English
+#   make content  check data/ and report how complete each language is
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
@@ -17,7 +20,7 @@ PORT   ?= 8866
 ARGS   ?=
 WORKERS ?= 1
 
-.PHONY: app lab test test-fast content sync chromium haproxy lighthouse frontend clean help handouts summary workshop bench screenshots
+.PHONY: app lab test test-fast content sync translations chromium haproxy lighthouse frontend clean help handouts summary workshop bench screenshots
 help:
 	@sed -n 's/^#   //p' Makefile
 
@@ -89,9 +92,14 @@ frontend:
 
 content: $(VENV)/.app-installed
 	$(PY) -m widgets.content
+	$(PY) -m widgets.i18n report
 
 sync: $(VENV)/.app-installed
 	$(PY) -m widgets.content.generated
+	$(PY) -m widgets.i18n build
+
+translations: $(VENV)/.app-installed
+	$(PY) -m widgets.i18n update
 
 chromium:
 	@bash .ci/ensure-chromium

@@ -135,6 +135,43 @@ def _template_key() -> tuple:
     return sys.executable, config.get("preload", []), config.get("blocked_modules", [])
 
 
+def _lesson_cost(cwd: Path, notebook: Path, widget_mods: set[str]) -> dict:
+    """One lesson's code cells run in a fresh kernel: its memory, each cell's cost."""
+    km, kc = _start(cwd)
+    try:
+        errors, cells = [], []
+        before = _mem(km)["rss"] or 0
+        for i, src in enumerate(code_cells(notebook)):
+            t = time.perf_counter()
+            content = _run(kc, src)
+            took = time.perf_counter() - t
+            if content.get("status") != "ok":
+                errors.append(f"{content.get('ename')}: {content.get('evalue')}")
+            now = _mem(km)["rss"] or 0
+            cells.append(
+                {
+                    "cell": i + 1,
+                    "code": src.strip().splitlines()[0][:80] if src.strip() else "",
+                    "rss_added": now - before,
+                    "seconds": took,
+                }
+            )
+            before = now
+        mods = _modules(kc)
+        mem = _mem(km)
+    finally:
+        _stop(km, kc)
+    top = max(cells, key=lambda c: c["rss_added"], default=None)
+    return {
+        **mem,
+        "cells": cells,
+        "costliest_cell": top,
+        "run_s": sum(c["seconds"] for c in cells),
+        "packages_beyond_ipywidgets": new_packages(widget_mods, mods),
+        "errors": errors[:3],
+    }
+
+
 def measure(notebooks: Path, lessons: list[str]) -> dict:
     t0 = time.monotonic()
     out: dict = {"lessons": {}, "start": start_cost(notebooks)}
@@ -147,38 +184,19 @@ def measure(notebooks: Path, lessons: list[str]) -> dict:
     finally:
         _stop(km, kc)
     for lesson in lessons:
-        km, kc = _start(notebooks)
-        try:
-            errors, cells = [], []
-            before = _mem(km)["rss"] or 0
-            for i, src in enumerate(code_cells(notebooks / f"{lesson}.ipynb")):
-                t = time.perf_counter()
-                content = _run(kc, src)
-                took = time.perf_counter() - t
-                if content.get("status") != "ok":
-                    errors.append(f"{content.get('ename')}: {content.get('evalue')}")
-                now = _mem(km)["rss"] or 0
-                cells.append(
-                    {
-                        "cell": i + 1,
-                        "code": src.strip().splitlines()[0][:80] if src.strip() else "",
-                        "rss_added": now - before,
-                        "seconds": took,
-                    }
-                )
-                before = now
-            mods = _modules(kc)
-            mem = _mem(km)
-        finally:
-            _stop(km, kc)
-        top = max(cells, key=lambda c: c["rss_added"], default=None)
-        out["lessons"][lesson] = {
-            **mem,
-            "cells": cells,
-            "costliest_cell": top,
-            "run_s": sum(c["seconds"] for c in cells),
-            "packages_beyond_ipywidgets": new_packages(widget_mods, mods),
-            "errors": errors[:3],
-        }
+        out["lessons"][lesson] = _lesson_cost(notebooks, notebooks / f"{lesson}.ipynb", widget_mods)
+    # Each translation: the same lessons from notebooks/<code>/ (the kernel speaks the
+    # language), so the report shows what a language costs a session beside English.
+    from widgets.i18n import catalogs
+
+    out["languages"] = {}
+    for code in catalogs.translations():
+        folder = notebooks / code
+        if folder.is_dir():
+            out["languages"][code] = {
+                lesson: _lesson_cost(folder, folder / f"{lesson}.ipynb", widget_mods)
+                for lesson in lessons
+                if (folder / f"{lesson}.ipynb").is_file()
+            }
     out["duration_s"] = time.monotonic() - t0
     return out

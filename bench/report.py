@@ -552,6 +552,7 @@ def markdown(result: dict) -> str:
     lines += ["## Servers", "", *_table(_server_rows(servers), names), ""]
     lines += _capacity(s)
     lines += _kernel_cost(result.get("kernel_cost"))
+    lines += _language_cost(result.get("kernel_cost"))
     from bench import soak
 
     lines += soak.lines(result.get("soak") or {})
@@ -662,6 +663,49 @@ def _capacity(summary: dict) -> list[str]:
         *rows,
         "",
     ]
+
+
+def _language_cost(kc: dict | None) -> list[str]:
+    """Each translation's lessons beside the English ones: what a language costs a session."""
+    languages = (kc or {}).get("languages") or {}
+    english = (kc or {}).get("lessons") or {}
+    out = []
+    for code, lessons in sorted(languages.items()):
+        rows = []
+        for lesson, x in sorted(lessons.items()):
+            en = english.get(lesson, {})
+            extra = None if x.get("rss") is None or en.get("rss") is None else x["rss"] - en["rss"]
+            rows.append(
+                _row(
+                    [
+                        lesson,
+                        fmt_mb(en.get("rss")),
+                        fmt_mb(x.get("rss")),
+                        fmt_mb(extra),
+                        str(len(x.get("errors") or [])),
+                    ]
+                )  # fmt: skip
+            )
+        extras = [
+            x["rss"] - english[lesson]["rss"]
+            for lesson, x in lessons.items()
+            if x.get("rss") is not None and english.get(lesson, {}).get("rss") is not None
+        ]
+        worst = max(extras) if extras else None
+        verdict = "pass" if worst is not None and worst <= 2 * MB else "FAIL"
+        out += [
+            f"## A session in another language: {code}",
+            "",
+            f"Each lesson's kernel in {code} (`notebooks/{code}/`) beside the English one "
+            f"(issue 16's target: the language machinery costs at most 2 MB RSS per session). "
+            f"Worst extra: {fmt_mb(worst)}: {verdict}.",
+            "",
+            _row(["lesson", "RSS, English", f"RSS, {code}", "extra", "errors"]),
+            _row(["---"] * 5),
+            *rows,
+            "",
+        ]
+    return out
 
 
 def _kernel_cost(kc: dict | None) -> list[str]:

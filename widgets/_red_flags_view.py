@@ -27,22 +27,36 @@ from ._safe import friendly
 from ._view import View
 from .content import Content, load_content
 from .content.red_flags import RedFlag, RedFlagRules, assess, fail_safe_text, load_red_flags
+from .i18n import N_, _, ngettext
 from .logic.citations import short_cite_links
 from .logic.red_flags import Assessment
 from .logic.text import plain_text as _plain
 
-_RULES: RedFlagRules = load_red_flags()
+# The rules are read when a checker is made, never here: a kernel imports this module
+# before it knows its language, and the rules' words are in that language.
+
+
+def __getattr__(name: str):
+    if name == "_RULES":  # the rules in the language spoken now (tests compare with them)
+        return load_red_flags()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ------------------------------------------------------------------------- the widget
 
 # The mark under a ticked question: its level, and a link that jumps to the advice (on a
-# phone the advice is a long scroll below the question just ticked).
+# phone the advice is a long scroll below the question just ticked). {start} and {end}
+# wrap the words of the link.
 RESULT_ANCHOR = "course-red-flags-what-to-do"
 _MARKS = {
-    "emergency": ("emergency", "Emergency sign.", "See what to do now"),
-    "urgent": ("urgent", "Urgent sign.", "See what to do"),
-    "soon": ("soon", "Worth a GP visit.", "See what to do"),
+    # Translators: under a ticked emergency sign in the red-flag checker; {start} and
+    # {end} wrap the link to the advice, which is below the questions.
+    "emergency": N_("Emergency sign. {start}See what to do now{end}, below the questions."),
+    # Translators: under a ticked urgent sign; {start} and {end} wrap the link to the advice.
+    "urgent": N_("Urgent sign. {start}See what to do{end}, below the questions."),
+    # Translators: under a ticked sign that needs a GP (family doctor) visit soon; {start}
+    # and {end} wrap the link to the advice.
+    "soon": N_("Worth a GP visit. {start}See what to do{end}, below the questions."),
 }
 _ICONS = {"emergency": "⚠", "urgent": "⚠", "soon": "ℹ", "none": "ℹ", "error": "⚠"}
 
@@ -75,7 +89,7 @@ class RedFlagChecker(View):
     """
 
     def __init__(self, rules: RedFlagRules | None = None, content: Content | None = None, **kwargs):
-        self._rules = rules or _RULES
+        self._rules = rules or load_red_flags()
         self._content = content or load_content()
         self._holding = False
         notice = ipw.HTML(self._notice_html())
@@ -113,8 +127,9 @@ class RedFlagChecker(View):
         self.status.add_class("course-red-flags__status")
         self.sources_line = ipw.HTML("")
         self.clear_button = ipw.Button(
-            description="Clear all answers",
-            tooltip="Untick every box and start again",
+            # Translators: the red-flag checker's button that unticks every box.
+            description=_("Clear all answers"),
+            tooltip=_("Untick every box and start again"),
             layout=ipw.Layout(width="auto"),
         )
         self.clear_button.add_class("course-red-flags__clear")
@@ -198,11 +213,12 @@ class RedFlagChecker(View):
         for flag in self._rules.flags:
             mark = self.marks[flag.id]
             if flag.id in result.flags:
-                kind, label, hint = _MARKS[flag.level]
+                words = html.escape(_(_MARKS[flag.level])).format(
+                    start=f'<a href="#{RESULT_ANCHOR}">', end="</a>"
+                )
                 mark.value = (
-                    f'<p class="course-red-flags__mark course-red-flags__mark--{kind}">'
-                    f'{label} <a href="#{RESULT_ANCHOR}">{hint}</a>, below the '
-                    "questions.</p>"
+                    f'<p class="course-red-flags__mark course-red-flags__mark--{flag.level}">'
+                    f"{words}</p>"
                 )
                 mark.layout.display = None
             else:
@@ -213,19 +229,22 @@ class RedFlagChecker(View):
             self.status.value, self.alert.value = "", markup
         else:
             self.alert.value, self.status.value = "", markup
-        self.sources_line.value = (
-            f'<p class="course-red-flags__source">This advice follows: '
-            f"{short_cite_links(result.sources, self._content.references)}.</p>"
+        # Translators: under the red-flag checker's advice, before the links to its sources.
+        follows = _("This advice follows: {links}.").format(
+            links=short_cite_links(result.sources, self._content.references)
         )
+        self.sources_line.value = f'<p class="course-red-flags__source">{follows}</p>'
 
     def _result_html(self, result: Assessment) -> str:
         names = [self._rules.flag(flag_id).name for flag_id in result.flags]
         ticked = ""
         if names:
-            ticked = (
-                f"<p>You ticked {len(names)} sign{'s' if len(names) > 1 else ''}: "
-                f"{html.escape('; '.join(names))}.</p>"
-            )
+            # Translators: under the checker's advice: how many warning signs were ticked,
+            # then their names, separated by semicolons.
+            ticked_text = ngettext(
+                "You ticked {n} sign: {names}.", "You ticked {n} signs: {names}.", len(names)
+            ).format(n=len(names), names="; ".join(names))
+            ticked = f"<p>{html.escape(ticked_text)}</p>"
         advice = html.escape(result.advice)
         if result.is_emergency:  # each number a tap away on a phone
             for number in self._rules.numbers:
@@ -244,20 +263,33 @@ class RedFlagChecker(View):
 
     def _notice_html(self) -> str:
         disclaimer = html.escape(self._content.course.disclaimer)
+        # Translators: the bold words before the course's disclaimer.
+        note = html.escape(_("Please note."))
+        limits = html.escape(
+            _(
+                "This checker lists the main warning signs only. It cannot cover every reason "
+                "to see a doctor. It does not save your answers or send them anywhere."
+            )
+        )
+        how = html.escape(_("Tick a box if the answer is yes for you now."))
         return (
             '<div class="course-red-flags__notice">'
-            f"<p><strong>Please note.</strong> {disclaimer}</p>"
-            "<p>This checker lists the main warning signs only. It cannot cover every reason "
-            "to see a doctor. It does not save your answers or send them anywhere.</p></div>"
-            '<p class="course-red-flags__how">Tick a box if the answer is yes for you now. '
+            f"<p><strong>{note}</strong> {disclaimer}</p>"
+            f"<p>{limits}</p></div>"
+            f'<p class="course-red-flags__how">{how} '
             f"{html.escape(self._rules.texts.new_means)}</p>"
         )
 
     def _why_html(self, flag: RedFlag) -> str:
+        # Translators: opens the explanation under one warning sign of the red-flag checker.
+        why = html.escape(_("Why this matters"))
+        # Translators: before the links to the sources of a warning sign, e.g. "Source: NHS 2023"
+        source = _("Source: {links}").format(
+            links=short_cite_links(flag.sources, self._content.references)
+        )
         return (
-            '<details class="course-red-flags__why"><summary>Why this matters'
+            f'<details class="course-red-flags__why"><summary>{why}'
             f'<span class="course-red-flags__sr"> ({html.escape(flag.name)})</span></summary>'
             f"<p>{html.escape(flag.why)}</p>"
-            f'<p class="course-red-flags__source">Source: '
-            f"{short_cite_links(flag.sources, self._content.references)}</p></details>"
+            f'<p class="course-red-flags__source">{source}</p></details>'
         )

@@ -13,16 +13,19 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from .i18n import N_, _
+
 log = logging.getLogger("widgets")
 
-SORRY = (
+# Translators: shown in a tool when one of its buttons or boxes failed.
+SORRY = N_(
     "Sorry, something went wrong on our side. Please try again. "
     "If it keeps happening, reload the page."
 )
 
 
 def friendly(method: Callable[..., Any]) -> Callable[..., Any]:
-    """Decorate a view method so that an exception becomes ``self.show_error(SORRY)``."""
+    """Decorate a view method so that an exception becomes ``self.show_error(_(SORRY))``."""
 
     @functools.wraps(method)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
@@ -31,7 +34,7 @@ def friendly(method: Callable[..., Any]) -> Callable[..., Any]:
         except Exception as exc:  # noqa: BLE001 - the point is to catch everything
             # Log the kind of error and where, not the values: they may be what a learner chose.
             log.error("%s.%s failed: %s", type(self).__name__, method.__name__, type(exc).__name__)
-            self.show_error(SORRY)
+            self.show_error(_(SORRY))
             return None
 
     wrapper.friendly = True  # tests check that every view's callback is wrapped

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from .content import NOTEBOOKS_DIR, load_content, load_table
+from .i18n import N_, _, number
 from .logic.charts import Series, line_chart
 from .logic.citations import cited_ids, sources_html
 
@@ -78,23 +79,30 @@ def lesson_map() -> Html:
     """The table of lessons with minutes, linking the ones that are ready."""
     course = load_content().course
     rows, lines = [], []
+    # Translators: after a lesson in the lesson map that is not written yet.
+    soon = html.escape(_("(coming soon)"))
     for n, lesson in enumerate(course.lessons, start=1):
         title = html.escape(lesson.title)
         if lesson.ready:
             cell = f'<a href="{lesson.notebook}">{title}</a>'
         else:
-            cell = f'{title} <span class="course-map__soon">(coming soon)</span>'
+            cell = f'{title} <span class="course-map__soon">{soon}</span>'
+        # Translators: how long a lesson takes, e.g. "15 min"
+        minutes = _("{minutes} min").format(minutes=lesson.minutes)
         rows.append(
             f"<tr><td>{n}</td><td>{cell}</td><td>{html.escape(lesson.summary)}</td>"
-            f"<td>{lesson.minutes} min</td></tr>"
+            f"<td>{html.escape(minutes)}</td></tr>"
         )
-        lines.append(f"{n}. {lesson.title} ({lesson.minutes} min)")
+        lines.append(f"{n}. {lesson.title} ({minutes})")
     total = sum(lesson.minutes for lesson in course.lessons)
+    caption = _("The lessons, in order (about {total} minutes in all)").format(total=total)
+    # Translators: the headings of the lesson map's columns (the first is the lesson's number).
+    heads = (_("Lesson"), _("What you will learn"), _("Time"))
+    lesson_head, learn_head, time_head = (html.escape(head) for head in heads)
     table = (
-        '<table class="course-map"><caption>The lessons, in order '
-        f"(about {total} minutes in all)</caption>"
-        '<thead><tr><th scope="col">#</th><th scope="col">Lesson</th>'
-        '<th scope="col">What you will learn</th><th scope="col">Time</th></tr></thead>'
+        f'<table class="course-map"><caption>{html.escape(caption)}</caption>'
+        f'<thead><tr><th scope="col">#</th><th scope="col">{lesson_head}</th>'
+        f'<th scope="col">{learn_head}</th><th scope="col">{time_head}</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     return Html(table, "\n".join(lines))
@@ -108,28 +116,59 @@ def nav(lesson_id: str) -> Html:
     """
     content = load_content()
     before, after = content.neighbours(lesson_id)
-    home = ("00-index.ipynb", "Course home")
+    # Translators: the link to the course's first page, where there is no previous or next lesson.
+    home = ("00-index.ipynb", _("Course home"))
     prev_href, prev_title = (before.notebook, before.title) if before else home
     next_href, next_title = (after.notebook, after.title) if after else home
     sep = '<span class="course-nav__sep" aria-hidden="true"> · </span>'
+    # Translators: the link to the lesson before this one, e.g. "← Previous: What is pain?"
+    previous = _("← Previous: {title}").format(title=prev_title)
+    # Translators: the link to the lesson after this one, e.g. "Next: Pacing →"
+    following = _("Next: {title} →").format(title=next_title)
+    # Translators: the link to the list of every lesson.
+    every = _("All lessons")
     links = (
-        f'<a class="course-nav__prev" href="{prev_href}">← Previous: {html.escape(prev_title)}</a>'
-        f'{sep}<a class="course-nav__home" href="00-index.ipynb">All lessons</a>{sep}'
-        f'<a class="course-nav__next" href="{next_href}">Next: {html.escape(next_title)} →</a>'
+        f'<a class="course-nav__prev" href="{prev_href}">{html.escape(previous)}</a>'
+        f'{sep}<a class="course-nav__home" href="00-index.ipynb">{html.escape(every)}</a>{sep}'
+        f'<a class="course-nav__next" href="{next_href}">{html.escape(following)}</a>'
     )
     # In JupyterLab, the same lesson as the website shows it (the Voila server extension
     # serves it). Only the launcher knows where: `make lab` and Binder's `start` say so in
     # SITE_URL_ENV; elsewhere the link is left out rather than guessed.
     render = os.environ.get(SITE_URL_ENV, "")
+    as_page = html.escape(_("Open this lesson as a web page (no code)"))
     site = (
         f'<p class="course-nav__site"><a href="{html.escape(render)}{lesson_id}.ipynb'
         '?voila-template=course" '
-        'target="_blank" rel="noopener">Open this lesson as a web page (no code)</a></p>'
+        f'target="_blank" rel="noopener">{as_page}</a></p>'
         if render.startswith("/")
         else ""
     )
-    text = f"Previous: {prev_title} | All lessons | Next: {next_title}"
-    return Html(f'<nav class="course-nav" aria-label="Lessons">{links}{site}</nav>', text)
+    # Translators: the lesson links as plain text (printouts, screen readers).
+    text = _("Previous: {previous} | All lessons | Next: {next}").format(
+        previous=prev_title, next=next_title
+    )
+    # Translators: the name screen readers give the links between lessons.
+    label = html.escape(_("Lessons"), quote=True)
+    return Html(f'<nav class="course-nav" aria-label="{label}">{links}{site}</nav>', text)
+
+
+# The natural-course chart's lines, as data/tables/natural_course.csv names its cohorts
+# (the table is the same in every language; the chart's words are translated).
+COHORTS = {
+    # Translators: a line of the natural-course chart: people whose back pain is new.
+    "New pain": N_("New pain"),
+    # Translators: a line of the natural-course chart: people whose back pain had lasted.
+    "Lasting pain": N_("Lasting pain"),
+}
+STUDY_PEOPLE = 11166  # people in the studies behind the chart (Menezes Costa 2012)
+
+
+def _g(value: float) -> str:
+    """A number as ``f"{value:g}"`` writes it, in the current language's style."""
+    shown = f"{value:g}"
+    digits = len(shown.partition(".")[2]) if "e" not in shown else 0
+    return number(value, digits)
 
 
 def natural_course_chart() -> Html:
@@ -138,21 +177,34 @@ def natural_course_chart() -> Html:
     cohorts: dict[str, list[tuple[float, float]]] = {}
     for row in rows:
         cohorts.setdefault(row["cohort"], []).append((row["week"], row["mean_pain_0_100"]))
-    series = [Series(label, tuple(points)) for label, points in cohorts.items()]
+    series = [
+        Series(_(COHORTS.get(label, label)), tuple(points)) for label, points in cohorts.items()
+    ]
     acute, lasting = cohorts["New pain"], cohorts["Lasting pain"]
-    description = (
+    # Translators: the natural-course chart in words (its alt text); the numbers are
+    # average pain on a 0 to 100 scale.
+    description = _(
         "Line chart of average pain on a 0 to 100 scale over one year. "
-        f"In people with new back pain it falls from {acute[0][1]:g} to {acute[1][1]:g} by week 6 "
-        f"and to {acute[-1][1]:g} by week 52. In people whose pain had already lasted, "
-        f"it falls from {lasting[0][1]:g} to {lasting[1][1]:g} by week 6 and is "
-        f"{lasting[-1][1]:g} at week 52. Most of the change happens in the first 6 weeks."
+        "In people with new back pain it falls from {new_start} to {new_6} by week 6 "
+        "and to {new_52} by week 52. In people whose pain had already lasted, "
+        "it falls from {lasting_start} to {lasting_6} by week 6 and is "
+        "{lasting_52} at week 52. Most of the change happens in the first 6 weeks."
+    ).format(
+        new_start=_g(acute[0][1]),
+        new_6=_g(acute[1][1]),
+        new_52=_g(acute[-1][1]),
+        lasting_start=_g(lasting[0][1]),
+        lasting_6=_g(lasting[1][1]),
+        lasting_52=_g(lasting[-1][1]),
     )
     figure = line_chart(
         series,
-        title="Average pain over a year, from studies of 11,166 people",
+        title=_("Average pain over a year, from studies of {people} people").format(
+            people=number(STUDY_PEOPLE)
+        ),
         description=description,
-        x_label="Weeks since the start of the study",
-        y_label="Average pain (0 to 100)",
+        x_label=_("Weeks since the start of the study"),
+        y_label=_("Average pain (0 to 100)"),
         y_range=(0, 60),
         chart_id="natural-course",
     )

@@ -25,34 +25,51 @@ from ._live import LiveRegion
 from ._view import shared, shared_style
 from .content import Content, Option, Question, load_content
 from .content.myths import SOURCE_PAPER, Myth, load_myths
+from .i18n import N_, _
 from .logic.citations import short_cite_links
-from .logic.myths import MythSummary, MythTally, right_answer, statement
+from .logic.myths import ANSWERS, MythSummary, MythTally, right_answer, statement
 from .logic.quiz import Verdict
 from .logic.text import plain_text as _plain
-from .quiz import QuestionCard
+from .quiz import QuestionCard, source_html, verdict_html
 
 LESSON = "05-science-and-myths"
 
+# The two answers as the learner reads them (the rules keep the English, ``ANSWERS``).
+_OPTION_TEXTS = {
+    # Translators: an answer of the myth-or-fact quiz: the statement is a myth.
+    "Myth": N_("Myth"),
+    # Translators: an answer of the myth-or-fact quiz: the statement is a fact.
+    "Fact": N_("Fact"),
+}
+
 _FEEDBACK = {
     # (what the quiz shows, the learner's answer): the first line of feedback
-    ("myth", "Myth"): "Yes, this is a myth.",
-    ("myth", "Fact"): "Many people believe this, but it is a myth.",
-    ("fact", "Fact"): "Yes, this is a fact.",
-    ("fact", "Myth"): "It may sound too good to be true, but the evidence backs it. It is a fact.",
+    ("myth", "Myth"): N_("Yes, this is a myth."),
+    ("myth", "Fact"): N_("Many people believe this, but it is a myth."),
+    ("fact", "Fact"): N_("Yes, this is a fact."),
+    ("fact", "Myth"): N_(
+        "It may sound too good to be true, but the evidence backs it. It is a fact."
+    ),
 }
 
 
 def as_question(item: Myth) -> Question:
-    """The myth item as a two-option quiz question: Myth or Fact."""
+    """The myth item as a two-option quiz question: Myth or Fact (in that order, the
+    order of ``ANSWERS``; the options' texts are in the learner's language)."""
     right = right_answer(item)
     return Question(
         id=item.id,
         lesson=LESSON,
         kind="single",
-        prompt=f"\u201c{statement(item)}\u201d Myth or fact?",
+        # Translators: the question of each myth-or-fact card, after the statement in quotes.
+        prompt=_("\u201c{statement}\u201d Myth or fact?").format(statement=statement(item)),
         options=[
-            Option(text=answer, correct=answer == right, feedback=_FEEDBACK[(item.shown, answer)])
-            for answer in ("Myth", "Fact")
+            Option(
+                text=_(_OPTION_TEXTS[answer]),
+                correct=answer == right,
+                feedback=_(_FEEDBACK[(item.shown, answer)]),
+            )
+            for answer in ANSWERS
         ],
         explanation=item.evidence,
         references=list(item.references),
@@ -70,27 +87,27 @@ class MythCard(QuestionCard):
 
     @property
     def answer(self) -> str | None:
-        """The option the learner chose ("Myth" or "Fact"), or None."""
+        """The option the learner chose ("Myth" or "Fact", in English whatever the
+        language shown), or None."""
         chosen = self.chosen
-        return self.question.options[chosen[0]].text if chosen else None
+        return ANSWERS[chosen[0]] if chosen else None
 
     def _render(self, verdict: Verdict) -> str:
         item = self.item
-        if verdict.correct:
-            head = '<p class="course-quiz__verdict course-quiz__verdict--right">✓ Right.</p>'
-        else:
-            head = '<p class="course-quiz__verdict course-quiz__verdict--wrong">✗ Not quite.</p>'
         feedback = " ".join(html.escape(text) for text in verdict.feedback)
+        # Translators: the labels before each part of a myth-or-fact card's feedback.
+        myth, fact = html.escape(_("The myth:")), html.escape(_("The fact:"))
+        evidence, sure = html.escape(_("The evidence:")), html.escape(_("How sure is this?"))
         return (
-            f"{head}<p>{feedback}</p>"
-            f'<p class="course-myths__myth"><strong>The myth:</strong> {html.escape(item.myth)}</p>'
-            f'<p class="course-myths__fact"><strong>The fact:</strong> {html.escape(item.fact)}</p>'
-            f'<p class="course-myths__evidence"><strong>The evidence:</strong> '
+            f"{verdict_html(verdict.correct)}<p>{feedback}</p>"
+            f'<p class="course-myths__myth"><strong>{myth}</strong> {html.escape(item.myth)}</p>'
+            f'<p class="course-myths__fact"><strong>{fact}</strong> {html.escape(item.fact)}</p>'
+            f'<p class="course-myths__evidence"><strong>{evidence}</strong> '
             f"{html.escape(item.evidence)}</p>"
-            f'<p class="course-myths__sure"><strong>How sure is this?</strong> '
+            f'<p class="course-myths__sure"><strong>{sure}</strong> '
             f"{html.escape(item.how_sure)}</p>"
-            '<p class="course-quiz__source">Source: '
-            f"{short_cite_links(item.references, self._content.references)}</p>"
+            '<p class="course-quiz__source">'
+            f"{source_html(item.references, self._content.references)}</p>"
         )
 
 
@@ -155,8 +172,8 @@ class MythQuiz(ipw.VBox):
     # -- callbacks from the cards --------------------------------------------------------
 
     def _record(self, item_id: str, verdict: Verdict) -> None:
-        card = self._cards[item_id]
-        self._tally.answer(item_id, card.question.options[verdict.chosen[0]].text)
+        # The rules judge the English answer; the option shown may be in another language.
+        self._tally.answer(item_id, ANSWERS[verdict.chosen[0]])
         self._sync()
 
     def _forget(self, item_id: str) -> None:
@@ -178,17 +195,24 @@ class MythQuiz(ipw.VBox):
         lessons = self._content.course.lessons
         lesson = self._content.lesson(lesson_id)
         number = lessons.index(lesson) + 1
-        name = f"lesson {number}, {html.escape(lesson.title)}"
+        # Translators: where to read more about a belief, e.g. "lesson 3, Pain and the brain"
+        name = html.escape(_("lesson {number}, {title}").format(number=number, title=lesson.title))
         if lesson.ready:
             return f'<a href="{html.escape(lesson.notebook)}">{name}</a>'
-        return f"{name} (coming soon)"
+        # Translators: a lesson that is not written yet, e.g. "lesson 9, Sleep (coming soon)"
+        return html.escape(_("{lesson} (coming soon)")).format(lesson=name)
 
     def _summary_html(self, summary: MythSummary) -> str:
         paper = short_cite_links([SOURCE_PAPER], self._content.references)
+        # Translators: how many myth-or-fact statements the learner judged right at once.
+        first = _("Right on your first try: {right} of {total}.").format(
+            right=summary.right_first_time, total=summary.total
+        )
+        heading = _("Your summary")
         parts = [
-            "<h3>Your summary</h3>",
+            f"<h3>{html.escape(heading)}</h3>",
             f"<p>{html.escape(summary.headline)}</p>",
-            f"<p>Right on your first try: {summary.right_first_time} of {summary.total}.</p>",
+            f"<p>{html.escape(first)}</p>",
         ]
         if summary.held:
             rows = []
@@ -196,14 +220,19 @@ class MythQuiz(ipw.VBox):
                 more = [self._lesson_html(item.read_more)] if item.read_more else []
                 others = [r for r in item.references if r != SOURCE_PAPER] or [SOURCE_PAPER]
                 more.append(short_cite_links(others, self._content.references))
-                rows.append(
-                    f"<li><strong>{html.escape(item.topic)}.</strong> "
-                    f"The evidence: {html.escape(item.fact)} Read more: {'; '.join(more)}.</li>"
+                # Translators: one belief in the summary; {fact} is a whole sentence and
+                # {links} the lesson and sources to read, e.g. "lesson 3, ...; NHS 2023".
+                row = html.escape(_("The evidence: {fact} Read more: {links}.")).format(
+                    fact=html.escape(item.fact), links="; ".join(more)
                 )
-            parts.append("<p>The beliefs you sided with at first, and where to read more:</p>")
+                rows.append(f"<li><strong>{html.escape(item.topic)}.</strong> {row}</li>")
+            held = _("The beliefs you sided with at first, and where to read more:")
+            parts.append(f"<p>{html.escape(held)}</p>")
             parts.append(f"<ul>{''.join(rows)}</ul>")
-        parts.append(
-            f"<p>All ten facts come from a paper by back pain experts ({paper}). It is free to "
-            "read and comes with a one-page picture for the public.</p>"
+        # Translators: {paper} is a link to the paper, e.g. "O'Sullivan PB et al. 2020".
+        closing = _(
+            "All ten facts come from a paper by back pain experts ({paper}). It is free to "
+            "read and comes with a one-page picture for the public."
         )
+        parts.append(f"<p>{html.escape(closing).format(paper=paper)}</p>")
         return "".join(parts)

@@ -23,6 +23,7 @@ from ._live import LiveRegion
 from ._safe import friendly
 from ._view import View, shared, shared_style
 from .content import Content, Question, load_content
+from .i18n import _, ngettext
 from .logic.citations import short_cite_links
 from .logic.quiz import AnswerError, Scoreboard, Verdict, check
 from .logic.text import plain_text
@@ -42,15 +43,18 @@ class QuestionCard(View):
         self._on_reset = on_reset
         texts = [option.text for option in question.options]
         html_look = {"layout": shared(ipw.Layout), "style": shared_style(ipw.HTML)}
+        # Translators: the heading of each quiz question, e.g. "Question 2 of 5."
+        heading = _("Question {number} of {total}.").format(number=number, total=total)
         prompt = ipw.HTML(
-            f'<p class="course-quiz__prompt"><strong>Question {number} of {total}.</strong> '
+            f'<p class="course-quiz__prompt"><strong>{html.escape(heading)}</strong> '
             f"{html.escape(question.prompt)}</p>",
             **html_look,
         )
         options = {"_dom_classes": ("course-quiz__options",), "layout": shared(ipw.Layout)}
         if question.kind == "multiple":
+            hint_text = _("Tick every answer that is right.")
             hint = ipw.HTML(
-                '<p class="course-quiz__hint">Tick every answer that is right.</p>', **html_look
+                f'<p class="course-quiz__hint">{html.escape(hint_text)}</p>', **html_look
             )
             self._boxes = [
                 ipw.Checkbox(
@@ -64,7 +68,10 @@ class QuestionCard(View):
             ]
             self._choices: ipw.Widget = ipw.VBox(self._boxes, **options)
         else:
-            hint = ipw.HTML('<p class="course-quiz__hint">Choose one answer.</p>', **html_look)
+            hint_text = _("Choose one answer.")
+            hint = ipw.HTML(
+                f'<p class="course-quiz__hint">{html.escape(hint_text)}</p>', **html_look
+            )
             self._boxes = []
             self._choices = ipw.RadioButtons(
                 options=texts,
@@ -74,16 +81,18 @@ class QuestionCard(View):
                 _dom_classes=options["_dom_classes"],
             )
         self.check_button = ipw.Button(
-            description="Check answer",
+            # Translators: the button that checks the answer to one quiz question.
+            description=_("Check answer"),
             button_style="primary",
-            tooltip=f"Check your answer to question {number}",
+            tooltip=_("Check your answer to question {number}").format(number=number),
             layout=shared(ipw.Layout),
             style=shared_style(ipw.Button),
             _dom_classes=("course-quiz__check",),
         )
         self.retry_button = ipw.Button(  # shown after a check: a layout of its own
-            description="Try again",
-            tooltip=f"Clear your answer to question {number}",
+            # Translators: the button that clears an answer so the learner can answer again.
+            description=_("Try again"),
+            tooltip=_("Clear your answer to question {number}").format(number=number),
             layout=ipw.Layout(display="none"),
             style=shared_style(ipw.Button),
             _dom_classes=("course-quiz__retry",),
@@ -167,23 +176,43 @@ class QuestionCard(View):
         return texts.index(answer)
 
     def _render(self, verdict: Verdict) -> str:
-        if verdict.correct:
-            head = '<p class="course-quiz__verdict course-quiz__verdict--right">✓ Right.</p>'
-        else:
-            head = '<p class="course-quiz__verdict course-quiz__verdict--wrong">✗ Not quite.</p>'
+        head = verdict_html(verdict.correct)
         notes = "".join(f"<li>{html.escape(text)}</li>" for text in verdict.feedback)
         missed = ""
         if verdict.missed and self.question.kind == "multiple":
-            missed = (
-                f"<p>You missed {len(verdict.missed)} right "
-                f"answer{'s' if len(verdict.missed) > 1 else ''}.</p>"
-            )
+            n = len(verdict.missed)
+            # Translators: after a question with several right answers, how many the learner
+            # did not tick.
+            missed_text = ngettext(
+                "You missed {n} right answer.", "You missed {n} right answers.", n
+            ).format(n=n)
+            missed = f"<p>{html.escape(missed_text)}</p>"
         return (
             f'{head}<ul class="course-quiz__notes">{notes}</ul>{missed}'
             f'<p class="course-quiz__explanation">{html.escape(self.question.explanation)}</p>'
-            f'<p class="course-quiz__source">Source: '
-            f"{short_cite_links(self.question.references, self._content.references)}</p>"
+            f'<p class="course-quiz__source">'
+            f"{source_html(self.question.references, self._content.references)}</p>"
         )
+
+
+def verdict_html(correct: bool) -> str:
+    """The first line of a card's feedback: right, or not quite."""
+    if correct:
+        # Translators: a quiz answer was right (after a tick mark).
+        word, kind, mark = _("Right."), "right", "✓"
+    else:
+        # Translators: a quiz answer was wrong, said kindly (after a cross mark).
+        word, kind, mark = _("Not quite."), "wrong", "✗"
+    return (
+        f'<p class="course-quiz__verdict course-quiz__verdict--{kind}">'
+        f"{mark} {html.escape(word)}</p>"
+    )
+
+
+def source_html(ids: Sequence[str], references) -> str:
+    """The line that links to the sources of an answer: "Source: ..."."""
+    # Translators: before the links to the sources of a quiz answer, e.g. "Source: NHS 2023"
+    return _("Source: {links}").format(links=short_cite_links(ids, references))
 
 
 class Quiz(ipw.VBox):

@@ -105,11 +105,17 @@ function connect(config) {
 
 // What a visitor sees where a tool could not be drawn: a plain sentence, no traceback.
 // (course.js counts such a place as settled, like a drawn tool.)
+// The sentence is in the page's language (course.js's window.courseText).
 function failed(host, error) {
   console.error(error);
-  host.innerHTML =
-    '<p class="course-widget-error" role="alert">This tool could not be shown. ' +
-    "Reloading the page usually helps; the rest of the lesson works without it.</p>";
+  const english =
+    "This tool could not be shown. Reloading the page usually helps; the rest of the " +
+    "lesson works without it.";
+  const p = document.createElement("p");
+  p.className = "course-widget-error";
+  p.setAttribute("role", "alert");
+  p.textContent = window.courseText ? window.courseText("tool_failed", english) : english;
+  host.replaceChildren(p);
 }
 
 // An output that is not a widget and not plain HTML (the template writes HTML into the

@@ -58,6 +58,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _server_env() -> dict[str, str]:
+    """The tests' server offers every language with pages, shipped or not, so a
+    translation's pages are tested before it ships (tests/browser/test_languages.py)."""
+    from widgets.i18n import catalogs
+
+    return {**os.environ, catalogs.OFFER_ENV: ",".join(catalogs.languages())}
+
+
 class VoilaServer:
     def __init__(
         self, log_path: Path, extra_args: list[str] | None = None, port: int | None = None
@@ -79,6 +87,7 @@ class VoilaServer:
             cwd=REPO,
             stdout=self._log,
             stderr=subprocess.STDOUT,
+            env=_server_env(),
         )
         self._wait_ready()
 

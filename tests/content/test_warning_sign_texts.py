@@ -14,9 +14,11 @@ import re
 import pytest
 
 from tests.conftest import NOTEBOOKS
+from widgets import i18n
 from widgets.content import load_content
-from widgets.content.generated import REGION, notebooks, regions, stale, sync
+from widgets.content.generated import REGION, language_of, notebooks, regions, stale, sync
 from widgets.content.red_flags import load_red_flags
+from widgets.i18n import catalogs
 from widgets.logic import warning_signs
 
 PAGES = notebooks()
@@ -45,17 +47,27 @@ def test_every_page_opens_with_the_notice_and_its_warning_line(path):
     found = [r for r in regions(path) if r.file == "red_flags"]
     assert found and found[0].key == "notice"
     body = found[0].body
-    assert load_content().course.disclaimer in body
-    # It names difficulty peeing and a serious injury, and points to lesson 8.
-    assert "trouble peeing" in body and "serious injury" in body
-    href = "08-when-to-worry.ipynb" if path.parent == NOTEBOOKS else "../08-when-to-worry.ipynb"
-    assert f"[lesson 8]({href})" in body
-    assert (path.parent / href).resolve() == (NOTEBOOKS / "08-when-to-worry.ipynb").resolve()
+    language = language_of(path)
+    with i18n.speaking(language):
+        assert load_content().course.disclaimer in body
+        # It names difficulty peeing and a serious injury, and points to lesson 8, in the
+        # page's language.
+        rules = load_red_flags()
+        assert rules.flag("bladder_bowel").name in body and rules.flag("major_trauma").name in body
+        lesson_8 = i18n._(warning_signs.LESSON_8_WORDS)
+    home = NOTEBOOKS / language if language != i18n.SOURCE else NOTEBOOKS
+    href = "08-when-to-worry.ipynb" if path.parent == home else "../08-when-to-worry.ipynb"
+    assert f"[{lesson_8}]({href})" in body
+    assert (path.parent / href).resolve() == (home / "08-when-to-worry.ipynb").resolve()
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(NOTEBOOKS)))
 def test_no_page_types_a_warning_sign_by_hand(path):
-    hand_typed = SIGN_WORDS.findall(_markdown_outside_regions(path))
+    language = language_of(path)
+    words = SIGN_WORDS
+    if language != i18n.SOURCE:  # each language names its own sign words
+        words = re.compile(catalogs.language_info(language)["sign_words"], re.I)
+    hand_typed = words.findall(_markdown_outside_regions(path))
     assert hand_typed == [], "say warning signs through data/red_flags.yaml (see its header)"
 
 

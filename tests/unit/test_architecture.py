@@ -137,7 +137,9 @@ def test_voila_internals_are_reached_only_through_the_adapter(path):
 CONTENT = WIDGETS / "content"
 # Imported late on purpose: the validator and PyYAML cost a kernel ~9 MB and only
 # validation needs them (a kernel reads the snapshot).
-LATE_ON_PURPOSE = {"widgets.content._schema", "yaml", "csv"}
+# Only when data/ is validated, never in a visitor's kernel (which reads the snapshot):
+# pydantic, PyYAML, the CSV reader, and the translation catalogs (Babel).
+LATE_ON_PURPOSE = {"widgets.content._schema", "yaml", "csv", "widgets.i18n.catalogs"}
 
 
 def _late_imports(path: Path, package: str) -> set[str]:

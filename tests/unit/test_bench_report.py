@@ -360,3 +360,18 @@ def test_the_soak_section_says_what_a_reader_needs():
     assert "| course | 400 | 8/s | 1 | 61 s | 0.004 / 0.200 / 0.900 s | 21.5 MB | 17.9 GB" in text
     assert "0 after 60 s" in text and "TimeoutError: x" in text
     assert soak.lines({}) == []
+
+
+def test_a_language_section_compares_each_lesson_with_english_and_judges_2_mb():
+    mb = report.MB
+    kc = {
+        "lessons": {"01-a": {"rss": 60 * mb}, "02-b": {"rss": 61 * mb}},
+        "languages": {"es": {"01-a": {"rss": 61 * mb}, "02-b": {"rss": 61.5 * mb}}},
+    }
+    text = "\n".join(report._language_cost(kc))
+    assert "A session in another language: es" in text
+    assert "| 01-a | 60.0 MB | 61.0 MB | 1.0 MB | 0 |" in text
+    assert "Worst extra: 1.0 MB: pass" in text
+    kc["languages"]["es"]["02-b"]["rss"] = 64 * mb
+    assert "Worst extra: 3.0 MB: FAIL" in "\n".join(report._language_cost(kc))
+    assert report._language_cost({"lessons": {}}) == []

@@ -77,7 +77,7 @@ def test_nav_links_to_the_site_view_where_the_launcher_says_it_is(monkeypatch):
 def test_the_site_and_the_lessons_links_agree_because_they_are_worked_out_once():
     from widgets.server.app import course_resources
 
-    site = course_resources()["nav"]
+    site = course_resources()["sites"]["en"]["nav"]
     content = load_content()
     assert site["00-index"]["prev"] is None
     assert site["00-index"]["next"]["id"] == content.course.lessons[0].id

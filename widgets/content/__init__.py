@@ -35,7 +35,7 @@ tests pass ``data_dir=`` instead.
 from __future__ import annotations
 
 # Every kind registers itself when imported, so all are known before any is read.
-from . import cues, imaging, myths, poll, red_flags, workshop  # noqa: F401
+from . import cues, imaging, languages, myths, poll, red_flags, workshop  # noqa: F401
 from .base import DATA_DIR, NOTEBOOKS_DIR, REPO_ROOT, ContentError, Field, FieldError, Model
 from .course import LANDING, Content, Course, Lesson, Option, Question, Reference, load_content
 from .registry import everything, validated

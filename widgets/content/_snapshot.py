@@ -26,10 +26,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..i18n import LOCALE_DIR, SOURCE
+
 PACKAGE = Path(__file__).resolve().parent.parent  # widgets/
 # The code whose classes are in the pickle: the content models and what the
 # loaders build from them (widgets/logic/imaging.py's tables).
-CODE = (PACKAGE / "content", PACKAGE / "logic")
+CODE = (PACKAGE / "content", PACKAGE / "logic", PACKAGE / "i18n")
 
 
 def cache_dir() -> Path:
@@ -37,20 +39,29 @@ def cache_dir() -> Path:
     return Path(os.environ.get("COURSE_CACHE_DIR") or default)
 
 
-def key(root: Path) -> str:
-    """A hash of everything the snapshot is made from."""
-    digest = hashlib.sha256(f"{sys.version_info[:2]} {root}".encode())
+def key(root: Path, language: str = SOURCE) -> str:
+    """A hash of everything the snapshot is made from (in a translation, its catalogs too)."""
+    digest = hashlib.sha256(f"{sys.version_info[:2]} {root} {language}".encode())
     files = sorted(p for p in root.rglob("*") if p.is_file())
+    files += sorted(p for p in (LOCALE_DIR / language).rglob("*") if p.is_file())
     files += sorted(p for folder in CODE for p in folder.glob("*.py"))
     for path in files:
         digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:32]
 
 
-@lru_cache(maxsize=4)
-def bundle(root: Path, build: Callable[[Path], dict[str, Any]]) -> dict[str, Any]:
-    """Every kind of validated content under ``root``, by name (see ``build``)."""
-    path = cache_dir() / f"content-{key(root)}.pickle"
+def file_name(root: Path, language: str) -> str:
+    prefix = "content-" if language == SOURCE else f"content-{language}-"
+    return f"{prefix}{key(root, language)}.pickle"
+
+
+@lru_cache(maxsize=8)
+def bundle(
+    root: Path, build: Callable[[Path], dict[str, Any]], language: str = SOURCE
+) -> dict[str, Any]:
+    """Every kind of validated content under ``root`` in ``language``, by name (see
+    ``build``, which runs while the process speaks ``language``)."""
+    path = cache_dir() / file_name(root, language)
     try:
         with path.open("rb") as fh:
             return pickle.load(fh)
@@ -81,5 +92,10 @@ def _save(path: Path, built: dict[str, Any]) -> None:
     except OSError:
         return
     for old in path.parent.glob("content-*.pickle"):
-        if old != path:
+        if old != path and _language_of(old) == _language_of(path):
             old.unlink(missing_ok=True)
+
+
+def _language_of(path: Path) -> str:
+    parts = path.stem.split("-")
+    return parts[1] if len(parts) == 3 else SOURCE

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, dataclass_transform
 
+from .. import i18n
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = Path(os.environ.get("COURSE_DATA_DIR", REPO_ROOT / "data"))
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
@@ -95,6 +97,11 @@ def read_yaml(path: Path, shown: str) -> dict[str, Any]:
         raise ContentError(shown, None, None, f"YAML syntax error{where}: {problem}") from None
     if not isinstance(doc, dict):
         raise ContentError(shown, None, None, "the file must hold a mapping of keys to values")
+    language = i18n.current()
+    if language != i18n.SOURCE:  # the texts a learner reads, from locale/<language>/data/
+        from ..i18n.catalogs import translate_data
+
+        doc = translate_data(doc, shown, language)
     return doc
 
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from .. import i18n
 from ._frozen import FrozenMap
 from .base import (
     ID,
@@ -160,6 +161,17 @@ def load_content(data_dir: Path | str | None = None) -> Content:
     return read("content", data_dir)
 
 
+def _true_false() -> tuple[str, str]:
+    """The options of a true/false question, in the language being read (the widgets'
+    catalog translates them)."""
+    english = (i18n.N_("True"), i18n.N_("False"))
+    if i18n.current() == i18n.SOURCE:
+        return english
+    from ..i18n.catalogs import word
+
+    return (word(i18n.current(), english[0]), word(i18n.current(), english[1]))
+
+
 def _check_question_rules(q: Question, shown: str) -> None:
     n_correct = sum(option.correct for option in q.options)
     if q.kind == "single" and n_correct != 1:
@@ -171,12 +183,15 @@ def _check_question_rules(q: Question, shown: str) -> None:
         )
     if q.kind == "true_false":
         texts = [option.text for option in q.options]
-        if texts != ["True", "False"] or n_correct != 1:
+        true, false = _true_false()
+        # (a translation's catalogs may lag each other: the English pair is also accepted)
+        if texts not in ([true, false], ["True", "False"]) or n_correct != 1:
             raise ContentError(
                 shown,
                 q.id,
                 "options",
-                "a true/false question has exactly the options 'True' and 'False', one correct",
+                f"a true/false question has exactly the options {true!r} and {false!r}, "
+                "one correct",
             )
     if q.kind == "multiple" and n_correct < 1:
         raise ContentError(shown, q.id, "options", "mark at least one option correct")

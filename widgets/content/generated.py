@@ -27,6 +27,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import i18n
+from ..i18n import _
 from ..logic import warning_signs
 from .base import NOTEBOOKS_DIR
 from .course import load_content
@@ -53,17 +55,36 @@ def notebooks(root: Path = NOTEBOOKS_DIR) -> list[Path]:
     return sorted(p for p in root.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
+def language_of(notebook: Path, root: Path = NOTEBOOKS_DIR) -> str:
+    """A notebook's language: that of its folder (``notebooks/es/...``), else English."""
+    try:
+        first = notebook.resolve().relative_to(root.resolve()).parts[0]
+    except ValueError:
+        return i18n.SOURCE
+    return first if (i18n.LOCALE_DIR / first / "language.yaml").is_file() else i18n.SOURCE
+
+
 def expected(key: str, notebook: Path, root: Path = NOTEBOOKS_DIR, file: str = "red_flags") -> str:
-    """What the region ``key`` (of ``data/<file>.yaml``) must hold in ``notebook``."""
+    """What the region ``key`` (of ``data/<file>.yaml``) must hold in ``notebook``, in
+    the notebook's language."""
+    with i18n.speaking(language_of(notebook, root)):
+        return _expected(key, notebook, root, file)
+
+
+def _expected(key: str, notebook: Path, root: Path, file: str) -> str:
     content = load_content()
     if file == "course":
         if key == "crisis":
             cites = warning_signs.cites_markdown(content.course.crisis_sources, content.references)
-            return f"**If you are in crisis.** {content.course.crisis} {cites}"
+            in_crisis = _("If you are in crisis.")
+            return f"**{in_crisis}** {content.course.crisis} {cites}"
         if key != "lab_hint":
             raise ValueError(f"unknown course.yaml text {key!r}; known: lab_hint, crisis")
         return f'<p class="{LAB_HINT_CLASS}">{html.escape(content.course.lab_hint)}</p>'
-    href = os.path.relpath(root / warning_signs.LESSON_8_FILE, notebook.parent)
+    lesson_8 = (
+        root / language_of(notebook, root) if language_of(notebook, root) != i18n.SOURCE else root
+    )
+    href = os.path.relpath(lesson_8 / warning_signs.LESSON_8_FILE, notebook.parent)
     return warning_signs.markdown(
         key,
         load_red_flags(),
@@ -93,6 +114,33 @@ def stale(root: Path = NOTEBOOKS_DIR) -> list[Region]:
     ]
 
 
+def filled(text: str, notebook: Path, root: Path = NOTEBOOKS_DIR) -> str:
+    """One Markdown cell of ``notebook`` with every region made from the data."""
+    return REGION.sub(
+        lambda m: (
+            m.group(1)
+            + expected(m["key"], notebook, root, m["file"])
+            + f"\n<!-- end: {m['file']}.yaml -->"
+        ),
+        text,
+    )
+
+
+def fill(doc: dict, notebook: Path, root: Path = NOTEBOOKS_DIR) -> bool:
+    """Make every region of a notebook's document (``doc``, changed in place) from the
+    data; returns whether anything changed."""
+    touched = False
+    for cell in doc["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        old = "".join(cell["source"])
+        new = filled(old, notebook, root)
+        if new != old:
+            cell["source"] = new.splitlines(keepends=True)
+            touched = True
+    return touched
+
+
 def sync(root: Path = NOTEBOOKS_DIR, only: list[Path] | None = None) -> list[Path]:
     """Rewrite every region from the data (in ``only``'s notebooks, if given); returns
     the notebooks that changed."""
@@ -102,23 +150,7 @@ def sync(root: Path = NOTEBOOKS_DIR, only: list[Path] | None = None) -> list[Pat
         if wanted is not None and nb.resolve() not in wanted:
             continue
         doc = json.loads(nb.read_text(encoding="utf-8"))
-        touched = False
-        for cell in doc["cells"]:
-            if cell["cell_type"] != "markdown":
-                continue
-            old = "".join(cell["source"])
-            new = REGION.sub(
-                lambda m, nb=nb: (
-                    m.group(1)
-                    + expected(m["key"], nb, root, m["file"])
-                    + f"\n<!-- end: {m['file']}.yaml -->"
-                ),
-                old,
-            )
-            if new != old:
-                cell["source"] = new.splitlines(keepends=True)
-                touched = True
-        if touched:
+        if fill(doc, nb, root):
             nb.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
             changed.append(nb)
     return changed

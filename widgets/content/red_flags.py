@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from .. import i18n
 from ..logic import red_flags as _logic
 from ..logic.red_flags import Assessment
 from ..logic.warning_signs import LESSON_8_WORDS
@@ -144,6 +145,15 @@ def load_red_flags(data_dir: Path | str | None = None) -> RedFlagRules:
     return read("red_flags", data_dir)
 
 
+def _lesson_8_words() -> str:
+    """The words that link to lesson 8, in the language being read."""
+    if i18n.current() == i18n.SOURCE:
+        return LESSON_8_WORDS
+    from ..i18n.catalogs import word
+
+    return word(i18n.current(), LESSON_8_WORDS)
+
+
 @kind("red_flags")
 @lru_cache(maxsize=8)
 def _load(root: Path) -> RedFlagRules:
@@ -222,9 +232,11 @@ def _load(root: Path) -> RedFlagRules:
                 )
 
     texts = build(Texts, read_yaml(path, shown).get("texts"), shown, "texts")
+    lesson_8 = _lesson_8_words()
     for field in ("notice_more", "movement_boundary"):
-        if LESSON_8_WORDS not in getattr(texts, field):
-            raise ContentError(shown, "texts", field, f"this text must point to {LESSON_8_WORDS!r}")
+        # (a text not yet translated is still English, with the English words)
+        if lesson_8 not in getattr(texts, field) and LESSON_8_WORDS not in getattr(texts, field):
+            raise ContentError(shown, "texts", field, f"this text must point to {lesson_8!r}")
     if texts.fail_safe.replace("{numbers}", "").count("{"):
         raise ContentError(shown, "texts", "fail_safe", "the only placeholder is {numbers}")
     for flag_id in texts.leg_signs:
@@ -257,5 +269,7 @@ def assess(ticked: Iterable[str], rules: RedFlagRules | None = None) -> Assessme
 def fail_safe_text(rules: RedFlagRules | None = None) -> str:
     """What the checker says if it fails, with the emergency numbers filled in."""
     rules = rules or load_red_flags()
-    numbers = ", ".join(f"{n.number} in {n.where}" for n in rules.numbers)
+    # Translators: an emergency number and where it works, e.g. "999 in the UK"
+    in_where = i18n._("{number} in {where}")
+    numbers = ", ".join(in_where.format(number=n.number, where=n.where) for n in rules.numbers)
     return rules.texts.fail_safe.replace("{numbers}", numbers)

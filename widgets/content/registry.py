@@ -11,9 +11,11 @@ so every kind is registered before any is read.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache, wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .. import i18n
 from . import _snapshot
 from .base import DATA_DIR
 
@@ -21,15 +23,28 @@ Loader = Callable[[Path], Any]
 L = TypeVar("L", bound=Loader)
 
 KINDS: dict[str, Loader] = {}
+_RAW: dict[str, Loader] = {}
 
 
 def kind(name: str) -> Callable[[L], L]:
-    """Register ``loader(root)`` as the validator of the content kind ``name``."""
+    """Register ``loader(root)`` as the validator of the content kind ``name``.
+
+    The kind is then read in the language the process speaks (``widgets.i18n``):
+    ``data/`` is translated as it is read, and kept per folder and language."""
 
     def register(loader: L) -> L:
-        if name in KINDS and KINDS[name] is not loader:
+        if name in _RAW and _RAW[name] is not loader:
             raise ValueError(f"two loaders for the content kind {name!r}")
-        KINDS[name] = loader
+        _RAW[name] = loader
+        raw = getattr(loader, "__wrapped__", loader)  # under its own per-folder cache
+        per_language = lru_cache(maxsize=16)(lambda root, language: raw(root))
+
+        @wraps(raw)
+        def in_language(root: Path) -> Any:
+            return per_language(root, i18n.current())
+
+        in_language.cache_clear = per_language.cache_clear  # type: ignore[attr-defined]
+        KINDS[name] = in_language
         return loader
 
     return register
@@ -48,7 +63,12 @@ def read(name: str, data_dir: Path | str | None = None) -> Any:
     return KINDS[name](Path(data_dir).resolve())
 
 
-def validated(name: str) -> Any:
-    """One kind of the course's own content (a key of ``KINDS``), validated once and
-    then read from the snapshot."""
-    return _snapshot.bundle(DATA_DIR.resolve(), everything)[name]
+def validated(name: str, language: str | None = None) -> Any:
+    """One kind of the course's own content (a key of ``KINDS``), in ``language``
+    (default: the one the process speaks), validated once and then read from the
+    snapshot."""
+    language = language or i18n.current()
+    if language != i18n.current():
+        with i18n.speaking(language):
+            return validated(name, language)
+    return _snapshot.bundle(DATA_DIR.resolve(), everything, language)[name]

@@ -16,6 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ..i18n import _, ngettext
+
+# The answers as the rules know them, in the order the quiz offers them; the quiz shows
+# them in the learner's language (``widgets.myths``).
 ANSWERS = ("Myth", "Fact")
 
 
@@ -58,7 +62,7 @@ class MythVerdict:
 def judge(item: MythLike, answer: str) -> MythVerdict:
     """Judge one answer ("Myth" or "Fact") to one item."""
     if answer not in ANSWERS:
-        raise MythAnswerError("Choose Myth or Fact first.")
+        raise MythAnswerError(_("Choose Myth or Fact first."))
     return MythVerdict(item.id, answer, answer == right_answer(item))
 
 
@@ -73,13 +77,20 @@ class MythSummary:
     @property
     def headline(self) -> str:
         if not self.held:
-            return f"You spotted all {self.total} on your first try. Well done."
+            # Translators: the myth-or-fact summary when every first answer was right.
+            return _("You spotted all {total} on your first try. Well done.").format(
+                total=self.total
+            )
         n = len(self.held)
-        belief = "belief" if n == 1 else "beliefs"
-        return (
-            f"On your first try, you sided with {n} of the {self.total} unhelpful {belief}. "
-            "That is very common, and now you know what the evidence says."
-        )
+        # Translators: {n} is how many unhelpful beliefs the learner sided with at first,
+        # out of {total} statements.
+        return ngettext(
+            "On your first try, you sided with {n} of the {total} unhelpful belief. "
+            "That is very common, and now you know what the evidence says.",
+            "On your first try, you sided with {n} of the {total} unhelpful beliefs. "
+            "That is very common, and now you know what the evidence says.",
+            n,
+        ).format(n=n, total=self.total)
 
 
 @dataclass
@@ -121,11 +132,15 @@ class MythTally:
     def progress(self) -> str:
         total = len(self.items)
         if self.complete:
-            return f"All {total} answered: {self.correct} of {total} right now."
-        return (
-            f"{self.answered} of {total} answered, {self.correct} right. "
-            f"Answer all {total} to see your summary."
-        )
+            # Translators: the myth-or-fact quiz's progress once every statement is answered.
+            return _("All {total} answered: {correct} of {total} right now.").format(
+                total=total, correct=self.correct
+            )
+        # Translators: the myth-or-fact quiz's progress, e.g. "3 of 10 answered, 2 right. ..."
+        return _(
+            "{answered} of {total} answered, {correct} right. "
+            "Answer all {total} to see your summary."
+        ).format(answered=self.answered, total=total, correct=self.correct)
 
     def summary(self) -> MythSummary | None:
         """None until every item has an answer."""

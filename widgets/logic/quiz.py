@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ..i18n import _, ngettext
+
 
 class OptionLike(Protocol):
     text: str
@@ -70,12 +72,12 @@ def check(question: QuestionLike, chosen: Iterable[int]) -> Verdict:
     picks = tuple(sorted(set(chosen)))
     n = len(question.options)
     if not picks:
-        raise AnswerError("Choose an answer first.")
+        raise AnswerError(_("Choose an answer first."))
     bad = [i for i in picks if not 0 <= i < n]
     if bad:
         raise AnswerError(f"No option number {bad[0]} in question {question.id!r}.")
     if question.kind != "multiple" and len(picks) > 1:
-        raise AnswerError("This question has one answer: choose just one.")
+        raise AnswerError(_("This question has one answer: choose just one."))
     right = {i for i, option in enumerate(question.options) if option.correct}
     return Verdict(
         correct=set(picks) == right,
@@ -123,5 +125,14 @@ class Scoreboard:
     def summary(self) -> str:
         """Plain words for the running score, e.g. "2 of 4 right (3 answered)"."""
         if not self.answered:
-            return f"Score: none answered yet, {self.total} questions."
-        return f"Score: {self.correct} of {self.total} right ({self.answered} answered)."
+            # Translators: the running score of a quiz before any answer; {total} is
+            # the number of questions.
+            return ngettext(
+                "Score: none answered yet, {total} question.",
+                "Score: none answered yet, {total} questions.",
+                self.total,
+            ).format(total=self.total)
+        # Translators: the running score of a quiz, e.g. "Score: 2 of 4 right (3 answered)."
+        return _("Score: {correct} of {total} right ({answered} answered).").format(
+            correct=self.correct, total=self.total, answered=self.answered
+        )

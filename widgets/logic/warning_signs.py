@@ -20,7 +20,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
-LESSON_8_WORDS = "lesson 8"
+from ..i18n import N_, _
+
+# Translators: the words that link to lesson 8 in the warning-sign texts; the texts in
+# data/red_flags.yaml (notice_more, movement_boundary) must contain them as written here.
+LESSON_8_WORDS = N_("lesson 8")
 LESSON_8_FILE = "08-when-to-worry.ipynb"
 # The keys a lesson can carry: one list per level, the notice and the boundary.
 LIST_LEVELS = ("emergency", "urgent", "soon")
@@ -57,15 +61,21 @@ def cites_markdown(ids: Iterable[str], references: Mapping[str, ReferenceLike]) 
 
 
 def _link_lesson_8(text: str, href: str) -> str:
-    if LESSON_8_WORDS not in text:
-        raise ValueError(f"the text must point to {LESSON_8_WORDS!r}: {text!r}")
-    return text.replace(LESSON_8_WORDS, f"[{LESSON_8_WORDS}]({href})", 1)
+    # The words in the page's language, or in English in a text not yet translated.
+    translated = _(LESSON_8_WORDS)
+    words = next((w for w in (translated, LESSON_8_WORDS) if w in text), None)
+    if words is None:
+        raise ValueError(f"the text must point to {translated!r}: {text!r}")
+    return text.replace(words, f"[{words}]({href})", 1)
 
 
 def emergency_names(rules: RulesLike) -> str:
     """The emergency flags' names as one list: "a; b; c; or d"."""
     names = [flag.name for flag in rules.at_level("emergency")]
-    return "; ".join(names[:-1]) + "; or " + names[-1] if len(names) > 1 else names[0]
+    if len(names) == 1:
+        return names[0]
+    # Translators: the end of a list of warning signs ("...; a leg getting weaker; or chest pain")
+    return _("{items}; or {last}").format(items="; ".join(names[:-1]), last=names[-1])
 
 
 def notice_text(rules: RulesLike) -> str:
@@ -97,15 +107,18 @@ def markdown(
     texts = rules.texts
     if key == "notice":
         more = _link_lesson_8(texts.notice_more, lesson_8_href)
+        please_note, warning_signs = _("Please note."), _("Warning signs.")
         return (
-            f"> **Please note.** {disclaimer}\n>\n"
-            f"> **Warning signs.** {texts.notice_intro} {emergency_names(rules)}. {more}"
+            f"> **{please_note}** {disclaimer}\n>\n"
+            f"> **{warning_signs}** {texts.notice_intro} {emergency_names(rules)}. {more}"
         )
     if key == "new_means":
         cite = cites_markdown(["girft2023"], references)
-        return f'**What "new" means.** {texts.new_means} {cite}'
+        what_new_means = _('What "new" means.')
+        return f"**{what_new_means}** {texts.new_means} {cite}"
     if key == "movement_boundary":
-        return "**When to stop.** " + _link_lesson_8(texts.movement_boundary, lesson_8_href)
+        when_to_stop = _("When to stop.")
+        return f"**{when_to_stop}** " + _link_lesson_8(texts.movement_boundary, lesson_8_href)
     if key == "leg_signs":
         lines = [texts.leg_signs_intro, ""]
         for flag_id in texts.leg_signs:

@@ -52,10 +52,38 @@ def _put_template_on_path() -> None:
 
 
 def course_resources() -> dict:
-    """What the template needs to draw the lesson menu and previous/next links."""
-    from widgets.content import LANDING, load_content
+    """What the template needs to draw a page's menus, previous/next links and words,
+    in each of the course's languages (``sites``, by language code; a page says its
+    language in its notebook's ``course_language`` metadata, English when absent)."""
+    from widgets.i18n import catalogs
 
-    content = load_content()
+    sites = {code: _site(code) for code in catalogs.languages() if _has_pages(code)}
+    offered = [code for code in catalogs.offered() if code in sites]
+    for site in sites.values():
+        # The language menu: every language offered to learners, and the page's own.
+        site["languages"] = [
+            {"code": code, "name": sites[code]["name"], "prefix": sites[code]["prefix"]}
+            for code in sites
+            if code in offered or code == site["code"]
+        ]
+    return {"sites": sites}
+
+
+def _has_pages(code: str) -> bool:
+    from widgets.content import NOTEBOOKS_DIR
+    from widgets.i18n import SOURCE
+
+    return code == SOURCE or (NOTEBOOKS_DIR / code / "00-index.ipynb").is_file()
+
+
+def _site(code: str) -> dict:
+    from widgets.content import LANDING, load_content
+    from widgets.i18n import SOURCE, conventions, speaking
+    from widgets.i18n.site import site_text
+
+    with speaking(code):
+        content = load_content()
+        name = conventions()["name"]
     lessons = [
         {
             "id": lesson.id,
@@ -75,11 +103,29 @@ def course_resources() -> dict:
             "next": {"id": after.id, "title": after.title} if after else None,
         }
     return {
+        "code": code,
+        "name": name,
+        "prefix": "" if code == SOURCE else f"{code}/",  # where its notebooks are
         "title": content.course.title,
         "disclaimer": content.course.disclaimer,
         "lessons": lessons,
         "nav": nav,  # page -> its previous and next lessons (Content.neighbours)
+        "text": site_text(code),
     }
+
+
+def _no_ready_kernels_for_unoffered_languages(config) -> None:
+    """A translation not yet offered to learners (``shipped: false``; a preview through
+    ``COURSE_LANGUAGES`` included) gets no ready kernels: its pages are served (for
+    translators and the tests), each with a kernel started when it is opened, but cost
+    nothing while nobody opens them."""
+    from widgets.i18n import catalogs
+
+    offered = set(catalogs.shipped())
+    hidden = [f"^{code}/" for code in catalogs.translations() if code not in offered]
+    if hidden:
+        denied = list(config.VoilaKernelManager.get("preheat_denylist", []))
+        config.VoilaKernelManager.preheat_denylist = denied + hidden
 
 
 def make_app_class():
@@ -126,6 +172,7 @@ def make_app_class():
             # reads the room key from it. Visitors' pages cannot run code to read it.
             os.environ.setdefault(room_rules.KEY_ENV, secrets.token_urlsafe(32))
             super().initialize(argv)
+            _no_ready_kernels_for_unoffered_languages(self.config)
             os.environ[room_rules.SIZE_ENV] = str(self.room_size)
             # Where the facilitator page's kernel reaches this server (same machine).
             everywhere = self.ip in ("", "0.0.0.0", "::", "*", "localhost")

@@ -7,13 +7,67 @@
  *    the page is open, an alert says what happened and offers a reload.
  * 3. Progress: lessons visited and quiz scores are kept in this browser's localStorage
  *    only (nothing is sent anywhere); the landing page shows them with a control
- *    that forgets them.
+ *    that forgets them. A lesson has the same id in every language, so progress is
+ *    shared across languages.
+ * 4. Language: the page's words come from the server in its language (#course-site,
+ *    window.courseText). A language chosen in the menu is remembered in this browser
+ *    (nothing is sent); a first visit to an English page follows the browser's language
+ *    when the course is offered in it. A page opened in another language stays in it.
  */
 (function () {
   "use strict";
 
   var STORE_KEY = "backpain-course-progress-v1";
+  var LANGUAGE_KEY = "backpain-course-language-v1";
   var leaving = false;
+
+  // ---------------------------------------------------------------- 4. language
+  var site = { language: "en", source: "en", lesson: false, languages: [], text: {} };
+  try {
+    var siteBlock = document.getElementById("course-site");
+    if (siteBlock) { site = JSON.parse(siteBlock.textContent); }
+  } catch (e) { /* the English defaults below */ }
+
+  // A text of the page in its language ({name} placeholders filled from `values`).
+  function courseText(key, fallback, values) {
+    var text = (site.text && site.text[key]) || fallback;
+    return text.replace(/\{(\w+)\}/g, function (all, name) {
+      return values && values[name] !== undefined ? String(values[name]) : all;
+    });
+  }
+  window.courseText = courseText;
+
+  function storedLanguage() {
+    try { return window.localStorage.getItem(LANGUAGE_KEY); } catch (e) { return null; }
+  }
+  function addressIn(code) {
+    for (var i = 0; i < site.languages.length; i++) {
+      if (site.languages[i].code === code) { return site.languages[i].href; }
+    }
+    return null;
+  }
+  function wantedLanguage() {
+    var stored = storedLanguage();
+    if (stored) { return stored; }
+    if (site.language !== site.source) { return null; }  // a page opened in its language
+    var asked = navigator.languages || [navigator.language || ""];
+    for (var i = 0; i < asked.length; i++) {
+      var code = String(asked[i]).toLowerCase().split("-")[0];
+      if (code === site.source) { return null; }
+      if (addressIn(code)) { return code; }
+    }
+    return null;
+  }
+  if (site.lesson) {
+    var wanted = wantedLanguage();
+    var there = wanted && wanted !== site.language ? addressIn(wanted) : null;
+    if (there) { window.location.replace(there + window.location.search + window.location.hash); }
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-course-language]");
+    if (!link) { return; }
+    try { window.localStorage.setItem(LANGUAGE_KEY, link.getAttribute("data-course-language")); } catch (e) { /* not remembered */ }
+  });
 
   // ---------------------------------------------------------------- 2. connection
   // Installed before the front end runs, so the kernel websocket is created through it.
@@ -87,10 +141,10 @@
     box.setAttribute("data-lost", "true");
     box.hidden = false;
     box.innerHTML =
-      '<p><strong>This page has lost its connection to the course server.</strong> ' +
-      "Buttons and quizzes on this page will not respond until it is reloaded. " +
-      "Your progress saved in this browser is kept.</p>" +
-      '<p><button type="button" class="course-connection__reload">Reload the page</button></p>';
+      "<p><strong>" + courseText("lost_title", "This page has lost its connection to the course server.") +
+      "</strong> " + courseText("lost_text", "Buttons and quizzes on this page will not respond until it is reloaded. " +
+      "Your progress saved in this browser is kept.") + "</p>" +
+      '<p><button type="button" class="course-connection__reload">' + courseText("reload", "Reload the page") + "</button></p>";
     box.querySelector("button").addEventListener("click", function () { window.location.reload(); });
     document.body.setAttribute("data-course-connection", reason);
   }
@@ -117,8 +171,8 @@
   window.courseFrontEndFailed = function () {
     var status = document.getElementById("course-status");
     if (status) {
-      status.textContent = "The interactive parts of this page could not be loaded. " +
-        "Reloading the page usually helps; the lesson's text is all here.";
+      status.textContent = courseText("front_end_failed", "The interactive parts of this page could not be loaded. " +
+        "Reloading the page usually helps; the lesson's text is all here.");
     }
     document.body.setAttribute("data-course-front-end", "failed");
   };
@@ -198,8 +252,8 @@
     lessons.forEach(function (l) {
       if (!visited[l.id] && !quizzes[l.id]) { return; }
       var q = quizzes[l.id];
-      var text = l.number + ". " + l.title + ": visited";
-      if (q) { text += "; quiz " + q.right + " of " + q.total + " right"; }
+      var text = courseText("progress_visited", "{number}. {title}: visited", { number: l.number, title: l.title });
+      if (q) { text = courseText("progress_quiz", "{line}; quiz {right} of {total} right", { line: text, right: q.right, total: q.total }); }
       items.push("<li>" + text.replace(/[&<>]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;" }[c]; }) + "</li>");
     });
     var list = panel.querySelector(".course-progress__list");
@@ -208,7 +262,8 @@
       list.innerHTML = "<ul>" + items.join("") + "</ul>";
       forget.hidden = false;
     } else {
-      list.innerHTML = "<p>You have not started a lesson in this browser yet.</p>";
+      list.innerHTML = "<p></p>";
+      list.firstChild.textContent = courseText("progress_none", "You have not started a lesson in this browser yet.");
       forget.hidden = true;
     }
   }
@@ -217,7 +272,7 @@
     try { window.localStorage.removeItem(STORE_KEY); } catch (e) { /* nothing stored */ }
     showProgress();
     var note = document.getElementById("course-progress-note");
-    if (note) { note.textContent = "Your progress has been forgotten in this browser."; }
+    if (note) { note.textContent = courseText("progress_forgotten", "Your progress has been forgotten in this browser."); }
   }
 
   // ---------------------------------------------------------------- radio groups
