@@ -4,7 +4,8 @@
 #   make test   run every test layer (installs test tools; Chromium comes from Debian)
 #   make lab    open the course in JupyterLab (PORT= and ARGS= as for make app; works as root)
 #   make workshop  serve the course to the room on every network address (trusted network only)
-#   make handouts  print a PDF handout per lesson into artifacts/handouts/ (LESSONS="1 3" for some)
+#   make handouts  print a PDF handout per lesson into artifacts/handouts/ (LESSONS="1 3" for some;
+#               LANGUAGE=es for Spanish, into artifacts/handouts/es/)
 #   make summary   print one page for a session: LESSONS="1 3 8" ADDRESS=http://... (optional)
 #   make screenshots  run the browser tests saving screenshots into artifacts/screenshots/
 #   make bench  measure speed, load and memory beside default Voila (artifacts/bench/)
@@ -69,10 +70,10 @@ workshop: $(VENV)/.app-installed
 	$(PY) -m widgets.server --port=$(PORT) --Voila.ip=0.0.0.0 $(ARGS)
 
 handouts: $(VENV)/.test-installed chromium
-	$(PY) -m widgets.handouts $(LESSONS)
+	$(PY) -m widgets.handouts $(if $(LANGUAGE),--language $(LANGUAGE)) $(LESSONS)
 
 summary: $(VENV)/.test-installed chromium
-	$(PY) -m widgets.handouts --summary $(LESSONS) $(if $(ADDRESS),--address $(ADDRESS))
+	$(PY) -m widgets.handouts $(if $(LANGUAGE),--language $(LANGUAGE)) --summary $(LESSONS) $(if $(ADDRESS),--address $(ADDRESS))
 
 bench: $(VENV)/.test-installed chromium lighthouse
 	$(PY) -m bench $(ARGS)

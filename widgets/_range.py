@@ -27,7 +27,12 @@ Traits (all synced with the page):
 ``describe``
     The value in words, shown next to the slider and given to screen readers
     as ``aria-valuetext``. ``{value}`` is replaced by the current value, so
-    ``"{value} years"`` reads "50 years". Default ``"{value}"``.
+    ``"{value} years"`` reads "50 years". Default ``"{value}"``. Both words are
+    given already in the page's language (the caller translates them with ``_()``).
+``language``
+    The page's language (``widgets.i18n.current()`` when the slider is made): the
+    value is written with its decimal sign, so Spanish shows ``4,5`` where English
+    shows ``4.5`` (no thousands separator in either).
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ from pathlib import Path
 
 import anywidget
 import traitlets
+
+from .i18n import SOURCE, conventions, current
 
 # The view, an ES module in the browser (anywidget reads the file).
 _ESM = Path(__file__).resolve().parent / "static" / "range.js"
@@ -53,6 +60,9 @@ class RangeInput(anywidget.AnyWidget):
     step = traitlets.Float(1.0, help="Distance between allowed values.").tag(sync=True)
     label = traitlets.Unicode(help="Visible name, tied to the input.").tag(sync=True)
     describe = traitlets.Unicode("{value}", help="Value in words; {value} is replaced.").tag(
+        sync=True
+    )
+    language = traitlets.Unicode(SOURCE, help="The page's language, for the decimal sign.").tag(
         sync=True
     )
 
@@ -73,6 +83,7 @@ class RangeInput(anywidget.AnyWidget):
             raise ValueError("min must be smaller than max")
         if not (math.isfinite(step) and step > 0):
             raise ValueError("step must be more than 0")
+        kwargs.setdefault("language", current())
         # Bounds first, so that the value is checked against them.
         super().__init__(label=label, min=min, max=max, step=step, describe=describe, **kwargs)
         self.value = min if value is None else value
@@ -90,9 +101,13 @@ class RangeInput(anywidget.AnyWidget):
     @property
     def text(self) -> str:
         """The value in words, as shown next to the slider."""
-        return (self.describe or "{value}").replace("{value}", _show(self.value))
+        return (self.describe or "{value}").replace("{value}", _show(self.value, self.language))
 
 
-def _show(v: float) -> str:
-    """A number as JavaScript's String() writes it (7.0 -> "7")."""
-    return str(int(v)) if float(v).is_integer() else repr(float(v))
+def _show(v: float, language: str = SOURCE) -> str:
+    """A number as the page writes it (range.js): JavaScript's String() (7.0 -> "7",
+    3.5 -> "3.5"), with the language's decimal sign (Spanish: "3,5")."""
+    shown = str(int(v)) if float(v).is_integer() else repr(float(v))
+    if language == SOURCE or "." not in shown:
+        return shown
+    return shown.replace(".", conventions(language)["decimal"])

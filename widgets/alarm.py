@@ -22,6 +22,7 @@ import ipywidgets as ipw
 from ._range import RangeInput
 from ._safe import friendly
 from ._view import ChartView
+from .i18n import _
 from .logic.alarm import (
     DEFAULTS,
     FACTORS,
@@ -50,33 +51,39 @@ class AlarmExplainer(ChartView):
         low, high = SCALE
         self.sliders: dict[str, RangeInput] = {
             f.key: RangeInput(
-                label=f.label,
+                label=_(f.label),
                 min=low,
                 max=high,
                 step=1,
                 value=self._start[f.key],
-                describe="{value} out of 10",
+                # Translators: a slider's value in words, e.g. "7 out of 10" ({value} is
+                # written in by the page).
+                describe=_("{value} out of 10"),
             )
             for f in FACTORS
         }
         for slider in self.sliders.values():
             slider.observe(self._on_change, "value")
         self.reset_button = ipw.Button(
-            description="Reset the sliders",
-            tooltip="Put every slider back where it started",
+            description=_("Reset the sliders"),
+            tooltip=_("Put every slider back where it started"),
             layout=ipw.Layout(width="auto", align_self="flex-start"),
         )
         self.reset_button.on_click(self._on_reset)
         self._chart_parts("alarm")
         note = ipw.HTML(
-            '<p class="course-alarm__note"><strong>An illustration, not a measurement.</strong> '
-            "This shows an idea with made-up numbers. It cannot measure your own nervous "
-            "system or tell you why you hurt.</p>"
+            '<p class="course-alarm__note">'
+            + _(
+                "<strong>An illustration, not a measurement.</strong> This shows an idea with "
+                "made-up numbers. It cannot measure your own nervous system or tell you why "
+                "you hurt."
+            )
+            + "</p>"
         )
         groups = ipw.Box(
             [
-                self._group("Things that can turn the volume up", _UP),
-                self._group("Things that can turn the volume down", _DOWN),
+                self._group(_("Things that can turn the volume up"), _UP),
+                self._group(_("Things that can turn the volume down"), _DOWN),
             ]
         )
         groups.add_class("course-alarm__groups")
@@ -102,11 +109,11 @@ class AlarmExplainer(ChartView):
         """Move sliders by name, e.g. ``set(stress=8)``; bad names or values show a message."""
         for key, value in values.items():
             if key not in self.sliders:
-                self.show_error(f"There is no slider called {key!r}.")
+                self.show_error(_("There is no slider called {name}.").format(name=repr(key)))
                 return
             number = isinstance(value, (int, float)) and not isinstance(value, bool)
             if not number or not 0 <= value <= 10:
-                self.show_error("Each slider goes from 0 to 10.")
+                self.show_error(_("Each slider goes from 0 to 10."))
                 return
         for key, value in values.items():
             self.sliders[key].value = value
@@ -146,4 +153,5 @@ class AlarmExplainer(ChartView):
         self.headline.value = f"<p>{html.escape(reading.headline)}</p>"
         self.chart.value = alarm_chart(reading.sensitivity, self._chart_id)
         items = "".join(f"<li>{html.escape(s)}</li>" for s in reading.sentences)
-        self.details.value = f"<p><strong>The same facts in words</strong></p><ul>{items}</ul>"
+        heading = html.escape(_("The same facts in words"))
+        self.details.value = f"<p><strong>{heading}</strong></p><ul>{items}</ul>"

@@ -24,6 +24,7 @@ from ._live import LiveRegion
 from ._safe import friendly
 from ._view import View
 from .content.cues import Cue, load_cues
+from .i18n import _
 from .logic import balance as rules
 from .logic.download import download_link
 from .logic.text import plain_text as _plain
@@ -61,28 +62,37 @@ class SafetyBalance(View):
         self._safety_own = ipw.VBox([])
         danger = self._column(
             "danger",
-            "Danger cues",
-            "Signs that can tell your body it may need protecting.",
+            # Translators: the heading of the balance's left column (lesson 4).
+            _("Danger cues"),
+            _("Signs that can tell your body it may need protecting."),
             self._danger_own,
         )
         safety = self._column(
-            "safety", "Safety cues", "Signs that can tell your body it is safe.", self._safety_own
+            "safety",
+            # Translators: the heading of the balance's right column (lesson 4).
+            _("Safety cues"),
+            _("Signs that can tell your body it is safe."),
+            self._safety_own,
         )
         columns = ipw.HBox([danger, safety])
         columns.add_class("course-balance__columns")
 
         self.own_text = ipw.Text(
             value="",
-            description="Your own cue",
-            placeholder="For example: a walk with my dog",
+            description=_("Your own cue"),
+            placeholder=_("For example: a walk with my dog"),
             style={"description_width": "initial"},
             layout=ipw.Layout(width="100%"),
         )
         self.add_danger_button = ipw.Button(
-            description="Add to danger side", tooltip="Add your own cue to the danger side"
+            # Translators: a button that adds the cue the learner typed to the balance.
+            description=_("Add to danger side"),
+            tooltip=_("Add your own cue to the danger side"),
         )
         self.add_safety_button = ipw.Button(
-            description="Add to safety side", tooltip="Add your own cue to the safety side"
+            # Translators: a button that adds the cue the learner typed to the balance.
+            description=_("Add to safety side"),
+            tooltip=_("Add your own cue to the safety side"),
         )
         self.add_danger_button.on_click(self._on_add_danger)
         self.add_safety_button.on_click(self._on_add_safety)
@@ -90,13 +100,13 @@ class SafetyBalance(View):
         buttons.add_class("course-balance__buttons")
         self.message = LiveRegion()
         self.message.add_class("course-balance__message")
+        own_heading = _("Add a cue of your own")
+        own_hint = _("Up to {limit} characters: letters, numbers and simple punctuation.").format(
+            limit=rules.MAX_CUE_CHARS
+        )
         own = ipw.VBox(
             [
-                ipw.HTML(
-                    "<h3>Add a cue of your own</h3>"
-                    f"<p>Up to {rules.MAX_CUE_CHARS} characters: letters, numbers and "
-                    "simple punctuation.</p>"
-                ),
+                ipw.HTML(f"<h3>{html.escape(own_heading)}</h3><p>{html.escape(own_hint)}</p>"),
                 self.own_text,
                 buttons,
                 self.message,
@@ -108,10 +118,11 @@ class SafetyBalance(View):
         self.drawing.add_class("course-balance__drawing")
         self.verdict = LiveRegion()
         self.verdict.add_class("course-balance__verdict")
-        note = ipw.HTML(
-            '<p class="course-balance__note">Each cue counts the same here. In real life, some '
-            "cues weigh much more than others. This is a way to think, not a test.</p>"
+        note_text = _(
+            "Each cue counts the same here. In real life, some "
+            "cues weigh much more than others. This is a way to think, not a test."
         )
+        note = ipw.HTML(f'<p class="course-balance__note">{html.escape(note_text)}</p>')
         self.suggestions = ipw.HTML()
         self.suggestions.add_class("course-balance__suggestions")
         self.download = ipw.HTML()
@@ -137,7 +148,8 @@ class SafetyBalance(View):
 
     def _column(self, side: str, title: str, hint: str, own_box: ipw.VBox) -> ipw.VBox:
         boxes = [self.boxes[c.id] for c in self._cues if c.side == side]
-        column = ipw.VBox([ipw.HTML(f"<h3>{title}</h3><p>{hint}</p>"), *boxes, own_box])
+        heading = ipw.HTML(f"<h3>{html.escape(title)}</h3><p>{html.escape(hint)}</p>")
+        column = ipw.VBox([heading, *boxes, own_box])
         column.add_class("course-balance__column")
         column.add_class(f"course-balance__column--{side}")
         return column
@@ -227,13 +239,18 @@ class SafetyBalance(View):
             return
         cue = _OwnCue(id=f"own-{len(self._own) + 1}", side=side, text=text)
         self._own.append(cue)
-        box = self._checkbox(f"{text} (my own)", False)
+        # Translators: a cue the learner added to the balance, as its tick box shows it.
+        box = self._checkbox(_("{cue} (my own)").format(cue=text), False)
         self.boxes[cue.id] = box
         target = self._danger_own if side == "danger" else self._safety_own
         target.children = (*target.children, box)
         box.value = True  # ticked at once; this also redraws the balance
         self.own_text.value = ""
-        self.message.value = f"<p>Added to the {side} side and ticked: {html.escape(text)}</p>"
+        if side == "danger":
+            added = _("Added to the danger side and ticked: {cue}").format(cue=text)
+        else:
+            added = _("Added to the safety side and ticked: {cue}").format(cue=text)
+        self.message.value = f"<p>{html.escape(added)}</p>"
 
     def _refresh(self) -> None:
         ticked = self.ticked
@@ -248,29 +265,28 @@ class SafetyBalance(View):
         danger = [self._text(i) for i in ticked if self._side(i) == "danger"]
         safety = [self._text(i) for i in ticked if self._side(i) == "safety"]
         content = rules.cue_list_text(danger, safety, weighing, suggestions)
-        self.download.value = (
-            "<p>"
-            + download_link(DOWNLOAD_NAME, content, "Download my list (text file)")
-            + " Your list stays on your device: the course does not store it.</p>"
-        )
+        # Translators: a link that saves the learner's list of cues as a text file.
+        link = download_link(DOWNLOAD_NAME, content, _("Download my list (text file)"))
+        stays = _("Your list stays on your device: the course does not store it.")
+        self.download.value = f"<p>{link} {html.escape(stays)}</p>"
 
     @staticmethod
     def _suggestions_html(weighing: rules.Weighing, suggestions: Sequence[rules.Suggestion]) -> str:
-        title = "<h3>Safety cues to notice or add</h3>"
+        heading = _("Safety cues to notice or add")
+        title = f"<h3>{html.escape(heading)}</h3>"
         if weighing.heavier == "empty":
-            return title + "<p>Tick some cues first, and ideas will appear here.</p>"
+            first = _("Tick some cues first, and ideas will appear here.")
+            return f"{title}<p>{html.escape(first)}</p>"
         if not suggestions:
-            return title + (
-                "<p>You have ticked every safety cue on the list. "
-                "You could add one of your own.</p>"
+            every = _(
+                "You have ticked every safety cue on the list. You could add one of your own."
             )
+            return f"{title}<p>{html.escape(every)}</p>"
         items = "".join(
             f"<li><strong>{html.escape(s.text)}.</strong> {html.escape(s.reason)}</li>"
             if s.reason
             else f"<li>{html.escape(s.text)}.</li>"
             for s in suggestions
         )
-        return (
-            title + "<p>Could any of these be true for you, or could you add one this "
-            f"week?</p><ul>{items}</ul>"
-        )
+        question = _("Could any of these be true for you, or could you add one this week?")
+        return f"{title}<p>{html.escape(question)}</p><ul>{items}</ul>"

@@ -13,8 +13,13 @@ Usage::
     python -m widgets.handouts 01-what-is-chronic-back-pain   # some lessons, by id
     python -m widgets.handouts 1 3 --out /tmp/handouts        # by number, elsewhere
     python -m widgets.handouts --summary 1 3 8                # one page for a session
+    python -m widgets.handouts --language es                  # in Spanish (notebooks/es/)
 
-PDFs go to ``artifacts/handouts/<lesson>.pdf`` unless ``--out`` says otherwise.
+PDFs go to ``artifacts/handouts/<lesson>.pdf`` unless ``--out`` says otherwise; in
+another language, to ``artifacts/handouts/<language>/<lesson>.pdf``. A handout in
+another language is made from that language's notebooks (``notebooks/<language>/``,
+made by ``make sync``), its content and its words (``widgets.i18n``), and its page
+says its language (``<html lang="es">``).
 Chromium is ``$COURSE_CHROMIUM``, else ``/usr/bin/chromium``, else ``chromium`` on PATH.
 """
 
@@ -32,8 +37,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from . import i18n
 from .content import NOTEBOOKS_DIR, REPO_ROOT, Content, Lesson, load_content
 from .content.red_flags import load_red_flags
+from .i18n import N_, _
 from .workshop import answer_key
 
 OUT_DIR = REPO_ROOT / "artifacts" / "handouts"
@@ -73,6 +80,15 @@ class HandoutError(RuntimeError):
     """A handout could not be made; the message says why and what to do."""
 
 
+def notebook_path(lesson: Lesson, language: str | None = None) -> Path:
+    """The lesson's notebook in ``language`` (default: the one this process speaks):
+    ``notebooks/<lesson>.ipynb`` in English, ``notebooks/<language>/...`` otherwise."""
+    language = language or i18n.current()
+    if language == i18n.SOURCE:
+        return NOTEBOOKS_DIR / lesson.notebook
+    return NOTEBOOKS_DIR / language / lesson.notebook
+
+
 # ------------------------------------------------------------------------ choosing lessons
 
 
@@ -99,6 +115,13 @@ def pick_lessons(names: Sequence[str], content: Content | None = None) -> list[L
         if not match[0].ready:
             raise HandoutError(f"Lesson {match[0].id} has no notebook yet.")
         chosen.append(match[0])
+    language = i18n.current()
+    for lesson in chosen:
+        if not notebook_path(lesson, language).is_file():
+            raise HandoutError(
+                f"Lesson {lesson.id} has no {language!r} notebook "
+                f"({notebook_path(lesson, language).relative_to(REPO_ROOT)}): run make sync."
+            )
     return chosen
 
 
@@ -106,17 +129,21 @@ def pick_lessons(names: Sequence[str], content: Content | None = None) -> list[L
 
 
 def run_lesson(lesson: Lesson, timeout: int = 300):
-    """The lesson notebook with its outputs and widget state, run in a fresh kernel."""
+    """The lesson notebook with its outputs and widget state, run in a fresh kernel.
+
+    The notebook is the one in the language this process speaks; a translated notebook's
+    first cell makes its kernel speak that language too."""
     import nbformat
     from nbclient import NotebookClient
 
-    nb = nbformat.read(NOTEBOOKS_DIR / lesson.notebook, as_version=4)
+    path = notebook_path(lesson)
+    nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
         nb,
         timeout=timeout,
         kernel_name="python3",
         store_widget_state=True,
-        resources={"metadata": {"path": str(NOTEBOOKS_DIR)}},
+        resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
     return nb
@@ -195,9 +222,9 @@ def _output_html(output: Mapping[str, Any], widgets: _Widgets) -> str:
         inner = widgets.render(model_id)
         if not inner.strip():
             return ""
+        note = _("An interactive tool, shown as it first appears. Try it in the online lesson.")
         return (
-            '<div class="handout-tool"><p class="handout-tool__note">An interactive tool, '
-            "shown as it first appears. Try it in the online lesson.</p>"
+            f'<div class="handout-tool"><p class="handout-tool__note">{html.escape(note)}</p>'
             f"{inner}</div>"
         )
     if "text/html" in data:
@@ -211,7 +238,9 @@ def _output_html(output: Mapping[str, Any], widgets: _Widgets) -> str:
         svg = data["image/svg+xml"]
         return "".join(svg) if isinstance(svg, list) else svg
     if "image/png" in data:
-        return f'<img alt="Figure" src="data:image/png;base64,{data["image/png"]}">'
+        # Translators: the alt text of a figure in a printed handout.
+        alt = html.escape(_("Figure"))
+        return f'<img alt="{alt}" src="data:image/png;base64,{data["image/png"]}">'
     return ""  # plain-text reprs are code's business, not the reader's
 
 
@@ -220,16 +249,19 @@ def paper_quiz(lesson_id: str, content: Content) -> str:
     questions = content.questions_for(lesson_id)
     items = []
     for q in questions:
-        hint = "Tick every answer that is right." if q.kind == "multiple" else "Tick one answer."
+        if q.kind == "multiple":
+            hint = _("Tick every answer that is right.")
+        else:
+            # Translators: how to answer a quiz question with one right answer, printed on paper.
+            hint = _("Tick one answer.")
+        hint = html.escape(hint)
         options = "".join(f"<li>☐ {html.escape(o.text)}</li>" for o in q.options)
         items.append(
             f"<li><p><strong>{html.escape(q.prompt)}</strong> <em>{hint}</em></p>"
             f'<ul class="handout-options">{options}</ul></li>'
         )
-    return (
-        f'<ol class="handout-quiz">{"".join(items)}</ol>'
-        "<p><em>The answers are at the end of this handout.</em></p>"
-    )
+    at_end = html.escape(_("The answers are at the end of this handout."))
+    return f'<ol class="handout-quiz">{"".join(items)}</ol><p><em>{at_end}</em></p>'
 
 
 def handout_html(nb, lesson: Lesson, content: Content | None = None) -> str:
@@ -258,15 +290,26 @@ def handout_html(nb, lesson: Lesson, content: Content | None = None) -> str:
                 continue
             body.append(_output_html(output, widgets))
     keys = "".join(answer_key(q, heading_level=3).html for q in dict.fromkeys(quizzes))
+    # Translators: the heading of the last section of a printed handout.
+    answers_heading = html.escape(_("Quiz answers"))
     answers = (
-        f'<section class="handout-answers"><h2>Quiz answers</h2>{keys}</section>' if keys else ""
+        f'<section class="handout-answers"><h2>{answers_heading}</h2>{keys}</section>'
+        if keys
+        else ""
     )
     title = html.escape(f"{number}. {lesson.title}")
     notice = html.escape(content.course.disclaimer)
-    return f"""{_head(f"{title} | {html.escape(content.course.title)} (handout)", HANDOUT_CSS)}
+    course = html.escape(content.course.title)
+    # Translators: the printed handout's title (in the browser and the PDF's properties).
+    page_title = html.escape(_("{title} | {course} (handout)")).format(title=title, course=course)
+    # Translators: the line at the top of a printed handout, e.g.
+    # "Understanding chronic back pain · handout for lesson 3 of 14".
+    head = html.escape(_("{course} · handout for lesson {number} of {total}")).format(
+        course=course, number=number, total=len(content.course.lessons)
+    )
+    return f"""{_head(page_title, HANDOUT_CSS + _page_numbers_css())}
 <body>
-<header class="handout-head">{html.escape(content.course.title)} · handout for lesson {number}
-  of {len(content.course.lessons)}</header>
+<header class="handout-head">{head}</header>
 <main>
 {"".join(body)}
 {answers}
@@ -278,6 +321,30 @@ def handout_html(nb, lesson: Lesson, content: Content | None = None) -> str:
 
 
 HANDOUT_CSS = (STATIC / "handout.css").read_text(encoding="utf-8")
+# Translators: the page number at the foot of each printed page, e.g. "Page 2 of 7".
+PAGE_NUMBERS = N_("Page {page} of {pages}")
+
+
+def _page_numbers_css() -> str:
+    """The foot of each printed page in the page's language: ``handout.css`` says
+    "Page 2 of 7" in English; another language's words override it (nothing in English)."""
+    words = _(PAGE_NUMBERS)
+    if words == PAGE_NUMBERS:
+        return ""
+    parts = re.split(r"(\{page\}|\{pages\})", words)
+    content = " ".join(
+        f"counter({part[1:-1]})" if part in ("{page}", "{pages}") else _css_string(part)
+        for part in parts
+        if part
+    )
+    return f"\n@page {{ @bottom-right {{ content: {content}; }} }}\n"
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string (quoted; backslashes, quotes, line ends and "<" escaped)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    escaped = escaped.replace("<", "\\3c ")  # so no translation can close the <style>
+    return f'"{escaped}"'
 
 
 # ------------------------------------------------------------------------ printing
@@ -334,9 +401,10 @@ def print_pdf(page: str, target: Path, chromium: str | None = None, timeout: int
 
 
 def _head(title: str, css: str) -> str:
-    """A printable page's head: it may load nothing at all, not even a font."""
+    """A printable page's head: it may load nothing at all, not even a font. The page
+    says the language it is in (the one this process speaks)."""
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{i18n.current()}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy"
@@ -351,15 +419,22 @@ def _head(title: str, css: str) -> str:
 SUMMARY_NAME = "session-summary"
 
 
+# Translators: the heading of each lesson's summary; it must be the one the translated
+# lessons use (the session summary finds the key points under it).
+KEY_POINTS = N_("Key points")
+
+
 def key_points(lesson: Lesson) -> list[str]:
-    """The bullets under a lesson's "## Key points" heading, as Markdown (no kernel needed)."""
+    """The bullets under a lesson's "## Key points" heading, as Markdown (no kernel needed),
+    from the lesson in the language this process speaks."""
     import json
 
-    nb = json.loads((NOTEBOOKS_DIR / lesson.notebook).read_text(encoding="utf-8"))
+    nb = json.loads(notebook_path(lesson).read_text(encoding="utf-8"))
+    heading = "## " + _(KEY_POINTS)
     for cell in nb["cells"]:
         text = "".join(cell["source"])
-        if cell["cell_type"] == "markdown" and "## Key points" in text:
-            section = text.split("## Key points", 1)[1].split("\n## ", 1)[0]
+        if cell["cell_type"] == "markdown" and heading in text:
+            section = text.split(heading, 1)[1].split("\n## ", 1)[0]
             points: list[str] = []
             for line in section.strip().splitlines():
                 if line.startswith("- "):
@@ -367,7 +442,7 @@ def key_points(lesson: Lesson) -> list[str]:
                 elif line.strip() and points:  # a bullet that runs on over two lines
                     points[-1] += " " + line.strip()
             return points
-    raise HandoutError(f"lesson {lesson.id} has no 'Key points' section")
+    raise HandoutError(f"lesson {lesson.id} has no {heading!r} section")
 
 
 # The first key points of each lesson: with fourteen lessons, more would not fit one page.
@@ -402,16 +477,25 @@ def summary_html(
             f"{html.escape(advice.text)}</p>"
         )
     where = (
-        f"Find the course, its tools and every source at {html.escape(address)}."
+        html.escape(_("Find the course, its tools and every source at {address}.")).format(
+            address=html.escape(address)
+        )
         if address
-        else "Ask your workshop leader where to find the course online."
-    ) + " Each lesson's own handout has all of its key points."
+        else html.escape(_("Ask your workshop leader where to find the course online."))
+    )
+    where += " " + html.escape(_("Each lesson's own handout has all of its key points."))
     title = html.escape(content.course.title)
-    return f"""{_head(f"Session summary | {title}", SUMMARY_CSS)}
+    # Translators: the session summary's title (in the browser and the PDF's properties).
+    page_title = html.escape(_("Session summary | {course}")).format(course=title)
+    # Translators: the session summary's heading, after the course's title.
+    heading = html.escape(_("{course}: what we covered")).format(course=title)
+    # Translators: the heading over the warning signs on the session summary.
+    warning_heading = html.escape(_("Warning signs"))
+    return f"""{_head(page_title, SUMMARY_CSS)}
 <body>
-<header><h1>{title}: what we covered</h1></header>
+<header><h1>{heading}</h1></header>
 <main>
-<section class="summary-warning"><h2>Warning signs</h2>{"".join(signs)}</section>
+<section class="summary-warning"><h2>{warning_heading}</h2>{"".join(signs)}</section>
 <div class="summary-lessons">{"".join(parts)}</div>
 <p class="summary-where">{where}</p>
 </main>
@@ -448,6 +532,16 @@ def build(
     return print_pdf(page, out_dir / f"{lesson.id}.pdf", chromium)
 
 
+def _language(code: str) -> str:
+    """``--language``: a language the course has (``locale/<code>/``)."""
+    try:
+        with i18n.speaking(code):
+            pass
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m widgets.handouts",
@@ -457,7 +551,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "lessons", nargs="*", help="lesson ids or numbers (default: every lesson that exists)"
     )
-    parser.add_argument("--out", type=Path, default=OUT_DIR, help=f"folder (default {OUT_DIR})")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help=f"folder (default {OUT_DIR}, or {OUT_DIR}/<language> for another language)",
+    )
     parser.add_argument("--keep-html", action="store_true", help="also save the HTML page")
     parser.add_argument(
         "--summary",
@@ -466,19 +565,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         "lessons, the warning signs and where to find the course",
     )
     parser.add_argument("--address", help="where the course is online, for the summary")
+    parser.add_argument(
+        "--language",
+        type=_language,
+        default=i18n.SOURCE,
+        help=f"the handouts' language, e.g. es (default {i18n.SOURCE}): its notebooks "
+        f"(notebooks/<language>/) and words; PDFs go to {OUT_DIR}/<language>/ unless --out",
+    )
     args = parser.parse_args(argv)
+    out = args.out
+    if out is None:
+        out = OUT_DIR if args.language == i18n.SOURCE else OUT_DIR / args.language
     try:
-        lessons = pick_lessons(args.lessons)
-        chromium = find_chromium()
-        if args.summary:
-            path = build_summary(lessons, args.out, chromium, args.address)
-            shown = path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path
-            print(f"{shown}  ({path.stat().st_size // 1024} KB)")
-            return 0
-        for lesson in lessons:
-            path = build(lesson, args.out, chromium, args.keep_html)
-            shown = path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path
-            print(f"{shown}  ({path.stat().st_size // 1024} KB)")
+        with i18n.speaking(args.language):
+            lessons = pick_lessons(args.lessons)
+            chromium = find_chromium()
+            if args.summary:
+                path = build_summary(lessons, out, chromium, args.address)
+                shown = path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path
+                print(f"{shown}  ({path.stat().st_size // 1024} KB)")
+                return 0
+            for lesson in lessons:
+                path = build(lesson, out, chromium, args.keep_html)
+                shown = path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path
+                print(f"{shown}  ({path.stat().st_size // 1024} KB)")
     except HandoutError as exc:
         print(f"handouts: {exc}", file=sys.stderr)
         return 2

@@ -23,6 +23,7 @@ from ._range import RangeInput
 from ._safe import friendly
 from ._view import ChartView
 from .content.imaging import load_imaging, load_odds_ratios
+from .i18n import _, number
 from .lesson import Html
 from .logic.imaging import (
     FEW_PEOPLE,
@@ -30,6 +31,7 @@ from .logic.imaging import (
     age_summary,
     check_age,
     finding_chart,
+    finding_name,
     finding_summary,
     odds_certainty,
     odds_number,
@@ -38,6 +40,7 @@ from .logic.imaging import (
 
 ALL = "all"
 _ids = itertools.count(1)
+ODDS_PEOPLE = 3097  # people in the 14 studies behind the odds ratios (Brinjikji 2015b)
 
 
 class ImagingExplorer(ChartView):
@@ -47,27 +50,35 @@ class ImagingExplorer(ChartView):
         self._table = load_imaging(data_dir)
         self._chart_id = f"imaging-{next(_ids)}"
         self.age = RangeInput(
-            label="Age in years",
+            label=_("Age in years"),
             min=20,
             max=80,
             step=10,
             value=check_age(age),
-            describe="{value} years",
+            # Translators: an age in words, e.g. "50 years" ({value} is written in by the page).
+            describe=_("{value} years"),
         )
-        options = [("All eight findings", ALL)] + [(f, f) for f in self._table.findings]
+        # The finding's name (translated) is shown; its English name (as the tables write
+        # it) is the value, so pick("Disk bulge") works in every language.
+        options = [(_("All eight findings"), ALL)] + [
+            (finding_name(f), f) for f in self._table.findings
+        ]
         self.finding = ipw.Dropdown(
             options=options,
             value=finding or ALL,
-            description="Finding to show",
+            description=_("Finding to show"),
             style={"description_width": "initial"},
         )
         self._chart_parts("imaging")
         self.headline.add_class("course-imaging__headline")
         intro = ipw.HTML(
-            '<p class="course-imaging__intro">Move the age slider, or choose one finding, to see '
-            "how often scans of people <strong>without</strong> back pain show it. "
-            f"Striped bars rest on fewer than {FEW_PEOPLE} people; dashed, empty bars on no one "
-            "of that age.</p>"
+            '<p class="course-imaging__intro">'
+            + _(
+                "Move the age slider, or choose one finding, to see how often scans of people "
+                "<strong>without</strong> back pain show it. Striped bars rest on fewer than "
+                "{few} people; dashed, empty bars on no one of that age."
+            ).format(few=number(FEW_PEOPLE))
+            + "</p>"
         )
         self.age.observe(self._on_change, "value")
         self.finding.observe(self._on_change, "value")
@@ -91,7 +102,7 @@ class ImagingExplorer(ChartView):
         """Choose one finding by name, or None for all of them."""
         value = finding or ALL
         if value not in dict(self.finding.options).values():
-            self.show_error("Choose one of the findings in the list.")
+            self.show_error(_("Choose one of the findings in the list."))
             return
         self.finding.value = value
 
@@ -114,30 +125,39 @@ class ImagingExplorer(ChartView):
         self.headline.value = f"<p>{html.escape(headline)}</p>"
         self.chart.value = figure
         items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
-        self.details.value = (
-            f"<p><strong>The same facts in words</strong></p><ul>{items}</ul>"
-            "<p>These numbers are estimates from a model that pooled 33 "
-            "studies. They are not counts from one group of people.</p>"
+        heading = html.escape(_("The same facts in words"))
+        caveat = html.escape(
+            _(
+                "These numbers are estimates from a model that pooled 33 studies. They are not "
+                "counts from one group of people."
+            )
         )
+        self.details.value = f"<p><strong>{heading}</strong></p><ul>{items}</ul><p>{caveat}</p>"
 
 
 def odds_ratio_table() -> Html:
     """The counterweight: findings more common with back pain (Brinjikji 2015b), as a table."""
     rows = load_odds_ratios()
+    # Translators: a range of two numbers in the odds-ratio table, e.g. "1.3 to 45"
+    to = _("{low} to {high}")
     body = "".join(
-        f'<tr><th scope="row">{html.escape(r.finding)}</th>'
+        f'<tr><th scope="row">{html.escape(finding_name(r.finding))}</th>'
         f"<td>{odds_number(r.odds_ratio)}</td>"
-        f"<td>{odds_number(r.ci_low)} to {odds_number(r.ci_high)}</td>"
-        f"<td>{odds_certainty(r)}</td></tr>"
+        f"<td>{html.escape(to.format(low=odds_number(r.ci_low), high=odds_number(r.ci_high)))}</td>"
+        f"<td>{html.escape(odds_certainty(r))}</td></tr>"
         for r in rows
     )
+    caption = _(
+        "Findings more common in adults up to 50 with back pain than without "
+        "(14 studies, {people} people)"
+    ).format(people=number(ODDS_PEOPLE))
+    # Translators: the headings of the odds-ratio table's columns.
+    heads = (_("Finding"), _("Odds ratio"), _("Likely range"), _("How sure is the size?"))
+    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in heads)
     table = (
         '<table class="course-imaging__odds">'
-        "<caption>Findings more common in adults up to 50 with back pain than without "
-        "(14 studies, 3,097 people)</caption>"
-        '<thead><tr><th scope="col">Finding</th><th scope="col">Odds ratio</th>'
-        '<th scope="col">Likely range</th><th scope="col">How sure is the size?</th>'
-        "</tr></thead>"
+        f"<caption>{html.escape(caption)}</caption>"
+        f"<thead><tr>{head}</tr></thead>"
         f"<tbody>{body}</tbody></table>"
     )
     text = "\n".join(odds_words(r) for r in rows)

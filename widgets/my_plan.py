@@ -33,10 +33,12 @@ from ._view import FormView
 from .content import load_content
 from .content.red_flags import load_red_flags
 from .diary import DiaryPlanOption
+from .i18n import N_, _
 from .logic.download import download_link
 from .logic.my_plan import (
     FORMATS,
     GOALS_LABEL,
+    PACING_LABEL,
     MyPlanError,
     SignGroup,
     WarningSigns,
@@ -44,6 +46,7 @@ from .logic.my_plan import (
 )
 from .logic.pacing import PlanError
 from .logic.warning_signs import LIST_LEVELS, sign_lines
+from .logic.written_plan import FLARE
 from .logic.written_plan import PlanError as WrittenPlanError
 from .pacing import PacingPlanner
 from .written_plan import (
@@ -54,17 +57,35 @@ from .written_plan import (
     _WrittenPlanBuilder,
 )
 
+# (label, value); the labels are translated where the menu is made.
 FORMAT_OPTIONS = [
-    ("Web page (.html), to open or print", "html"),
-    ("Markdown text (.md)", "markdown"),
+    (N_("Web page (.html), to open or print"), "html"),
+    (N_("Markdown text (.md)"), "markdown"),
 ]
+# Translators: the button that makes the plan file (lesson 14 calls it by this name).
+MAKE_LABEL = N_("Make my plan file")
+# Translators: a part of My plan named in a message, e.g. "Step 2, pacing plan: ...".
+PACING_NOUN = N_("pacing plan")
+PLANNER_HINT = N_("Fill in the planner, as in lesson {lesson}. Leave it empty to skip this part.")
+SAME_HINT = N_("Fill in what you can, as in lesson {lesson}. Leave it empty to skip this part.")
+STAYING_WELL_HINT = N_(
+    "Fill in what you can, as in lesson {lesson} (your goals go in step 1). "
+    "Leave it empty to skip this part."
+)
 
 
-def _step(title: str, hint: str) -> ipw.HTML:
+def _step(number: int, section: str, hint: str) -> ipw.HTML:
+    # Translators: a step's heading in My plan, e.g. "Step 2. My pacing plan".
+    title = _("Step {number}. {section}").format(number=number, section=section)
     return ipw.HTML(
         f'<h3 class="course-myplan__step">{html.escape(title)}</h3>'
         f'<p class="course-form__hint">{html.escape(hint)}</p>'
     )
+
+
+def _problem(step: int, part: str, problem: object) -> str:
+    # Translators: a problem in one step of My plan, e.g. "Step 2, pacing plan: <what is wrong>".
+    return _("Step {number}, {part}: {problem}").format(number=step, part=part, problem=problem)
 
 
 class MyPlanBuilder(FormView):
@@ -76,24 +97,29 @@ class MyPlanBuilder(FormView):
     def __init__(self, today: Callable[[], date] = date.today, **kwargs):
         self._today = today
         self.goals = ipw.Textarea(
-            description=GOALS_LABEL,
+            description=_(GOALS_LABEL),
             rows=3,
             continuous_update=False,
-            placeholder="For example: walk to the shop and back. "
-            "Sit through a film. Play with my grandchildren.",
+            placeholder=_(
+                "For example: walk to the shop and back. "
+                "Sit through a film. Play with my grandchildren."
+            ),
         )
         self.goals.style.description_width = "initial"
-        self.planner = PacingPlanner(button_label="Preview my pacing plan")
-        self.flare = FlarePlanBuilder(button_label="Preview my flare plan", offer_download=False)
+        # Translators: buttons that show one part of My plan back before the file is made.
+        self.planner = PacingPlanner(button_label=_("Preview my pacing plan"))
+        self.flare = FlarePlanBuilder(button_label=_("Preview my flare plan"), offer_download=False)
         # Steps 4 to 6: the plans of lessons 10, 11 and 13 (goals are step 1's own box).
         self.sleep = SleepRoutineBuilder(
-            button_label="Preview my sleep routine", offer_download=False
+            button_label=_("Preview my sleep routine"), offer_download=False
         )
         self.work = EmployerTalkPlanner(
-            button_label="Preview my talk with my employer", offer_download=False
+            button_label=_("Preview my talk with my employer"), offer_download=False
         )
         self.staying_well = StayingWellPlanner(
-            button_label="Preview my staying-well plan", offer_download=False, leave_out=("goal",)
+            button_label=_("Preview my staying-well plan"),
+            offer_download=False,
+            leave_out=("goal",),
         )
         # (step, the lesson it comes from, builder), each shown under "Step N. <section>".
         self.others: tuple[tuple[int, int, _WrittenPlanBuilder], ...] = (
@@ -102,12 +128,17 @@ class MyPlanBuilder(FormView):
             (6, 13, self.staying_well),
         )
         self.diary = DiaryPlanOption()  # adds the diary in the browser; the kernel never sees it
-        self.format = ipw.Dropdown(options=FORMAT_OPTIONS, value="html", description="File type")
+        self.format = ipw.Dropdown(
+            options=[(_(label), value) for label, value in FORMAT_OPTIONS],
+            value="html",
+            # Translators: the menu to choose the plan file's format.
+            description=_("File type"),
+        )
         self.format.style.description_width = "initial"
         self.make_button = ipw.Button(
-            description="Make my plan file",
+            description=_(MAKE_LABEL),
             button_style="primary",
-            tooltip="Put every part together in one file to save",
+            tooltip=_("Put every part together in one file to save"),
         )
         self.make_button.on_click(self._on_make)
         self.status = LiveRegion()
@@ -117,36 +148,37 @@ class MyPlanBuilder(FormView):
         inner = ipw.VBox(
             [
                 _step(
-                    "Step 1. My goals",
-                    "What would you like to get back to, or do more of? One goal a line.",
+                    1,
+                    _(GOALS_LABEL),
+                    _("What would you like to get back to, or do more of? One goal a line."),
                 ),
                 self.goals,
                 _step(
-                    "Step 2. My pacing plan",
-                    "Fill in the planner, as in lesson 6. Leave it empty to skip this part.",
+                    2,
+                    _(PACING_LABEL),
+                    _(PLANNER_HINT).format(lesson=6),
                 ),
                 self.planner,
-                _step(
-                    "Step 3. My flare plan",
-                    "Fill in what you can, as in lesson 7. Leave it empty to skip this part.",
-                ),
+                _step(3, _(FLARE.title), _(SAME_HINT).format(lesson=7)),
                 self.flare,
                 *(
                     widget
                     for step, lesson, builder in self.others
                     for widget in (
                         _step(
-                            f"Step {step}. {builder.kind.section}",
-                            f"Fill in what you can, as in lesson {lesson}"
-                            + (" (your goals go in step 1)" if builder is self.staying_well else "")
-                            + ". Leave it empty to skip this part.",
+                            step,
+                            _(builder.kind.section),
+                            _(
+                                STAYING_WELL_HINT if builder is self.staying_well else SAME_HINT
+                            ).format(lesson=lesson),
                         ),
                         builder,
                     )
                 ),
                 _step(
-                    "Step 7. Make and save my plan",
-                    "The warning signs that need help at once are added for you.",
+                    7,
+                    _("Make and save my plan"),
+                    _("The warning signs that need help at once are added for you."),
                 ),
                 self.diary,
                 self.format,
@@ -166,7 +198,7 @@ class MyPlanBuilder(FormView):
             self.planner.step,
             self.planner.goal,
             *self.flare.boxes.values(),
-            *(box for _, _, builder in self.others for box in builder.boxes.values()),
+            *(box for _step, _lesson, builder in self.others for box in builder.boxes.values()),
         ]
         for box in watched:
             box.observe(self._on_change, names="value")
@@ -180,29 +212,29 @@ class MyPlanBuilder(FormView):
         if self.document is not None:
             self.document = None
             self.download.value = ""
-            self.status.value = (
-                "<p>You changed something. Press <strong>Make my plan file"
-                "</strong> again to save the new version.</p>"
-            )
+            # Translators: {button} is the button "Make my plan file", shown in bold.
+            words = _("You changed something. Press {button} again to save the new version.")
+            button = "<strong>" + html.escape(_(MAKE_LABEL)) + "</strong>"
+            self.status.value = "<p>" + html.escape(words).format(button=button) + "</p>"
 
     @friendly
     def _on_make(self, _button=None) -> None:
         try:
             pacing = None if self.planner.is_empty else self.planner.read()
         except PlanError as exc:
-            self.show_error(f"Step 2, pacing plan: {exc}")
+            self.show_error(_problem(2, _(PACING_NOUN), exc))
             return
         try:
             flare = None if self.flare.is_empty else self.flare.read(require_one=False)
         except WrittenPlanError as exc:
-            self.show_error(f"Step 3, flare plan: {exc}")
+            self.show_error(_problem(3, _(FLARE.noun), exc))
             return
         others = []
-        for step, _, builder in self.others:
+        for step, _lesson, builder in self.others:
             try:  # an empty plan is left out of the file by build_my_plan
                 others.append(builder.read(require_one=False))
             except WrittenPlanError as exc:
-                self.show_error(f"Step {step}, {builder.kind.noun}: {exc}")
+                self.show_error(_problem(step, _(builder.kind.noun), exc))
                 return
         try:
             plan = build_my_plan(
@@ -219,25 +251,28 @@ class MyPlanBuilder(FormView):
         filename, mime, label = FORMATS[self.format.value]
         self.document = plan.render(self.format.value)
         parts = [
-            name
+            _(name)
             for name, there in (
-                ("goals", plan.goals),
-                ("pacing plan", plan.pacing),
-                ("flare plan", plan.flare),
+                # Translators: a part of My plan, in the list "with your goals, flare plan and...".
+                (N_("goals"), plan.goals),
+                (PACING_NOUN, plan.pacing),
+                (FLARE.noun, plan.flare),
                 *((other.kind.noun, True) for other in plan.others),
             )
             if there
         ]
-        self.status.value = (
-            f'<p class="course-form__done">Your plan is ready, with your '
-            f"{', '.join(parts)} and the warning signs. "
-            "Use the link below to save it.</p>"
+        # Translators: {parts} is a list such as "goals, pacing plan, flare plan".
+        ready = _(
+            "Your plan is ready, with your {parts} and the warning signs. "
+            "Use the link below to save it."
+        ).format(parts=", ".join(parts))
+        self.status.value = f'<p class="course-form__done">{html.escape(ready)}</p>'
+        link = download_link(filename, self.document, _(label), mime)
+        kept = _(
+            "The file is made on this page and saved by your browser. "
+            "Nothing is kept on the server."
         )
-        self.download.value = (
-            f"<p>{download_link(filename, self.document, label, mime)}</p>"
-            "<p>The file is made on this page and saved by your browser. "
-            "Nothing is kept on the server.</p>"
-        )
+        self.download.value = f"<p>{link}</p><p>{html.escape(kept)}</p>"
 
 
 def warning_signs() -> WarningSigns:

@@ -20,6 +20,7 @@ import ipywidgets as ipw
 from ._live import LiveRegion
 from ._safe import friendly
 from ._view import FormView
+from .i18n import N_, _
 from .logic.pacing import (
     DEFAULT_STEP,
     STEPS,
@@ -35,7 +36,23 @@ from .logic.pacing import (
 
 _IDS = itertools.count(1)
 
-STEP_OPTIONS = [(f"{s}% a week{' (suggested)' if s == DEFAULT_STEP else ''}", s) for s in STEPS]
+# The button's words unless the page gives its own (lesson 14 does).
+MAKE_MY_PLAN = N_("Make my plan")
+
+
+def step_options() -> list[tuple[str, int]]:
+    """The weekly steps as the menu shows them, in the page's language."""
+    return [
+        (
+            # Translators: a choice of the pacing planner's "Weekly step" menu.
+            _("{step}% a week (suggested)").format(step=step)
+            if step == DEFAULT_STEP
+            # Translators: a choice of the pacing planner's "Weekly step" menu.
+            else _("{step}% a week").format(step=step),
+            step,
+        )
+        for step in STEPS
+    ]
 
 
 class PacingPlanner(FormView):
@@ -43,40 +60,51 @@ class PacingPlanner(FormView):
 
     forget_on_error = ("plan",)
 
-    def __init__(self, button_label: str = "Make my plan", **kwargs):
+    def __init__(self, button_label: str = MAKE_MY_PLAN, **kwargs):
+        """``button_label``: the button's words, shown through ``_()`` (give an
+        ``N_()`` text, or words already in the page's language)."""
         self._chart_id = f"pacing-plan-{next(_IDS)}"
         # continuous_update=False: the box syncs when it loses focus or on Enter. Syncing
         # on every key let a late echo from the kernel overwrite fast typing ("30" -> "3").
         self.activity = ipw.Text(
-            description="Activity", placeholder="for example, walking", continuous_update=False
+            # Translators: the name of the pacing planner's first box.
+            description=_("Activity"),
+            placeholder=_("for example, walking"),
+            continuous_update=False,
         )
         self.usual = ipw.Text(
-            description="Minutes you can usually do on an ordinary day",
-            placeholder="for example, 20",
+            description=_("Minutes you can usually do on an ordinary day"),
+            placeholder=_("for example, {minutes}").format(minutes=20),
             continuous_update=False,
         )
         self.step = ipw.Dropdown(
-            options=STEP_OPTIONS, value=DEFAULT_STEP, description="Weekly step"
+            options=step_options(),
+            value=DEFAULT_STEP,
+            # Translators: the name of the pacing planner's menu of steps (lesson 6 calls
+            # it "Weekly step" too).
+            description=_("Weekly step"),
         )
         self.goal = ipw.Text(
-            description="Goal, in minutes", placeholder="for example, 40", continuous_update=False
+            description=_("Goal, in minutes"),
+            placeholder=_("for example, {minutes}").format(minutes=40),
+            continuous_update=False,
         )
         for box in (self.activity, self.usual, self.step, self.goal):
             box.style.description_width = "initial"
         self.make_button = ipw.Button(
-            description=button_label,
+            description=_(button_label),
             button_style="primary",
-            tooltip="Make a week-by-week plan from these numbers",
+            tooltip=_("Make a week-by-week plan from these numbers"),
         )
         self.make_button.on_click(self._on_make)
         self.status = LiveRegion()
         self.status.add_class("course-pacing__status")
         self.result = ipw.HTML()
         self.plan: PacingPlan | None = None
-        hint = ipw.HTML(
-            '<p class="course-form__hint">Type whole minutes, for example 20. '
-            "Nothing you type is stored.</p>"
-        )
+        hint_text = _(
+            "Type whole minutes, for example {minutes}. Nothing you type is stored."
+        ).format(minutes=20)
+        hint = ipw.HTML(f'<p class="course-form__hint">{html.escape(hint_text)}</p>')
         super().__init__(
             [
                 hint,
@@ -131,21 +159,22 @@ class BoomBustWeek(FormView):
 
     def __init__(self, usual: str = "20", **kwargs):
         self._chart_id = f"boom-bust-{next(_IDS)}"
+        # Translators: the tag before the boom-and-bust chart's note, which says it is made up.
+        tag = _("Illustration")
+        note = _("The numbers are made up to show a pattern. They are not data from a study.")
         label = ipw.HTML(
-            '<p><span class="course-form__label">Illustration</span> '
-            "The numbers are made up to show a pattern. They are not data "
-            "from a study.</p>"
+            f'<p><span class="course-form__label">{html.escape(tag)}</span> {html.escape(note)}</p>'
         )
         self.usual = ipw.Text(
             value=str(usual),
-            description="Minutes you can usually do",
-            placeholder="for example, 20",
+            description=_("Minutes you can usually do"),
+            placeholder=_("for example, {minutes}").format(minutes=20),
             continuous_update=False,
         )
         self.usual.style.description_width = "initial"
         self.show_button = ipw.Button(
-            description="Show the two weeks",
-            tooltip="Draw the two weeks for this number of minutes",
+            description=_("Show the two weeks"),
+            tooltip=_("Draw the two weeks for this number of minutes"),
         )
         self.show_button.on_click(self._on_show)
         self.status = LiveRegion()
@@ -163,8 +192,10 @@ class BoomBustWeek(FormView):
         except PlanError as exc:
             self.show_error(str(exc))
             return
-        self.status.value = (
-            f"<p>Boom and bust: from {min(week.boom_bust)} to {max(week.boom_bust)} minutes a "
-            f"day. Paced: {week.baseline} minutes every day.</p>"
-        )
+        # Translators: what the boom-and-bust chart shows, announced to screen readers;
+        # the numbers are minutes.
+        words = _(
+            "Boom and bust: from {low} to {high} minutes a day. Paced: {paced} minutes every day."
+        ).format(low=min(week.boom_bust), high=max(week.boom_bust), paced=week.baseline)
+        self.status.value = f"<p>{html.escape(words)}</p>"
         self.result.value = comparison_chart(week, self._chart_id) + comparison_table_html(week)

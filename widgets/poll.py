@@ -41,6 +41,7 @@ from ._poller import Poller
 from ._safe import friendly
 from ._view import View
 from .content.poll import PollItem, load_poll_items
+from .i18n import N_, _
 from .logic.download import download_link
 from .logic.join_link import join_address, join_url, qr_svg
 from .logic.poll_store import (
@@ -61,13 +62,41 @@ from .logic.poll_totals import ANSWER_LABELS, room_totals_html, status_html, tot
 from .logic.text import plain_text as _plain
 from .workshop import answers_html
 
-ROUND_TITLES = {"before": "Before the session", "after": "After the session"}
+ROUND_TITLES = {
+    # Translators: the heading of the poll's first round, on a participant's page.
+    "before": N_("Before the session"),
+    # Translators: the heading of the poll's second round, on a participant's page.
+    "after": N_("After the session"),
+}
 # How long a facilitator can keep a workshop: a day, or a weekly group's weeks.
-KEEP_FOR = (("1 day", 1), ("1 week", 7), ("2 weeks", 14), ("4 weeks", 28), ("8 weeks", 56))
+KEEP_FOR = (
+    # Translators: how long a workshop's answers are kept (a choice in a menu).
+    (N_("1 day"), 1),
+    (N_("1 week"), 7),
+    (N_("2 weeks"), 14),
+    (N_("4 weeks"), 28),
+    (N_("8 weeks"), 56),
+)
 REFRESH_SECONDS = 1.0
 WATCH_SECONDS = 3.0  # how often a participant's page looks for the 'after' round
 MAX_REFRESH_SECONDS = 6 * 3600  # a forgotten dashboard stops reading after 6 hours
-AFTER_OPEN = "The 'after' questions are open now. Press the button to answer them."
+AFTER_OPEN = N_("The 'after' questions are open now. Press the button to answer them.")
+
+
+def _h(text: str) -> str:
+    """A translated text in an HTML element's content (quotes stay as they are)."""
+    return html.escape(text, quote=False)
+
+
+def _join_code_input() -> ipw.Text:
+    """The box a join code is typed in (a participant's, or a returning facilitator's)."""
+    return ipw.Text(
+        # Translators: the label of the box for the workshop's join code.
+        description=_("Join code"),
+        # Translators: the hint in the empty join code box (keep the code ACE-F47 as it is).
+        placeholder=_("for example ACE-F47"),
+        continuous_update=False,
+    )
 
 
 class _View(View):
@@ -126,13 +155,12 @@ class JoinPoll(_View):
         self.page = PageContext()
         self.page.observe(self._on_page, names=["token", "url_code"])
 
-        self.code_input = ipw.Text(
-            description="Join code", placeholder="for example ACE-F47", continuous_update=False
-        )
+        self.code_input = _join_code_input()
         self.join_button = ipw.Button(
-            description="Join the workshop",
+            # Translators: a button (the join page calls it «Unirme al taller»).
+            description=_("Join the workshop"),
             button_style="primary",
-            tooltip="Join the workshop with this code",
+            tooltip=_("Join the workshop with this code"),
         )
         self.join_button.on_click(self._on_join)
         join_row = ipw.HBox([self.code_input, self.join_button])
@@ -143,17 +171,19 @@ class JoinPoll(_View):
         self.cards: dict[str, ipw.RadioButtons] = {}
         self._cards_box = ipw.VBox([])
         self.send_button = ipw.Button(
-            description="Send my answers",
+            # Translators: a button: send the poll's answers.
+            description=_("Send my answers"),
             button_style="primary",
-            tooltip="Send your answers to the workshop",
+            tooltip=_("Send your answers to the workshop"),
         )
         self.send_button.on_click(self._on_send)
         self._form = ipw.VBox([self.heading, self._cards_box, self.send_button])
         self._form.layout.display = "none"
 
         self.after_button = ipw.Button(
-            description="Answer the 'after' questions",
-            tooltip="Answer the same statements again, after the session",
+            # Translators: a button on a participant's page (the pages call the round «después»).
+            description=_("Answer the 'after' questions"),
+            tooltip=_("Answer the same statements again, after the session"),
         )
         self.after_button.on_click(self._on_after)
         self.after_button.layout.display = "none"
@@ -226,10 +256,10 @@ class JoinPoll(_View):
         self._sent = set(joined.sent)
         self.code_input.value = format_code(joined.code)
         self._join_box.layout.display = "none"
-        welcome = (
-            f"You have joined workshop {format_code(joined.code)}. "
+        welcome = _(
+            "You have joined workshop {code}. "
             "Your answers are anonymous: nobody sees your name or your answers."
-        )
+        ).format(code=format_code(joined.code))
         if joined.waiting:
             self._round_sent(joined.phase, just_now=False)
             return
@@ -242,45 +272,57 @@ class JoinPoll(_View):
         self._phase = phase
         self._sent.add(phase)
         self._form.layout.display = "none"
-        lead = (
-            f"Thank you. Your '{phase}' answers are in."
-            if just_now
-            else f"You already sent your '{phase}' answers from this browser."
-        )
         if phase == "before":
-            self.show_ok(
-                f"{lead} When your facilitator opens the 'after' questions, they will appear here."
+            lead = (
+                _("Thank you. Your 'before' answers are in.")
+                if just_now
+                else _("You already sent your 'before' answers from this browser.")
             )
+            then = _("When your facilitator opens the 'after' questions, they will appear here.")
+            self.show_ok(f"{lead} {then}")
             self._watch()
         else:
-            self.show_ok(
-                f"{lead} Your facilitator will show the room's totals. Here are the "
+            lead = (
+                _("Thank you. Your 'after' answers are in.")
+                if just_now
+                else _("You already sent your 'after' answers from this browser.")
+            )
+            then = _(
+                "Your facilitator will show the room's totals. Here are the "
                 "answers, with their sources."
             )
+            self.show_ok(f"{lead} {then}")
             self._show_answers()
 
     def _show_answers(self) -> None:
         items = [self._items[i] for i in self._asked if i in self._items]
-        self.answers.value = "<h2>The answers</h2>" + answers_html(items)
+        # Translators: the heading above the poll's answers, with their sources.
+        heading = _h(_("The answers"))
+        self.answers.value = f"<h2>{heading}</h2>" + answers_html(items)
 
     def _show_round(self, phase: str) -> None:
         self._phase = phase
         n = len(self._asked)
-        self.heading.value = (
-            f"<h2>{ROUND_TITLES[phase]}</h2>"
-            f"<p>Is each statement a myth or a fact? There are {n}. "
-            "If you are not sure, choose “Not sure”. There is no score.</p>"
-        )
+        title = _h(_(ROUND_TITLES[phase]))
+        # Translators: {n} is how many statements there are; “Not sure” is the third
+        # answer (the join page calls it «No lo sé»).
+        intro = _(
+            "Is each statement a myth or a fact? There are {n}. "
+            "If you are not sure, choose “Not sure”. There is no score."
+        ).format(n=n)
+        self.heading.value = f"<h2>{title}</h2><p>{_h(intro)}</p>"
         self.cards, boxes = {}, []
         for number, item_id in enumerate(self._asked, start=1):
             item = self._items.get(item_id)
             statement = item.statement if item else item_id
+            # Translators: the heading of each statement of the poll, e.g. "Statement 2 of 5."
+            head = _h(_("Statement {number} of {total}.").format(number=number, total=n))
             prompt = ipw.HTML(
-                f'<p class="course-poll__prompt"><strong>Statement {number} of '
-                f"{n}.</strong> {html.escape(statement)}</p>"
+                f'<p class="course-poll__prompt"><strong>{head}</strong> '
+                f"{html.escape(statement)}</p>"
             )
             radios = ipw.RadioButtons(
-                options=[(ANSWER_LABELS[a], a) for a in ANSWERS],
+                options=[(_(ANSWER_LABELS[a]), a) for a in ANSWERS],
                 value=None,
                 layout=ipw.Layout(width="auto"),
             )
@@ -289,14 +331,14 @@ class JoinPoll(_View):
             self.cards[item_id] = radios
             boxes.append(card)
         self._cards_box.children = boxes
-        self.send_button.description = "Send my answers"
+        self.send_button.description = _("Send my answers")
         self._form.layout.display = None
         self.after_button.layout.display = "none"
 
     @friendly
     def _on_send(self, _button=None) -> None:
         if self._code is None or self._phase is None:
-            self.show_error("Join the workshop with its code first.")
+            self.show_error(_("Join the workshop with its code first."))
             return
         answers = {item: radios.value for item, radios in self.cards.items()}
         try:
@@ -329,7 +371,7 @@ class JoinPoll(_View):
             return False
         if self.after_button.layout.display == "none":
             self.after_button.layout.display = None
-            self.show_ok(AFTER_OPEN)
+            self.show_ok(_(AFTER_OPEN))
         return True
 
     def _watch(self, interval: float = WATCH_SECONDS) -> None:
@@ -346,7 +388,7 @@ class JoinPoll(_View):
     @friendly
     def _on_after(self, _button=None) -> None:
         if self._code is None:
-            self.show_error("Join the workshop with its code first.")
+            self.show_error(_("Join the workshop with its code first."))
             return
         try:
             joined = self._get_store().join(self._code, self._participant)
@@ -356,8 +398,10 @@ class JoinPoll(_View):
         if joined.phase != "after":
             self.after_button.layout.display = "none"
             self.show_ok(
-                "The facilitator has gone back to the 'before' questions. The "
-                "'after' questions will appear here when they open again."
+                _(
+                    "The facilitator has gone back to the 'before' questions. The "
+                    "'after' questions will appear here when they open again."
+                )
             )
             self._watch()
             return
@@ -366,7 +410,7 @@ class JoinPoll(_View):
             return
         self._asked = joined.items
         self._show_round("after")
-        self.show_ok("Here are the same statements again. Answer them as you see them now.")
+        self.show_ok(_("Here are the same statements again. Answer them as you see them now."))
 
 
 # =============================================================================== facilitator
@@ -383,37 +427,46 @@ class _StartPanel(ipw.VBox):
 
     def __init__(self) -> None:
         self.keep_for = ipw.Dropdown(
-            options=KEEP_FOR,
+            options=[(_(label), days) for label, days in KEEP_FOR],
             value=DEFAULT_DAYS,
-            description="Keep answers for",
+            # Translators: the label of a menu: how long to keep the workshop's answers.
+            description=_("Keep answers for"),
             style={"description_width": "initial"},
             layout=ipw.Layout(width="auto"),
         )
         self.open_button = ipw.Button(
-            description="Open a new workshop",
+            # Translators: a button (the facilitator page calls it «Abrir un taller nuevo»).
+            description=_("Open a new workshop"),
             button_style="primary",
-            tooltip="Open a new workshop and get its join code",
+            tooltip=_("Open a new workshop and get its join code"),
         )
-        self.code_input = ipw.Text(
-            description="Join code", placeholder="for example ACE-F47", continuous_update=False
+        self.code_input = _join_code_input()
+        self.key_input = ipw.Password(
+            # Translators: the label of the box for the facilitator's secret key.
+            description=_("Facilitator key"),
+            continuous_update=False,
         )
-        self.key_input = ipw.Password(description="Facilitator key", continuous_update=False)
         self.show_button = ipw.Button(
-            description="Show the dashboard", tooltip="Show the dashboard of this workshop"
+            # Translators: a button: show the totals page of a workshop.
+            description=_("Show the dashboard"),
+            tooltip=_("Show the dashboard of this workshop"),
         )
+        start = _h(_("Start a workshop"))
+        start_text = _h(
+            _(
+                "A group that meets again next week can "
+                "keep its answers until then, to compare before and after. The "
+                "workshop and every answer are deleted by themselves at the end."
+            )
+        )
+        back = _h(_("Or come back to a workshop"))
+        back_text = _h(_("Type its join code and the facilitator key you wrote down."))
         super().__init__(
             [
-                ipw.HTML(
-                    "<h2>Start a workshop</h2><p>A group that meets again next week can "
-                    "keep its answers until then, to compare before and after. The "
-                    "workshop and every answer are deleted by themselves at the end.</p>"
-                ),
+                ipw.HTML(f"<h2>{start}</h2><p>{start_text}</p>"),
                 self.keep_for,
                 self.open_button,
-                ipw.HTML(
-                    "<h2>Or come back to a workshop</h2><p>Type its join code and the "
-                    "facilitator key you wrote down.</p>"
-                ),
+                ipw.HTML(f"<h2>{back}</h2><p>{back_text}</p>"),
                 _buttons(self.code_input, self.key_input, self.show_button),
             ]
         )
@@ -427,32 +480,40 @@ class _TotalsPanel(ipw.VBox):
         self.status = ipw.HTML("")
         self.status.add_class("course-poll__status")
         self.room_button = ipw.Button(
-            description="Show the code to the room",
+            # Translators: a button (the facilitator page calls it «Mostrar el código a la sala»).
+            description=_("Show the code to the room"),
             button_style="primary",
-            tooltip="Show only the join code, its QR code and the short address",
+            tooltip=_("Show only the join code, its QR code and the short address"),
         )
         self.totals_button = ipw.Button(
-            description="Show the totals to the room",
-            tooltip="Show the totals large, one line per statement",
+            # Translators: a button (the facilitator page calls it «Mostrar los totales a la sala»).
+            description=_("Show the totals to the room"),
+            tooltip=_("Show the totals large, one line per statement"),
         )
         self.table = ipw.HTML("")
         self.phase_button = ipw.Button()
         self.export_button = ipw.Button(
-            description="Make a CSV of the totals", tooltip="Make a file of the totals to download"
+            # Translators: a button (the facilitator guide calls it «Crear un CSV de los totales»).
+            description=_("Make a CSV of the totals"),
+            tooltip=_("Make a file of the totals to download"),
         )
         self.download = ipw.HTML("")
         self.delete_button = ipw.Button(
-            description="Delete this workshop",
+            # Translators: a button (the facilitator guide calls it «Borrar este taller»).
+            description=_("Delete this workshop"),
             button_style="danger",
-            tooltip="Delete this workshop and all its answers",
+            tooltip=_("Delete this workshop and all its answers"),
         )
         self.confirm_button = ipw.Button(
-            description="Yes, delete it and all answers",
+            # Translators: a button that confirms deleting the workshop.
+            description=_("Yes, delete it and all answers"),
             button_style="danger",
-            tooltip="Delete the workshop now; this cannot be undone",
+            tooltip=_("Delete the workshop now; this cannot be undone"),
         )
         self.cancel_button = ipw.Button(
-            description="Keep the workshop", tooltip="Do not delete the workshop"
+            # Translators: a button that cancels deleting the workshop.
+            description=_("Keep the workshop"),
+            tooltip=_("Do not delete the workshop"),
         )
         self.confirm_row = _buttons(self.confirm_button, self.cancel_button)
         super().__init__(
@@ -471,7 +532,7 @@ class _TotalsPanel(ipw.VBox):
         """Show these totals (checked at ``now``, a time of day)."""
         self.status.value = status_html(agg, now)
         self.table.value = totals_table_html(agg, items)
-        self.phase_button.description, self.phase_button.tooltip = PHASE_BUTTON[agg.phase]
+        self._phase_button(agg.phase)
 
     def confirming(self, ask: bool) -> None:
         """Show or hide the "Yes, delete it" / "Keep the workshop" buttons."""
@@ -481,8 +542,13 @@ class _TotalsPanel(ipw.VBox):
         """Nothing of a workshop left on the panel."""
         for part in (self.status, self.table, self.download):
             part.value = ""
-        self.phase_button.description, self.phase_button.tooltip = PHASE_BUTTON["before"]
+        self._phase_button("before")
         self.confirming(False)
+
+    def _phase_button(self, phase: str) -> None:
+        """The round button as it reads while ``phase`` is open."""
+        description, tooltip = PHASE_BUTTON[phase]
+        self.phase_button.description, self.phase_button.tooltip = _(description), _(tooltip)
 
 
 class _RoomView(ipw.VBox):
@@ -492,7 +558,9 @@ class _RoomView(ipw.VBox):
         self.room = ipw.HTML("")
         self.room.add_class("course-poll__room")
         self.back_button = ipw.Button(
-            description="Back to the dashboard", tooltip="Leave the room view"
+            # Translators: a button: leave what the room sees, back to the totals page.
+            description=_("Back to the dashboard"),
+            tooltip=_("Leave the room view"),
         )
         self.kind: str | None = None  # "code" or "totals" while shown
         super().__init__([self.room, self.back_button])
@@ -506,10 +574,15 @@ class _RoomView(ipw.VBox):
 
 # What the round button says in each round: (description, tooltip).
 PHASE_BUTTON = {
-    "before": ("Open the 'after' questions", "Let participants answer the 'after' questions"),
+    "before": (
+        # Translators: a button (the facilitator page calls it «Abrir las preguntas «después»»).
+        N_("Open the 'after' questions"),
+        N_("Let participants answer the 'after' questions"),
+    ),
     "after": (
-        "Go back to the 'before' questions",
-        "Let participants answer the 'before' questions again",
+        # Translators: a button: open the poll's first round again.
+        N_("Go back to the 'before' questions"),
+        N_("Let participants answer the 'before' questions again"),
     ),
 }
 
@@ -555,7 +628,9 @@ class FacilitatorDashboard(_View):
         self.secret = ipw.HTML("")
         self.secret.add_class("course-poll__secret-box")
         self.hide_key_button = ipw.Button(
-            description="I have written the key down", tooltip="Hide the key from the screen"
+            # Translators: a button (the facilitator page calls it «Ya he anotado la clave»).
+            description=_("I have written the key down"),
+            tooltip=_("Hide the key from the screen"),
         )
         self.page = PageContext()
         # The controls, by name, as a test or a notebook drives them.
@@ -658,24 +733,34 @@ class FacilitatorDashboard(_View):
             return
         # The key alone on the screen: the join code appears only once it is hidden,
         # so a shared screen never shows both.
+        shown_once = _h(_("Your facilitator key, shown only this once:"))
+        keep_it = _h(
+            _(
+                "Write the key down now and keep it to yourself. With the join code, it "
+                "opens this dashboard again (for example after a reload). Nobody can see the "
+                "totals without it, and it cannot be shown again. The join code appears when "
+                "you press the button below."
+            )
+        )
         self.secret.value = (
             '<div class="course-poll__secret">'
-            "<p><strong>Your facilitator key, shown only this once:</strong></p>"
+            f"<p><strong>{shown_once}</strong></p>"
             f'<p class="course-poll__key">{html.escape(opened.key_text)}</p>'
-            "<p>Write the key down now and keep it to yourself. With the join code, it "
-            "opens this dashboard again (for example after a reload). Nobody can see the "
-            "totals without it, and it cannot be shown again. The join code appears when "
-            "you press the button below.</p></div>"
+            f"<p>{keep_it}</p></div>"
         )
         self._attach(store.facilitator(opened.code, opened.key), show=False)
-        self.show_ok("Your workshop is open. Write the key down, then press the button.")
+        self.show_ok(_("Your workshop is open. Write the key down, then press the button."))
 
     @friendly
     def _on_hide_key(self, _button=None) -> None:
         self.secret.value = ""
         if self._handle is not None:
             self._show("dashboard")
-            self.show_ok(f"Workshop {self._handle.code_text} is open. People can join now.")
+            self.show_ok(
+                _("Workshop {code} is open. People can join now.").format(
+                    code=self._handle.code_text
+                )
+            )
         else:
             self._show("start")
 
@@ -689,7 +774,7 @@ class FacilitatorDashboard(_View):
             return
         self.key_input.value = ""
         self._attach(handle)
-        self.show_ok(f"Dashboard of workshop {handle.code_text}.")
+        self.show_ok(_("Dashboard of workshop {code}.").format(code=handle.code_text))
 
     def _attach(self, handle: Facilitator, show: bool = True) -> None:
         self.stop_refresh()
@@ -734,7 +819,7 @@ class FacilitatorDashboard(_View):
             return self._handle is None  # the workshop ended: nothing more to read
 
         def failed(_exc: Exception) -> bool:
-            self.show_error("The totals could not be read just now. Retrying.")
+            self.show_error(_("The totals could not be read just now. Retrying."))
             return self._handle is None
 
         self._poller.start(step, interval, MAX_REFRESH_SECONDS, failed)
@@ -765,9 +850,13 @@ class FacilitatorDashboard(_View):
         state = (agg.phase, agg.before.shown, agg.after.shown)
         if self._announced and state != self._announced:
             if agg.phase != self._announced[0]:
-                self.show_ok(f"The '{agg.phase}' questions are open now.")
+                self.show_ok(
+                    _("The 'after' questions are open now.")
+                    if agg.phase == "after"
+                    else _("The 'before' questions are open now.")
+                )
             elif state[1:] != self._announced[1:]:
-                self.show_ok("Enough people have answered: the totals are shown.")
+                self.show_ok(_("Enough people have answered: the totals are shown."))
         self._announced = state
 
     # -- the room view -----------------------------------------------------------------------
@@ -778,24 +867,30 @@ class FacilitatorDashboard(_View):
         if handle is None:
             return
         code = handle.code_text
+        # Translators: in large letters on the projector, above the join code.
+        lead = _h(_("Join the poll on your phone"))
         parts = [
-            '<p class="course-poll__room-lead">Join the poll on your phone</p>',
+            f'<p class="course-poll__room-lead">{lead}</p>',
             f'<p class="course-poll__code">{html.escape(code)}</p>',
         ]
         if self.page.origin:
             address = join_address(self.page.origin, self.page.base or "/")
             link = join_url(self.page.origin, self.page.base or "/", code)
+            # Translators: on the projector, under the join address and above a QR code.
+            scan = _h(_("Type the code there, or scan this code with your phone's camera:"))
+            # Translators: what a screen reader says of the QR code; {link} is an address.
+            label = _("QR code that opens {link}").format(link=link)
             parts += [
                 f'<p class="course-poll__room-address">{html.escape(address)}</p>',
-                '<p class="course-poll__room-lead">Type the code there, or scan this '
-                "code with your phone's camera:</p>",
-                f'<div class="course-poll__qr">{qr_svg(link, f"QR code that opens {link}")}</div>',
+                f'<p class="course-poll__room-lead">{scan}</p>',
+                f'<div class="course-poll__qr">{qr_svg(link, label)}</div>',
             ]
         else:  # not served by the course server (JupyterLab): the page's own name
-            parts.append(
-                '<p class="course-poll__room-lead">Open the page '
-                "workshop/join.ipynb and type the code.</p>"
+            # Translators: {page} is the join page's file name (keep it as it is).
+            open_page = _h(_("Open the page {page} and type the code.")).format(
+                page="workshop/join.ipynb"
             )
+            parts.append(f'<p class="course-poll__room-lead">{open_page}</p>')
         self._show_room("code", "".join(parts))
 
     @friendly
@@ -820,7 +915,7 @@ class FacilitatorDashboard(_View):
 
     def _need_handle(self) -> Facilitator | None:
         if self._handle is None:
-            self.show_error("Open a workshop, or type its join code and key, first.")
+            self.show_error(_("Open a workshop, or type its join code and key, first."))
         return self._handle
 
     @friendly
@@ -848,30 +943,33 @@ class FacilitatorDashboard(_View):
             return
         if not (agg.before.shown or agg.after.shown):
             self.download.value = ""
-            self.show_error(f"There is nothing to export until {THRESHOLD} people have answered.")
+            # Translators: {threshold} is 3 (people).
+            self.show_error(
+                _("There is nothing to export until {threshold} people have answered.").format(
+                    threshold=THRESHOLD
+                )
+            )
             return
         statements = {i: item.statement for i, item in self._items.items()}
         name = f"workshop-{agg.code.lower()}-totals.csv"
+        # Translators: a link to a file; {name} is the file's name (it stays in English).
+        words = _("Download the totals ({name})").format(name=name)
         self.download.value = (
-            "<p>"
-            + download_link(
-                name, aggregate_csv(agg, statements), f"Download the totals ({name})", "text/csv"
-            )
-            + "</p>"
+            "<p>" + download_link(name, aggregate_csv(agg, statements), words, "text/csv") + "</p>"
         )
-        self.show_ok("The CSV of the totals is ready to download below.")
+        self.show_ok(_("The CSV of the totals is ready to download below."))
 
     @friendly
     def _on_delete(self, _button=None) -> None:
         if self._need_handle() is None:
             return
         self.totals.confirming(True)
-        self.show_error("Delete this workshop and every answer to it? This cannot be undone.")
+        self.show_error(_("Delete this workshop and every answer to it? This cannot be undone."))
 
     @friendly
     def _on_cancel(self, _button=None) -> None:
         self.totals.confirming(False)
-        self.show_ok("The workshop was not deleted.")
+        self.show_ok(_("The workshop was not deleted."))
 
     @friendly
     def _on_confirm(self, _button=None) -> None:
@@ -883,6 +981,7 @@ class FacilitatorDashboard(_View):
             handle.delete()
         self._reset()
         self.show_ok(
-            f"Workshop {handle.code_text} and all its answers are deleted. "
-            "Its join code no longer works."
+            _(
+                "Workshop {code} and all its answers are deleted. Its join code no longer works."
+            ).format(code=handle.code_text)
         )

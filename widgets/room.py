@@ -32,6 +32,7 @@ from ._poller import Poller
 from ._safe import friendly
 from ._view import View
 from .content import load_content
+from .i18n import N_, _
 from .logic.room import (
     HOST_ENV,
     KEY_ENV,
@@ -95,7 +96,8 @@ class HttpRoomClient:
             raise ServerUnavailable from exc
 
 
-NOT_SERVED = (
+# Translators: "make app" and "make workshop" are commands: keep them as they are.
+NOT_SERVED = N_(
     "Getting the room ready works on the served course (make app or make workshop), "
     "not in JupyterLab. Everything else on this page works as usual."
 )
@@ -122,23 +124,29 @@ class RoomReady(View):
         self._titles = {lesson.id: lesson.title for lesson in lessons}
         self.lesson_picker = ipw.Dropdown(
             options=[(f"{n}. {lesson.title}", lesson.id) for n, lesson in enumerate(lessons, 1)],
-            description="Lesson you will teach",
+            description=_("Lesson you will teach"),
             style={"description_width": "initial"},
         )
         self.size_input = ipw.BoundedIntText(
             value=min(DEFAULT_SIZE, max_size),
             min=1,
             max=max_size,
-            description="People in the room",
+            description=_("People in the room"),
             style={"description_width": "initial"},
         )
         self.cost = ipw.HTML("")
         self.cost.add_class("course-room__cost")
         self.size_input.observe(self._on_size, names="value")
         self._on_size()
-        self.ready_button = ipw.Button(description="Get the room ready", button_style="primary")
-        self.check_button = ipw.Button(description="Check again")
-        self.release_button = ipw.Button(description="Release the room")
+        self.ready_button = ipw.Button(
+            # Translators: a button: the server prepares pages for everyone in the room.
+            description=_("Get the room ready"),
+            button_style="primary",
+        )
+        # Translators: a button: ask the server again how far it got.
+        self.check_button = ipw.Button(description=_("Check again"))
+        # Translators: a button: the server stops keeping the room's pages ready.
+        self.release_button = ipw.Button(description=_("Release the room"))
         self.message = LiveRegion()
         self.ready_button.on_click(self._on_ready)
         self.check_button.on_click(self._on_check)
@@ -166,7 +174,10 @@ class RoomReady(View):
     def _show(self, reply: dict[str, Any]) -> bool:
         """Show the server's reply; True when the room is ready (or nothing is asked)."""
         if "error" in reply:
-            self.show_error(f"The server did not get the room ready: {reply['error']}")
+            # Translators: {error} is the server's reason (it may stay in English).
+            self.show_error(
+                _("The server did not get the room ready: {error}").format(error=reply["error"])
+            )
             return True
         line = status_line(reply, self._titles)
         self.message.value = f'<p class="course-room__status">{html.escape(line)}</p>'
@@ -176,7 +187,7 @@ class RoomReady(View):
         try:
             return self._show(self.client.send(method, body))
         except ServerUnavailable:
-            self.show_error(NOT_SERVED)
+            self.show_error(_(NOT_SERVED))
             return True
 
     @friendly
@@ -198,8 +209,9 @@ class RoomReady(View):
         """Ask how far the server got every ``interval`` s until ready (background thread)."""
 
         def failed(_exc: Exception) -> bool:
+            # Translators: "Check again" is the button's name.
             self.show_error(
-                "The server could not be asked just now. Press Check again in a moment."
+                _("The server could not be asked just now. Press Check again in a moment.")
             )
             return True
 

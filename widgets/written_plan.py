@@ -21,11 +21,14 @@ ready to save. Driven from code as a learner would::
 
 from __future__ import annotations
 
+import html
+
 import ipywidgets as ipw
 
 from ._live import LiveRegion
 from ._safe import friendly
 from ._view import FormView
+from .i18n import _, ngettext
 from .logic.download import download_link
 from .logic.written_plan import (
     FLARE,
@@ -59,31 +62,38 @@ class _WrittenPlanBuilder(FormView):
     ):
         """``leave_out``: part keys to show no box for ("My plan" asks for goals itself)."""
         kind = self.kind
+        title = _lower_first(_(kind.title))
         self.boxes: dict[str, ipw.Textarea] = {}
         for part in kind.parts:
             if part.key in leave_out:
                 continue
             box = ipw.Textarea(
-                description=part.label, placeholder=part.example, rows=3, continuous_update=False
+                description=_(part.label),
+                placeholder=_(part.example),
+                rows=3,
+                continuous_update=False,
             )  # sync on blur: see widgets/pacing.py
             box.style.description_width = "initial"
             self.boxes[part.key] = box
         self._offer_download = offer_download
         self.make_button = ipw.Button(
-            description=button_label or f"Make {_lower_first(kind.title)}",
+            # Translators: a button; {title} is the plan's title, e.g. "my flare plan".
+            description=button_label or _("Make {title}").format(title=title),
             button_style="primary",
-            tooltip=f"Show {_lower_first(kind.title)}, tidied and ready to save",
+            # Translators: {title} is the plan's title, e.g. "my flare plan".
+            tooltip=_("Show {title}, tidied and ready to save").format(title=title),
         )
         self.make_button.on_click(self._on_make)
         self.status = LiveRegion()
         self.status.add_class(f"course-{kind.block}__status")
         self.result = ipw.HTML()
         self.plan: WrittenPlan | None = None
-        hint = ipw.HTML(
-            '<p class="course-form__hint">Write one idea per line, in your own words. '
-            f"Each box takes up to {MAX_CHARS} characters. You can leave a box empty. "
-            "Nothing you type is stored.</p>"
-        )
+        words = _(
+            "Write one idea per line, in your own words. "
+            "Each box takes up to {max_chars} characters. You can leave a box empty. "
+            "Nothing you type is stored."
+        ).format(max_chars=MAX_CHARS)
+        hint = ipw.HTML(f'<p class="course-form__hint">{html.escape(words)}</p>')
         super().__init__(
             [hint, *self.boxes.values(), self.make_button, self.status, self.result], **kwargs
         )
@@ -120,25 +130,27 @@ class _WrittenPlanBuilder(FormView):
             self.show_error(str(exc))
             return
         self.plan = plan
-        self.status.value = (
-            f'<p class="course-form__done">Your {kind.noun} is ready: '
-            f"{len(plan.filled)} of {len(self.boxes)} parts filled in.</p>"
-        )
+        title = _(kind.title)
+        # Translators: {noun} is the kind of plan, e.g. "flare plan"; {total} is how many boxes.
+        done = ngettext(
+            "Your {noun} is ready: {filled} of {total} part filled in.",
+            "Your {noun} is ready: {filled} of {total} parts filled in.",
+            len(self.boxes),
+        ).format(noun=_(kind.noun), filled=len(plan.filled), total=len(self.boxes))
+        self.status.value = f'<p class="course-form__done">{html.escape(done)}</p>'
         link = ""
         if self._offer_download:
-            text = f"# {kind.title}\n\n" + plan.to_markdown(level=2) + "\n"
+            text = f"# {title}\n\n" + plan.to_markdown(level=2) + "\n"
+            label = _("Download {title} (Markdown, .md)").format(title=_lower_first(title))
+            kept = _("The file is made on this page. Nothing is kept on the server.")
             link = (
                 "<p>"
-                + download_link(
-                    kind.filename,
-                    text,
-                    f"Download {_lower_first(kind.title)} (Markdown, .md)",
-                    "text/markdown",
-                )
-                + " The file is made on this page. Nothing is kept on the server.</p>"
+                + download_link(kind.filename, text, label, "text/markdown")
+                + f" {html.escape(kept)}</p>"
             )
         self.result.value = (
-            f'<h3 class="course-{kind.block}__title">{kind.title}</h3>{plan.to_html()}{link}'
+            f'<h3 class="course-{kind.block}__title">{html.escape(title)}</h3>'
+            f"{plan.to_html()}{link}"
         )
 
 

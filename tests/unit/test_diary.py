@@ -60,3 +60,21 @@ def test_the_diary_is_kept_under_its_own_key():
     # Not the progress key: "forget my progress" on the landing page leaves the diary be,
     # and the diary has its own "delete my whole diary".
     assert 'export const STORE_KEY = "backpain-course-diary-v1";' in JS
+
+
+def test_every_text_of_the_diarys_script_is_listed_for_translation():
+    """diary.js cannot call gettext: its words are translated from diary.py's lists
+    (TEXTS and the plurals) into the script's LOCALE line. A text the script shows that
+    the lists lack would stay English on a translated page."""
+    import re
+
+    from widgets import diary
+
+    code = re.sub(r"//[^\n]*", "", diary._ESM.read_text(encoding="utf-8"))
+    singles = set(re.findall(r'\b(?:N_|t)\(\s*"((?:[^"\\]|\\.)*)"', code))
+    plurals = {
+        p[0] for p in re.findall(r'\btn\(\s*"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)"', code)
+    }
+    assert singles == set(diary.TEXTS)
+    assert plurals == set(diary._plurals())
+    assert len(diary.TEXTS) == len(set(diary.TEXTS))

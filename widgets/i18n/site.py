@@ -47,6 +47,9 @@ SITE_TEXT = {
         "The interactive parts of this page could not be loaded. Reloading the page "
         "usually helps; the lesson's text is all here."
     ),
+    # Translators: the browser tab's title of a lesson shown as slides
+    "slides_title": N_("{title} (slides)"),
+    "slides": N_("Slides"),
     "tool_failed": N_(
         "This tool could not be shown. Reloading the page usually helps; the rest of the "
         "lesson works without it."

@@ -32,6 +32,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..i18n import N_, _, number
 from .charts import AXIS, BAND, BAND_EDGE, GRID, INK, LABEL, PALETTE, PAPER, figure, svg
 
 SCALE = (0, 10)
@@ -50,7 +51,8 @@ class Factor:
 
     ``raises`` is True when a higher value turns the alarm up (stress), False
     when a higher value turns it down (good sleep). ``weight`` is its share of
-    the full range of sensitivity; the weights add up to 1.
+    the full range of sensitivity; the weights add up to 1. ``label``, ``up_words``
+    and ``down_words`` are English (``N_``): ``_()`` translates them where they are shown.
     """
 
     key: str
@@ -62,52 +64,64 @@ class Factor:
     down_words: str
 
 
+# The alarm explainer's sliders (their labels), and the words that list what turns the
+# alarm's volume up or down ("Turning the volume up here: poor sleep and stress.").
 FACTORS: tuple[Factor, ...] = (
     Factor(
         "sleep",
-        "Sleep lately (0 = very poor, 10 = very good)",
+        N_("Sleep lately (0 = very poor, 10 = very good)"),
         False,
         0.2,
         8,
-        "poor sleep",
-        "good sleep",
+        N_("poor sleep"),
+        N_("good sleep"),
     ),
-    Factor("stress", "Stress (0 = none, 10 = a lot)", True, 0.2, 2, "stress", "low stress"),
     Factor(
-        "worry",
-        "Worry about your back (0 = none, 10 = a lot)",
+        "stress",
+        N_("Stress (0 = none, 10 = a lot)"),
         True,
         0.2,
         2,
+        # Translators: in a list of what turns the alarm up ("...: poor sleep and stress.")
+        N_("stress"),
+        N_("low stress"),
+    ),
+    Factor(
         "worry",
-        "little worry",
+        N_("Worry about your back (0 = none, 10 = a lot)"),
+        True,
+        0.2,
+        2,
+        # Translators: in a list of what turns the alarm up ("...: stress and worry.")
+        N_("worry"),
+        N_("little worry"),
     ),
     Factor(
         "flare",
-        "Recent flare-up (0 = none lately, 10 = a bad one this week)",
+        N_("Recent flare-up (0 = none lately, 10 = a bad one this week)"),
         True,
         0.2,
         0,
-        "a recent flare-up",
-        "no recent flare-up",
+        N_("a recent flare-up"),
+        N_("no recent flare-up"),
     ),
     Factor(
         "confidence",
-        "Confidence in moving (0 = none, 10 = full)",
+        N_("Confidence in moving (0 = none, 10 = full)"),
         False,
         0.1,
         8,
-        "low confidence",
-        "confidence in moving",
+        N_("low confidence"),
+        N_("confidence in moving"),
     ),
     Factor(
         "activity",
-        "Gentle, regular activity (0 = none, 10 = most days)",
+        N_("Gentle, regular activity (0 = none, 10 = most days)"),
         False,
         0.1,
         7,
-        "little activity",
-        "regular activity",
+        N_("little activity"),
+        N_("regular activity"),
     ),
 )
 FACTOR_KEYS = tuple(f.key for f in FACTORS)
@@ -191,23 +205,32 @@ def curve(s: float, step: float = 0.25) -> tuple[tuple[float, float], ...]:
 
 
 def level_words(s: float) -> str:
+    """How sensitive the alarm is, in words (the headline: "Alarm sensitivity: high")."""
     s = _number(s, "sensitivity", 0, 1)
     if s == 0:
-        return "calm"
+        # Translators: how sensitive the alarm is, after "Alarm sensitivity:" (a sensitivity
+        # that is calm, low, raised, high or very high).
+        return _("calm")
     if s < 0.2:
-        return "low, close to calm"
+        # Translators: the alarm's sensitivity (after "Alarm sensitivity:")
+        return _("low, close to calm")
     if s < 0.5:
-        return "raised"
+        # Translators: the alarm's sensitivity (after "Alarm sensitivity:")
+        return _("raised")
     if s < 0.8:
-        return "high"
-    return "very high"
+        # Translators: the alarm's sensitivity (after "Alarm sensitivity:")
+        return _("high")
+    # Translators: the alarm's sensitivity (after "Alarm sensitivity:")
+    return _("very high")
 
 
 def _join(items: Sequence[str]) -> str:
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    # Translators: the end of a list, e.g. "poor sleep, stress and worry" ({items} is
+    # "poor sleep, stress", {last} is "worry").
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 @dataclass(frozen=True)
@@ -225,50 +248,77 @@ class Reading:
 
     @property
     def headline(self) -> str:
-        text = (
-            f"Alarm sensitivity: {level_words(self.sensitivity)}. It starts to ring at "
-            f"{self.threshold:.1f} out of 10 (calm: {self.calm_threshold:.0f})."
+        # Translators: the alarm explainer's headline; {level} is calm, raised, high...
+        text = _(
+            "Alarm sensitivity: {level}. It starts to ring at {threshold} out of 10 (calm: {calm})."
+        ).format(
+            level=level_words(self.sensitivity),
+            threshold=number(self.threshold, 1),
+            calm=number(self.calm_threshold, 0),
         )
         if self.everyday_hurts:
-            text += " Ordinary touch or movement could now hurt."
+            text += " " + _("Ordinary touch or movement could now hurt.")
         return text
 
     @property
     def sentences(self) -> list[str]:
-        lo, hi = EVERYDAY
+        lo, hi = number(EVERYDAY[0], 0), number(EVERYDAY[1], 0)
         out = [
-            f"With these settings the alarm starts to ring at a strength of {self.threshold:.1f} "
-            f"out of 10. A calm alarm starts at {self.calm_threshold:.0f}.",
+            _(
+                "With these settings the alarm starts to ring at a strength of {threshold} "
+                "out of 10. A calm alarm starts at {calm}."
+            ).format(threshold=number(self.threshold, 1), calm=number(self.calm_threshold, 0)),
         ]
         if self.everyday_hurts:
             out.append(
-                f"That is inside the range of everyday touch and movement ({lo:.0f} to {hi:.0f}), "
-                "so ordinary things could hurt. Pain from things that should not hurt is "
-                "called allodynia."
+                _(
+                    "That is inside the range of everyday touch and movement ({low} to {high}), "
+                    "so ordinary things could hurt. Pain from things that should not hurt is "
+                    "called allodynia."
+                ).format(low=lo, high=hi)
             )
         else:
             out.append(
-                f"That is above everyday touch and movement ({lo:.0f} to {hi:.0f}), so ordinary "
-                "things do not set the alarm off."
+                _(
+                    "That is above everyday touch and movement ({low} to {high}), so ordinary "
+                    "things do not set the alarm off."
+                ).format(low=lo, high=hi)
             )
         if self.bump_response > self.calm_bump_response:
             out.append(
-                f"A firm bump of {FIRM_BUMP:.0f} out of 10 gives a response of "
-                f"{self.bump_response:.1f}, against {self.calm_bump_response:.1f} when calm. "
-                "Things that hurt anyway hurting more is called hyperalgesia."
+                _(
+                    "A firm bump of {bump} out of 10 gives a response of {response}, against "
+                    "{calm_response} when calm. Things that hurt anyway hurting more is called "
+                    "hyperalgesia."
+                ).format(
+                    bump=number(FIRM_BUMP, 0),
+                    response=number(self.bump_response, 1),
+                    calm_response=number(self.calm_bump_response, 1),
+                )
             )
         else:
-            out.append("The two curves are the same: the alarm is as calm as it gets.")
+            out.append(_("The two curves are the same: the alarm is as calm as it gets."))
         if self.turning_up:
-            out.append(f"Turning the volume up here: {_join(self.turning_up)}.")
+            out.append(
+                # Translators: {factors} is a list, e.g. "poor sleep and stress"
+                _("Turning the volume up here: {factors}.").format(
+                    factors=_join([_(words) for words in self.turning_up])
+                )
+            )
         if self.turning_down:
-            out.append(f"Turning the volume down here: {_join(self.turning_down)}.")
-        out.append("This is an illustration of an idea, not a measurement of your body.")
+            out.append(
+                # Translators: {factors} is a list, e.g. "good sleep and regular activity"
+                _("Turning the volume down here: {factors}.").format(
+                    factors=_join([_(words) for words in self.turning_down])
+                )
+            )
+        out.append(_("This is an illustration of an idea, not a measurement of your body."))
         return out
 
 
 def read(values: Mapping[str, object]) -> Reading:
-    """Describe one setting of the six factors (see ``Reading``)."""
+    """Describe one setting of the six factors (see ``Reading``; its words are translated
+    when they are read, ``turning_up`` and ``turning_down`` hold the English ``N_`` texts)."""
     p = pushes(values)
     s = sensitivity(values)
     t = threshold(s)
@@ -289,33 +339,49 @@ def read(values: Mapping[str, object]) -> Reading:
 # ------------------------------------------------------------------ the chart
 
 
-TITLE = "Illustration, not a measurement: a calm and a sensitised alarm"
+# Translators: the title of the alarm explainer's chart.
+TITLE = N_("Illustration, not a measurement: a calm and a sensitised alarm")
 
 
 def chart_description(s: float) -> str:
+    """The chart's alt text: every curve and the band in words."""
     t, top, calm_top = threshold(s), full_at(s), response(SCALE[1], 0.0)
     lo, hi = EVERYDAY
-    text = (
-        "Illustration, not a measurement. Line chart of the protective response, pain from 0 "
-        "to 10, against how strong a touch or movement is, from 0 to 10. "
-        f"The calm alarm stays at 0 until a strength of {threshold(0.0):.0f}, then rises to "
-        f"{calm_top:.0f} at 10. "
-    )
+    parts = [
+        _(
+            "Illustration, not a measurement. Line chart of the protective response, pain from 0 "
+            "to 10, against how strong a touch or movement is, from 0 to 10. "
+            "The calm alarm stays at 0 until a strength of {calm_start}, then rises to "
+            "{calm_top} at 10."
+        ).format(calm_start=number(threshold(0.0), 0), calm_top=number(calm_top, 0))
+    ]
     if s == 0:
-        text += "With these settings the alarm is the same as the calm one. "
-    else:
-        reach = (
-            f"reaches 10 at a strength of {top:.1f}"
-            if top is not None
-            else f"reaches {response(SCALE[1], s):.1f} at 10"
+        parts.append(_("With these settings the alarm is the same as the calm one."))
+    elif top is not None:
+        parts.append(
+            _(
+                "With these settings the alarm starts at {start} and reaches 10 at a strength "
+                "of {top}."
+            ).format(start=number(t, 1), top=number(top, 1))
         )
-        text += f"With these settings the alarm starts at {t:.1f} and {reach}. "
-    where = "inside" if t < hi else "above"
-    text += (
-        f"The band from {lo:.0f} to {hi:.0f} stands for everyday touch and movement; "
-        f"the point where it starts to hurt is {where} that band."
-    )
-    return text
+    else:
+        parts.append(
+            _("With these settings the alarm starts at {start} and reaches {top} at 10.").format(
+                start=number(t, 1), top=number(response(SCALE[1], s), 1)
+            )
+        )
+    if t < hi:
+        band = _(
+            "The band from {low} to {high} stands for everyday touch and movement; "
+            "the point where it starts to hurt is inside that band."
+        )
+    else:
+        band = _(
+            "The band from {low} to {high} stands for everyday touch and movement; "
+            "the point where it starts to hurt is above that band."
+        )
+    parts.append(band.format(low=number(lo, 0), high=number(hi, 0)))
+    return " ".join(parts)
 
 
 def _fmt(v: float) -> str:
@@ -339,11 +405,17 @@ def alarm_chart(s: float, chart_id: str, width: int = 420, height: int = 352) ->
     t = threshold(s)
     description = chart_description(s)
     lo, hi = EVERYDAY
+    # Translators: the alarm chart's labels (the shaded band, the two axes, the point where
+    # it starts to hurt, and the legend of the two lines).
+    shaded = _("Shaded: everyday touch and movement")
+    x_label = _("How strong the touch or movement is")
+    y_label = _("Pain (protective response)")
+    starts = _("Starts to hurt: {threshold}").format(threshold=number(t, 1))
     parts = [
         f'<rect x="{px(lo):.1f}" y="{top}" width="{px(hi) - px(lo):.1f}" height="{plot_h}" '
         f'fill="{BAND}" stroke="{BAND_EDGE}" stroke-dasharray="2 2"/>',
         f'<text x="{px(lo):.1f}" y="{top - 30}" text-anchor="start" '
-        f'font-size="13" fill="{LABEL}">Shaded: everyday touch and movement</text>',
+        f'font-size="13" fill="{LABEL}">{html.escape(shaded)}</text>',
     ]
     for v in range(0, 11, 2):
         parts.append(
@@ -361,12 +433,12 @@ def alarm_chart(s: float, chart_id: str, width: int = 420, height: int = 352) ->
     parts.append(
         f'<text x="{left + plot_w / 2:.0f}" y="{top + plot_h + 36}" '
         f'text-anchor="middle" font-size="13" fill="{LABEL}">'
-        "How strong the touch or movement is</text>"
+        f"{html.escape(x_label)}</text>"
     )
     parts.append(
         f'<text transform="translate(13 {top + plot_h / 2:.0f}) rotate(-90)" '
         f'text-anchor="middle" font-size="13" fill="{LABEL}">'
-        "Pain (protective response)</text>"
+        f"{html.escape(y_label)}</text>"
     )
     for s_line, colour, dash, width_px in (
         (0.0, calm_colour, calm_dash, 3),
@@ -392,13 +464,13 @@ def alarm_chart(s: float, chart_id: str, width: int = 420, height: int = 352) ->
     parts.append(
         f'<text x="{px(t) + dx:.1f}" y="{top - 8}" text-anchor="{anchor}" '
         f'font-size="13" font-weight="700" fill="{INK}">'
-        f"Starts to hurt: {t:.1f}</text>"
+        f"{html.escape(starts)}</text>"
     )
     legend_y = top + plot_h + 58
     for i, (label, colour, dash) in enumerate(
         (
-            ("Calm alarm (solid line)", calm_colour, calm_dash),
-            ("With these settings (dashed line)", tense_colour, tense_dash),
+            (_("Calm alarm (solid line)"), calm_colour, calm_dash),
+            (_("With these settings (dashed line)"), tense_colour, tense_dash),
         )
     ):
         y = legend_y + i * 20
@@ -411,9 +483,10 @@ def alarm_chart(s: float, chart_id: str, width: int = 420, height: int = 352) ->
             f'<text x="{left + 42}" y="{y + 4:.1f}" font-size="13" fill="{LABEL}">'
             f"{html.escape(label)}</text>"
         )
-    caption = (
-        f"{TITLE}. Starts to hurt at {t:.1f} out of 10 with these settings; "
-        f"{threshold(0.0):.0f} when calm."
-    )
-    drawing = svg(chart_id, width, height, TITLE, description, "".join(parts))
+    title = _(TITLE)
+    # Translators: the alarm chart's caption, after its title.
+    caption = _(
+        "{title}. Starts to hurt at {threshold} out of 10 with these settings; {calm} when calm."
+    ).format(title=title, threshold=number(t, 1), calm=number(threshold(0.0), 0))
+    drawing = svg(chart_id, width, height, title, description, "".join(parts))
     return figure(chart_id, drawing, caption, css_class="course-chart course-alarm__figure")

@@ -11,6 +11,8 @@ thumb into a thinking tool, not a measurement: every ticked cue weighs one.
 * ``clean_own_cue`` checks a cue the learner typed and says plainly what is wrong;
 * ``balance_svg`` draws the balance with alt text that states the result;
 * ``cue_list_text`` is the learner's own list, for them to download.
+
+Every word a learner reads goes through ``_()`` when it is made (``widgets.i18n``).
 """
 
 from __future__ import annotations
@@ -22,19 +24,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..i18n import N_, _, ngettext
 from .charts import AXIS, BASE, BLUE_TINT, COURSE_BLUE, DARK_ORANGE, ORANGE_TINT, STRING, svg
 
 SIDES = ("danger", "safety")
 
-# The seven kinds of cue in the Protectometer, in the course's own words.
+# The seven kinds of cue in the Protectometer, in the course's own words (English here,
+# translated where they are shown).
 CATEGORY_LABELS: dict[str, str] = {
-    "senses": "things you see, hear, smell, taste or touch",
-    "doing": "things you do",
-    "saying": "things you say",
-    "thinking": "things you think and believe",
-    "places": "places you go",
-    "people": "people in your life",
-    "body": "things happening in your body",
+    # Translators: a kind of danger or safety cue (lesson 4), shown after "Same kind as
+    # a danger cue you ticked:".
+    "senses": N_("things you see, hear, smell, taste or touch"),
+    "doing": N_("things you do"),
+    "saying": N_("things you say"),
+    "thinking": N_("things you think and believe"),
+    "places": N_("places you go"),
+    "people": N_("people in your life"),
+    "body": N_("things happening in your body"),
 }
 
 MAX_CUE_CHARS = 80
@@ -58,8 +64,28 @@ class CueError(ValueError):
     """A cue the learner typed cannot be used; ``str()`` says why, in plain words."""
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word} cue" + ("" if n == 1 else "s")
+def _danger_count(n: int) -> str:
+    return ngettext("{n} danger cue", "{n} danger cues", n).format(n=n)
+
+
+def _safety_count(n: int) -> str:
+    return ngettext("{n} safety cue", "{n} safety cues", n).format(n=n)
+
+
+# The result in a few words, by ``Weighing.heavier``.
+HEADLINES = {
+    "empty": N_("The balance is empty"),
+    "even": N_("The two sides are even"),
+    "danger": N_("Danger weighs more"),
+    "safety": N_("Safety weighs more"),
+}
+# The drawing's name (its <title>), by ``Weighing.heavier``.
+TITLES = {
+    "empty": N_("Your danger and safety balance: the balance is empty"),
+    "even": N_("Your danger and safety balance: the two sides are even"),
+    "danger": N_("Your danger and safety balance: danger weighs more"),
+    "safety": N_("Your danger and safety balance: safety weighs more"),
+}
 
 
 @dataclass(frozen=True)
@@ -85,29 +111,41 @@ class Weighing:
     @property
     def headline(self) -> str:
         """The result in a few words, e.g. "Danger weighs more"."""
-        return {
-            "empty": "The balance is empty",
-            "even": "The two sides are even",
-            "danger": "Danger weighs more",
-            "safety": "Safety weighs more",
-        }[self.heavier]
+        return _(HEADLINES[self.heavier])
 
     def verdict(self) -> tuple[str, str]:
         """The result as a lead (the page shows it in bold) and the rest of the sentence."""
-        counts = f"{_count(self.danger, 'danger')} and {_count(self.safety, 'safety')}"
+        danger, safety = _danger_count(self.danger), _safety_count(self.safety)
         if self.heavier == "empty":
-            return ("The balance is empty.", "Tick the cues that are true for you at the moment.")
+            return (
+                # Translators: the balance's result when nothing is ticked (shown in bold).
+                _("The balance is empty."),
+                _("Tick the cues that are true for you at the moment."),
+            )
         if self.heavier == "even":
-            return ("The two sides are even:", f"{counts}.")
+            return (
+                # Translators: the balance's result (in bold), followed by the counts,
+                # e.g. "2 danger cues and 2 safety cues."
+                _("The two sides are even:"),
+                _("{danger} and {safety}.").format(danger=danger, safety=safety),
+            )
         if self.heavier == "danger":
             return (
-                "Danger weighs more:",
-                f"{counts}. This is common when pain has lasted. Safety cues can help tip it back.",
+                # Translators: the balance's result (in bold), followed by the counts.
+                _("Danger weighs more:"),
+                # Translators: {danger} and {safety} are counts such as "2 danger cues".
+                _(
+                    "{danger} and {safety}. This is common when pain has lasted. "
+                    "Safety cues can help tip it back."
+                ).format(danger=danger, safety=safety),
             )
         return (
-            "Safety weighs more:",
-            f"{_count(self.safety, 'safety')} and {_count(self.danger, 'danger')}. "
-            "Keep noticing what helps.",
+            # Translators: the balance's result (in bold), followed by the counts.
+            _("Safety weighs more:"),
+            # Translators: {safety} and {danger} are counts such as "3 safety cues".
+            _("{safety} and {danger}. Keep noticing what helps.").format(
+                safety=safety, danger=danger
+            ),
         )
 
     def words(self) -> str:
@@ -168,13 +206,12 @@ def suggest_safety(
         for kind in open_kinds:
             if queues[kind]:
                 cue = queues[kind].pop(0)
-                first.append(
-                    Suggestion(
-                        cue.id,
-                        cue.text,
-                        f"Same kind as a danger cue you ticked: {CATEGORY_LABELS[kind]}.",
-                    )
+                # Translators: why a safety cue is suggested; {kind} is a kind of cue,
+                # e.g. "things you do".
+                reason = _("Same kind as a danger cue you ticked: {kind}.").format(
+                    kind=_(CATEGORY_LABELS[kind])
                 )
+                first.append(Suggestion(cue.id, cue.text, reason))
     picked = {s.cue_id for s in first}
     rest = [Suggestion(c.id, c.text, "") for c in free if c.id not in picked]
     return tuple((first + rest)[: max(limit, 0)])
@@ -197,27 +234,34 @@ def clean_own_cue(text: object, existing: Iterable[str] = (), own_count: int = 0
     if text is None:
         text = ""
     if not isinstance(text, str):
-        raise CueError("Please type your cue in words.")
+        raise CueError(_("Please type your cue in words."))
     cleaned = " ".join(text.split())
     if not cleaned:
-        raise CueError('Please type a few words first, for example "a walk with my dog".')
+        raise CueError(_('Please type a few words first, for example "a walk with my dog".'))
     if len(cleaned) > MAX_CUE_CHARS:
         raise CueError(
-            f"Please keep your cue to {MAX_CUE_CHARS} characters or fewer. "
-            f"Yours has {len(cleaned)}."
+            _("Please keep your cue to {limit} characters or fewer. Yours has {length}.").format(
+                limit=MAX_CUE_CHARS, length=len(cleaned)
+            )
         )
     odd = sorted({ch for ch in cleaned if not _ALLOWED_CHAR.fullmatch(ch)})
     if odd:
+        # Translators: {characters} are the characters the learner typed that cannot be
+        # used, separated by spaces.
         raise CueError(
-            "Please use only letters, numbers and simple punctuation. "
-            f"These cannot be used: {' '.join(_shown(ch) for ch in odd)}"
+            _(
+                "Please use only letters, numbers and simple punctuation. "
+                "These cannot be used: {characters}"
+            ).format(characters=" ".join(_shown(ch) for ch in odd))
         )
     if cleaned.casefold() in {e.casefold() for e in existing}:
-        raise CueError("That cue is already on your balance.")
+        raise CueError(_("That cue is already on your balance."))
     if own_count >= MAX_OWN_CUES:
         raise CueError(
-            f"You can add up to {MAX_OWN_CUES} cues of your own, and you have "
-            "added them all. You can still tick and untick them."
+            _(
+                "You can add up to {limit} cues of your own, and you have "
+                "added them all. You can still tick and untick them."
+            ).format(limit=MAX_OWN_CUES)
         )
     return cleaned
 
@@ -248,7 +292,8 @@ def geometry(weighing: Weighing) -> Geometry:
     return Geometry(left=(px - dx, py + dy), right=(px + dx, py - dy))
 
 
-def _pan(x: float, y: float, label: str, count: int, colour: str, fill: str) -> str:
+def _pan(x: float, y: float, label: str, colour: str, fill: str) -> str:
+    """One pan of the balance, hanging from (x, y), with ``label`` under it ("Danger: 2")."""
     top = y + 48
     return (
         f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x - 34:.1f}" y2="{top:.1f}" stroke="{STRING}" '
@@ -259,7 +304,7 @@ def _pan(x: float, y: float, label: str, count: int, colour: str, fill: str) -> 
         f'Q{x:.1f},{top + 34:.1f} {x - 44:.1f},{top:.1f} Z" fill="{fill}" stroke="{colour}" '
         f'stroke-width="3"/>'
         f'<text x="{x:.1f}" y="{top + 52:.1f}" text-anchor="middle" font-size="15" '
-        f'font-weight="700" fill="{colour}">{html.escape(label)}: {count}</text>'
+        f'font-weight="700" fill="{colour}">{html.escape(label)}</text>'
     )
 
 
@@ -273,19 +318,23 @@ def balance_svg(weighing: Weighing, *, svg_id: str = "course-balance") -> str:
     g = geometry(weighing)
     (lx, ly), (rx, ry) = g.left, g.right
     if weighing.heavier == "danger":
-        lower = " The danger side hangs lower."
+        lower = _("The danger side hangs lower.")
     elif weighing.heavier == "safety":
-        lower = " The safety side hangs lower."
+        lower = _("The safety side hangs lower.")
     else:
-        lower = " The beam is level."
-    description = (
-        "A balance with danger cues on the left and safety cues on the right. "
-        + weighing.words()
-        + lower
+        lower = _("The beam is level.")
+    # The drawing in words (its alt text): whole sentences, one after the other.
+    description = " ".join(
+        (
+            _("A balance with danger cues on the left and safety cues on the right."),
+            weighing.words(),
+            lower,
+        )
     )
     px, py = PIVOT
-    title = f"Your danger and safety balance: {weighing.headline.lower()}"
+    title = _(TITLES[weighing.heavier])
     sid = html.escape(svg_id)
+    stripes, dots = f"url(#{sid}-stripes)", f"url(#{sid}-dots)"
     parts = [
         "<defs>",
         f'<pattern id="{sid}-stripes" width="8" height="8" patternUnits="userSpaceOnUse" '
@@ -302,8 +351,10 @@ def balance_svg(weighing: Weighing, *, svg_id: str = "course-balance") -> str:
         f'<line x1="{lx:.1f}" y1="{ly:.1f}" x2="{rx:.1f}" y2="{ry:.1f}" stroke="{AXIS}" '
         f'stroke-width="6" stroke-linecap="round"/>',
         f'<circle cx="{px}" cy="{py}" r="7" fill="{AXIS}"/>',
-        _pan(lx, ly, "Danger", weighing.danger, DANGER_COLOUR, f"url(#{sid}-stripes)"),
-        _pan(rx, ry, "Safety", weighing.safety, SAFETY_COLOUR, f"url(#{sid}-dots)"),
+        # Translators: the label under the danger pan of the balance drawing.
+        _pan(lx, ly, _("Danger: {count}").format(count=weighing.danger), DANGER_COLOUR, stripes),
+        # Translators: the label under the safety pan of the balance drawing.
+        _pan(rx, ry, _("Safety: {count}").format(count=weighing.safety), SAFETY_COLOUR, dots),
     ]
     # A drawing, not a chart with a caption: the verdict beside it says it in words.
     return svg(
@@ -329,29 +380,39 @@ def cue_list_text(
 
     def block(title: str, items: Sequence[str]) -> list[str]:
         lines = [title, "-" * len(title)]
-        lines += [f"- {item}" for item in items] or ["(none ticked)"]
+        # Translators: in the learner's file of cues, under a side with no cue ticked.
+        lines += [f"- {item}" for item in items] or [_("(none ticked)")]
         return lines + [""]
 
+    # Translators: the title of the file of cues a learner downloads (lesson 4).
+    title = _("My danger and safety cues")
     lines = [
-        "My danger and safety cues",
-        "=========================",
+        title,
+        "=" * len(title),
         "",
-        "From the course 'Understanding chronic back pain',",
-        "lesson 4: Prediction, danger and safety.",
-        "This list was made in your own browser session. The course did not store it.",
+        # Translators: lines of a plain-text file: keep the line break where it fits.
+        *_(
+            "From the course 'Understanding chronic back pain',\n"
+            "lesson 4: Prediction, danger and safety."
+        ).splitlines(),
+        _("This list was made in your own browser session. The course did not store it."),
         "",
-        *block("Danger cues (signs that my body may need protecting)", danger),
-        *block("Safety cues (signs that my body is safe)", safety),
+        *block(_("Danger cues (signs that my body may need protecting)"), danger),
+        *block(_("Safety cues (signs that my body is safe)"), safety),
         weighing.words(),
         "",
     ]
     if suggestions:
-        lines += block("Safety cues I could notice or add", [s.text for s in suggestions])
+        lines += block(_("Safety cues I could notice or add"), [s.text for s in suggestions])
     lines += [
-        "Each cue counts the same here. In real life some cues weigh more than others.",
-        "This is a way to think about pain, not a test. It does not diagnose anything.",
-        "The idea of 'danger in me' and 'safety in me' comes from Moseley and Butler,",
-        "The Explain Pain Handbook: Protectometer (2015).",
+        # Translators: lines of a plain-text file: keep the line breaks where they fit;
+        # the book's title stays in English.
+        *_(
+            "Each cue counts the same here. In real life some cues weigh more than others.\n"
+            "This is a way to think about pain, not a test. It does not diagnose anything.\n"
+            "The idea of 'danger in me' and 'safety in me' comes from Moseley and Butler,\n"
+            "The Explain Pain Handbook: Protectometer (2015)."
+        ).splitlines(),
         "",
     ]
     return "\n".join(lines)

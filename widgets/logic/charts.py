@@ -4,6 +4,10 @@ A chart is an SVG string with ``role="img"``, a ``<title>`` and a ``<desc>``
 that says in words what it shows, wrapped in a ``<figure>`` with a caption.
 Drawing our own SVG keeps each kernel light (matplotlib alone adds about
 40 MB per visitor) and makes the alt text part of the chart, not an afterthought.
+
+The words of a chart (title, description, labels) come in from the caller, already in
+the page's language; the numbers the chart writes itself (axis ticks, the value at the
+end of a line) are written as that language writes them (``widgets.i18n.number``).
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from ..i18n import number
 
 # One palette for every chart. Okabe-Ito hues (colour-blind safe), each readable on white,
 # and in PALETTE with distinct dash patterns, so colour is never the only cue.
@@ -72,7 +78,8 @@ def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
 
 
 def _fmt(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:.1f}"
+    """A tick or a value: whole, or with one decimal, in the page's language (4.5, 4,5)."""
+    return number(v, 0 if float(v).is_integer() else 1)
 
 
 def line_chart(

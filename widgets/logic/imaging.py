@@ -28,6 +28,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..i18n import N_, _, ngettext, number
 from .charts import AXIS, BLUE, GRID, INK, LABEL, PAPER, figure, svg
 
 AGES: tuple[int, ...] = (20, 30, 40, 50, 60, 70, 80)
@@ -37,6 +38,56 @@ FEW_PEOPLE = 50
 NONE, FEW, ENOUGH = "none", "few", "enough"
 
 COLOUR = BLUE  # Okabe-Ito blue: 5.2:1 on white
+
+# The findings as data/tables/imaging_prevalence.csv and imaging_odds_ratios.csv name them
+# (in English: the tables are the same in every language), and the names a learner reads,
+# translated where they are shown (``finding_name``). Lesson 2 explains each one.
+FINDINGS = {
+    # Translators: a scan finding (Brinjikji 2015): a disc that has worn or dried out.
+    "Disk degeneration": N_("Disk degeneration"),
+    # Translators: a scan finding: a disc that looks darker on MRI (it holds less water).
+    "Disk signal loss": N_("Disk signal loss"),
+    # Translators: a scan finding: a disc that has become thinner.
+    "Disk height loss": N_("Disk height loss"),
+    # Translators: a scan finding: a disc that spreads a little past its usual edge.
+    "Disk bulge": N_("Disk bulge"),
+    # Translators: a scan finding: a disc that pushes out a bit more in one spot.
+    "Disk protrusion": N_("Disk protrusion"),
+    # Translators: a scan finding: a small crack in the tough outer ring of a disc.
+    "Annular fissure": N_("Annular fissure"),
+    # Translators: a scan finding: wear in the small joints at the back of the spine.
+    "Facet degeneration": N_("Facet degeneration"),
+    # Translators: a scan finding: one bone of the spine has slipped forward a little.
+    "Spondylolisthesis": N_("Spondylolisthesis"),
+    # Translators: a scan finding more common with back pain (Brinjikji 2015b), as lesson 2
+    # names it ("Disk bulge" in the other table).
+    "Disc bulge": N_("Disc bulge"),
+    # Translators: a scan finding: a small crack in a thin piece of bone at the back of
+    # one of the bones of the spine.
+    "Spondylolysis": N_("Spondylolysis"),
+    # Translators: a scan finding: part of a disc that has pushed out further than a
+    # protrusion, through its tough outer ring.
+    "Disc extrusion": N_("Disc extrusion"),
+    # Translators: a scan finding: a change in the bone next to a disc that shows up on MRI.
+    "Modic type 1 change": N_("Modic type 1 change"),
+    # Translators: a scan finding ("Disk protrusion" in the other table).
+    "Disc protrusion": N_("Disc protrusion"),
+    # Translators: a scan finding ("Disk degeneration" in the other table).
+    "Disc degeneration": N_("Disc degeneration"),
+}
+
+
+def finding_name(finding: str) -> str:
+    """A finding's name as the learner reads it (``finding`` as the tables write it; one
+    that ``FINDINGS`` does not know is shown as it is)."""
+    return _(FINDINGS.get(finding, finding))
+
+
+def _g(value: float) -> str:
+    """A number as ``f"{value:g}"`` writes it, in the current language's style."""
+    shown = f"{value:g}"
+    digits = len(shown.partition(".")[2]) if "e" not in shown else 0
+    return number(value, digits)
 
 
 def rough_margin_pct(n_patients: int, prevalence_pct: float = 50.0) -> float:
@@ -89,9 +140,9 @@ class Estimate:
 def check_age(age: object) -> int:
     """Return ``age`` as one of ``AGES``, or raise ValueError with a message for the learner."""
     if isinstance(age, bool) or not isinstance(age, (int, float)) or not math.isfinite(age):
-        raise ValueError("Choose an age from 20 to 80, in steps of 10 years.")
+        raise ValueError(_("Choose an age from 20 to 80, in steps of 10 years."))
     if age != int(age) or int(age) not in AGES:
-        raise ValueError("Choose an age from 20 to 80, in steps of 10 years.")
+        raise ValueError(_("Choose an age from 20 to 80, in steps of 10 years."))
     return int(age)
 
 
@@ -128,7 +179,7 @@ class ImagingTable:
     def get(self, finding: str, age: object) -> Estimate:
         age = check_age(age)
         if finding not in self.findings:
-            raise ValueError("Choose one of the findings in the list.")
+            raise ValueError(_("Choose one of the findings in the list."))
         return self._by_key[(finding, age)]
 
     def at_age(self, age: object) -> tuple[Estimate, ...]:
@@ -137,7 +188,7 @@ class ImagingTable:
 
     def for_finding(self, finding: str) -> tuple[Estimate, ...]:
         if finding not in self.findings:
-            raise ValueError("Choose one of the findings in the list.")
+            raise ValueError(_("Choose one of the findings in the list."))
         return tuple(self._by_key[(finding, a)] for a in AGES)
 
     def thin(self) -> tuple[Estimate, ...]:
@@ -154,7 +205,8 @@ def prevalence(table: ImagingTable, finding: str, age: object) -> float:
 
 
 def _pct(value: float) -> str:
-    return f"{value:g}%"
+    # Translators: a share in percent, e.g. "37%" (Spanish: "37 %", with a no-break space).
+    return _("{percent}%").format(percent=_g(value))
 
 
 def as_people(pct: float) -> str:
@@ -162,28 +214,42 @@ def as_people(pct: float) -> str:
     if not 0 <= pct <= 100:
         raise ValueError("a share in percent lies between 0 and 100")
     if pct >= 95:
-        return "nearly all"
+        # Translators: a share of people, e.g. "96%, nearly all"
+        return _("nearly all")
     if pct >= 10:
         tens = round(pct / 10)
-        return "about half" if tens == 5 else f"about {tens} in 10"
+        if tens == 5:
+            # Translators: a share of people, e.g. "52%, about half"
+            return _("about half")
+        # Translators: a share of people, e.g. "80%, about 8 in 10"
+        return _("about {count} in 10").format(count=number(tens))
     if pct >= 1:
-        return f"about {round(pct)} in 100"
-    return "fewer than 1 in 100"
+        # Translators: a share of people, e.g. "4%, about 4 in 100"
+        return _("about {count} in 100").format(count=number(round(pct)))
+    # Translators: a share of people, e.g. "0.5%, fewer than 1 in 100"
+    return _("fewer than 1 in 100")
 
 
 def _join(items: Sequence[str]) -> str:
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    # Translators: the end of a list, e.g. "Disk signal loss, Disk height loss and
+    # Spondylolisthesis" ({items} is all but the last, {last} the last).
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def _support_words(est: Estimate) -> str:
     if est.support == NONE:
-        return "no one this age studied"
+        # Translators: after a share, e.g. "Age 20: 4% (no one this age studied)."
+        return _("no one this age studied")
     if est.support == FEW:
-        return f"based on only {est.n_patients} people"
-    return f"based on {est.n_patients} people"
+        return ngettext(
+            "based on only {count} person", "based on only {count} people", est.n_patients
+        ).format(count=number(est.n_patients))
+    return ngettext("based on {count} person", "based on {count} people", est.n_patients).format(
+        count=number(est.n_patients)
+    )
 
 
 def thin_sentences(estimates: Sequence[Estimate]) -> list[str]:
@@ -193,21 +259,42 @@ def thin_sentences(estimates: Sequence[Estimate]) -> list[str]:
     out = []
 
     def name(e: Estimate, by: str) -> str:
-        return e.finding if by == "finding" else f"age {e.age}"
+        if by == "finding":
+            return finding_name(e.finding)
+        # Translators: in a list of the ages whose numbers are rough, e.g. "age 70 (24 people)"
+        return _("age {age}").format(age=e.age)
 
     by = "finding" if len({e.age for e in estimates}) == 1 else "age"
     if few:
-        names = _join([f"{name(e, by)} ({e.n_patients} people)" for e in few])
-        verb = "rests" if len(few) == 1 else "rest"
+        names = _join(
+            [
+                # Translators: in a list of rough numbers, e.g. "Disk height loss (15 people)"
+                ngettext("{name} ({count} person)", "{name} ({count} people)", e.n_patients).format(
+                    name=name(e, by), count=number(e.n_patients)
+                )
+                for e in few
+            ]
+        )
         out.append(
-            f"Rough: {names} {verb} on fewer than {FEW_PEOPLE} people, so the true figure could be "
-            "quite a bit higher or lower. These bars are striped."
+            # Translators: {names} is a list of findings or ages, e.g. "Disk signal loss (46
+            # people) and Disk height loss (15 people)"; the singular is for one of them.
+            ngettext(
+                "Rough: {names} rests on fewer than {few} people, so the true figure could be "
+                "quite a bit higher or lower. These bars are striped.",
+                "Rough: {names} rest on fewer than {few} people, so the true figure could be "
+                "quite a bit higher or lower. These bars are striped.",
+                len(few),
+            ).format(names=names, few=number(FEW_PEOPLE))
         )
     if none:
         names = _join([name(e, by) for e in none])
         out.append(
-            f"No one: for {names}, no one of that age was studied. The number comes from "
-            "stretching the trend from older people. These bars have a dashed outline and no fill."
+            # Translators: {names} is a list of findings or ages.
+            _(
+                "No one: for {names}, no one of that age was studied. The number comes from "
+                "stretching the trend from older people. These bars have a dashed outline and "
+                "no fill."
+            ).format(names=names)
         )
     return out
 
@@ -219,22 +306,39 @@ def age_summary(table: ImagingTable, age: object) -> tuple[str, list[str]]:
     half = [e for e in rows if e.prevalence_pct >= 50]
     top = max(rows, key=lambda e: e.prevalence_pct)
     thin = [e for e in rows if e.thin]
-    headline = (
-        f"Age {age}: {len(half)} of {len(rows)} findings were seen in half or more of "
+    headline = _(
+        "Age {age}: {count} of {total} findings were seen in half or more of "
         "people with no back pain."
-    )
+    ).format(age=age, count=number(len(half)), total=number(len(rows)))
     if len(thin) == len(rows):
-        headline += " All of these numbers are rough: few people this age were studied."
+        headline += " " + _("All of these numbers are rough: few people this age were studied.")
     elif thin:
-        verb = "is" if len(thin) == 1 else "are"
-        headline += f" {len(thin)} of the {len(rows)} numbers {verb} rough or based on no one."
+        headline += " " + ngettext(
+            "{count} of the {total} numbers is rough or based on no one.",
+            "{count} of the {total} numbers are rough or based on no one.",
+            len(thin),
+        ).format(count=number(len(thin)), total=number(len(rows)))
     sentences = [
-        f"Among people aged {age} with no back pain, the most common finding was "
-        f"{top.finding.lower()}: {_pct(top.prevalence_pct)}, {as_people(top.prevalence_pct)}.",
+        # Translators: {finding} is a finding's name in lower case, {people} a share in
+        # words, e.g. "...was disk degeneration: 37%, about 4 in 10."
+        _(
+            "Among people aged {age} with no back pain, the most common finding was "
+            "{finding}: {percent}, {people}."
+        ).format(
+            age=age,
+            finding=finding_name(top.finding).lower(),
+            percent=_pct(top.prevalence_pct),
+            people=as_people(top.prevalence_pct),
+        ),
     ]
     sentences += [
-        f"{e.finding}: {_pct(e.prevalence_pct)} "
-        f"({as_people(e.prevalence_pct)}; {_support_words(e)})."
+        # Translators: e.g. "Disk degeneration: 37% (about 4 in 10; based on 273 people)."
+        _("{finding}: {percent} ({people}; {support}).").format(
+            finding=finding_name(e.finding),
+            percent=_pct(e.prevalence_pct),
+            people=as_people(e.prevalence_pct),
+            support=_support_words(e),
+        )
         for e in rows
     ]
     sentences += thin_sentences(rows)
@@ -246,26 +350,50 @@ def finding_summary(table: ImagingTable, finding: str, age: object) -> tuple[str
     rows = table.for_finding(finding)
     chosen = table.get(finding, age)
     first, last = rows[0], rows[-1]
-    trend = "rising" if last.prevalence_pct > first.prevalence_pct else "changing"
-    headline = (
-        f"{finding} at age {chosen.age}: {_pct(chosen.prevalence_pct)} of people with no back "
-        f"pain ({as_people(chosen.prevalence_pct)})."
+    name = finding_name(finding)
+    headline = _(
+        "{finding} at age {age}: {percent} of people with no back pain ({people})."
+    ).format(
+        finding=name,
+        age=chosen.age,
+        percent=_pct(chosen.prevalence_pct),
+        people=as_people(chosen.prevalence_pct),
     )
     if chosen.thin:
-        headline += (
-            " This number is rough."
+        headline += " " + (
+            _("This number is rough.")
             if chosen.support == FEW
-            else (" No one this age was studied for it.")
+            else _("No one this age was studied for it.")
+        )
+    if last.prevalence_pct > first.prevalence_pct:
+        trend = _(
+            "{finding} in people with no back pain: {first} at age {first_age}, "
+            "rising to {last} at age {last_age}."
+        )
+    else:
+        trend = _(
+            "{finding} in people with no back pain: {first} at age {first_age}, "
+            "changing to {last} at age {last_age}."
         )
     sentences = [
-        f"{finding} in people with no back pain: {_pct(first.prevalence_pct)} at age {first.age}, "
-        f"{trend} to {_pct(last.prevalence_pct)} at age {last.age}.",
+        trend.format(
+            finding=name,
+            first=_pct(first.prevalence_pct),
+            first_age=first.age,
+            last=_pct(last.prevalence_pct),
+            last_age=last.age,
+        ),
     ]
-    sentences += [
-        f"Age {e.age}: {_pct(e.prevalence_pct)} ({_support_words(e)}"
-        + ("; your chosen age)." if e.age == chosen.age else ").")
-        for e in rows
-    ]
+    for e in rows:
+        if e.age == chosen.age:
+            # Translators: e.g. "Age 60: 50% (based on only 35 people; your chosen age)."
+            line = _("Age {age}: {percent} ({support}; your chosen age).")
+        else:
+            # Translators: e.g. "Age 20: 4% (no one this age studied)."
+            line = _("Age {age}: {percent} ({support}).")
+        sentences.append(
+            line.format(age=e.age, percent=_pct(e.prevalence_pct), support=_support_words(e))
+        )
     sentences += thin_sentences(rows)
     return headline, sentences
 
@@ -283,12 +411,31 @@ class Bar:
     emphasis: bool = False
 
 
-_NOTE = {ENOUGH: "", FEW: " (few people)", NONE: " (no one studied)"}
+# After a bar's share when the estimate rests on few or no people, e.g. "77% (few people)".
+_NOTE = {
+    ENOUGH: "",
+    # Translators: after a bar's share, e.g. "Age 70: 77% (few people)"
+    FEW: N_("(few people)"),
+    # Translators: after a bar's share, e.g. "Age 20: 4% (no one studied)"
+    NONE: N_("(no one studied)"),
+}
+# The legend's words, one per pattern (50 is ``FEW_PEOPLE``).
 LEGEND = (
-    (ENOUGH, "Solid: 50 or more people"),
-    (FEW, f"Striped: fewer than {FEW_PEOPLE} people, rough"),
-    (NONE, "Dashed, empty: no one this age, trend stretched"),
+    # Translators: the bar chart's legend: what a solid bar means.
+    (ENOUGH, N_("Solid: 50 or more people")),
+    # Translators: the bar chart's legend: what a striped bar means.
+    (FEW, N_("Striped: fewer than 50 people, rough")),
+    # Translators: the bar chart's legend: what a bar with a dashed outline and no fill means.
+    (NONE, N_("Dashed, empty: no one this age, trend stretched")),
 )
+# Translators: the bar chart's axis: a share of people, from 0% to 100%.
+AXIS_LABEL = N_("People with no back pain (%)")
+
+
+def _note(support: str) -> str:
+    """The note after a share: " (few people)", " (no one studied)" or nothing."""
+    note = _NOTE[support]
+    return " " + _(note) if note else ""
 
 
 def _bar_rect(
@@ -321,7 +468,7 @@ def bar_chart(
     title: str,
     description: str,
     chart_id: str,
-    axis_label: str = "People with no back pain (%)",
+    axis_label: str | None = None,
     width: int = 400,
 ) -> str:
     """A ``<figure>`` with an accessible horizontal SVG bar chart on a 0-100% scale.
@@ -329,8 +476,11 @@ def bar_chart(
     Each bar's label sits above it with its value, so the chart stays readable
     when a phone shrinks it. Support is shown by pattern *and* words: solid,
     striped ("few people") or dashed and empty ("no one studied"); a legend
-    explains the patterns. ``description`` is the alt text.
+    explains the patterns. ``description`` is the alt text; ``axis_label`` is
+    ``AXIS_LABEL`` in the page's language unless given.
     """
+    if axis_label is None:
+        axis_label = _(AXIS_LABEL)
     if not bars:
         raise ValueError("a bar chart needs at least one bar")
     for bar in bars:
@@ -361,7 +511,7 @@ def bar_chart(
         anchor = "start" if tick == 0 else ("end" if tick == 100 else "middle")
         parts.append(
             f'<text x="{px(tick):.1f}" y="{axis_y + 16}" text-anchor="{anchor}" '
-            f'font-size="13" fill="{AXIS}">{tick}%</text>'
+            f'font-size="13" fill="{AXIS}">{html.escape(_pct(tick))}</text>'
         )
     parts.append(
         f'<text x="{left + plot_w / 2:.0f}" y="{axis_y + 34}" text-anchor="middle" '
@@ -371,7 +521,7 @@ def bar_chart(
         y = top + i * row
         weight = ' font-weight="700"' if bar.emphasis else ""
         marker = "▶ " if bar.emphasis else ""
-        text = f"{marker}{bar.label}: {bar.value:g}%{_NOTE[bar.support]}"
+        text = f"{marker}{bar.label}: {_pct(bar.value)}{_note(bar.support)}"
         parts.append(
             f'<text x="{left}" y="{y + 14}" font-size="15" fill="{INK}"{weight}>'
             f"{html.escape(text)}</text>"
@@ -384,10 +534,10 @@ def bar_chart(
     legend_y = axis_y + 50
     for j, (support, text) in enumerate(LEGEND):
         y = legend_y + j * 24
+        words = html.escape(_(text))
         parts.append(_bar_rect(left, y, 28, 14, support, chart_id))
         parts.append(
-            f'<text x="{left + 36}" y="{y + 12}" font-size="13" fill="{LABEL}">'
-            f"{html.escape(text)}</text>"
+            f'<text x="{left + 36}" y="{y + 12}" font-size="13" fill="{LABEL}">{words}</text>'
         )
     return figure(chart_id, svg(chart_id, width, height, title, description, "".join(parts)), title)
 
@@ -396,13 +546,15 @@ def age_chart(table: ImagingTable, age: object, chart_id: str) -> tuple[str, str
     """The chart of all findings at one age, and its alt text."""
     rows = table.at_age(age)
     age = rows[0].age
-    title = f"Scan findings in people aged {age} with no back pain"
-    parts = [f"{e.finding} {_pct(e.prevalence_pct)}{_NOTE[e.support]}" for e in rows]
-    description = (
-        f"Bar chart. Share of people aged {age} with no back pain whose scan shows each "
-        f"finding: {'; '.join(parts)}. Estimates from Brinjikji 2015."
-    )
-    bars = [Bar(e.finding, e.prevalence_pct, e.support) for e in rows]
+    title = _("Scan findings in people aged {age} with no back pain").format(age=age)
+    parts = [f"{finding_name(e.finding)} {_pct(e.prevalence_pct)}{_note(e.support)}" for e in rows]
+    # Translators: the chart's alt text; {items} is e.g. "Disk degeneration 80%; Disk bulge
+    # 60%; Spondylolisthesis 14% (few people)".
+    description = _(
+        "Bar chart. Share of people aged {age} with no back pain whose scan shows each "
+        "finding: {items}. Estimates from Brinjikji 2015."
+    ).format(age=age, items="; ".join(parts))
+    bars = [Bar(finding_name(e.finding), e.prevalence_pct, e.support) for e in rows]
     return bar_chart(bars, title=title, description=description, chart_id=chart_id), description
 
 
@@ -410,15 +562,25 @@ def finding_chart(table: ImagingTable, finding: str, age: object, chart_id: str)
     """The chart of one finding at every age, with ``age`` picked out, and its alt text."""
     rows = table.for_finding(finding)
     chosen = table.get(finding, age).age
-    title = f"{finding} in people with no back pain, by age"
-    parts = [f"age {e.age} {_pct(e.prevalence_pct)}{_NOTE[e.support]}" for e in rows]
-    description = (
-        f"Bar chart. Share of people with no back pain whose scan shows {finding.lower()}, "
-        f"by age: {'; '.join(parts)}. Your chosen age, {chosen}, is marked with an arrow. "
+    name = finding_name(finding)
+    title = _("{finding} in people with no back pain, by age").format(finding=name)
+    parts = [
+        # Translators: one bar in the chart's alt text, e.g. "age 70 77% (few people)"
+        _("age {age} {percent}").format(age=e.age, percent=_pct(e.prevalence_pct))
+        + _note(e.support)
+        for e in rows
+    ]
+    # Translators: the chart's alt text; {finding} is a finding's name in lower case, {items}
+    # e.g. "age 20 4% (no one studied); age 30 9% (no one studied); age 40 18%".
+    description = _(
+        "Bar chart. Share of people with no back pain whose scan shows {finding}, "
+        "by age: {items}. Your chosen age, {age}, is marked with an arrow. "
         "Estimates from Brinjikji 2015."
-    )
+    ).format(finding=name.lower(), items="; ".join(parts), age=chosen)
     bars = [
-        Bar(f"Age {e.age}", e.prevalence_pct, e.support, emphasis=e.age == chosen) for e in rows
+        # Translators: a bar's label in the chart of one finding by age, e.g. "Age 70"
+        Bar(_("Age {age}").format(age=e.age), e.prevalence_pct, e.support, emphasis=e.age == chosen)
+        for e in rows
     ]
     return bar_chart(bars, title=title, description=description, chart_id=chart_id), description
 
@@ -439,7 +601,7 @@ class OddsRatio:
 
 def odds_number(x: float) -> str:
     """A ratio for lay readers: one decimal below 10, whole numbers above (7.5, 45)."""
-    return f"{x:.0f}" if x >= 10 else f"{x:.1f}"
+    return number(x, 0) if x >= 10 else number(x, 1)
 
 
 def odds_certainty(row: OddsRatio) -> str:
@@ -450,13 +612,26 @@ def odds_certainty(row: OddsRatio) -> str:
     bottom is "very unsure", 3 or more "unsure", else "fairly sure".
     """
     spread = row.ci_high / row.ci_low
-    return "very unsure" if spread >= 8 else "unsure" if spread >= 3 else "fairly sure"
+    if spread >= 8:
+        # Translators: how sure the size of a difference is ("How sure is the size?")
+        return _("very unsure")
+    if spread >= 3:
+        # Translators: how sure the size of a difference is ("How sure is the size?")
+        return _("unsure")
+    # Translators: how sure the size of a difference is ("How sure is the size?")
+    return _("fairly sure")
 
 
 def odds_words(row: OddsRatio) -> str:
     """One plain sentence per odds ratio: rounded, with how sure its size is."""
-    return (
-        f"{row.finding}: more common with back pain, about {odds_number(row.odds_ratio)} "
-        f"times the odds (likely range {odds_number(row.ci_low)} to "
-        f"{odds_number(row.ci_high)}). How big the difference is: {odds_certainty(row)}."
+    # Translators: {certainty} is "very unsure", "unsure" or "fairly sure".
+    return _(
+        "{finding}: more common with back pain, about {ratio} times the odds (likely range "
+        "{low} to {high}). How big the difference is: {certainty}."
+    ).format(
+        finding=finding_name(row.finding),
+        ratio=odds_number(row.odds_ratio),
+        low=odds_number(row.ci_low),
+        high=odds_number(row.ci_high),
+        certainty=odds_certainty(row),
     )

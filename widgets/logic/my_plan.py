@@ -18,19 +18,27 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from ..i18n import N_, _, current
 from .pacing import PacingPlan, md_escape, plan_chart, plan_markdown, plan_table_html
-from .written_plan import PlanError, WrittenPlan, clean_lines
+from .written_plan import FLARE, PlanError, WrittenPlan, clean_lines
 
-COURSE = "Understanding chronic back pain"
+# The texts below are English, marked with ``N_()``; the code that shows them translates
+# them (``_(TITLE)``) in the language the page speaks.
+# Translators: the course's title, as in data/course.yaml.
+COURSE = N_("Understanding chronic back pain")
 # The download's own stylesheet: the file is read on its own, offline, so it carries it.
 DOCUMENT_CSS = Path(__file__).resolve().parents[1] / "static" / "my-plan.css"
-TITLE = "My back pain plan"
-GOALS_LABEL = "My goals"
+TITLE = N_("My back pain plan")
+GOALS_LABEL = N_("My goals")
+PACING_LABEL = N_("My pacing plan")
+SAFETY_HEADING = N_("Warning signs: when to get help fast")
+UNSURE = N_("If you are unsure, it is always fine to ask a doctor, nurse or pharmacist.")
+SOURCES_INTRO = N_("Where the warning signs come from:")
 
 FORMATS: dict[str, tuple[str, str, str]] = {
-    # key: (file name, media type, link text)
-    "html": ("my-back-pain-plan.html", "text/html", "Download my plan (web page, .html)"),
-    "markdown": ("my-back-pain-plan.md", "text/markdown", "Download my plan (Markdown, .md)"),
+    # key: (file name, media type, link text, to translate where shown)
+    "html": ("my-back-pain-plan.html", "text/html", N_("Download my plan (web page, .html)")),
+    "markdown": ("my-back-pain-plan.md", "text/markdown", N_("Download my plan (Markdown, .md)")),
 }
 
 
@@ -64,15 +72,15 @@ class WarningSigns:
 
 
 PACING_TIPS = (
-    "Stick to the planned time on good days and on bad days, as far as you can.",
-    "On a good day, stop at the planned time, even if you could do more.",
-    "After a flare, go back a week or two in the plan, not back to zero. Then build up again.",
+    N_("Stick to the planned time on good days and on bad days, as far as you can."),
+    N_("On a good day, stop at the planned time, even if you could do more."),
+    N_("After a flare, go back a week or two in the plan, not back to zero. Then build up again."),
 )
-NOTICE = (
+NOTICE = N_(
     "This plan is for you. It is not a diagnosis and it does not replace advice from a "
     "clinician who knows you. You can show it to your doctor or physiotherapist."
 )
-EMPTY_PART = "Not filled in yet. You can add it by hand."
+EMPTY_PART = N_("Not filled in yet. You can add it by hand.")
 # Where the file takes the learner's diary: the diary lives only in the browser, so the
 # page (widgets/static/diary.js) puts it here when the learner asks, or leaves this
 # comment, which neither a browser nor a Markdown viewer shows.
@@ -96,41 +104,46 @@ class MyPlan:
 
     # ----------------------------------------------------------------- Markdown
 
+    def made_line(self) -> str:
+        """The line under the title: when the plan was made, and in which course."""
+        # Translators: under the title of the learner's plan file; {date} is e.g. "5 March 2025".
+        return _('Made on {date} in the course "{course}".').format(
+            date=_day(self.made_on), course=_(COURSE)
+        )
+
     def to_markdown(self) -> str:
+        empty = "_" + _(EMPTY_PART) + "_"
         lines = [
-            f"# {TITLE}",
+            "# " + _(TITLE),
             "",
-            f'Made on {_day(self.made_on)} in the course "{COURSE}".',
+            self.made_line(),
             "",
-            NOTICE,
+            _(NOTICE),
             "",
-            f"## {GOALS_LABEL}",
+            "## " + _(GOALS_LABEL),
             "",
         ]
-        lines += [f"- {md_escape(g)}" for g in self.goals] or [f"_{EMPTY_PART}_"]
-        lines += ["", "## My pacing plan", ""]
+        lines += [f"- {md_escape(g)}" for g in self.goals] or [empty]
+        lines += ["", "## " + _(PACING_LABEL), ""]
         if self.pacing:
-            lines += [plan_markdown(self.pacing), "", "Tips:", ""]
-            lines += [f"- {tip}" for tip in PACING_TIPS]
+            # Translators: before the list of pacing tips in the learner's plan file.
+            lines += [plan_markdown(self.pacing), "", _("Tips:"), ""]
+            lines += ["- " + _(tip) for tip in PACING_TIPS]
         else:
-            lines.append(f"_{EMPTY_PART}_")
-        lines += ["", "## My flare plan", ""]
-        lines.append(
-            self.flare.to_markdown(level=3)
-            if self.flare and self.flare.filled
-            else f"_{EMPTY_PART}_"
-        )
+            lines.append(empty)
+        lines += ["", "## " + _(FLARE.title), ""]
+        lines.append(self.flare.to_markdown(level=3) if self.flare and self.flare.filled else empty)
         for other in self.others:
-            lines += ["", f"## {other.kind.section}", "", other.to_markdown(level=3)]
+            lines += ["", "## " + _(other.kind.section), "", other.to_markdown(level=3)]
         lines += ["", DIARY_MARKER]
-        lines += ["", "## Warning signs: when to get help fast"]
+        lines += ["", "## " + _(SAFETY_HEADING)]
         for group in self.signs.groups:
             lines += ["", group.intro, ""]
             lines += [f"- {s}" for s in group.signs]
             lines += ["", group.advice]
-        lines += ["", "If you are unsure, it is always fine to ask a doctor, nurse or pharmacist."]
+        lines += ["", _(UNSURE)]
         if self.signs.sources:
-            lines += ["", "Where the warning signs come from:", ""]
+            lines += ["", _(SOURCES_INTRO), ""]
             lines += [f"- {s}" for s in self.signs.sources]  # trusted: made from data/references
         lines.append("")
         return "\n".join(lines)
@@ -139,25 +152,27 @@ class MyPlan:
 
     def to_html(self) -> str:
         """A whole web page, self-contained (inline style, no scripts, no outside links)."""
-        empty = f'<p class="empty">{html.escape(EMPTY_PART)}</p>'
+        empty = '<p class="empty">' + html.escape(_(EMPTY_PART)) + "</p>"
         goals = (
             f"<ul>{''.join(f'<li>{html.escape(g)}</li>' for g in self.goals)}</ul>"
             if self.goals
             else empty
         )
         if self.pacing:
-            tips = "".join(f"<li>{html.escape(t)}</li>" for t in PACING_TIPS)
+            tips = "".join("<li>" + html.escape(_(t)) + "</li>" for t in PACING_TIPS)
+            # Translators: the heading over the pacing tips in the learner's plan file.
+            tips_heading = html.escape(_("Tips"))
             pacing = (
                 f"<p>{html.escape(self.pacing.summary())}</p>"
                 f"<p>{html.escape(self.pacing.how_made())}</p>"
                 f"{plan_table_html(self.pacing)}{plan_chart(self.pacing, 'my-plan-chart')}"
-                f"<h3>Tips</h3><ul>{tips}</ul>"
+                f"<h3>{tips_heading}</h3><ul>{tips}</ul>"
             )
         else:
             pacing = empty
         flare = self.flare.to_html() if self.flare and self.flare.filled else empty
         others = "".join(
-            f"<h2>{html.escape(other.kind.section)}</h2>\n{other.to_html()}\n"
+            "<h2>" + html.escape(_(other.kind.section)) + f"</h2>\n{other.to_html()}\n"
             for other in self.others
         )
         groups = "".join(
@@ -169,32 +184,39 @@ class MyPlan:
         sources = ""
         if self.signs.sources:
             items = "".join(f"<li>{html.escape(s)}</li>" for s in self.signs.sources)
-            sources = f"<p>Where the warning signs come from:</p><ul>{items}</ul>"
+            intro = html.escape(_(SOURCES_INTRO))
+            sources = f"<p>{intro}</p><ul>{items}</ul>"
+        # The page's words, in the language it speaks (escaped: a translation may hold "&").
+        title, notice = html.escape(_(TITLE)), _(NOTICE)
+        made = html.escape(self.made_line(), quote=False)
+        goals_label, pacing_label = html.escape(_(GOALS_LABEL)), html.escape(_(PACING_LABEL))
+        flare_label, safety = html.escape(_(FLARE.title)), html.escape(_(SAFETY_HEADING))
+        unsure = html.escape(_(UNSURE))
         return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{current()}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{TITLE}</title>
+<title>{title}</title>
 <style>
 {_document_css()}</style>
 </head>
 <body>
 <main>
-<h1>{TITLE}</h1>
-<p>Made on {_day(self.made_on)} in the course "{COURSE}".</p>
-<p>{html.escape(NOTICE)}</p>
-<h2>{GOALS_LABEL}</h2>
+<h1>{title}</h1>
+<p>{made}</p>
+<p>{html.escape(notice)}</p>
+<h2>{goals_label}</h2>
 {goals}
-<h2>My pacing plan</h2>
+<h2>{pacing_label}</h2>
 {pacing}
-<h2>My flare plan</h2>
+<h2>{flare_label}</h2>
 {flare}
 {others}{DIARY_MARKER}
 <section class="safety" aria-labelledby="safety">
-<h2 id="safety">Warning signs: when to get help fast</h2>
+<h2 id="safety">{safety}</h2>
 {groups}
-<p>If you are unsure, it is always fine to ask a doctor, nurse or pharmacist.</p>
+<p>{unsure}</p>
 {sources}
 </section>
 </main>
@@ -213,7 +235,7 @@ class MyPlan:
 def parse_goals(text: str | None) -> tuple[str, ...]:
     """The learner's goals, one a line (same limits as a flare plan part)."""
     try:
-        return clean_lines(text, GOALS_LABEL, "goals")
+        return clean_lines(text, _(GOALS_LABEL), "goals")
     except PlanError as exc:
         raise MyPlanError(str(exc)) from None
 
@@ -237,28 +259,34 @@ def build_my_plan(
     )
     if not (plan.goals or plan.pacing or plan.flare or plan.others):
         raise MyPlanError(
-            "Please fill in at least one part first: your goals, a pacing plan, a flare plan "
-            "or one of the other plans."
+            _(
+                "Please fill in at least one part first: your goals, a pacing plan, a flare plan "
+                "or one of the other plans."
+            )
         )
     return plan
 
 
+MONTHS = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
+
+
 def _day(d: date) -> str:
-    months = (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    )
-    return f"{d.day} {months[d.month - 1]} {d.year}"
+    """A date in words, e.g. "5 March 2025" (Spanish: "5 de marzo de 2025")."""
+    # Translators: a date, e.g. "5 March 2025"; {month} is the month's name, translated.
+    return _("{day} {month} {year}").format(day=d.day, month=_(MONTHS[d.month - 1]), year=d.year)
 
 
 @cache

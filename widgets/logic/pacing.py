@@ -18,7 +18,8 @@ Pacing's trial evidence is weak (Nielson et al. 2013); the lesson says so. The
 boom-bust week here is an illustration with made-up numbers, not data.
 
 Everything here is pure: no widgets, no I/O. ``PlanError`` messages are written for
-the learner and never repeat what they typed.
+the learner and never repeat what they typed. Every word a learner reads goes through
+``_()`` when it is made (``widgets.i18n``), so it comes in the page's language.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..i18n import N_, SOURCE, _, conventions, current, ngettext
 from .charts import AXIS, BLUE, GRID, INK, ORANGE, ORANGE_TINT, figure, svg
 
 BASELINE_PERCENT = 80
@@ -59,10 +61,70 @@ def round_half_up(x: float) -> int:
 
 # ------------------------------------------------------------------ reading what was typed
 
-_NUMBER = re.compile(
-    r"^(?P<num>-?\d+(?:\.\d+)?)\s*(?P<unit>m|min|mins|minute|minutes|h|hr|hrs|hour|hours)?\.?$"
-)
+_NUMBER = re.compile(r"^(?P<num>-?\d+(?:[.,]\d+)?)\s*(?P<unit>[^\W\d_]+)?\.?$")
+_MINUTE_UNITS = frozenset({"m", "min", "mins", "minute", "minutes"})
+_HOUR_UNITS = frozenset({"h", "hr", "hrs", "hour", "hours"})
+# Translators: the words a learner may type after a number of minutes ("20 minutes"),
+# separated by "|", without spaces. The English words (min, minutes...) are understood too.
+MINUTE_WORDS = N_("minute|minutes")
+# Translators: the words a learner may type after a number of hours ("1.5 hours"),
+# separated by "|", without spaces. The English words (h, hours...) are understood too.
+HOUR_WORDS = N_("hour|hours")
 _ACTIVITY_PUNCTUATION = set(" -'’.,&/()+!?:")
+
+# What parse_minutes says about each box, whole sentences for each (``what`` names the
+# box). Keys: empty, not a number, below zero, decimal minutes, zero, more than 8 hours.
+_TIME_MESSAGES: dict[str, tuple[str, str, str, str, str, str]] = {
+    "the time": (
+        N_("Please fill in the time, as a number of minutes, for example 20."),
+        N_("Please write the time as a number of minutes, for example 20."),
+        N_("The time cannot be below zero. Please enter a number of minutes."),
+        N_(
+            "Please use whole minutes for the time, for example 12. "
+            "For hours, write for example 1.5 hours."
+        ),
+        N_("The time needs to be more than zero. Even 2 minutes is a start."),
+        N_(
+            "The time is more than {hours} hours ({minutes} minutes). "
+            "Please check the number: it is in minutes."
+        ),
+    ),
+    "the usual time": (
+        N_("Please fill in the usual time, as a number of minutes, for example 20."),
+        N_("Please write the usual time as a number of minutes, for example 20."),
+        N_("The usual time cannot be below zero. Please enter a number of minutes."),
+        N_(
+            "Please use whole minutes for the usual time, for example 12. "
+            "For hours, write for example 1.5 hours."
+        ),
+        N_("The usual time needs to be more than zero. Even 2 minutes is a start."),
+        N_(
+            "The usual time is more than {hours} hours ({minutes} minutes). "
+            "Please check the number: it is in minutes."
+        ),
+    ),
+    "the goal": (
+        N_("Please fill in the goal, as a number of minutes, for example 20."),
+        N_("Please write the goal as a number of minutes, for example 20."),
+        N_("The goal cannot be below zero. Please enter a number of minutes."),
+        N_(
+            "Please use whole minutes for the goal, for example 12. "
+            "For hours, write for example 1.5 hours."
+        ),
+        N_("The goal needs to be more than zero. Even 2 minutes is a start."),
+        N_(
+            "The goal is more than {hours} hours ({minutes} minutes). "
+            "Please check the number: it is in minutes."
+        ),
+    ),
+}
+
+
+def _units(words: str, english: frozenset[str]) -> frozenset[str]:
+    """The English units and the page language's own (``"minuto|minutos"``)."""
+    if current() == SOURCE:
+        return english
+    return english | {w.strip().lower() for w in _(words).split("|") if w.strip()}
 
 
 def parse_minutes(
@@ -70,41 +132,38 @@ def parse_minutes(
 ) -> int:
     """Read a time typed by the learner as whole minutes.
 
-    Accepts ``"20"``, ``"20 min"``, ``"20 minutes"``, ``"1 hour"``, ``"1.5 hours"``.
-    Raises ``PlanError`` (for the box named ``field``) with a message for an empty box,
-    words, a decimal number of minutes, zero, a negative number or more than 8 hours.
+    Accepts ``"20"``, ``"20 min"``, ``"20 minutes"``, ``"1 hour"``, ``"1.5 hours"``
+    (and, in another language, its own words for minutes and hours and its decimal
+    sign: ``"1,5 horas"``). ``what`` names the box in the messages: ``"the time"``,
+    ``"the usual time"`` or ``"the goal"``. Raises ``PlanError`` (for the box named
+    ``field``) with a message for an empty box, words, a decimal number of minutes,
+    zero, a negative number or more than 8 hours.
     """
+    if what not in _TIME_MESSAGES:
+        raise ValueError(f"what is one of {sorted(_TIME_MESSAGES)}, not {what!r}")
+    empty, not_number, below_zero, decimal, zero, too_long = _TIME_MESSAGES[what]
     if text is None or (isinstance(text, str) and not text.strip()):
-        raise PlanError(field, f"Please fill in {what}, as a number of minutes, for example 20.")
+        raise PlanError(field, _(empty))
     raw = str(text).strip().lower()
     match = _NUMBER.match(raw) if len(raw) <= 20 else None
-    if not match:
-        raise PlanError(field, f"Please write {what} as a number of minutes, for example 20.")
-    number = float(match.group("num"))
-    unit = match.group("unit") or "min"
-    hours = unit.startswith("h")
+    comma = current() != SOURCE and conventions()["decimal"] == ","
+    if match and "," in match.group("num") and not comma:
+        match = None  # "1,5" is a decimal only where the language writes decimals so
+    unit = (match.group("unit") or "min") if match else ""
+    hours = unit in _units(HOUR_WORDS, _HOUR_UNITS)
+    if not match or not (hours or unit in _units(MINUTE_WORDS, _MINUTE_UNITS)):
+        raise PlanError(field, _(not_number))
+    number = float(match.group("num").replace(",", "."))
     if number < 0:
-        raise PlanError(
-            field, f"{_cap(what)} cannot be below zero. Please enter a number of minutes."
-        )
+        raise PlanError(field, _(below_zero))
     if not hours and not number.is_integer():
-        raise PlanError(
-            field,
-            f"Please use whole minutes for {what}, for example 12. "
-            "For hours, write for example 1.5 hours.",
-        )
+        raise PlanError(field, _(decimal))
     minutes_exact = number * 60 if hours else number
     if round_half_up(minutes_exact) < 1:
-        raise PlanError(
-            field, f"{_cap(what)} needs to be more than zero. Even 2 minutes is a start."
-        )
+        raise PlanError(field, _(zero))
     minutes = round_half_up(minutes_exact)
     if minutes > MAX_MINUTES:
-        raise PlanError(
-            field,
-            f"{_cap(what)} is more than 8 hours ({MAX_MINUTES} minutes). "
-            "Please check the number: it is in minutes.",
-        )
+        raise PlanError(field, _(too_long).format(hours=MAX_MINUTES // 60, minutes=MAX_MINUTES))
     return minutes
 
 
@@ -112,17 +171,22 @@ def parse_activity(text: str | None) -> str:
     """The activity's name, tidied: spaces squeezed, at most 40 characters, plain characters."""
     name = " ".join((text or "").split())
     if not name:
-        raise PlanError("activity", "Please name the activity, for example walking or sitting.")
+        raise PlanError("activity", _("Please name the activity, for example walking or sitting."))
     if len(name) > MAX_ACTIVITY_CHARS:
         raise PlanError(
             "activity",
-            f"Please use a shorter name for the activity (up to {MAX_ACTIVITY_CHARS} letters).",
+            _("Please use a shorter name for the activity (up to {limit} letters).").format(
+                limit=MAX_ACTIVITY_CHARS
+            ),
         )
     for ch in name:
         if not (ch.isalnum() or ch in _ACTIVITY_PUNCTUATION) or unicodedata.category(ch)[0] == "C":
             raise PlanError(
                 "activity",
-                "Please use only letters, numbers and simple punctuation in the activity's name.",
+                _(
+                    "Please use only letters, numbers and simple punctuation "
+                    "in the activity's name."
+                ),
             )
     return name
 
@@ -134,16 +198,13 @@ def parse_step(value: int | str | None) -> int:
     try:
         step = int(str(value).strip().rstrip("%").strip())
     except ValueError:
-        raise PlanError(
-            "step", "Please choose a weekly step of 5, 10, 15 or 20 per cent."
-        ) from None
+        raise PlanError("step", _(_STEP_MESSAGE)) from None
     if step not in STEPS:
-        raise PlanError("step", "Please choose a weekly step of 5, 10, 15 or 20 per cent.")
+        raise PlanError("step", _(_STEP_MESSAGE))
     return step
 
 
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
+_STEP_MESSAGE = N_("Please choose a weekly step of 5, 10, 15 or 20 per cent.")
 
 
 # ------------------------------------------------------------------ the plan
@@ -154,9 +215,11 @@ def baseline_for(usual: int) -> int:
     if usual < MIN_USUAL:
         raise PlanError(
             "usual",
-            f"The usual time needs to be at least {MIN_USUAL} minutes to plan "
-            "from. If even that is too much now, a physiotherapist can help "
-            "you find a starting point.",
+            _(
+                "The usual time needs to be at least {least} minutes to plan "
+                "from. If even that is too much now, a physiotherapist can help "
+                "you find a starting point."
+            ).format(least=MIN_USUAL),
         )
     return usual * BASELINE_PERCENT // 100
 
@@ -204,18 +267,33 @@ class PacingPlan:
 
     def summary(self) -> str:
         """One sentence for the learner (and screen readers)."""
-        return (
-            f"Your plan for {self.activity}: start at {_min(self.baseline)} and build up to "
-            f"{_min(self.goal)} in {self.n_weeks} weeks."
+        # Translators: {start} and {goal} are times such as "16 minutes"; {activity} is
+        # what the learner typed; a plan always lasts 2 weeks or more.
+        return _(
+            "Your plan for {activity}: start at {start} and build up to {goal} in {weeks} weeks."
+        ).format(
+            activity=self.activity,
+            start=_min(self.baseline),
+            goal=_min(self.goal),
+            weeks=self.n_weeks,
         )
 
     def how_made(self) -> str:
         """The conventions behind the numbers, in plain words."""
-        return (
-            f"You can usually do {_min(self.usual)}. The plan starts a bit below that, at "
-            f"{_min(self.baseline)} (about {BASELINE_PERCENT}%, rounded down). Each week adds "
-            f"about {self.step}% to the week before, rounded to whole minutes and at least 1 "
-            f"minute. It stops at your goal of {_min(self.goal)} in week {self.n_weeks}."
+        # Translators: {usual}, {start} and {goal} are times such as "16 minutes";
+        # {percent} and {step} are numbers of per cent.
+        return _(
+            "You can usually do {usual}. The plan starts a bit below that, at "
+            "{start} (about {percent}%, rounded down). Each week adds "
+            "about {step}% to the week before, rounded to whole minutes and at least 1 "
+            "minute. It stops at your goal of {goal} in week {weeks}."
+        ).format(
+            usual=_min(self.usual),
+            start=_min(self.baseline),
+            percent=BASELINE_PERCENT,
+            step=self.step,
+            goal=_min(self.goal),
+            weeks=self.n_weeks,
         )
 
 
@@ -234,40 +312,73 @@ def make_plan(
     if goal_min <= base:
         raise PlanError(
             "goal",
-            f"Your goal needs to be more than your starting point of "
-            f"{_min(base)}. Please choose a goal above {base} minutes.",
+            # Translators: {start} is a time such as "16 minutes"; {base} is its number.
+            _(
+                "Your goal needs to be more than your starting point of "
+                "{start}. Please choose a goal above {base} minutes."
+            ).format(start=_min(base), base=base),
         )
     weeks = build_weeks(base, goal_min, step_pc)
     if len(weeks) > MAX_WEEKS:
         raise PlanError(
             "goal",
-            f"At a {step_pc}% step, this goal would take more than "
-            f"{MAX_WEEKS} weeks. Choose a nearer goal for now, or a bigger "
-            "step. You can make a new plan when you get there.",
+            _(
+                "At a {step}% step, this goal would take more than "
+                "{weeks} weeks. Choose a nearer goal for now, or a bigger "
+                "step. You can make a new plan when you get there."
+            ).format(step=step_pc, weeks=MAX_WEEKS),
         )
     return PacingPlan(name, usual_min, base, step_pc, goal_min, weeks)
 
 
 def _min(n: int) -> str:
-    return f"{n} minute" if n == 1 else f"{n} minutes"
+    """A whole number of minutes in words: "1 minute", "16 minutes"."""
+    return ngettext("{n} minute", "{n} minutes", n).format(n=n)
 
 
 # ------------------------------------------------------------------ showing a plan
 
 
+def _goal_mark(text: str, reached: bool) -> str:
+    """A week's time or change, marked when that week reaches the goal."""
+    # Translators: a week's time or change in the plan's table ("40 minutes", "+1") in
+    # the week that reaches the goal.
+    return _("{text} (goal)").format(text=text) if reached else text
+
+
+def _week_header() -> str:
+    # Translators: a column header of the pacing plan's table: the week's number.
+    return _("Week")
+
+
+def _time_header() -> str:
+    # Translators: a column header of the pacing plan's table: how long to do the
+    # activity each time in that week.
+    return _("Time at a time")
+
+
 def plan_table_html(plan: PacingPlan) -> str:
     """The week-by-week table, with a caption and column headers."""
+    # Translators: the change in the pacing plan's table for week 1, where the plan starts.
+    start = _("start")
     rows = "".join(
-        f'<tr><th scope="row">Week {week}</th><td>{_min(m)}</td>'
-        f"<td>{'start' if week == 1 else f'+{rise}'}"
-        f"{' (goal)' if m == plan.goal else ''}</td></tr>"
+        '<tr><th scope="row">{week}</th><td>{time}</td><td>{change}</td></tr>'.format(
+            # Translators: a row header of the pacing plan's table.
+            week=html.escape(_("Week {number}").format(number=week)),
+            time=html.escape(_min(m)),
+            change=html.escape(_goal_mark(start if week == 1 else f"+{rise}", m == plan.goal)),
+        )
         for week, m, rise in plan.rows()
     )
+    caption = _("Your plan for {activity}, week by week").format(activity=plan.activity)
+    # Translators: a column header of the pacing plan's table: how much that week adds.
+    change = _("Change")
     return (
         '<table class="course-pacing__table">'
-        f"<caption>Your plan for {html.escape(plan.activity)}, week by week</caption>"
-        '<thead><tr><th scope="col">Week</th><th scope="col">Time at a time</th>'
-        '<th scope="col">Change</th></tr></thead>'
+        f"<caption>{html.escape(caption)}</caption>"
+        f'<thead><tr><th scope="col">{html.escape(_week_header())}</th>'
+        f'<th scope="col">{html.escape(_time_header())}</th>'
+        f'<th scope="col">{html.escape(change)}</th></tr></thead>'
         f"<tbody>{rows}</tbody></table>"
     )
 
@@ -275,15 +386,16 @@ def plan_table_html(plan: PacingPlan) -> str:
 def plan_markdown(plan: PacingPlan) -> str:
     """The plan as Markdown, for a file the learner keeps."""
     lines = [
-        f"**Activity:** {md_escape(plan.activity)}",
+        # Translators: the first line of the pacing plan in the learner's plan file.
+        _("**Activity:** {activity}").format(activity=md_escape(plan.activity)),
         "",
         plan.how_made(),
         "",
-        "| Week | Time at a time |",
+        f"| {md_escape(_week_header())} | {md_escape(_time_header())} |",
         "|---|---|",
         *(
-            f"| {week} | {_min(m)}{' (goal)' if m == plan.goal else ''} |"
-            for week, m, _ in plan.rows()
+            f"| {week} | {md_escape(_goal_mark(_min(m), m == plan.goal))} |"
+            for week, m, _rise in plan.rows()
         ),
     ]
     return "\n".join(lines)
@@ -291,27 +403,39 @@ def plan_markdown(plan: PacingPlan) -> str:
 
 def plan_description(plan: PacingPlan) -> str:
     """The chart's alt text: what it shows, with the numbers."""
-    return (
-        f"Bar chart of minutes of {plan.activity} in each week of the plan. Week 1 is "
-        f"{_min(plan.baseline)}. Each week is a little higher, about {plan.step}% more, until "
-        f"week {plan.n_weeks} reaches the goal of {_min(plan.goal)}. No week goes down and none "
+    # Translators: the pacing plan's chart in words (its alt text); {start} and {goal}
+    # are times such as "16 minutes", {step} a number of per cent.
+    return _(
+        "Bar chart of minutes of {activity} in each week of the plan. Week 1 is "
+        "{start}. Each week is a little higher, about {step}% more, until "
+        "week {weeks} reaches the goal of {goal}. No week goes down and none "
         "goes past the goal."
+    ).format(
+        activity=plan.activity,
+        start=_min(plan.baseline),
+        step=plan.step,
+        weeks=plan.n_weeks,
+        goal=_min(plan.goal),
     )
 
 
 def plan_chart(plan: PacingPlan, chart_id: str = "pacing-plan") -> str:
     """An SVG bar chart of the plan, with the goal as a dashed line."""
-    labels = [str(w) for w, _, _ in plan.rows()]
+    labels = [str(w) for w, _m, _rise in plan.rows()]
     return bar_chart(
         labels,
-        [("Minutes that week", list(plan.weeks))],
-        title=f"Your plan for {plan.activity}: minutes each week",
+        # Translators: the name of the bars in the pacing plan's chart.
+        [(_("Minutes that week"), list(plan.weeks))],
+        title=_("Your plan for {activity}: minutes each week").format(activity=plan.activity),
         description=plan_description(plan),
-        x_label="Week",
-        y_label="Minutes",
+        # Translators: the label of the pacing charts' bottom axis.
+        x_label=_("Week"),
+        # Translators: the label of the pacing charts' side axis.
+        y_label=_("Minutes"),
         chart_id=chart_id,
         goal=plan.goal,
-        goal_label=f"Goal {plan.goal} min",
+        # Translators: the label of the goal's dashed line on the pacing plan's chart.
+        goal_label=_("Goal {minutes} min").format(minutes=plan.goal),
     )
 
 
@@ -323,15 +447,18 @@ def md_escape(text: str) -> str:
 # ------------------------------------------------------------------ boom and bust, illustrated
 
 # A made-up week to show the pattern, not data: good days are over-used, then pain
-# flares and the next days are spent resting. Factors multiply the usual time.
+# flares and the next days are spent resting. Factors multiply the usual time. The notes
+# are in English here and translated where they are shown (``comparison_table_html``).
 BOOM_BUST_DAYS: tuple[tuple[float, str], ...] = (
-    (1.0, "An ordinary day."),
-    (2.0, "Feels good, so does a lot more."),
-    (0.25, "Pain flares, so rests."),
-    (0.25, "Still sore, rests again."),
-    (0.75, "Starts to pick up."),
-    (1.0, "Back to usual."),
-    (2.0, "A good day again, so does a lot more."),
+    # Translators: the notes on each day of the made-up boom-and-bust week (lesson 6);
+    # they describe one made-up person, without a subject ("Feels good, so does a lot more.").
+    (1.0, N_("An ordinary day.")),
+    (2.0, N_("Feels good, so does a lot more.")),
+    (0.25, N_("Pain flares, so rests.")),
+    (0.25, N_("Still sore, rests again.")),
+    (0.75, N_("Starts to pick up.")),
+    (1.0, N_("Back to usual.")),
+    (2.0, N_("A good day again, so does a lot more.")),
 )
 
 
@@ -346,54 +473,88 @@ class WeekComparison:
     notes: tuple[str, ...]
 
     def rows(self) -> list[tuple[str, int, int, str]]:
+        """(day, boom-bust minutes, paced minutes, note) for each day, in the page's words."""
         return [
-            (f"Day {i + 1}", b, p, n)
+            (_day(i + 1), b, p, _(n))
             for i, (b, p, n) in enumerate(zip(self.boom_bust, self.paced, self.notes, strict=True))
         ]
 
     def description(self) -> str:
-        return (
+        # Translators: the boom-and-bust chart in words (its alt text); {low}, {high} and
+        # {paced} are times such as "16 minutes".
+        return _(
             "Illustration with made-up numbers, not data. Bar chart of minutes of activity on "
             "each of 7 days. In the boom and bust week the time swings from "
-            f"{_min(min(self.boom_bust))} to {_min(max(self.boom_bust))} a day: a lot on good "
+            "{low} to {high} a day: a lot on good "
             "days, then very little while pain flares. In the paced week it is "
-            f"{_min(self.baseline)} every day, with no peaks and no crashes."
+            "{paced} every day, with no peaks and no crashes."
+        ).format(
+            low=_min(min(self.boom_bust)),
+            high=_min(max(self.boom_bust)),
+            paced=_min(self.baseline),
         )
+
+
+def _day(number: int) -> str:
+    # Translators: a day of the made-up week in the boom-and-bust table.
+    return _("Day {number}").format(number=number)
 
 
 def compare_weeks(usual: str | int) -> WeekComparison:
     """A boom-bust week next to a paced week, for someone who can usually do ``usual`` minutes."""
     usual_min = parse_minutes(usual, "the usual time", "usual")
     base = baseline_for(usual_min)
-    boom = tuple(max(1, round_half_up(usual_min * f)) for f, _ in BOOM_BUST_DAYS)
+    boom = tuple(max(1, round_half_up(usual_min * f)) for f, _note in BOOM_BUST_DAYS)
     return WeekComparison(
-        usual_min, base, boom, (base,) * len(BOOM_BUST_DAYS), tuple(n for _, n in BOOM_BUST_DAYS)
+        usual_min,
+        base,
+        boom,
+        (base,) * len(BOOM_BUST_DAYS),
+        tuple(note for _f, note in BOOM_BUST_DAYS),
     )
+
+
+def _boom_bust_name() -> str:
+    # Translators: the boom-and-bust week (lesson 6 calls the pattern "boom and bust"),
+    # a column header and the name of its bars in the chart.
+    return _("Boom and bust")
+
+
+def _paced_name() -> str:
+    # Translators: the paced week, a column header and the name of its bars in the chart.
+    return _("Paced")
 
 
 def comparison_table_html(week: WeekComparison) -> str:
     rows = "".join(
-        f'<tr><th scope="row">{day}</th><td>{_min(b)}<br><span class="course-pacing__note">'
-        f"{html.escape(note)}</span></td><td>{_min(p)}</td></tr>"
+        f'<tr><th scope="row">{html.escape(day)}</th><td>{html.escape(_min(b))}<br>'
+        f'<span class="course-pacing__note">{html.escape(note)}</span></td>'
+        f"<td>{html.escape(_min(p))}</td></tr>"
         for day, b, p, note in week.rows()
     )
+    caption = _("Illustration: the same person, two ways through a week")
+    # Translators: a column header of the boom-and-bust table.
+    day = _("Day")
     return (
         '<table class="course-pacing__table">'
-        "<caption>Illustration: the same person, two ways through a week</caption>"
-        '<thead><tr><th scope="col">Day</th><th scope="col">Boom and bust</th>'
-        '<th scope="col">Paced</th></tr></thead>'
+        f"<caption>{html.escape(caption)}</caption>"
+        f'<thead><tr><th scope="col">{html.escape(day)}</th>'
+        f'<th scope="col">{html.escape(_boom_bust_name())}</th>'
+        f'<th scope="col">{html.escape(_paced_name())}</th></tr></thead>'
         f"<tbody>{rows}</tbody></table>"
     )
 
 
 def comparison_chart(week: WeekComparison, chart_id: str = "boom-bust") -> str:
     return bar_chart(
-        [f"Day {i + 1}" for i in range(len(week.paced))],
-        [("Boom and bust", list(week.boom_bust)), ("Paced", list(week.paced))],
-        title="Illustration: a boom and bust week and a paced week",
+        # The days' numbers, shown under the bars.
+        [str(i + 1) for i in range(len(week.paced))],
+        [(_boom_bust_name(), list(week.boom_bust)), (_paced_name(), list(week.paced))],
+        title=_("Illustration: a boom and bust week and a paced week"),
         description=week.description(),
-        x_label="Day",
-        y_label="Minutes",
+        # Translators: the label of the boom-and-bust chart's bottom axis.
+        x_label=_("Day"),
+        y_label=_("Minutes"),
         chart_id=chart_id,
     )
 
@@ -430,11 +591,11 @@ def bar_chart(
     """
     if not categories or not series or len(series) > 2:
         raise ValueError("a bar chart needs categories and one or two series")
-    if any(len(values) != len(categories) for _, values in series):
+    if any(len(values) != len(categories) for _name, values in series):
         raise ValueError("each series needs one value per category")
     left, right, top, bottom = 52, 12, 34, 44
     plot_w, plot_h = width - left - right, height - top - bottom
-    y_top_raw = max([v for _, vs in series for v in vs] + [goal or 0]) * 1.1 or 1
+    y_top_raw = max([v for _name, vs in series for v in vs] + [goal or 0]) * 1.1 or 1
     step = _nice_step(y_top_raw)
     y_top = math.ceil(y_top_raw / step) * step
 
@@ -461,7 +622,7 @@ def bar_chart(
             f'fill="{AXIS}">{k}</text>'
         )
     fills = (f'fill="{_BLUE}"', f'fill="url(#{cid}-hatch)" stroke="{_ORANGE}" stroke-width="1.5"')
-    for s, (_, values) in enumerate(series):
+    for s, (_name, values) in enumerate(series):
         for i, v in enumerate(values):
             x = left + i * slot + (slot - bar_w * len(series)) / 2 + s * bar_w
             parts.append(
@@ -473,7 +634,7 @@ def bar_chart(
             parts.append(
                 f'<text x="{left + (i + 0.5) * slot:.1f}" y="{height - bottom + 16}" '
                 f'text-anchor="middle" font-size="12" fill="{AXIS}">'
-                f"{html.escape(label.removeprefix('Day '))}</text>"
+                f"{html.escape(label)}</text>"
             )
     parts.append(
         f'<line x1="{left}" x2="{width - right}" y1="{py(0):.1f}" y2="{py(0):.1f}" '
@@ -499,7 +660,7 @@ def bar_chart(
     )
     # Legend, top left: swatch plus name (the pattern is part of the cue).
     x = left
-    for s, (name, _) in enumerate(series):
+    for s, (name, _values) in enumerate(series):
         parts.append(f'<rect x="{x}" y="6" width="16" height="14" {fills[s]}/>')
         parts.append(
             f'<text x="{x + 22}" y="18" font-size="13" fill="{_INK}">{html.escape(name)}</text>'

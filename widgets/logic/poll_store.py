@@ -43,7 +43,17 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import N_, _
+
 PHASES = ("before", "after")
+# The rounds by name, as people read them: the dashboard's "Round open now: before", the
+# CSV's round column (translated where shown: ``_(PHASE_NAMES[phase])``).
+PHASE_NAMES = {
+    # Translators: the name of the workshop poll's first round (answered before the session).
+    "before": N_("before"),
+    # Translators: the name of the workshop poll's second round (answered after the session).
+    "after": N_("after"),
+}
 ANSWERS = ("myth", "fact", "unsure")
 THRESHOLD = 3
 DAY_SECONDS = 24 * 3600
@@ -141,14 +151,16 @@ def normalise_code(text: str) -> str:
     as ABC-123) is simply unknown, and the caller says so.
     """
     if not isinstance(text, str) or len(text) > 40:
-        raise BadCode("A join code has 6 letters and numbers, like ACE-F47.")
+        raise BadCode(_("A join code has 6 letters and numbers, like ACE-F47."))
     cleaned = re.sub(r"[\s-]+", "", text).upper()
     if not cleaned:
-        raise BadCode("Type the join code shown on the screen, like ACE-F47.")
+        raise BadCode(_("Type the join code shown on the screen, like ACE-F47."))
     if len(cleaned) != CODE_LENGTH or not cleaned.isascii() or not cleaned.isalnum():
         raise BadCode(
-            "That does not look like a join code. A code has 6 letters and numbers, "
-            "like ACE-F47. Check the code on the screen and try again."
+            _(
+                "That does not look like a join code. A code has 6 letters and numbers, "
+                "like ACE-F47. Check the code on the screen and try again."
+            )
         )
     return cleaned
 
@@ -169,7 +181,7 @@ def format_key(key: str) -> str:
 
 
 def _random_text(length: int) -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(length))
+    return "".join(secrets.choice(ALPHABET) for _i in range(length))
 
 
 def new_participant_id() -> str:
@@ -207,8 +219,12 @@ def resolve_db_path(
     for folder in served:
         if resolved.is_relative_to(Path(folder).resolve()):
             raise UnsafePath(
-                f"The poll database must not be inside {folder}: the web server shows that "
-                "folder. Set COURSE_POLL_DB to a path outside it, or leave it unset."
+                # Translators: {folder} is a folder on the server; COURSE_POLL_DB is a setting's
+                # name (keep it as it is).
+                _(
+                    "The poll database must not be inside {folder}: the web server shows that "
+                    "folder. Set COURSE_POLL_DB to a path outside it, or leave it unset."
+                ).format(folder=folder)
             )
     return resolved
 
@@ -421,14 +437,16 @@ class PollStore:
         ):
             raise ValueError("a workshop needs distinct item ids")
         if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
-            raise PollError(f"A workshop can be kept for 1 to {MAX_DAYS} days (8 weeks).")
+            raise PollError(
+                _("A workshop can be kept for 1 to {days} days (8 weeks).").format(days=MAX_DAYS)
+            )
         self.purge_expired()
         key = _random_text(KEY_LENGTH)
         salt = secrets.token_bytes(16)
         digest = _hash_key(key, salt)
 
         def work(conn: sqlite3.Connection) -> str:
-            for _ in range(20):
+            for _attempt in range(20):
                 code = _random_text(CODE_LENGTH)
                 taken = conn.execute("SELECT 1 FROM workshops WHERE code = ?", (code,)).fetchone()
                 if not taken:
@@ -450,7 +468,7 @@ class PollStore:
         The key is checked here, once, against its salted hash in constant time;
         the handle then reads the aggregate as often as the dashboard refreshes.
         """
-        message = "That join code and facilitator key do not match a workshop that is open."
+        message = _("That join code and facilitator key do not match a workshop that is open.")
         try:
             code = normalise_code(code)
         except BadCode:
@@ -495,8 +513,10 @@ class PollStore:
                 )
         if row is None:
             raise UnknownCode(
-                f"No workshop has the code {format_code(code)} right now. Check the code on "
-                "the screen and try again. A code stops working when the workshop ends."
+                _(
+                    "No workshop has the code {code} right now. Check the code on "
+                    "the screen and try again. A code stops working when the workshop ends."
+                ).format(code=format_code(code))
             )
         return Joined(code=code, phase=row[1], items=tuple(json.loads(row[2])), sent=sent)
 
@@ -520,26 +540,27 @@ class PollStore:
                 (code, self._oldest_allowed()),
             ).fetchone()
             if row is None:
-                raise WorkshopGone("This workshop has ended, so answers can no longer be sent.")
+                raise WorkshopGone(_("This workshop has ended, so answers can no longer be sent."))
             if conn.execute(
                 "SELECT 1 FROM answers WHERE workshop = ? AND participant = ? "
                 "AND phase = ? LIMIT 1",
                 (row[0], stored, phase),
             ).fetchone():
-                raise AlreadySent(
-                    f"You already sent your '{phase}' answers from this browser. Each person "
-                    "sends each round once, so the room's totals stay true."
-                )
+                raise AlreadySent(already_sent(phase))
             workshop_id, open_phase, items_json = row
             if phase != open_phase:
                 if phase == "after":
                     raise PhaseClosed(
-                        "The facilitator has not opened the 'after' questions "
-                        "yet. Please wait until they ask you."
+                        _(
+                            "The facilitator has not opened the 'after' questions "
+                            "yet. Please wait until they ask you."
+                        )
                     )
                 raise PhaseClosed(
-                    "The 'before' questions are closed now. You can answer "
-                    "the 'after' questions instead."
+                    _(
+                        "The 'before' questions are closed now. You can answer "
+                        "the 'after' questions instead."
+                    )
                 )
             items = json.loads(items_json)
             _check_answers(items, answers)
@@ -550,6 +571,19 @@ class PollStore:
             )
 
         self._write(work)
+
+
+def already_sent(phase: str) -> str:
+    """What a participant reads when this browser has already sent the round."""
+    if phase == "before":
+        return _(
+            "You already sent your 'before' answers from this browser. Each person "
+            "sends each round once, so the room's totals stay true."
+        )
+    return _(
+        "You already sent your 'after' answers from this browser. Each person "
+        "sends each round once, so the room's totals stay true."
+    )
 
 
 def _check_participant(participant: object) -> None:
@@ -571,19 +605,27 @@ def _migrate(conn: sqlite3.Connection) -> None:
 def _check_answers(items: Sequence[str], answers: Mapping[str, str]) -> None:
     unknown = [k for k in answers if k not in items]
     if unknown:
-        raise BadAnswers(f"There is no statement {unknown[0]!r} in this workshop.")
+        raise BadAnswers(
+            _("There is no statement {item} in this workshop.").format(item=repr(unknown[0]))
+        )
     missing = [i for i in items if i not in answers or answers[i] is None]
     if missing:
         raise BadAnswers(
-            f"Please answer every statement ({len(missing)} still open). "
-            "If you are not sure, choose 'Not sure'."
+            # Translators: {count} is how many statements have no answer yet; 'Not sure' is
+            # the poll's third answer (the lesson pages call it «No lo sé»).
+            _(
+                "Please answer every statement ({count} still open). "
+                "If you are not sure, choose 'Not sure'."
+            ).format(count=len(missing))
         )
     odd = [v for v in answers.values() if v not in ANSWERS]
     if odd:
-        raise BadAnswers(f"An answer must be one of {', '.join(ANSWERS)}.")
+        raise BadAnswers(
+            _("An answer must be one of {answers}.").format(answers=", ".join(ANSWERS))
+        )
 
 
-GONE = "This workshop has been deleted, or the time it was kept for has ended."
+GONE = N_("This workshop has been deleted, or the time it was kept for has ended.")
 
 
 class Facilitator:
@@ -610,7 +652,7 @@ class Facilitator:
             ).fetchone()
             if row is None:
                 conn.execute("COMMIT")
-                raise WorkshopGone(GONE)
+                raise WorkshopGone(_(GONE))
             phase, created, items_json, expires = row
             items = tuple(json.loads(items_json))
             rounds = {}
@@ -654,7 +696,7 @@ class Facilitator:
                 (phase, self._id, self._store._oldest_allowed()),
             )
             if done.rowcount != 1:
-                raise WorkshopGone(GONE)
+                raise WorkshopGone(_(GONE))
 
         self._store._write(work)
 
@@ -671,6 +713,24 @@ class Facilitator:
 # ------------------------------------------------------------------------- export
 
 CSV_COLUMNS = ("item", "statement", "round", "people_answered", "myth", "fact", "not_sure")
+# The columns' names in the file, in the language of the page that makes it.
+CSV_HEADINGS = (
+    # Translators: the CSV file of the poll's totals: a column's name (the statement's id).
+    # Keep each column name one word, with underscores between words.
+    N_("item"),
+    # Translators: the CSV file of the poll's totals: a column's name.
+    N_("statement"),
+    # Translators: the CSV file of the poll's totals: a column's name (before or after).
+    N_("round"),
+    # Translators: the CSV file of the poll's totals: a column's name (one word).
+    N_("people_answered"),
+    # Translators: the CSV file of the poll's totals: a column's name (answer: a myth).
+    N_("myth"),
+    # Translators: the CSV file of the poll's totals: a column's name (answer: a fact).
+    N_("fact"),
+    # Translators: the CSV file of the poll's totals: a column's name (answer: not sure).
+    N_("not_sure"),
+)
 
 
 def _cell(text: str) -> str:
@@ -687,7 +747,7 @@ def aggregate_csv(aggregate: Aggregate, statements: Mapping[str, str] | None = N
     statements = statements or {}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([_(heading) for heading in CSV_HEADINGS])
     for phase in PHASES:
         rnd = aggregate.round(phase)
         if rnd.counts is None:
@@ -698,7 +758,7 @@ def aggregate_csv(aggregate: Aggregate, statements: Mapping[str, str] | None = N
                 [
                     item,
                     _cell(statements.get(item, "")),
-                    phase,
+                    _(PHASE_NAMES[phase]),
                     rnd.respondents,
                     counts["myth"],
                     counts["fact"],

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..i18n import _, ngettext, number
+
 JOIN_PAGE = "workshop/join.ipynb"
 ROUTE = "course/room"
 KEY_HEADER = "X-Course-Room-Key"
@@ -77,7 +79,9 @@ SECONDS_PER_PAGE = 0.4
 def page_name(page: str, titles: dict[str, str] | None = None) -> str:
     """A page as a facilitator knows it: "the join page", or the lesson's title."""
     if page == JOIN_PAGE:
-        return "the join page"
+        # Translators: the workshop's join page, in the room's status line, e.g.
+        # "the join page: 12 of 30".
+        return _("the join page")
     lesson = page.removesuffix(".ipynb")
     return (titles or {}).get(lesson, lesson)
 
@@ -85,18 +89,31 @@ def page_name(page: str, titles: dict[str, str] | None = None) -> str:
 def cost_line(size: int, pages: int = 2) -> str:
     """What getting the room ready costs, in plain numbers (memory and time)."""
     memory = size * pages * MB_PER_PAGE
-    amount = f"{memory / 1000:.1f} GB" if memory >= 1000 else f"{memory} MB"
+    # Translators: an amount of memory, e.g. "1.4 GB" or "120 MB".
+    amount = (
+        _("{amount} GB").format(amount=number(memory / 1000, 1))
+        if memory >= 1000
+        else _("{amount} MB").format(amount=number(memory))
+    )
     seconds = size * pages * SECONDS_PER_PAGE
-    time = (
-        f"about {round(seconds / 60)} minute{'s' if round(seconds / 60) != 1 else ''}"
-        if seconds >= 90
-        else f"about {max(5, round(seconds / 5) * 5)} seconds"
+    if seconds >= 90:
+        minutes = round(seconds / 60)
+        # Translators: how long getting the room ready takes, in "ready in about 2 minutes".
+        time = ngettext("about {n} minute", "about {n} minutes", minutes).format(n=minutes)
+    else:
+        n = max(5, round(seconds / 5) * 5)
+        # Translators: how long getting the room ready takes, in "ready in about 10 seconds".
+        time = ngettext("about {n} second", "about {n} seconds", n).format(n=n)
+    # Translators: {amount} is an amount of memory ("1.4 GB") and {time} how long it takes
+    # ("about 10 seconds"); "the room" is the workshop's room of people.
+    text = ngettext(
+        "For {size} person, the server keeps {pages} pages ready: about {amount} of its memory "
+        "while the room waits, ready in {time}. Release the room after the session to free it.",
+        "For {size} people, the server keeps {pages} pages ready: about {amount} of its memory "
+        "while the room waits, ready in {time}. Release the room after the session to free it.",
+        size,
     )
-    return (
-        f"For {size} {'person' if size == 1 else 'people'}, the server keeps {size * pages} "
-        f"pages ready: about {amount} of its memory while the room waits, ready in "
-        f"{time}. Release the room after the session to free it."
-    )
+    return text.format(size=size, pages=size * pages, amount=amount, time=time)
 
 
 def room_share(size: int, servers: int) -> int:
@@ -137,18 +154,35 @@ def status_line(status: dict, titles: dict[str, str] | None = None) -> str:
     ids to their titles, so no file name reaches the page."""
     pages = status.get("pages") or {}
     if not pages:
-        return "No room is being prepared. The course keeps a few pages ready, as usual."
+        return _("No room is being prepared. The course keeps a few pages ready, as usual.")
+    # Translators: how many pages of the room are ready, e.g. "the join page: 12 of 30".
+    count = _("{page}: {ready} of {size}")
     counts = "; ".join(
-        f"{page_name(page, titles)}: "
-        f"{min(p['ready'] + p.get('opened', 0), p['size'])} of {p['size']}"
+        count.format(
+            page=page_name(page, titles),
+            ready=min(p["ready"] + p.get("opened", 0), p["size"]),
+            size=p["size"],
+        )
         for page, p in pages.items()
     )
-    opened = sum(p.get("opened", 0) for p in pages.values())
-    so_far = f" {opened} page{'s' if opened != 1 else ''} opened so far." if opened else ""
-    left = status.get("minutes_left")
-    until = f" It lasts {left} more minute{'s' if left != 1 else ''}." if left else ""
     if is_ready(status):
-        return f"The room is ready ({counts}).{so_far}{until}"
-    return (
-        f"Getting the room ready ({counts}). This takes about a second per person.{so_far}{until}"
-    )
+        # Translators: {counts} says how many pages are ready, e.g. "the join page: 30 of 30".
+        parts = [_("The room is ready ({counts}).").format(counts=counts)]
+    else:
+        # Translators: {counts} says how many pages are ready, e.g. "the join page: 12 of 30".
+        parts = [
+            _("Getting the room ready ({counts}). This takes about a second per person.").format(
+                counts=counts
+            )
+        ]
+    opened = sum(p.get("opened", 0) for p in pages.values())
+    if opened:
+        parts.append(
+            ngettext("{n} page opened so far.", "{n} pages opened so far.", opened).format(n=opened)
+        )
+    left = status.get("minutes_left")
+    if left:
+        parts.append(
+            ngettext("It lasts {n} more minute.", "It lasts {n} more minutes.", left).format(n=left)
+        )
+    return " ".join(parts)

@@ -6,9 +6,9 @@ the slides template runs ``widgets.slides.HeadingSlides``, which calls
 so that each heading begins its own cell, and each of those cells is marked as a
 new slide. Every other cell (code, text under a heading) joins the slide before
 it, except a cell that draws a chart: it gets a slide of its own, titled with its
-section's heading and "(chart)", so the chart starts at the top of the slide and
-fits a 1280 x 720 projector instead of sitting below the section's text. Headings
-inside fenced code blocks do not count.
+section's heading and "(chart)" (in the lesson's language), so the chart starts at the
+top of the slide and fits a 1280 x 720 projector instead of sitting below the section's
+text. Headings inside fenced code blocks do not count.
 
 Cells are plain mappings (``cell_type``, ``source``, ``metadata``), as in nbformat.
 """
@@ -20,13 +20,17 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..i18n import N_, _
+
 SLIDE_HEADING = re.compile(r"^#{1,2}\s+\S")
 # Code cells that draw a chart (a figure or a tool built around one).
 CHART_CELL = re.compile(
     r"^\s*(lesson\.\w+_chart|BoomBustWeek|ImagingExplorer|AlarmExplainer|"
     r"PacingPlanner)\("
 )
-CHART_SUFFIX = " (chart)"
+# Translators: the title of a slide that shows a chart; {heading} is its section's heading.
+CHART_TITLE = N_("{heading} (chart)")
+CHART_SUFFIX = CHART_TITLE.removeprefix("{heading}")  # the English title's end
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
@@ -52,6 +56,7 @@ def heading_slides(cells: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """New cells with ``metadata.slideshow.slide_type`` set: "slide" at each heading, else "-".
 
     The first cell always starts a slide. Cell ids stay unique when a cell is split.
+    A chart's own title is in the language this process speaks (``widgets.i18n``).
     """
     out: list[dict[str, Any]] = []
     heading = ""
@@ -61,7 +66,7 @@ def heading_slides(cells: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         if cell.get("cell_type") == "code" and CHART_CELL.match(source) and out:
             title = {
                 "cell_type": "markdown",
-                "source": f"## {heading}{CHART_SUFFIX}",
+                "source": "## " + _(CHART_TITLE).format(heading=heading),
                 "metadata": {"slideshow": {"slide_type": "slide"}},
             }
             if "id" in cell:

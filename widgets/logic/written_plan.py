@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..i18n import N_, _
 from .pacing import md_escape
 
 MAX_CHARS = 400
@@ -26,6 +27,9 @@ MAX_LINES = 8
 
 @dataclass(frozen=True)
 class Part:
+    """One box of a plan: ``label`` and ``example`` are English, marked with ``N_()``;
+    what shows them translates them (``_(part.label)``)."""
+
     key: str
     label: str
     example: str
@@ -36,7 +40,8 @@ class PlanKind:
     """One kind of written plan: ``title`` heads it ("My flare plan"), ``noun`` names it
     in sentences ("flare plan"), ``block`` is its CSS block (``course-<block>__plan``),
     ``filename`` its download's name and ``section`` its heading in "My plan" (the title,
-    unless given)."""
+    unless given). The texts are English, marked with ``N_()``: what shows them
+    translates them (``_(kind.title)``)."""
 
     key: str
     title: str
@@ -75,15 +80,20 @@ def clean_lines(
     if len(text) > max_chars:
         raise PlanError(
             part,
-            f'"{label}" is too long. Please keep it to {max_chars} '
-            "characters: a few short lines are enough.",
+            # Translators: {label} is the name of a box, e.g. "What helps me".
+            _(
+                '"{label}" is too long. Please keep it to {max_chars} '
+                "characters: a few short lines are enough."
+            ).format(label=label, max_chars=max_chars),
         )
     for ch in text:
         if ch not in "\r\n\t" and unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs"):
             raise PlanError(
                 part,
-                f'"{label}" has a hidden or odd character in it. '
-                "Please type it again using ordinary letters.",
+                _(
+                    '"{label}" has a hidden or odd character in it. '
+                    "Please type it again using ordinary letters."
+                ).format(label=label),
             )
     lines = []
     for line in text.replace("\r", "\n").split("\n"):
@@ -93,8 +103,10 @@ def clean_lines(
     if len(lines) > max_lines:
         raise PlanError(
             part,
-            f'"{label}" has more than {max_lines} lines. '
-            "Please keep to the few things that matter most.",
+            _(
+                '"{label}" has more than {max_lines} lines. '
+                "Please keep to the few things that matter most."
+            ).format(label=label, max_lines=max_lines),
         )
     return tuple(lines)
 
@@ -122,21 +134,27 @@ class WrittenPlan:
         blocks = []
         for part in self.filled:
             items = "".join(f"<li>{html.escape(line)}</li>" for line in self.lines(part.key))
-            blocks.append(f"<h4>{html.escape(part.label)}</h4><ul>{items}</ul>")
+            label = html.escape(_(part.label))
+            blocks.append(f"<h4>{label}</h4><ul>{items}</ul>")
         return f'<div class="course-{self.kind.block}__plan">' + "".join(blocks) + "</div>"
 
     def to_markdown(self, level: int = 3) -> str:
         """The plan as Markdown, each filled part under a heading of ``level``."""
         out = []
         for part in self.filled:
-            out.append(f"{'#' * level} {part.label}\n")
+            label = _(part.label)
+            out.append(f"{'#' * level} {label}\n")
             out += [f"- {md_escape(line)}" for line in self.lines(part.key)]
             out.append("")
         return "\n".join(out).strip()
 
     def to_text(self) -> str:
         """Plain text, as a screen reader would read the plan."""
-        return "\n".join(f"{p.label}: " + "; ".join(self.lines(p.key)) for p in self.filled)
+        return "\n".join(
+            # Translators: a part of a plan read out as text, e.g. "What helps me: a walk; music"
+            _("{label}: {lines}").format(label=_(p.label), lines="; ".join(self.lines(p.key)))
+            for p in self.filled
+        )
 
 
 def build_plan(
@@ -151,13 +169,14 @@ def build_plan(
     unknown = set(answers) - set(kind.part_keys)
     if unknown:
         raise ValueError(f"unknown {kind.noun} parts: {sorted(unknown)}")
-    parts = tuple((p.key, clean_lines(answers.get(p.key), p.label, p.key)) for p in kind.parts)
+    parts = tuple((p.key, clean_lines(answers.get(p.key), _(p.label), p.key)) for p in kind.parts)
     plan = WrittenPlan(kind, parts)
     if require_one and not plan.filled:
         raise PlanError(
             None,
-            "Please fill in at least one part of the plan first, "
-            f'for example "{kind.parts[0].label}".',
+            _('Please fill in at least one part of the plan first, for example "{label}".').format(
+                label=_(kind.parts[0].label)
+            ),
         )
     return plan
 
@@ -166,148 +185,157 @@ def build_plan(
 
 FLARE = PlanKind(
     key="flare",
-    title="My flare plan",
-    noun="flare plan",
+    title=N_("My flare plan"),
+    noun=N_("flare plan"),
     block="flare",
     filename="my-flare-plan.md",
     parts=(
         Part(
             "helps",
-            "What helps me",
-            "For example: a warm shower, a short easy walk, slow breathing, music.",
+            N_("What helps me"),
+            N_("For example: a warm shower, a short easy walk, slow breathing, music."),
         ),
         Part(
             "first_days",
-            "What I will do in the first day or two",
-            "For example: keep moving gently, cut my plan back a step, then build up again.",
+            N_("What I will do in the first day or two"),
+            N_("For example: keep moving gently, cut my plan back a step, then build up again."),
         ),
         Part(
             "avoid",
-            "What I will avoid",
-            "For example: long bed rest, checking my back all the time, searching for scary "
-            "stories.",
+            N_("What I will avoid"),
+            N_(
+                "For example: long bed rest, checking my back all the time, searching for scary "
+                "stories."
+            ),
         ),
         Part(
             "seek_help",
-            "When I will seek help",
-            "For example: if it is not easing after a week or two, or if I notice a warning sign.",
+            N_("When I will seek help"),
+            N_(
+                "For example: if it is not easing after a week or two, "
+                "or if I notice a warning sign."
+            ),
         ),
         Part(
             "contacts",
-            "Who I can contact",
-            "For example: my GP practice, my physiotherapist, a friend who helps me stay calm.",
+            N_("Who I can contact"),
+            N_("For example: my GP practice, my physiotherapist, a friend who helps me stay calm."),
         ),
     ),
 )
 
 SLEEP = PlanKind(
     key="sleep",
-    title="My sleep routine",
-    noun="sleep routine",
+    title=N_("My sleep routine"),
+    noun=N_("sleep routine"),
     block="sleep",
     filename="my-sleep-routine.md",
     parts=(
         Part(
             "times",
-            "My regular times",
-            "For example: up at 7 every day, weekends too; bed when sleepy, not before 11.",
+            N_("My regular times"),
+            N_("For example: up at 7 every day, weekends too; bed when sleepy, not before 11."),
         ),
         Part(
             "wind_down",
-            "My wind-down",
-            "For example: lights low at 10, a warm shower, a book, slow breathing.",
+            N_("My wind-down"),
+            N_("For example: lights low at 10, a warm shower, a book, slow breathing."),
         ),
         Part(
             "if_awake",
-            "If pain wakes me",
-            "For example: change position, slow breathing; if still awake, get up and read "
-            "somewhere calm.",
+            N_("If pain wakes me"),
+            N_(
+                "For example: change position, slow breathing; if still awake, get up and read "
+                "somewhere calm."
+            ),
         ),
         Part(
             "daytime",
-            "In the day",
-            "For example: daylight and a walk in the morning, no coffee after lunch.",
+            N_("In the day"),
+            N_("For example: daylight and a walk in the morning, no coffee after lunch."),
         ),
         Part(
             "ask_help",
-            "When I will ask for help",
-            "For example: if I still sleep badly most nights after a month, I will ask my GP.",
+            N_("When I will ask for help"),
+            N_("For example: if I still sleep badly most nights after a month, I will ask my GP."),
         ),
     ),
 )
 
 WORK = PlanKind(
     key="work",
-    title="My talk with my employer",
-    noun="plan for talking with your employer",
+    title=N_("My talk with my employer"),
+    noun=N_("plan for talking with your employer"),
     block="work",
     filename="my-talk-with-my-employer.md",
     parts=(
         Part(
             "know",
-            "What I want them to know",
-            "For example: I have back pain that comes and goes; I want to keep working.",
+            N_("What I want them to know"),
+            N_("For example: I have back pain that comes and goes; I want to keep working."),
         ),
         Part(
             "changes",
-            "Changes that would help",
-            "For example: shorter shifts for a few weeks, a chair that fits, more short breaks.",
+            N_("Changes that would help"),
+            N_(
+                "For example: shorter shifts for a few weeks, a chair that fits, more short breaks."
+            ),
         ),
         Part(
             "pacing",
-            "How I will pace my work",
-            "For example: a short walk every hour, heavy jobs split over the week.",
+            N_("How I will pace my work"),
+            N_("For example: a short walk every hour, heavy jobs split over the week."),
         ),
         Part(
             "questions",
-            "Questions I want to ask",
-            "For example: is there occupational health? Can my hours build up step by step?",
+            N_("Questions I want to ask"),
+            N_("For example: is there occupational health? Can my hours build up step by step?"),
         ),
         Part(
             "who_when",
-            "Who I will talk to, and when",
-            "For example: my manager, on Monday after the team meeting.",
+            N_("Who I will talk to, and when"),
+            N_("For example: my manager, on Monday after the team meeting."),
         ),
     ),
 )
 
 STAYING_WELL = PlanKind(
     key="staying_well",
-    title="My goals and staying-well plan",
-    noun="goals and staying-well plan",
+    title=N_("My goals and staying-well plan"),
+    noun=N_("goals and staying-well plan"),
     block="staying-well",
     filename="my-goals-and-staying-well-plan.md",
-    section="Staying well",
+    section=N_("Staying well"),
     parts=(
         Part(
             "matters",
-            "What matters to me",
-            "For example: time with my grandchildren, my garden, being a good friend.",
+            N_("What matters to me"),
+            N_("For example: time with my grandchildren, my garden, being a good friend."),
         ),
         Part(
             "goal",
-            "My goal",
-            "For example: walk to the park with my grandchildren by the summer.",
+            N_("My goal"),
+            N_("For example: walk to the park with my grandchildren by the summer."),
         ),
         Part(
             "next_step",
-            "My next small step",
-            "For example: walk for 10 minutes after lunch on 3 days this week.",
+            N_("My next small step"),
+            N_("For example: walk for 10 minutes after lunch on 3 days this week."),
         ),
         Part(
             "early_signs",
-            "Early signs I am slipping",
-            "For example: skipping my walks, staying in more, sleeping worse, worrying more.",
+            N_("Early signs I am slipping"),
+            N_("For example: skipping my walks, staying in more, sleeping worse, worrying more."),
         ),
         Part(
             "keep_going",
-            "What keeps me going",
-            "For example: my walking group, writing down what I did each week.",
+            N_("What keeps me going"),
+            N_("For example: my walking group, writing down what I did each week."),
         ),
         Part(
             "who_helps",
-            "Who can help",
-            "For example: my partner, my physiotherapist, my GP.",
+            N_("Who can help"),
+            N_("For example: my partner, my physiotherapist, my GP."),
         ),
     ),
 )

@@ -1,26 +1,83 @@
 // The progress diary's view (widgets/diary.py), an anywidget module.
 //
 // Everything the learner writes stays in this browser: entries live in localStorage
-// under STORE_KEY and are drawn, charted and exported here. The module reads its
-// labels from the model (kernel -> browser) and never writes to the model, so no
-// entry is ever sent to the kernel or the server (tests/unit/test_diary.py checks
-// that this file has no model.set or save_changes; a browser test watches the wire).
+// under STORE_KEY and are drawn, charted and exported here. The module never writes
+// to the model, so no entry is ever sent to the kernel or the server
+// (tests/unit/test_diary.py checks that this file has no model.set or save_changes; a
+// browser test watches the wire).
 //
 // The same module gives "My plan" its "add my diary" choice (renderPlanOption): it
 // adds the diary to the plan file's link on the page, in the browser.
+//
+// Its words are in the page's language: widgets/diary.py writes the kernel's language and
+// the translations of the texts below (its N_() list, from the widgets' catalog) into the
+// LOCALE line when it makes a view. As this file stands, and for any text without a
+// translation, it speaks English. Every text is written here in English, marked with
+// N_(), t() or tn(), exactly as diary.py lists it. The stored diary (STORE_KEY, its JSON)
+// and the CSV's values are the same in every language, so a diary is kept across them.
 
 export const STORE_KEY = "backpain-course-diary-v1";
 const PLAN_MARKER = "<!-- course-diary -->";
-const MOODS = ["very low", "low", "OK", "good", "very good"];  // 1..5
+const LOCALE = { language: "en", words: {}, plurals: {} };
+const N_ = (text) => text;  // marks a text kept in a constant; t() translates it where shown
+const MOODS = [N_("very low"), N_("low"), N_("OK"), N_("good"), N_("very good")];  // 1..5
 export const FIELDS = [
-  // key, name (charts, table, messages), label (the form), min, max, step, unit words
-  { key: "pain", name: "Pain", label: "Pain (0 = none, 10 = worst)", min: 0, max: 10, step: 1, unit: "out of 10" },
-  { key: "activity", name: "Active minutes", label: "Active minutes", min: 0, max: 1440, step: 5, unit: "minutes" },
-  { key: "sleep", name: "Sleep", label: "Sleep (hours)", min: 0, max: 24, step: 0.5, unit: "hours" },
-  { key: "mood", name: "Mood", label: "Mood (1 = very low, 5 = very good)", min: 1, max: 5, step: 1, unit: "out of 5" },
+  // key, name (charts, table, messages), label (the form), min, max, step, and what its
+  // chart says in words (summary: written on some days; nothing: none written)
+  {
+    key: "pain", name: N_("Pain"), label: N_("Pain (0 = none, 10 = worst)"), min: 0, max: 10, step: 1,
+    summary: N_("Pain: written on {count} of {days} days. Average {average} out of 10; lowest {low} ({low_day}), highest {high} ({high_day})."),
+    nothing: N_("Pain: nothing written in these {days} days."),
+  },
+  {
+    key: "activity", name: N_("Active minutes"), label: N_("Active minutes"), min: 0, max: 1440, step: 5,
+    summary: N_("Active minutes: written on {count} of {days} days. Average {average} minutes; lowest {low} ({low_day}), highest {high} ({high_day})."),
+    nothing: N_("Active minutes: nothing written in these {days} days."),
+  },
+  {
+    key: "sleep", name: N_("Sleep"), label: N_("Sleep (hours)"), min: 0, max: 24, step: 0.5,
+    summary: N_("Sleep: written on {count} of {days} days. Average {average} hours; lowest {low} ({low_day}), highest {high} ({high_day})."),
+    nothing: N_("Sleep: nothing written in these {days} days."),
+  },
+  {
+    key: "mood", name: N_("Mood"), label: N_("Mood (1 = very low, 5 = very good)"), min: 1, max: 5, step: 1,
+    summary: N_("Mood: written on {count} of {days} days. Average {average} out of 5; lowest {low} ({low_day}), highest {high} ({high_day})."),
+    nothing: N_("Mood: nothing written in these {days} days."),
+  },
 ];
+// The CSV file's columns (a spreadsheet's header row), in the order of toCsv's values.
+const CSV_COLUMNS = [N_("date"), N_("pain_0_to_10"), N_("active_minutes"), N_("sleep_hours"), N_("mood_1_to_5"), N_("note")];
 const NOTE_MAX = 200;
 let counter = 0;
+
+// ------------------------------------------------------------------ words
+
+function fill(text, values) {
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
+// A text in the page's language, its {name} marks filled in from values.
+function t(text, values = {}) {
+  const own = LOCALE.words[text];
+  return fill(typeof own === "string" && own ? own : text, values);
+}
+
+// The singular or the plural (for n) of a text, in the page's language; {n} is n.
+// A language's two forms are chosen as gettext's "n != 1" does (Intl's "one" or not).
+function tn(singular, plural, n, values = {}) {
+  const forms = LOCALE.plurals[singular];
+  const one = new Intl.PluralRules(LOCALE.language).select(n) === "one";
+  const form = Array.isArray(forms) && forms.length === 2 && forms[0] && forms[1]
+    ? forms[one ? 0 : 1]
+    : (n === 1 ? singular : plural);
+  return fill(form, { n: number(n), ...values });
+}
+
+// A number as the page's language writes it, with at most one decimal (4.5, or 4,5).
+const NUMBER = new Intl.NumberFormat(LOCALE.language, { maximumFractionDigits: 1, useGrouping: false });
+function number(v) {
+  return NUMBER.format(v);
+}
 
 // ------------------------------------------------------------------ storage
 
@@ -104,35 +161,39 @@ export function lastDays(n, today = new Date()) {
   return days;
 }
 
+// Dates as the page's language writes them (the course's English is British).
+const DATE_LOCALE = LOCALE.language === "en" ? "en-GB" : LOCALE.language;
+
 function longDay(day) {
-  return dayDate(day).toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "long" });
+  return dayDate(day).toLocaleDateString(DATE_LOCALE, { weekday: "short", day: "numeric", month: "long" });
 }
 
+// A chart's tick: day/month ("5/1") in English, the language's short day and month otherwise.
 function shortDay(day) {
   const d = dayDate(day);
-  return `${d.getDate()}/${d.getMonth() + 1}`;
+  if (LOCALE.language === "en") return `${d.getDate()}/${d.getMonth() + 1}`;
+  return d.toLocaleDateString(DATE_LOCALE, { day: "numeric", month: "numeric" });
 }
 
 // ------------------------------------------------------------------ words and numbers
 
 function show(v) {
-  return v === null || v === undefined ? "" : String(Math.round(v * 10) / 10);
+  return v === null || v === undefined ? "" : number(Math.round(v * 10) / 10);
 }
 
 export function summary(field, days, entries) {
   const values = days
     .map((day) => [day, entries[day] ? entries[day][field.key] : null])
     .filter(([, v]) => v !== null);
-    if (!values.length) return `${field.name}: nothing written in these ${days.length} days.`;
+  if (!values.length) return t(field.nothing, { days: number(days.length) });
   const nums = values.map(([, v]) => v);
   const avg = nums.reduce((a, b) => a + b, 0) / nums.length;
   const [lowDay, low] = values.reduce((a, b) => (b[1] < a[1] ? b : a));
   const [highDay, high] = values.reduce((a, b) => (b[1] > a[1] ? b : a));
-  return (
-    `${field.name}: written on ${values.length} of ${days.length} days. ` +
-    `Average ${show(avg)} ${field.unit}; lowest ${show(low)} (${longDay(lowDay)}), ` +
-    `highest ${show(high)} (${longDay(highDay)}).`
-  );
+  return t(field.summary, {
+    count: number(values.length), days: number(days.length), average: show(avg),
+    low: show(low), low_day: longDay(lowDay), high: show(high), high_day: longDay(highDay),
+  });
 }
 
 // ------------------------------------------------------------------ export
@@ -143,8 +204,10 @@ function csvCell(v) {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+// The values stay as a spreadsheet reads them in every language (ISO dates, decimal
+// points); only the header row is in the page's language.
 export function toCsv(entries) {
-  const rows = [["date", "pain_0_to_10", "active_minutes", "sleep_hours", "mood_1_to_5", "note"]];
+  const rows = [CSV_COLUMNS.map((column) => t(column))];
   for (const day of Object.keys(entries).sort()) {
     const e = entries[day];
     rows.push([day, e.pain, e.activity, e.sleep, e.mood, e.note]);
@@ -162,11 +225,11 @@ function mdCell(s) {
 
 export function planSection(entries, format, days) {
   const written = days.filter((day) => entries[day]);
-  const heading = "My diary, the last 4 weeks";
+  const heading = t("My diary, the last 4 weeks");
   const intro = written.length
-    ? `Written on ${written.length} of the last ${days.length} days. Pain is out of 10, mood out of 5.`
-    : `Nothing written in the last ${days.length} days.`;
-  const head = ["Date", "Pain", "Active minutes", "Sleep (hours)", "Mood", "Note"];
+    ? t("Written on {count} of the last {days} days. Pain is out of 10, mood out of 5.", { count: number(written.length), days: number(days.length) })
+    : t("Nothing written in the last {days} days.", { days: number(days.length) });
+  const head = [t("Date"), t("Pain"), t("Active minutes"), t("Sleep (hours)"), t("Mood"), t("Note")];
   const cells = (day) => {
     const e = entries[day];
     return [longDay(day), show(e.pain), show(e.activity), show(e.sleep), show(e.mood), e.note];
@@ -188,9 +251,10 @@ export function planSection(entries, format, days) {
         return `<tr><th scope="row">${first}</th>${rest.map((c) => `<td>${c}</td>`).join("")}</tr>`;
       })
       .join("");
-    table = `<table><caption>My diary, day by day</caption><thead><tr>${th}</tr></thead><tbody>${rows}</tbody></table>`;
+    const caption = escapeHtml(t("My diary, day by day"));
+    table = `<table><caption>${caption}</caption><thead><tr>${th}</tr></thead><tbody>${rows}</tbody></table>`;
   }
-  return `<h2>${heading}</h2>\n<p>${escapeHtml(intro)}</p>\n${table}\n`;
+  return `<h2>${escapeHtml(heading)}</h2>\n<p>${escapeHtml(intro)}</p>\n${table}\n`;
 }
 
 function utf8Base64(text) {
@@ -266,7 +330,7 @@ function chart(field, days, entries, id) {
     }
   });
   return make("figure", { class: "course-diary__figure" },
-    make("figcaption", { class: "course-diary__caption" }, field.name),
+    make("figcaption", { class: "course-diary__caption" }, t(field.name)),
     root,
     make("p", { class: "course-diary__summary" }, label));
 }
@@ -298,23 +362,23 @@ function render({ model, el }) {
   // The form: a day, four numbers and a note.
   const dayInput = make("input", { type: "date", id: `${uid}-day`, value: dayString(new Date()), max: dayString(new Date()) });
   const inputs = {};
-  const rows = [make("div", { class: "course-diary__field" }, make("label", { htmlFor: `${uid}-day` }, "Day"), dayInput)];
+  const rows = [make("div", { class: "course-diary__field" }, make("label", { htmlFor: `${uid}-day` }, t("Day")), dayInput)];
   for (const f of FIELDS) {
     const input = f.key === "mood"
       ? make("select", { id: `${uid}-${f.key}` },
-          make("option", { value: "" }, "Not written"),
-          ...MOODS.map((words, i) => make("option", { value: String(i + 1) }, `${i + 1}: ${words}`)))
+          make("option", { value: "" }, t("Not written")),
+          ...MOODS.map((words, i) => make("option", { value: String(i + 1) }, `${number(i + 1)}: ${t(words)}`)))
       : make("input", { type: "number", id: `${uid}-${f.key}`, min: String(f.min), max: String(f.max), step: String(f.step), inputMode: f.step < 1 ? "decimal" : "numeric" });
     inputs[f.key] = input;
-    rows.push(make("div", { class: "course-diary__field" }, make("label", { htmlFor: input.id }, f.label), input));
+    rows.push(make("div", { class: "course-diary__field" }, make("label", { htmlFor: input.id }, t(f.label)), input));
   }
   const note = make("input", { type: "text", id: `${uid}-note`, maxLength: NOTE_MAX, autocomplete: "off" });
   rows.push(make("div", { class: "course-diary__field course-diary__field--note" },
-    make("label", { htmlFor: note.id }, `Note (up to ${NOTE_MAX} characters)`), note));
-  const save = make("button", { type: "submit", class: "course-diary__save" }, "Save this day");
-  const clearDay = make("button", { type: "button", class: "course-diary__clear" }, "Clear this day");
+    make("label", { htmlFor: note.id }, t("Note (up to {max} characters)", { max: number(NOTE_MAX) })), note));
+  const save = make("button", { type: "submit", class: "course-diary__save" }, t("Save this day"));
+  const clearDay = make("button", { type: "button", class: "course-diary__clear" }, t("Clear this day"));
   // noValidate: the page checks the numbers itself and says what is wrong in its status.
-  const form = make("form", { class: "course-diary__form", "aria-label": "Diary entry", noValidate: true },
+  const form = make("form", { class: "course-diary__form", "aria-label": t("Diary entry"), noValidate: true },
     ...rows, make("div", { class: "course-diary__buttons" }, save, clearDay));
 
   const fillForm = () => {
@@ -325,21 +389,22 @@ function render({ model, el }) {
 
   const readForm = () => {
     const day = dayInput.value;
-    if (!DAY_RE.test(day)) return { error: "Please choose a day first." };
-    if (day > dayString(new Date())) return { error: "Please choose today or a day before it." };
+    if (!DAY_RE.test(day)) return { error: t("Please choose a day first.") };
+    if (day > dayString(new Date())) return { error: t("Please choose today or a day before it.") };
     const entry = {};
     for (const f of FIELDS) {
       const raw = inputs[f.key].value.trim();
       if (raw === "") { entry[f.key] = null; continue; }
       const v = Number(raw);
       if (!Number.isFinite(v) || v < f.min || v > f.max) {
-        return { error: `${f.name} needs a number from ${f.min} to ${f.max}.`, focus: inputs[f.key] };
+        const error = t("{name} needs a number from {min} to {max}.", { name: t(f.name), min: number(f.min), max: number(f.max) });
+        return { error, focus: inputs[f.key] };
       }
       entry[f.key] = Math.round(v / f.step) * f.step;
     }
     entry.note = note.value.trim().slice(0, NOTE_MAX);
     if (FIELDS.every((f) => entry[f.key] === null) && !entry.note) {
-      return { error: "Please write at least one thing for this day.", focus: inputs.pain };
+      return { error: t("Please write at least one thing for this day."), focus: inputs.pain };
     }
     return { day, entry };
   };
@@ -350,9 +415,9 @@ function render({ model, el }) {
   const week = make("input", { type: "radio", name: `${uid}-range`, id: weekId, value: "7", checked: true });
   const month = make("input", { type: "radio", name: `${uid}-range`, id: monthId, value: "28" });
   const ranges = make("fieldset", { class: "course-diary__range" },
-    make("legend", {}, "Show"),
-    make("span", { class: "course-diary__choice" }, week, make("label", { htmlFor: weekId }, "the last 7 days")),
-    make("span", { class: "course-diary__choice" }, month, make("label", { htmlFor: monthId }, "the last 4 weeks")));
+    make("legend", {}, t("Show")),
+    make("span", { class: "course-diary__choice" }, week, make("label", { htmlFor: weekId }, t("the last 7 days"))),
+    make("span", { class: "course-diary__choice" }, month, make("label", { htmlFor: monthId }, t("the last 4 weeks"))));
   const charts = make("div", { class: "course-diary__charts" });
   const tableBox = make("details", { class: "course-diary__numbers" });
 
@@ -360,33 +425,33 @@ function render({ model, el }) {
     const days = lastDays(range);
     charts.replaceChildren(...FIELDS.map((f) => chart(f, days, entries, `${uid}-${f.key}-chart`)));
     const written = days.filter((day) => entries[day]);
-    const head = make("tr", {}, make("th", { scope: "col" }, "Day"),
-      ...FIELDS.map((f) => make("th", { scope: "col" }, f.name)),
-      make("th", { scope: "col" }, "Note"));
+    const head = make("tr", {}, make("th", { scope: "col" }, t("Day")),
+      ...FIELDS.map((f) => make("th", { scope: "col" }, t(f.name))),
+      make("th", { scope: "col" }, t("Note")));
     const body = written.map((day) => make("tr", {},
       make("th", { scope: "row" }, longDay(day)),
       ...FIELDS.map((f) => make("td", {}, entries[day][f.key] === null ? "–" : show(entries[day][f.key]))),
       make("td", {}, entries[day].note)));
     tableBox.replaceChildren(
-      make("summary", {}, "Show the numbers as a table"),
+      make("summary", {}, t("Show the numbers as a table")),
       written.length
-        ? make("table", {}, make("caption", {}, `Your diary, ${range === 7 ? "the last 7 days" : "the last 4 weeks"}`),
+        ? make("table", {}, make("caption", {}, range === 7 ? t("Your diary, the last 7 days") : t("Your diary, the last 4 weeks")),
             make("thead", {}, head), make("tbody", {}, ...body))
-        : make("p", {}, "Nothing written in these days yet."));
+        : make("p", {}, t("Nothing written in these days yet.")));
   };
 
   // Export and delete.
-  const csvLink = make("a", { class: "course-diary__csv", download: "my-back-pain-diary.csv" }, "Download my diary (CSV, for a spreadsheet)");
+  const csvLink = make("a", { class: "course-diary__csv", download: "my-back-pain-diary.csv" }, t("Download my diary (CSV, for a spreadsheet)"));
   const drawLink = () => {
     const any = Object.keys(entries).length > 0;
     csvLink.hidden = !any;
     csvLink.href = any ? "data:text/csv;charset=utf-8;base64," + utf8Base64(toCsv(entries)) : "#";
   };
-  const deleteAll = make("button", { type: "button", class: "course-diary__delete" }, "Delete my whole diary");
-  const confirmYes = make("button", { type: "button", class: "course-diary__delete-yes" }, "Yes, delete it");
-  const confirmNo = make("button", { type: "button" }, "No, keep it");
+  const deleteAll = make("button", { type: "button", class: "course-diary__delete" }, t("Delete my whole diary"));
+  const confirmYes = make("button", { type: "button", class: "course-diary__delete-yes" }, t("Yes, delete it"));
+  const confirmNo = make("button", { type: "button" }, t("No, keep it"));
   const confirmBox = make("div", { class: "course-diary__confirm", hidden: true },
-    make("p", {}, "Delete every day of your diary from this browser? This cannot be undone."), confirmYes, confirmNo);
+    make("p", {}, t("Delete every day of your diary from this browser? This cannot be undone.")), confirmYes, confirmNo);
 
   const redraw = () => { drawCharts(); drawLink(); };
 
@@ -400,17 +465,22 @@ function render({ model, el }) {
     }
     entries = { ...entries, [got.day]: got.entry };
     try { writeEntries(store, entries); } catch (e) { /* full or blocked: kept on this page */ }
-    say(`Saved for ${longDay(got.day)}.` + (store.ok ? " It is kept in this browser only." : " This browser does not let the page keep it, so it will be lost when you close the page."));
+    say(store.ok
+      ? t("Saved for {day}. It is kept in this browser only.", { day: longDay(got.day) })
+      : t("Saved for {day}. This browser does not let the page keep it, so it will be lost when you close the page.", { day: longDay(got.day) }));
     redraw();
   });
   clearDay.addEventListener("click", () => {
     const day = dayInput.value;
-    if (!entries[day]) { say(`Nothing is written for ${DAY_RE.test(day) ? longDay(day) : "that day"}.`); return; }
+    if (!entries[day]) {
+      say(DAY_RE.test(day) ? t("Nothing is written for {day}.", { day: longDay(day) }) : t("Nothing is written for that day."));
+      return;
+    }
     entries = { ...entries };
     delete entries[day];
     writeEntries(store, entries);
     fillForm();
-    say(`Cleared ${longDay(day)}.`);
+    say(t("Cleared {day}.", { day: longDay(day) }));
     redraw();
   });
   dayInput.addEventListener("change", fillForm);
@@ -422,7 +492,7 @@ function render({ model, el }) {
     entries = {};
     confirmBox.hidden = true;
     fillForm();
-    say("Your diary is deleted from this browser.");
+    say(t("Your diary is deleted from this browser."));
     redraw();
     deleteAll.focus();
   });
@@ -433,13 +503,13 @@ function render({ model, el }) {
 
   const where = make("p", { class: "course-form__hint" },
     store.ok
-      ? "Your diary is kept in this browser only, on this device. It is never sent to the course's server. Anyone who uses this browser can see it."
-      : "This browser does not let the page keep a diary (it may be in private mode). You can still fill it in, but it is lost when you close the page.");
+      ? t("Your diary is kept in this browser only, on this device. It is never sent to the course's server. Anyone who uses this browser can see it.")
+      : t("This browser does not let the page keep a diary (it may be in private mode). You can still fill it in, but it is lost when you close the page."));
   fillForm();
   redraw();
   el.appendChild(make("div", { class: "course-diary course-form" },
     where, form, status,
-    make("h3", { class: "course-diary__heading" }, "Your diary, as charts"), ranges, charts, tableBox,
+    make("h3", { class: "course-diary__heading" }, t("Your diary, as charts")), ranges, charts, tableBox,
     make("div", { class: "course-diary__keep" }, csvLink, deleteAll, confirmBox)));
 }
 
@@ -453,15 +523,16 @@ function renderPlanOption({ el }) {
   const note = make("p", { class: "course-form__hint" });
   const wrap = make("div", { class: "course-diary-plan" },
     make("div", { class: "course-diary-plan__row" }, box,
-      make("label", { htmlFor: id }, "Add my diary from the last 4 weeks to the plan file")),
+      make("label", { htmlFor: id }, t("Add my diary from the last 4 weeks to the plan file"))),
     note);
   el.appendChild(wrap);
 
   const describe = () => {
     const n = lastDays(28).filter((day) => readEntries(store)[day]).length;
     note.textContent = n
-      ? `Your diary has ${n} day${n === 1 ? "" : "s"} written in the last 4 weeks. It is added here, in your browser; it is not sent anywhere.`
-      : "Your diary has nothing written in the last 4 weeks. You can keep one in lesson 13.";
+      ? tn("Your diary has {n} day written in the last 4 weeks. It is added here, in your browser; it is not sent anywhere.",
+           "Your diary has {n} days written in the last 4 weeks. It is added here, in your browser; it is not sent anywhere.", n)
+      : t("Your diary has nothing written in the last 4 weeks. You can keep one in lesson 13.");
   };
   // The plan's download link is made in the kernel, without the diary. When the box is
   // ticked, the link on this page gets a new address that holds the diary too. For each
