@@ -41,7 +41,7 @@ from ._poller import Poller
 from ._safe import friendly
 from ._view import View
 from .content.poll import PollItem, load_poll_items
-from .i18n import N_, _
+from .i18n import N_, _, current
 from .logic.download import download_link
 from .logic.join_link import join_address, join_url, qr_svg
 from .logic.poll_store import (
@@ -874,8 +874,8 @@ class FacilitatorDashboard(_View):
             f'<p class="course-poll__code">{html.escape(code)}</p>',
         ]
         if self.page.origin:
-            address = join_address(self.page.origin, self.page.base or "/")
-            link = join_url(self.page.origin, self.page.base or "/", code)
+            address = join_address(self.page.origin, self.page.base or "/", current())
+            link = join_url(self.page.origin, self.page.base or "/", code, current())
             # Translators: on the projector, under the join address and above a QR code.
             scan = _h(_("Type the code there, or scan this code with your phone's camera:"))
             # Translators: what a screen reader says of the QR code; {link} is an address.

@@ -32,7 +32,7 @@ from ._poller import Poller
 from ._safe import friendly
 from ._view import View
 from .content import load_content
-from .i18n import N_, _
+from .i18n import N_, _, current
 from .logic.room import (
     HOST_ENV,
     KEY_ENV,
@@ -192,7 +192,10 @@ class RoomReady(View):
 
     @friendly
     def _on_ready(self, _button=None) -> None:
-        body = {"pages": pages_for(self.lesson_picker.value), "size": int(self.size_input.value)}
+        body = {
+            "pages": pages_for(self.lesson_picker.value, current()),
+            "size": int(self.size_input.value),
+        }
         if not self._ask("POST", body):
             self.watch(self.watch_seconds)
 

@@ -172,3 +172,19 @@ def test_progress_is_shared_across_languages(page, voila):
     pg.goto(voila.url + HOME_ES)
     wait_for_lesson(pg)
     expect(pg.locator("#course-progress")).to_contain_text(f"1. {title}")
+
+
+def test_each_language_has_its_short_join_address(voila):
+    """A Spanish workshop shows /es/join: it opens the Spanish join page, with the code."""
+    from tests.browser.conftest import http_get
+
+    status, _body, location = http_get(voila.url + "/es/join/ACE-F47")
+    assert status in (301, 302) and location.endswith(
+        "/voila/render/es/workshop/join.ipynb?code=ACE-F47"
+    )
+    status, _body, location = http_get(voila.url + "/join/ACE-F47")
+    assert status in (301, 302) and location.endswith(
+        "/voila/render/workshop/join.ipynb?code=ACE-F47"
+    )
+    status, body, _location = http_get(voila.url + "/es/join", follow=True)
+    assert status == 200 and '<html lang="es"' in body

@@ -41,18 +41,34 @@ def _shot_name(page_path: str) -> str:
     return page_path.removesuffix(".ipynb").replace("/", "--")
 
 
+def _words(page_path: str) -> dict:
+    """What a page says in its language (its folder's: ``es/...`` is Spanish)."""
+    from widgets import i18n
+    from widgets.content.generated import language_of
+    from widgets.i18n.site import site_text
+
+    language = language_of(NOTEBOOKS / page_path)
+    with i18n.speaking(language):
+        course = load_content().course
+    return {**site_text(language), "code": language, "title": course.title,
+            "disclaimer": course.disclaimer.split(".")[1].strip()}  # fmt: skip
+
+
 @pytest.mark.parametrize("page_path", PAGES)
 def test_every_page_on_desktop(page, voila, page_path):
     pg = page.page
+    words = _words(page_path)
     pg.goto(f"{voila.url}/voila/render/{page_path}")
     wait_for_lesson(pg)
-    expect(pg.get_by_role("banner")).to_contain_text("Understanding chronic back pain")
-    expect(pg.get_by_role("navigation", name="Lessons")).to_be_visible()
+    assert pg.locator("html").get_attribute("lang") == words["code"]
+    expect(pg.get_by_role("banner")).to_contain_text(words["title"])
+    expect(pg.get_by_role("navigation", name=words["lessons"], exact=True)).to_be_visible()
+    expect(pg.get_by_role("navigation", name=words["language"])).to_be_visible()
     expect(pg.get_by_role("main")).to_be_visible()
     # The notice is the page's own text, said once; the footer points to the warning signs.
-    expect(pg.locator("main blockquote", has_text="does not diagnose you")).to_have_count(1)
+    expect(pg.locator("main blockquote", has_text=words["disclaimer"])).to_have_count(1)
     expect(
-        pg.get_by_role("contentinfo").get_by_role("link", name="lesson 8, When to worry")
+        pg.get_by_role("contentinfo").get_by_role("link", name=words["footer_link"])
     ).to_be_visible()
     expect(pg.locator("h1").first).to_be_visible()
     # The lessons' JupyterLab hint ("Run All Cells") is not for the website.

@@ -163,3 +163,24 @@ def test_the_room_status_adds_up_what_every_server_has_ready():
     assert both["minutes_left"] == 119 and is_ready(both)
     assert combine_status([one]) == one
     assert combine_status([]) == {"pages": {}, "minutes_left": None}
+
+
+def test_a_workshop_in_another_language_readies_that_languages_pages():
+    from widgets.logic.room import page_name
+
+    pages = pages_for("03-sensitisation", "es")
+    assert pages == [f"es/{JOIN_PAGE}", "es/03-sensitisation.ipynb"]
+    request = parse_request(
+        {"pages": pages, "size": 5}, max_size=30, max_minutes=120, known_pages=set(pages)
+    )
+    assert request.pages == tuple(pages)
+    titles = {"03-sensitisation": "Un sistema de alarma sensible"}
+    assert page_name("es/03-sensitisation.ipynb", titles) == "Un sistema de alarma sensible"
+
+
+def test_the_short_join_address_names_the_workshops_language():
+    from widgets.logic.join_link import join_address, join_url
+
+    assert join_address("http://192.0.2.7:8866", "/") == "http://192.0.2.7:8866/join"
+    assert join_address("http://192.0.2.7:8866", "/", "es") == "http://192.0.2.7:8866/es/join"
+    assert join_url("http://h", "/course/", "ACE-F47", "es") == "http://h/course/es/join/ACE-F47"

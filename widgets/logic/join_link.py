@@ -1,7 +1,8 @@
 """The short join address and its QR code, for a facilitator to show the room.
 
 The course server answers ``/join`` with the join page and ``/join/<CODE>`` with the
-join page and the code filled in (``widgets.server``). The facilitator's page knows
+join page and the code filled in (``widgets.server``); ``/es/join`` and ``/es/join/<CODE>``
+with the Spanish one (each language with pages has its own). The facilitator's page knows
 where it is served (``widgets._page.PageContext``: origin and base path), so it can
 show ``http://host:8866/join`` in large letters and a QR code of
 ``http://host:8866/join/ACE-F47`` that a phone's camera opens directly.
@@ -21,17 +22,19 @@ ROUTE = "join"
 _CODE = re.compile(r"^[A-Za-z0-9-]{1,12}$")
 
 
-def join_address(origin: str, base: str = "/") -> str:
-    """``http://host:8866`` and ``/`` -> ``http://host:8866/join``."""
+def join_address(origin: str, base: str = "/", language: str = "en") -> str:
+    """``http://host:8866`` and ``/`` -> ``http://host:8866/join``; in another language,
+    its join page: ``http://host:8866/es/join``."""
     base = "/" + base.strip("/") + "/" if base.strip("/") else "/"
-    return f"{origin.rstrip('/')}{base}{ROUTE}"
+    folder = "" if language == "en" else f"{language}/"
+    return f"{origin.rstrip('/')}{base}{folder}{ROUTE}"
 
 
-def join_url(origin: str, base: str, code: str) -> str:
+def join_url(origin: str, base: str, code: str, language: str = "en") -> str:
     """The address that opens the join page with ``code`` filled in."""
     if not _CODE.match(code):
         raise ValueError(f"not a join code: {code!r}")
-    return f"{join_address(origin, base)}/{code}"
+    return f"{join_address(origin, base, language)}/{code}"
 
 
 def qr_svg(url: str, label: str) -> str:

@@ -27,16 +27,19 @@ FORWARDED_HEADER = "X-Course-Room-Forwarded"
 KEY_ENV = "COURSE_ROOM_KEY"  # given to kernels, so only the facilitator page's code can ask
 SIZE_ENV = "COURSE_ROOM_SIZE"
 HOST_ENV = "COURSE_ROOM_HOST"  # the address the server listens on, as seen from its kernels
-_PAGE = re.compile(r"^(workshop/)?[0-9a-z][0-9a-z_-]*\.ipynb$")
+# A course page: a lesson or a workshop page, in a language's folder or not (es/...).
+_PAGE = re.compile(r"^([a-z]{2,3}/)?(workshop/)?[0-9a-z][0-9a-z_-]*\.ipynb$")
 
 
 class RoomError(ValueError):
     """A request the server refuses; the message says why, in plain words."""
 
 
-def pages_for(lesson_id: str) -> list[str]:
-    """The pages the room opens for a lesson: the join page (the poll) and the lesson."""
-    return [JOIN_PAGE, f"{lesson_id}.ipynb"]
+def pages_for(lesson_id: str, language: str = "en") -> list[str]:
+    """The pages the room opens for a lesson: the join page (the poll) and the lesson,
+    in the workshop's language (a translation's pages are in its folder, e.g. ``es/``)."""
+    folder = "" if language == "en" else f"{language}/"
+    return [f"{folder}{JOIN_PAGE}", f"{folder}{lesson_id}.ipynb"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ SECONDS_PER_PAGE = 0.4
 
 def page_name(page: str, titles: dict[str, str] | None = None) -> str:
     """A page as a facilitator knows it: "the join page", or the lesson's title."""
+    page = re.sub(r"^[a-z]{2,3}/(?=(workshop/)?[0-9a-z])", "", page)  # its language's folder
     if page == JOIN_PAGE:
         # Translators: the workshop's join page, in the room's status line, e.g.
         # "the join page: 12 of 30".

@@ -230,16 +230,19 @@ def make_app_class():
                 specs.append(spec)
             voila_internals.check_handlers_replaced(specs, replaced)
             home = url_path_join(self.server_url, LANDING)
-            join = url_path_join(self.server_url, JOIN_PAGE)
             ours = [
-                (url_path_join(self.server_url, "/?"), tornado.web.RedirectHandler, {"url": home}),
-                (url_path_join(self.server_url, r"/join/?"), handlers.JoinHandler, {"page": join}),
-                (
-                    url_path_join(self.server_url, r"/join/([^/]{1,40})/?"),
-                    handlers.JoinHandler,
-                    {"page": join},
-                ),
+                (url_path_join(self.server_url, "/?"), tornado.web.RedirectHandler, {"url": home})
             ]
+            # The short join address, one per language with pages: /join, /es/join.
+            for site in course_resources()["sites"].values():
+                join = url_path_join(
+                    self.server_url, JOIN_PAGE.replace("render/", "render/" + site["prefix"])
+                )
+                short = url_path_join(self.server_url, site["prefix"], "join")
+                ours += [
+                    (short + "/?", handlers.JoinHandler, {"page": join}),
+                    (short + r"/([^/]{1,40})/?", handlers.JoinHandler, {"page": join}),
+                ]
             # Caching (widgets.server.assets): Voila's front end under an address that
             # names its version, widget libraries by their content hashes.
             ours += [
