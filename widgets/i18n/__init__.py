@@ -126,3 +126,28 @@ def number(value: float, digits: int = 0) -> str:
         whole = f"{int(whole):,}".replace(",", style["group"])
     sign = "-" if value < 0 and float(f"{abs(value):.{digits}f}") else ""
     return sign + whole + (style["decimal"] + frac if frac else "")
+
+
+MONTHS = (
+    # Translators: the months, in a date written in words ("5 March 2025").
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
+
+
+def date_words(day) -> str:
+    """A date (``datetime.date``) in words, e.g. "5 March 2025" (Spanish: "5 de marzo de 2025")."""
+    # Translators: a date, e.g. "5 March 2025"; {month} is the month's name, translated.
+    return _("{day} {month} {year}").format(
+        day=day.day, month=_(MONTHS[day.month - 1]), year=day.year
+    )

@@ -18,7 +18,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from ..i18n import N_, _, current
+from ..i18n import N_, _, current, date_words
 from .pacing import PacingPlan, md_escape, plan_chart, plan_markdown, plan_table_html
 from .written_plan import FLARE, PlanError, WrittenPlan, clean_lines
 
@@ -267,26 +267,9 @@ def build_my_plan(
     return plan
 
 
-MONTHS = (
-    N_("January"),
-    N_("February"),
-    N_("March"),
-    N_("April"),
-    N_("May"),
-    N_("June"),
-    N_("July"),
-    N_("August"),
-    N_("September"),
-    N_("October"),
-    N_("November"),
-    N_("December"),
-)
-
-
 def _day(d: date) -> str:
     """A date in words, e.g. "5 March 2025" (Spanish: "5 de marzo de 2025")."""
-    # Translators: a date, e.g. "5 March 2025"; {month} is the month's name, translated.
-    return _("{day} {month} {year}").format(day=d.day, month=_(MONTHS[d.month - 1]), year=d.year)
+    return date_words(d)
 
 
 @cache

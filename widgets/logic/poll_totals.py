@@ -12,7 +12,7 @@ import html
 from collections.abc import Mapping
 from typing import Any
 
-from ..i18n import N_, _, ngettext
+from ..i18n import N_, _, date_words, ngettext
 from .poll_store import ANSWERS, PHASE_NAMES, THRESHOLD, Aggregate, format_code
 
 # The answers as people read them (translated where shown: ``_(ANSWER_LABELS[answer])``).
@@ -27,21 +27,6 @@ ANSWER_LABELS = {
 # Translators: in the poll's totals, in place of the counts of a round that fewer than 3
 # people have answered.
 NOT_SHOWN = N_("not shown yet")
-MONTHS = (
-    # Translators: the months, in the date a workshop is deleted on.
-    N_("January"),
-    N_("February"),
-    N_("March"),
-    N_("April"),
-    N_("May"),
-    N_("June"),
-    N_("July"),
-    N_("August"),
-    N_("September"),
-    N_("October"),
-    N_("November"),
-    N_("December"),
-)
 
 
 def _h(text: str) -> str:
@@ -53,9 +38,7 @@ def _ends(expires: float) -> str:
     """When a workshop is deleted, e.g. "5 December 2026 at 14:54"."""
     when = dt.datetime.fromtimestamp(expires)
     # Translators: a date and time of day, e.g. "5 December 2026 at 14:54".
-    return _("{day} {month} {year} at {time}").format(
-        day=when.day, month=_(MONTHS[when.month - 1]), year=when.year, time=when.strftime("%H:%M")
-    )
+    return _("{date} at {time}").format(date=date_words(when), time=when.strftime("%H:%M"))
 
 
 def status_html(agg: Aggregate, now: str) -> str:
