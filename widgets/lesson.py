@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from .content import NOTEBOOKS_DIR, load_content, load_table
-from .i18n import N_, _, number
+from .i18n import N_, SOURCE, _, current, number
 from .logic.charts import Series, line_chart
 from .logic.citations import cited_ids, sources_html
 
@@ -136,9 +136,10 @@ def nav(lesson_id: str) -> Html:
     # serves it). Only the launcher knows where: `make lab` and Binder's `start` say so in
     # SITE_URL_ENV; elsewhere the link is left out rather than guessed.
     render = os.environ.get(SITE_URL_ENV, "")
+    folder = "" if current() == SOURCE else f"{current()}/"  # the page in this language
     as_page = html.escape(_("Open this lesson as a web page (no code)"))
     site = (
-        f'<p class="course-nav__site"><a href="{html.escape(render)}{lesson_id}.ipynb'
+        f'<p class="course-nav__site"><a href="{html.escape(render)}{folder}{lesson_id}.ipynb'
         '?voila-template=course" '
         f'target="_blank" rel="noopener">{as_page}</a></p>'
         if render.startswith("/")

@@ -19,7 +19,7 @@ from .i18n import _, ngettext
 from .lesson import Html
 from .logic.citations import cited_ids, short_cite_links, sources_html
 from .logic.poll_totals import ANSWER_LABELS
-from .red_flags import RED_FLAGS, assess
+from .red_flags import assess, load_red_flags
 
 SLIDES = "?template=course-slides"
 
@@ -254,7 +254,7 @@ def red_flag_advice() -> Html:
     """
     sections, lines = [], []
     for level in ("emergency", "urgent", "soon"):
-        flags = [flag for flag in RED_FLAGS if flag.level == level]
+        flags = list(load_red_flags().at_level(level))  # in the page's language
         if not flags:
             continue
         result = assess({flags[0].id})

@@ -66,7 +66,13 @@ def _english_sources(*catalog_paths: Path) -> set[str]:
 
 
 def _english_left(pg, *catalog_paths: Path) -> list[str]:
-    shown = pg.evaluate("() => document.body.innerText")
+    """English sentences on the page: in its text, or in what a screen reader or a
+    tooltip says (aria-label, alt, title)."""
+    shown = pg.evaluate(
+        "() => [document.body.innerText, ...[...document.querySelectorAll("
+        "'[aria-label], [alt], [title]')].flatMap(e => ['aria-label', 'alt', 'title']"
+        ".map(a => e.getAttribute(a) || ''))].join('\\n')"
+    )
     return sorted(text for text in _english_sources(*catalog_paths) if text in shown)
 
 
@@ -124,6 +130,22 @@ def test_the_spanish_journey_landing_lesson_quiz_and_checker(page, voila):
     assert page.off_server() == []
 
 
+def test_the_spanish_facilitator_guide_says_everything_in_spanish(page, voila):
+    """The guide lists the warning signs and session plans from the data: in Spanish."""
+    pg = page.page
+    pg.goto(voila.url + ES + "workshop/facilitator-guide.ipynb")
+    wait_for_lesson(pg)
+    assert pg.locator("html").get_attribute("lang") == "es"
+    expect(pg.locator("main")).to_contain_text(_rules_es().flag("saddle_numbness").name)
+    guide = [
+        ES_DIR / "lessons" / "workshop" / "facilitator-guide.po",
+        ES_DIR / "data" / "workshop_plan.po",
+        *sorted((ES_DIR / "data" / "quizzes").glob("*.po")),
+    ]
+    assert _english_left(pg, *SITE, *guide) == []
+    assert axe_serious(pg) == []
+
+
 def test_the_language_menu_keeps_the_lesson_and_the_choice_is_remembered(page, voila):
     pg = page.page
     lesson = "04-prediction-danger-and-safety.ipynb"
@@ -149,12 +171,29 @@ def test_a_first_visit_follows_the_browsers_language(browser, voila):
     context = browser.new_context(locale="es-ES")
     try:
         pg = context.new_page()
+        # The server greets "/" in the browser's language...
+        response = pg.request.get(voila.url + "/", max_redirects=0)
+        assert response.status == 302 and response.headers["location"].endswith(HOME_ES)
+        assert "Accept-Language" in response.headers.get("vary", "")
         pg.goto(voila.url + "/")
         pg.wait_for_url(re.compile(re.escape(HOME_ES)))
         wait_for_lesson(pg)
         assert pg.locator("html").get_attribute("lang") == "es"
         # Nothing was stored: following the browser is not a choice.
         assert pg.evaluate("() => localStorage.getItem('backpain-course-language-v1')") is None
+        # ...and an English lesson reached from elsewhere follows it too.
+        pg.goto(voila.url + "/voila/render/" + LESSON_01 + ".ipynb")
+        pg.wait_for_url(re.compile(re.escape(ES + LESSON_01)))
+        # A move within the course keeps the page asked for, stored choice or not.
+        pg.get_by_role("navigation", name=_spanish("Language")).get_by_role(
+            "link", name="English"
+        ).click()
+        pg.wait_for_url(voila.url + "/voila/render/" + LESSON_01 + ".ipynb")
+        pg.evaluate("() => localStorage.clear()")
+        pg.get_by_role("link", name=re.compile("^Next: ")).first.click()
+        pg.wait_for_url(re.compile(r"/voila/render/02-why-pain-persists\.ipynb$"))
+        wait_for_lesson(pg)
+        assert pg.locator("html").get_attribute("lang") == "en"
     finally:
         context.close()
 
@@ -175,16 +214,26 @@ def test_progress_is_shared_across_languages(page, voila):
 
 
 def test_each_language_has_its_short_join_address(voila):
-    """A Spanish workshop shows /es/join: it opens the Spanish join page, with the code."""
-    from tests.browser.conftest import http_get
+    """/join opens the join page in the browser's language; /es/join always the Spanish one."""
+    import urllib.error
+    import urllib.request
 
-    status, _body, location = http_get(voila.url + "/es/join/ACE-F47")
-    assert status in (301, 302) and location.endswith(
-        "/voila/render/es/workshop/join.ipynb?code=ACE-F47"
-    )
-    status, _body, location = http_get(voila.url + "/join/ACE-F47")
-    assert status in (301, 302) and location.endswith(
-        "/voila/render/workshop/join.ipynb?code=ACE-F47"
-    )
+    from tests.browser.conftest import _NoRedirect, http_get
+
+    def location(path: str, accept: str = "") -> str:
+        opener = urllib.request.build_opener(_NoRedirect)
+        request = urllib.request.Request(voila.url + path, headers={"Accept-Language": accept})
+        try:
+            opener.open(request, timeout=30)
+        except urllib.error.HTTPError as exc:  # the redirect, not followed
+            assert exc.code in (301, 302)
+            return exc.headers["Location"]
+        raise AssertionError(f"{path} did not redirect")
+
+    english, spanish = "/voila/render/workshop/join.ipynb", "/voila/render/es/workshop/join.ipynb"
+    assert location("/join/ACE-F47").endswith(english + "?code=ACE-F47")
+    assert location("/join/ACE-F47", "en-GB,en").endswith(english + "?code=ACE-F47")
+    assert location("/join/ACE-F47", "es-MX,es;q=0.9").endswith(spanish + "?code=ACE-F47")
+    assert location("/es/join/ACE-F47", "en-GB").endswith(spanish + "?code=ACE-F47")
     status, body, _location = http_get(voila.url + "/es/join", follow=True)
     assert status == 200 and '<html lang="es"' in body

@@ -102,3 +102,17 @@ def test_the_server_makes_room_for_hundreds_of_open_lessons():
         for s in sockets:
             s.close(linger=0)
         manager.context.term()
+
+
+def test_every_module_the_kernel_template_preloads_exists():
+    """The forking provisioner imports each name in the course kernelspec's preload list
+    into its warm template; a name that no longer exists fails there on every start."""
+    import importlib.util
+    import json
+
+    from tests.conftest import REPO
+
+    spec = json.loads((REPO / "share/course-kernel/kernels/python3/kernel.json").read_text())
+    preload = spec["metadata"]["kernel_provisioner"]["config"]["preload"]
+    missing = [name for name in preload if importlib.util.find_spec(name) is None]
+    assert missing == []

@@ -48,7 +48,26 @@ def test_cutting_a_lesson_into_parts_loses_nothing(notebook):
     for cell in doc["cells"]:
         if cell["cell_type"] == "markdown":
             source = "".join(cell["source"])
-            assert "".join(part.text for part in catalogs.parts(source)) == source
+            assert "".join(part.shown() for part in catalogs.parts(source)) == source
+
+
+@pytest.mark.parametrize("notebook", ENGLISH_NOTEBOOKS, ids=str)
+def test_every_paragraph_a_reader_reads_is_offered_for_translation(notebook):
+    """Only blank lines, code and the texts made from data/ stay as they are."""
+    doc = json.loads((NOTEBOOKS / notebook).read_text(encoding="utf-8"))
+    for cell in doc["cells"]:
+        if cell["cell_type"] == "markdown":
+            for part in catalogs.parts("".join(cell["source"])):
+                kept = part.text.strip()
+                if not part.translated and kept and not kept.startswith(("```", "<!-- begin:")):
+                    assert not re.search(r"[A-Za-z]{3}", re.sub(r"<[^>]+>", "", kept)), kept
+
+
+def test_an_indented_paragraph_is_translated_without_its_indent():
+    cut = catalogs.parts("1. Open it:\n\n   It runs the server.\n   On port 8866.")
+    indented = [part for part in cut if part.indent]
+    assert [part.text for part in indented] == ["It runs the server.\nOn port 8866."]
+    assert indented[0].shown("Sirve.\nEn 8866.") == "   Sirve.\n   En 8866."
 
 
 def test_texts_made_from_data_are_not_in_a_lesson_catalog():
@@ -79,7 +98,12 @@ def test_the_markup_check_passes_a_faithful_translation():
     english = f"About 1 in 100 {cite}; see [lesson 8]{link}."
     spanish = f"Alrededor de 1 de cada 100 {cite}; vea la [lección 8]{link}."
     assert problems(english, spanish) == []
-    assert problems("It lasted 1,172 days and 4.6 hours.", "Duró 1172 días y 4,6 horas.") == []
+    english = "It lasted 1,172 days and 4.6 hours, on 192.168.1.20."
+    assert problems(english, "Duró 1172 días y 4,6 horas, en 192.168.1.20.", ",") == []
+    # A decimal misread is a tenfold error: "4.6" is not "46", nor "4.6" in Spanish.
+    assert "numbers" in " ".join(problems("4.6 hours", "46 horas", ","))
+    assert "numbers" in " ".join(problems("4.6 hours", "4.6 horas", ","))
+    assert "placeholders" in " ".join(problems("You ticked {n}.", "Marcó {n.", ","))
 
 
 def test_a_stale_translation_is_found(tmp_path, monkeypatch):
@@ -123,7 +147,7 @@ def test_catalogs_are_in_step_with_the_english(language):
         catalog = catalogs.read_catalog(path, language)
         wanted = {(m.id, m.context) for m in template if m.id}
         have = {(m.id, m.context) for m in catalog if m.id}
-        assert wanted <= have, f"{path}: run make translations"
+        assert wanted == have, f"{path}: run make translations"
 
 
 # ---------------------------------------------------------------- translated notebooks
@@ -255,21 +279,28 @@ def _python_files() -> list[Path]:
 
 @pytest.mark.parametrize("path", _python_files(), ids=lambda p: str(p.relative_to(catalogs.REPO)))
 def test_texts_are_translated_when_shown_not_when_imported(path):
-    """``_()`` at a module's or class's top level would run once, in English, before a
-    kernel knows its language (kernels are forked from a template that imported the
-    modules); and ``_()`` inside an f-string is not found by the extractor."""
+    """``_()`` (or a content load, ``load_...()``) at a module's or class's top level would
+    run once, in English, before a kernel knows its language (kernels are forked from a
+    template that imported the modules); and ``_()`` inside an f-string is not found by
+    the extractor."""
     import ast
 
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = []
 
-    def calls_gettext(node: ast.AST) -> list[ast.Call]:
+    def name_of(call: ast.Call) -> str:
+        func = call.func
+        return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+
+    def calls_gettext(node: ast.AST, loads: bool = False) -> list[ast.Call]:
         return [
             n
             for n in ast.walk(node)
             if isinstance(n, ast.Call)
-            and isinstance(n.func, ast.Name)
-            and n.func.id in {"_", "gettext", "ngettext"}
+            and (
+                name_of(n) in {"_", "gettext", "ngettext"}
+                or (loads and name_of(n).startswith("load_"))
+            )
         ]
 
     def top_level(body: list[ast.stmt]) -> None:
@@ -277,10 +308,31 @@ def test_texts_are_translated_when_shown_not_when_imported(path):
             if isinstance(stmt, ast.ClassDef):
                 top_level(stmt.body)
             elif not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-                found.extend(f"line {c.lineno}: _() at import" for c in calls_gettext(stmt))
+                found.extend(
+                    f"line {c.lineno}: {name_of(c)}() at import"
+                    for c in calls_gettext(stmt, loads=True)
+                )
 
     top_level(tree.body)
     for node in ast.walk(tree):
         if isinstance(node, ast.JoinedStr):
             found.extend(f"line {c.lineno}: _() inside an f-string" for c in calls_gettext(node))
     assert not found, f"{path}: " + "; ".join(found)
+
+
+def test_every_label_from_a_table_has_a_translatable_name():
+    """The CSV tables are English; the tools show their labels through N_() tables
+    (finding names, the chart's groups), so a new label would stay English silently."""
+    import csv
+
+    from widgets.content import DATA_DIR
+    from widgets.lesson import COHORTS
+    from widgets.logic.imaging import FINDINGS
+
+    def column(table: str, name: str) -> set[str]:
+        with (DATA_DIR / "tables" / f"{table}.csv").open(encoding="utf-8") as fh:
+            return {row[name] for row in csv.DictReader(fh)}
+
+    findings = column("imaging_prevalence", "finding") | column("imaging_odds_ratios", "finding")
+    assert findings <= set(FINDINGS)
+    assert column("natural_course", "cohort") <= set(COHORTS)

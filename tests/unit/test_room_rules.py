@@ -184,3 +184,21 @@ def test_the_short_join_address_names_the_workshops_language():
     assert join_address("http://192.0.2.7:8866", "/") == "http://192.0.2.7:8866/join"
     assert join_address("http://192.0.2.7:8866", "/", "es") == "http://192.0.2.7:8866/es/join"
     assert join_url("http://h", "/course/", "ACE-F47", "es") == "http://h/course/es/join/ACE-F47"
+
+
+@pytest.mark.parametrize(
+    ("header", "greeted"),
+    [
+        ("es-ES,es;q=0.9,en;q=0.8", "es"),
+        ("en-GB,en;q=0.9,es;q=0.8", "en"),
+        ("fr-FR,fr;q=0.9,es;q=0.5", "es"),
+        ("fr-FR", "en"),
+        ("", "en"),
+        ("en;q=0.2, es-MX;q=0.7", "es"),
+        ("es;q=0", "en"),
+    ],
+)
+def test_the_home_page_greets_a_browser_in_the_first_language_it_asks_for(header, greeted):
+    from widgets.i18n import preferred
+
+    assert preferred(header, ["en", "es"]) == greeted

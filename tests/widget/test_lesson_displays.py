@@ -70,6 +70,12 @@ def test_nav_links_to_the_site_view_where_the_launcher_says_it_is(monkeypatch):
         '<a href="/user/ann/voila/render/notebooks/03-sensitisation.ipynb'
         '?voila-template=course" target="_blank"' in out.html
     )
+    from widgets import i18n
+
+    with i18n.speaking("es"):  # a Spanish lesson opens the Spanish page
+        assert "/user/ann/voila/render/notebooks/es/03-sensitisation.ipynb" in (
+            lesson.nav("03-sensitisation").html
+        )
     monkeypatch.setenv(lesson.SITE_URL_ENV, "javascript:alert(1)//")
     assert "course-nav__site" not in lesson.nav("03-sensitisation").html
 

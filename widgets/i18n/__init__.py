@@ -151,3 +151,26 @@ def date_words(day) -> str:
     return _("{day} {month} {year}").format(
         day=day.day, month=_(MONTHS[day.month - 1]), year=day.year
     )
+
+
+def preferred(accept_language: str, offered: list[str]) -> str:
+    """The language to greet a browser in: the first of its ``Accept-Language`` header
+    (by quality, then order) that the course offers; English when none is."""
+    asked = []
+    for order, item in enumerate(accept_language.split(",")):
+        tag, _sep, params = item.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            key, _eq, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        code = tag.strip().lower().split("-")[0]
+        if code and quality > 0:
+            asked.append((-quality, order, code))
+    for _q, _order, code in sorted(asked):
+        if code in offered:
+            return code
+    return SOURCE

@@ -30,8 +30,6 @@ cells, code, citations and links, only in other words.
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import copy
 import json
 import os
@@ -219,24 +217,6 @@ def translate_data(doc: dict, shown: str, language: str) -> dict:
     return _translated(copy.deepcopy(doc), catalog)
 
 
-# The language ``widgets.content`` is validating in (set by ``reading_in``).
-_READING = contextvars.ContextVar("course_reading_language", default=SOURCE)
-
-
-@contextlib.contextmanager
-def reading_in(language: str) -> Iterator[None]:
-    """Validate ``data/`` in ``language`` inside this block."""
-    token = _READING.set(language)
-    try:
-        yield
-    finally:
-        _READING.reset(token)
-
-
-def reading_language() -> str:
-    return _READING.get()
-
-
 def messages_for(language: str) -> dict:
     """The widgets' catalog as the kernel uses it (``widgets.i18n.messages``)."""
     if language == SOURCE:
@@ -269,10 +249,20 @@ BLANK = re.compile(r"\n{2,}")
 @dataclass(frozen=True)
 class Part:
     """A piece of a Markdown cell: a paragraph, heading or list to translate, or what
-    stays as it is (the blank lines between, and the texts made from ``data/``)."""
+    stays as it is (the blank lines between, code, and the texts made from ``data/``).
+    A paragraph indented under a list item is translated without its indent (``indent``),
+    which ``shown`` puts back."""
 
     text: str
     translated: bool
+    indent: str = ""
+
+    def shown(self, text: str | None = None) -> str:
+        """The part as the cell holds it: ``text`` (default: its own) with its indent."""
+        text = self.text if text is None else text
+        if not self.indent:
+            return text
+        return "\n".join(self.indent + line if line else line for line in text.split("\n"))
 
 
 def parts(markdown: str) -> list[Part]:
@@ -299,12 +289,17 @@ def _blocks(text: str) -> list[Part]:
 
 
 def _block(text: str) -> Part:
-    lead = len(text) - len(text.lstrip())
     body = text.strip()
     readable = re.sub(r"<[^>]+>|\[\([^)]*\)\]\(#ref-[^)]+\)|\(#?[\w./-]+\)", "", body)
-    if lead or not body or not re.search(r"[A-Za-z]{2}", readable):
-        return Part(text, False)
-    return Part(text, True)
+    if not body or body.startswith("```") or not re.search(r"[A-Za-z]{2}", readable):
+        return Part(text, False)  # nothing to read, or code
+    indent = text[: len(text) - len(text.lstrip(" "))]
+    if not indent:
+        return Part(text, True)
+    lines = text.split("\n")
+    if all(line.startswith(indent) or not line for line in lines):
+        return Part("\n".join(line[len(indent) :] for line in lines), True, indent)
+    return Part(text, False)  # (a shape the cutter does not know: kept as it is)
 
 
 def lesson_notebooks() -> list[Path]:
@@ -367,9 +362,10 @@ def translated_notebook(notebook: Path, language: str) -> tuple[dict, list[str]]
             pieces = []
             for part in parts("".join(cell["source"])):
                 text = say(part.text) if part.translated else part.text
-                if part.translated and HEADING.match(part.text) and HEADING.match(text):
-                    anchors[anchor(part.text)] = anchor(text)
-                pieces.append(text)
+                first, mine = part.text.split("\n")[0], text.split("\n")[0]
+                if part.translated and HEADING.match(first) and HEADING.match(mine):
+                    anchors[anchor(first)] = anchor(mine)
+                pieces.append(part.shown(text))
             cell["source"] = "".join(pieces).splitlines(keepends=True)
         elif cell["cell_type"] == "code" and first_code:
             cell["source"] = [language_line(language), *_lines(cell["source"])]
@@ -510,6 +506,7 @@ def gaps(language: str, only: set[Path] | None = None) -> dict[Path, tuple[int, 
     from .markup import problems
 
     out: dict[Path, tuple[int, list[Gap]]] = {}
+    decimal = language_info(language).get("decimal", ".")
     for path, template in templates(language).items():
         if only is not None and path.resolve() not in only:
             continue
@@ -535,7 +532,7 @@ def gaps(language: str, only: set[Path] | None = None) -> dict[Path, tuple[int, 
                 strings = have.string if isinstance(have.string, tuple | list) else [have.string]
                 ids = message.id if isinstance(message.id, tuple | list) else [message.id]
                 for source, translated in zip(ids * len(strings), strings, strict=False):
-                    for problem in problems(source, translated):
+                    for problem in problems(source, translated, decimal):
                         found.append(Gap(path, "broken", english, message.context, problem))
         known = {(m.id, m.context) for m in template if m.id}
         for message in catalog:
@@ -566,7 +563,12 @@ def update(language: str, only: set[Path] | None = None) -> list[Path]:
             continue
         catalog = read_catalog(path, language)
         before = _serialise(catalog) if path.is_file() else None
-        catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
+        catalog.update(
+            template,
+            no_fuzzy_matching=False,
+            update_header_comment=False,
+            update_creation_date=False,  # a file changes only when its texts do
+        )
         _plural_forms(catalog, language)
         catalog.obsolete.clear()
         if _serialise(catalog) != before:

@@ -132,12 +132,13 @@ def make_app_class():
     """Build the Voila subclass (imports Voila only when serving)."""
     import secrets
 
-    import tornado.web
     from jupyter_server.utils import url_path_join
     from tornado.ioloop import PeriodicCallback
     from traitlets import Float, Int, default
     from voila.app import Voila
 
+    from widgets import i18n
+    from widgets.i18n import catalogs
     from widgets.logic import room as room_rules
     from widgets.server import assets, handlers, voila_internals
     from widgets.server.pools import Room
@@ -229,19 +230,29 @@ def make_app_class():
                     spec = (spec[0], ours_for[spec[1]], *spec[2:])
                 specs.append(spec)
             voila_internals.check_handlers_replaced(specs, replaced)
-            home = url_path_join(self.server_url, LANDING)
-            ours = [
-                (url_path_join(self.server_url, "/?"), tornado.web.RedirectHandler, {"url": home})
-            ]
-            # The short join address, one per language with pages: /join, /es/join.
-            for site in course_resources()["sites"].values():
-                join = url_path_join(
+            sites = course_resources()["sites"]
+            homes = {
+                code: url_path_join(
+                    self.server_url, LANDING.replace("render/", "render/" + site["prefix"])
+                )
+                for code, site in sites.items()
+                if code == i18n.SOURCE or code in catalogs.offered()
+            }
+            ours = [(url_path_join(self.server_url, "/?"), handlers.HomeHandler, {"homes": homes})]
+            # The short join address: /join in the browser's language, /es/join in Spanish.
+            joins = {
+                code: url_path_join(
                     self.server_url, JOIN_PAGE.replace("render/", "render/" + site["prefix"])
                 )
+                for code, site in sites.items()
+            }
+            offered_joins = {code: page for code, page in joins.items() if code in homes}
+            for code, site in sites.items():
                 short = url_path_join(self.server_url, site["prefix"], "join")
+                pages = offered_joins if code == i18n.SOURCE else {code: joins[code]}
                 ours += [
-                    (short + "/?", handlers.JoinHandler, {"page": join}),
-                    (short + r"/([^/]{1,40})/?", handlers.JoinHandler, {"page": join}),
+                    (short + "/?", handlers.JoinHandler, {"pages": pages}),
+                    (short + r"/([^/]{1,40})/?", handlers.JoinHandler, {"pages": pages}),
                 ]
             # Caching (widgets.server.assets): Voila's front end under an address that
             # names its version, widget libraries by their content hashes.

@@ -54,19 +54,43 @@ class TemplateStaticHandler(TemplateStaticFileHandler):
             raise tornado.web.HTTPError(404) from None
 
 
+class HomeHandler(tornado.web.RequestHandler):
+    """``{server_url}``: the landing page in the browser's language when the course is
+    offered in it (``Accept-Language``), else in English. Deciding here, not in the page,
+    spares a kernel for a page nobody would read. A language chosen in the menu is
+    remembered by the page itself (course.js), in the browser only."""
+
+    def initialize(self, homes: dict[str, str]) -> None:
+        self.homes = homes  # language -> its landing page's address
+
+    def get(self) -> None:
+        from widgets.i18n import preferred
+
+        language = preferred(self.request.headers.get("Accept-Language", ""), list(self.homes))
+        self.set_header("Vary", "Accept-Language")
+        self.redirect(self.homes.get(language) or next(iter(self.homes.values())))
+
+
 class JoinHandler(tornado.web.RequestHandler):
     """``{server_url}join`` and ``{server_url}join/<CODE>``: the short address a
     facilitator shows the room. Redirects to the join page, with the code in its
-    address (the page fills it in); anything but letters, digits and "-" is dropped."""
+    address (the page fills it in); anything but letters, digits and "-" is dropped.
+    ``/join`` opens the join page in the browser's language when the course is offered
+    in it (``pages``: language -> join page); ``/es/join`` always the Spanish one."""
 
-    def initialize(self, page: str) -> None:
-        self.page = page
+    def initialize(self, pages: dict[str, str]) -> None:
+        self.pages = pages
 
     def get(self, code: str | None = None) -> None:
-        target = self.page
+        from widgets.i18n import preferred
+
+        language = preferred(self.request.headers.get("Accept-Language", ""), list(self.pages))
+        target = self.pages.get(language) or next(iter(self.pages.values()))
         cleaned = re.sub(r"[^A-Za-z0-9-]", "", code or "")[:12]
         if cleaned:
             target += "?code=" + cleaned
+        if len(self.pages) > 1:
+            self.set_header("Vary", "Accept-Language")
         self.redirect(target)
 
 

@@ -11,8 +11,9 @@
  *    shared across languages.
  * 4. Language: the page's words come from the server in its language (#course-site,
  *    window.courseText). A language chosen in the menu is remembered in this browser
- *    (nothing is sent); a first visit to an English page follows the browser's language
- *    when the course is offered in it. A page opened in another language stays in it.
+ *    (nothing is sent); the server greets "/" in the browser's language, and an English
+ *    page reached from another site follows it too when the course is offered in it. A
+ *    page opened in another language stays in it.
  */
 (function () {
   "use strict";
@@ -50,6 +51,10 @@
     var stored = storedLanguage();
     if (stored) { return stored; }
     if (site.language !== site.source) { return null; }  // a page opened in its language
+    // Following the browser is for arriving from elsewhere: a move within the course (a
+    // link, the language menu) keeps the page it asked for, even where the choice could
+    // not be stored (storage blocked, a link opened in a new tab).
+    if (document.referrer && document.referrer.indexOf(window.location.origin + "/") === 0) { return null; }
     var asked = navigator.languages || [navigator.language || ""];
     for (var i = 0; i < asked.length; i++) {
       var code = String(asked[i]).toLowerCase().split("-")[0];
@@ -63,11 +68,13 @@
     var there = wanted && wanted !== site.language ? addressIn(wanted) : null;
     if (there) { window.location.replace(there + window.location.search + window.location.hash); }
   }
-  document.addEventListener("click", function (event) {
+  function rememberLanguage(event) {
     var link = event.target.closest && event.target.closest("a[data-course-language]");
     if (!link) { return; }
     try { window.localStorage.setItem(LANGUAGE_KEY, link.getAttribute("data-course-language")); } catch (e) { /* not remembered */ }
-  });
+  }
+  document.addEventListener("click", rememberLanguage);
+  document.addEventListener("auxclick", rememberLanguage);  // a link opened in a new tab
 
   // ---------------------------------------------------------------- 2. connection
   // Installed before the front end runs, so the kernel websocket is created through it.
