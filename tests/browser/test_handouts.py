@@ -162,3 +162,37 @@ def test_the_lessons_of_issue_17_print_with_their_text_tools_and_quiz(tmp_path):
         assert "Traceback" not in text and "Error" not in text
         first_prompt = content.questions_for(lesson_id)[0].prompt
         assert " ".join(first_prompt.split()[:6]) in text  # the quiz, on paper
+
+
+def test_a_spanish_handout_is_in_spanish(tmp_path):
+    """``make handouts LANGUAGE=es``: the Spanish notebook, printed with Spanish words."""
+    from widgets import i18n
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM}")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "widgets.handouts",
+            "--language",
+            "es",
+            LESSON_01,
+            "--out",
+            str(tmp_path),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COURSE_CHROMIUM": CHROMIUM},
+    )
+    assert done.returncode == 0, done.stderr
+    _pages, text = _text(tmp_path / f"{LESSON_01}.pdf")
+    with i18n.speaking("es"):
+        content = load_content()
+        key_points = i18n._("Key points")
+    assert f"1. {content.course.lessons[0].title}" in text
+    assert " ".join(content.course.disclaimer.split()) in text
+    assert key_points in text and key_points != "Key points"
+    assert "Your pain is real" not in text and "Key points" not in text
