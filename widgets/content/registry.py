@@ -71,4 +71,11 @@ def validated(name: str, language: str | None = None) -> Any:
     if language != i18n.current():
         with i18n.speaking(language):
             return validated(name, language)
-    return _snapshot.bundle(DATA_DIR.resolve(), everything, language)[name]
+    return _snapshot.bundle(_root(), everything, language)[name]
+
+
+@lru_cache(maxsize=1)
+def _root() -> Path:
+    """The course's data folder, resolved once (every ``_()`` of a translated page passes
+    here, so no file-system call per text)."""
+    return DATA_DIR.resolve()
