@@ -239,3 +239,18 @@ def test_each_language_has_its_short_join_address(voila):
     assert location("/es/join/ACE-F47", "en-GB").endswith(spanish + "?code=ACE-F47")
     status, body, _location = http_get(voila.url + "/es/join", follow=True)
     assert status == 200 and '<html lang="es"' in body
+
+
+def test_switching_language_on_the_join_page_keeps_the_page_and_its_code(page, voila):
+    pg = page.page
+    pg.goto(voila.url + ES + "workshop/join.ipynb?code=ACE-F47")
+    wait_for_lesson(pg)
+    menu = pg.get_by_role("navigation", name=_spanish("Language"))
+    english = menu.get_by_role("link", name="English")
+    expect(english).to_have_attribute("href", "/voila/render/workshop/join.ipynb?code=ACE-F47")
+    english.click()
+    pg.wait_for_url(voila.url + "/voila/render/workshop/join.ipynb?code=ACE-F47")
+    wait_for_lesson(pg)
+    assert pg.locator("html").get_attribute("lang") == "en"
+    spanish = pg.get_by_role("navigation", name="Language").get_by_role("link", name="Español")
+    expect(spanish).to_have_attribute("href", "/voila/render/es/workshop/join.ipynb?code=ACE-F47")

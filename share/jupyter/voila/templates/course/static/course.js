@@ -68,6 +68,27 @@
     var there = wanted && wanted !== site.language ? addressIn(wanted) : null;
     if (there) { window.location.replace(there + window.location.search + window.location.hash); }
   }
+  // On a page that is not a lesson (the workshop pages), the language menu leads to the
+  // same page in the other language, with its query (a join code) kept; the server only
+  // knows lessons' addresses, so the links are set here from this page's own address.
+  function sameInLanguage(code) {
+    var codes = site.languages.map(function (l) { return l.code; });
+    var m = /^(.*\/voila\/render\/)(.*)$/.exec(window.location.pathname);
+    if (!m) { return null; }
+    var rest = m[2];
+    var first = rest.split("/")[0];
+    if (rest.indexOf("/") !== -1 && codes.indexOf(first) !== -1) { rest = rest.slice(first.length + 1); }
+    return m[1] + (code === site.source ? "" : code + "/") + rest + window.location.search;
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    if (site.lesson) { return; }
+    var links = document.querySelectorAll("a[data-course-language]");
+    for (var i = 0; i < links.length; i++) {
+      var there = sameInLanguage(links[i].getAttribute("data-course-language"));
+      if (there) { links[i].setAttribute("href", there); }
+    }
+  });
+
   function rememberLanguage(event) {
     var link = event.target.closest && event.target.closest("a[data-course-language]");
     if (!link) { return; }
