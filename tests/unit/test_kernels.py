@@ -65,3 +65,37 @@ def test_the_course_server_is_configured_with_it():
         config=Config(VOILA_JSON)
     )
     assert served.kernel_manager_class == name
+
+
+def test_a_ready_kernel_handed_to_a_visitor_counts_as_active_so_the_culler_spares_it():
+    """A ready kernel's last activity is when it was made; handed out after waiting longer
+    than the cull timeout, the culler would shut it down before the page connects."""
+    import datetime as dt
+
+    from jupyter_server._tz import utcnow
+
+    from widgets.server import voila_internals
+    from widgets.server.kernels import fresh_when_handed_out
+
+    class Kernel:
+        last_activity = utcnow() - dt.timedelta(seconds=412)
+
+    class Manager:
+        kernels = {"k1": Kernel()}
+
+        def __contains__(self, kernel_id):
+            return kernel_id in self.kernels
+
+        def get_kernel(self, kernel_id):
+            return self.kernels[kernel_id]
+
+        async def get_rendered_notebook(self, notebook_name, **kwargs):
+            return ("task", ["cells"], "k1")
+
+    manager = Manager()
+    voila_internals.on_handout(manager, fresh_when_handed_out(manager))
+    before = manager.kernels["k1"].last_activity
+    result = asyncio.run(manager.get_rendered_notebook("es/12-treatments.ipynb"))
+    assert result == ("task", ["cells"], "k1")
+    assert (utcnow() - manager.kernels["k1"].last_activity).total_seconds() < 5
+    assert manager.kernels["k1"].last_activity > before

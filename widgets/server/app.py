@@ -140,7 +140,7 @@ def make_app_class():
     from widgets import i18n
     from widgets.i18n import catalogs
     from widgets.logic import room as room_rules
-    from widgets.server import assets, handlers, voila_internals
+    from widgets.server import assets, handlers, kernels, voila_internals
     from widgets.server.pools import Room
     from widgets.server.render import COMPILED
 
@@ -219,6 +219,10 @@ def make_app_class():
         def init_handlers(self):
             # Voila has made its kernel manager by now and started no kernel yet.
             _room_for_many_kernels(self.kernel_manager)
+            if hasattr(self.kernel_manager, "get_rendered_notebook"):  # ready kernels on
+                voila_internals.on_handout(
+                    self.kernel_manager, kernels.fresh_when_handed_out(self.kernel_manager)
+                )
             ours_for = {
                 handlers.TornadoVoilaHandler: handlers.CourseRenderHandler,
                 handlers.TemplateStaticFileHandler: handlers.TemplateStaticHandler,

@@ -10,6 +10,14 @@ kernel has started, and on every message.
 
 Plugged in through jupyter_server's own setting, ``MappingKernelManager.kernel_manager_class``
 (in ``voila.json``). The fix proposed upstream is in ``docs/upstream.md``.
+
+And ``fresh_when_handed_out``: a ready kernel waits in Voila's pool, where the culler spares
+it, but its last activity is when it was made. Once Voila hands it to a visitor it is no
+longer in a pool, and before the visitor's page connects (about a second) the culler
+could take it as idle for longer than ``cull_idle_timeout`` and shut it down: the page
+then says it lost its connection (seen in the browser tests, on a page whose ready kernel
+had waited 412 s). Handing a kernel out counts as activity, so it gets the same grace as a
+kernel started for the visitor.
 """
 
 from __future__ import annotations
@@ -27,3 +35,14 @@ class CourseKernelManager(ServerKernelManager):
     @default("last_activity")
     def _last_activity_default(self) -> datetime:
         return utcnow()
+
+
+def fresh_when_handed_out(kernel_manager):
+    """What to do when Voila hands the ready kernel ``kernel_id`` to a visitor (see
+    ``widgets.server.voila_internals.on_handout``): mark it active now."""
+
+    def touch(kernel_id: str) -> None:
+        if kernel_id in kernel_manager:
+            kernel_manager.get_kernel(kernel_id).last_activity = utcnow()
+
+    return touch

@@ -70,6 +70,19 @@ def may_pool(kernel_manager, relative: Path) -> bool:
     return bool(kernel_manager._notebook_filter(relative))
 
 
+def on_handout(kernel_manager, after: Callable[[str], None]) -> None:
+    """Call ``after(kernel_id)`` each time Voila hands a ready kernel to a visitor
+    (``get_rendered_notebook`` returns the render task, the cells so far and its id)."""
+    original = kernel_manager.get_rendered_notebook
+
+    async def handed_out(*args: Any, **kwargs: Any) -> Any:
+        result = await original(*args, **kwargs)
+        after(result[2])
+        return result
+
+    kernel_manager.get_rendered_notebook = handed_out
+
+
 def wrap_fill(kernel_manager, wrapper: Callable[..., Any]) -> Callable[..., Any]:
     """Put ``wrapper`` in place of the manager's ``fill_if_needed`` (Voila calls it after a
     visitor takes a ready kernel); return the original, which the wrapper must call."""
@@ -163,6 +176,10 @@ def problems() -> list[str]:
     manager = voila_kernel_manager_factory(MappingKernelManager, True, 1)
     if not _has_params(getattr(manager, "fill_if_needed", None), "delay", "notebook_name"):
         found.append("VoilaKernelManager.fill_if_needed(delay, notebook_name) is gone")
+    if "return render_task, renderer.rendered_cache, kernel_id" not in _source(
+        getattr(manager, "get_rendered_notebook", None)
+    ):
+        found.append("VoilaKernelManager.get_rendered_notebook no longer returns the kernel id")
     if not callable(getattr(manager, "_notebook_filter", None)):
         found.append("VoilaKernelManager._notebook_filter is gone")
     if "self._pools" not in _source(voila_kernel_manager_factory):
