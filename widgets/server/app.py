@@ -185,7 +185,7 @@ def make_app_class():
             # Extra template resources (Voila passes VoilaConfiguration.resources to
             # every page): the lesson list for the menu and previous/next.
             extra = dict(self.config.VoilaConfiguration.get("resources", {}) or {})
-            extra["course"] = course_resources()
+            extra["course"] = self.course = course_resources()  # also for init_handlers
             self.config.VoilaConfiguration.resources = extra
 
         def init_settings(self):
@@ -234,7 +234,7 @@ def make_app_class():
                     spec = (spec[0], ours_for[spec[1]], *spec[2:])
                 specs.append(spec)
             voila_internals.check_handlers_replaced(specs, replaced)
-            sites = course_resources()["sites"]
+            sites = self.course["sites"]
             homes = {
                 code: url_path_join(
                     self.server_url, LANDING.replace("render/", "render/" + site["prefix"])
