@@ -374,3 +374,16 @@ def test_the_leg_signs_name_known_flags(data_copy):
     err = _error(data_copy)
     assert (err.item, err.field) == ("texts", "leg_signs")
     assert "no flag has the id 'sore_knee'" in str(err)
+
+
+def test_the_leg_clot_advice_fills_in_the_emergency_numbers(data_copy):
+    _edit(data_copy, lambda d: d["texts"].update(leg_clot="Call for help ({numbers}, {where})."))
+    err = _error(data_copy)
+    assert (err.item, err.field) == ("texts", "leg_clot")
+    assert "the only placeholder is {numbers}" in str(err)
+
+
+def test_the_leg_clot_advice_needs_a_known_source(data_copy):
+    _edit(data_copy, lambda d: d["texts"].update(leg_clot_sources=["nobody"]))
+    err = _error(data_copy)
+    assert (err.item, err.field) == ("texts", "leg_clot_sources")

@@ -174,3 +174,19 @@ def test_the_leg_signs_list_each_sign_then_the_emergency_advice():
     assert rules.advice["emergency"].text in lines[-1]
     for flag_id in ("both_legs", "leg_weakness", "saddle_numbness"):
         assert flag_id in rules.texts.leg_signs
+
+
+@pytest.mark.parametrize("language", [i18n.SOURCE, *catalogs.shipped()])
+def test_lesson_9_says_when_a_leg_clot_needs_emergency_help_with_every_number(language):
+    # A blood clot in a leg (NHS DVT): same-day advice, and emergency help when it comes
+    # with breathlessness or chest pain, in the words of data/red_flags.yaml.
+    home = NOTEBOOKS if language == i18n.SOURCE else NOTEBOOKS / language
+    found = [r for r in regions(home / "09-leg-pain-and-sciatica.ipynb") if r.key == "leg_clot"]
+    assert len(found) == 1
+    with i18n.speaking(language):
+        rules = load_red_flags()
+        text = rules.texts.leg_clot
+    assert text.split("{numbers}")[0] in found[0].body
+    for number in rules.numbers:
+        assert number.number in found[0].body
+    assert "(#ref-nhsdvt)" in found[0].body

@@ -25,6 +25,7 @@ from typing import Literal
 
 from .. import i18n
 from ..logic import red_flags as _logic
+from ..logic import warning_signs
 from ..logic.red_flags import Assessment
 from ..logic.warning_signs import LESSON_8_WORDS
 from ._frozen import FrozenMap
@@ -118,6 +119,10 @@ class Texts(Model):
     # (ids, all at the emergency level), then the emergency advice.
     leg_signs_intro: str = Field(min_length=1, pattern=r":$")
     leg_signs: tuple[str, ...] = Field(min_length=1)
+    # The sciatica lesson's advice on a blood clot in a leg (another cause of leg pain),
+    # with its sources; {numbers} is filled in with the emergency numbers.
+    leg_clot: str = Field(min_length=1, pattern=r"\{numbers\}")
+    leg_clot_sources: tuple[str, ...] = Field(min_length=1)
 
 
 @dataclass(frozen=True)
@@ -237,8 +242,10 @@ def _load(root: Path) -> RedFlagRules:
         # (a text not yet translated is still English, with the English words)
         if lesson_8 not in getattr(texts, field) and LESSON_8_WORDS not in getattr(texts, field):
             raise ContentError(shown, "texts", field, f"this text must point to {lesson_8!r}")
-    if texts.fail_safe.replace("{numbers}", "").count("{"):
-        raise ContentError(shown, "texts", "fail_safe", "the only placeholder is {numbers}")
+    for field in ("fail_safe", "leg_clot"):
+        if getattr(texts, field).replace("{numbers}", "").count("{"):
+            raise ContentError(shown, "texts", field, "the only placeholder is {numbers}")
+    known_references(shown, "texts", "leg_clot_sources", texts.leg_clot_sources, references)
     for flag_id in texts.leg_signs:
         if flag_id not in seen:
             raise ContentError(shown, "texts", "leg_signs", f"no flag has the id {flag_id!r}")
@@ -269,7 +276,4 @@ def assess(ticked: Iterable[str], rules: RedFlagRules | None = None) -> Assessme
 def fail_safe_text(rules: RedFlagRules | None = None) -> str:
     """What the checker says if it fails, with the emergency numbers filled in."""
     rules = rules or load_red_flags()
-    # Translators: an emergency number and where it works, e.g. "999 in the UK"
-    in_where = i18n._("{number} in {where}")
-    numbers = ", ".join(in_where.format(number=n.number, where=n.where) for n in rules.numbers)
-    return rules.texts.fail_safe.replace("{numbers}", numbers)
+    return rules.texts.fail_safe.replace("{numbers}", warning_signs.emergency_numbers(rules))

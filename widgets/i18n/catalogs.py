@@ -54,7 +54,7 @@ TRANSLATED_FIELDS = frozenset(
     {
         "title", "summary", "disclaimer", "lab_hint", "crisis",  # course.yaml
         "name", "sign", "question", "why", "heading", "intro", "text", "where",  # red flags
-        "fail_safe", "leg_signs_intro", "movement_boundary", "new_means",
+        "fail_safe", "leg_signs_intro", "leg_clot", "movement_boundary", "new_means",
         "notice_intro", "notice_more",
         "prompt", "feedback", "explanation",  # quizzes
         "topic", "myth", "fact", "evidence", "how_sure",  # myths

@@ -28,7 +28,7 @@ LESSON_8_WORDS = N_("lesson 8")
 LESSON_8_FILE = "08-when-to-worry.ipynb"
 # The keys a lesson can carry: one list per level, the notice and the boundary.
 LIST_LEVELS = ("emergency", "urgent", "soon")
-KEYS = ("notice", "new_means", *LIST_LEVELS, "movement_boundary", "leg_signs")
+KEYS = ("notice", "new_means", *LIST_LEVELS, "movement_boundary", "leg_signs", "leg_clot")
 
 
 class FlagLike(Protocol):
@@ -43,10 +43,16 @@ class ReferenceLike(Protocol):
     short: str
 
 
+class NumberLike(Protocol):
+    number: str
+    where: str
+
+
 class RulesLike(Protocol):
     flags: Sequence[FlagLike]
     advice: Mapping
     texts: object
+    numbers: Sequence[NumberLike]
 
     def at_level(self, level: str) -> Sequence[FlagLike]: ...
 
@@ -76,6 +82,13 @@ def emergency_names(rules: RulesLike) -> str:
         return names[0]
     # Translators: the end of a list of warning signs ("...; a leg getting weaker; or chest pain")
     return _("{items}; or {last}").format(items="; ".join(names[:-1]), last=names[-1])
+
+
+def emergency_numbers(rules: RulesLike) -> str:
+    """The emergency numbers and where each works: "999 in the UK, 112 in the EU, ..."."""
+    # Translators: an emergency number and where it works, e.g. "999 in the UK"
+    in_where = _("{number} in {where}")
+    return ", ".join(in_where.format(number=n.number, where=n.where) for n in rules.numbers)
 
 
 def notice_text(rules: RulesLike) -> str:
@@ -127,6 +140,9 @@ def markdown(
         advice = rules.advice["emergency"]
         lines += ["", f"{advice.text} {cites_markdown(advice.sources, references)}"]
         return "\n".join(lines)
+    if key == "leg_clot":
+        text = texts.leg_clot.replace("{numbers}", emergency_numbers(rules))
+        return f"{text} {cites_markdown(texts.leg_clot_sources, references)}"
     if key in LIST_LEVELS:
         lines = [rules.advice[key].intro, ""]
         lines += [
