@@ -1,5 +1,7 @@
-"""Getting the room ready, on a real course server: the facilitator's request over HTTP,
-then visitors served from the extra ready kernels, then the room released.
+"""Ready kernels on a real course server: a quiet server keeps them only for the ways
+in, and they follow the learners (``Readiness``); getting the room ready: the
+facilitator's request over HTTP, then visitors served from the extra ready kernels, then
+the room released.
 
 A dedicated server with a room of at most 3 (``--CourseVoila.room_size=3``) and a
 known key, so the test stays small on 2 cores.
@@ -8,6 +10,7 @@ known key, so the test stays small on 2 cores.
 from __future__ import annotations
 
 import json
+import re
 import time
 import urllib.error
 import urllib.request
@@ -63,6 +66,58 @@ def wait_until(condition, timeout: float, what: str):
         time.sleep(0.2)  # poll interval of the wait-for-condition
 
 
+WAYS_IN = {"00-index.ipynb": 2, f"{LESSON}.ipynb": 1, "es/00-index.ipynb": 1}
+
+
+def filled(log: str) -> dict[str, int]:
+    """Voila's "Kernel pool of <page> is filled with <n> kernel(s)" lines, page -> n."""
+    return {
+        m[1]: int(m[2])
+        for m in re.finditer(r"Kernel pool of (\S+) is filled with (\d+) kernel", log)
+    }
+
+
+def open_page(server, page: str) -> str:
+    with urllib.request.urlopen(f"{server.url}/voila/render/{page}", timeout=60) as reply:
+        return reply.read().decode()
+
+
+def test_a_quiet_server_keeps_ready_kernels_only_for_the_ways_in(server):
+    # (The first test on this server: nobody has opened a page yet.)
+    wait_until(lambda: filled(server.log()) == WAYS_IN, 120, f"ready kernels for {WAYS_IN}")
+    assert server.log().count("Kernel started") == sum(WAYS_IN.values())
+
+
+def test_ready_kernels_follow_the_learners_to_the_next_lesson(server):
+    # Someone opens lesson 05 in Spanish: it was not ready (a kernel started for them),
+    # and now it and lesson 06 are, so the next learner there and this one moving on
+    # both get a ready kernel.
+    mark = len(server.log())
+    assert "course-quiz" in open_page(server, "es/05-science-and-myths.ipynb")
+    assert "Using pre-heated kernel" not in server.log()[mark:]
+    wait_until(
+        lambda: (
+            {"es/05-science-and-myths.ipynb", "es/06-movement-and-pacing.ipynb"}
+            <= filled(server.log()[mark:]).keys()
+        ),
+        120,
+        "ready kernels for Spanish lessons 05 and 06",
+    )
+    mark = len(server.log())
+    open_page(server, "es/06-movement-and-pacing.ipynb")
+    assert "Using pre-heated kernel" in server.log()[mark:]
+    assert "for es/06-movement-and-pacing.ipynb" in server.log()[mark:]
+    # Lesson 06's pool is refilled, and lesson 07 readied for this learner's next move.
+    wait_until(
+        lambda: (
+            {"es/06-movement-and-pacing.ipynb", "es/07-the-mind-body-loop.ipynb"}
+            <= filled(server.log()[mark:]).keys()
+        ),
+        120,
+        "ready kernels for Spanish lessons 06 (again) and 07",
+    )
+
+
 def test_without_the_key_nothing_is_prepared(server):
     assert ask(server, "GET", key=None)[0] == 403
     assert ask(server, "POST", {"pages": [JOIN_PAGE], "size": 3}, key="guess")[0] == 403
@@ -96,12 +151,10 @@ def test_the_room_is_prepared_used_and_released(server):
 
     # Three people open the lesson: each gets one of the ready kernels, and the lesson's
     # pool is refilled only to its usual one kernel (the room needed 3, not 3 more).
+    # (The next lesson gets its ready kernel too, as for any visit.)
     mark = len(server.log())
     for _ in range(3):
-        with urllib.request.urlopen(
-            f"{server.url}/voila/render/{LESSON}.ipynb", timeout=60
-        ) as page:
-            assert "course-quiz" in page.read().decode()
+        assert "course-quiz" in open_page(server, f"{LESSON}.ipynb")
     assert server.log()[mark:].count("Using pre-heated kernel") == 3, server.log()[mark:]
     wait_until(
         lambda: (
@@ -111,14 +164,20 @@ def test_the_room_is_prepared_used_and_released(server):
         60,
         "the lesson's pool refilled with one kernel",
     )
-    assert server.log()[mark:].count("Kernel started") == 1
+    wait_until(
+        lambda: "02-why-pain-persists.ipynb" in filled(server.log()[mark:]),
+        60,
+        "the next lesson's ready kernel",
+    )
+    assert server.log()[mark:].count("Kernel started") == 2
 
-    # Released: the join page goes back to one ready kernel, its 2 extra ones are shut.
+    # Released: the join page goes back to no ready kernel (nobody opened it), its 3 are
+    # shut; the lesson keeps its usual one.
     mark = len(server.log())
     assert ask(server, "DELETE") == (200, {"pages": {}, "minutes_left": None, "max_size": 3})
     wait_until(
-        lambda: server.log()[mark:].count("Kernel shutdown") >= 2,
+        lambda: server.log()[mark:].count("Kernel shutdown") >= 3,
         60,
-        "the 2 extra ready kernels shut down",
+        "the join page's 3 ready kernels shut down",
     )
-    assert server.log()[mark:].count("Kernel shutdown") == 2
+    assert server.log()[mark:].count("Kernel shutdown") == 3

@@ -20,6 +20,10 @@ culling) and what Voila lacks:
   to ``CourseVoila.room_size`` ready kernels for the join page and the lesson
   being taught, for up to two hours (``widgets.server.pools.Room``; the facilitator
   page's panel, ``widgets.room``, asks for it with a key only kernels are given);
+* ready kernels follow the learners: the landing pages and lesson 01 always have
+  one (``voila.json``); any other page, and the lesson after it, gets one when
+  someone opens it, for ``CourseVoila.ready_minutes`` (``widgets.server.pools
+  .Readiness``), so a quiet server keeps a handful of kernels, not one per page;
 * visitors' kernels are forked from a warm template (``widgets.server.forking``,
   chosen in the lean kernelspec);
 * it refuses to start on a Voila whose internals it relies on have changed
@@ -114,6 +118,19 @@ def _site(code: str) -> dict:
     }
 
 
+def following_pages(sites: dict) -> dict[str, str]:
+    """Each page's notebook -> the notebook its "Next" link opens, in every language
+    (``"es/01-….ipynb"`` -> ``"es/02-….ipynb"``)."""
+    following = {}
+    for site in sites.values():
+        for page, links in site["nav"].items():
+            if links["next"]:
+                following[f"{site['prefix']}{page}.ipynb"] = (
+                    f"{site['prefix']}{links['next']['id']}.ipynb"
+                )
+    return following
+
+
 def _no_ready_kernels_for_unoffered_languages(config) -> None:
     """A translation not yet offered to learners (``shipped: false``; a preview through
     ``COURSE_LANGUAGES`` included) gets no ready kernels: its pages are served (for
@@ -141,7 +158,7 @@ def make_app_class():
     from widgets.i18n import catalogs
     from widgets.logic import room as room_rules
     from widgets.server import assets, handlers, kernels, voila_internals
-    from widgets.server.pools import Room
+    from widgets.server.pools import Readiness, Room
     from widgets.server.render import COMPILED
 
     voila_internals.check()
@@ -158,6 +175,15 @@ def make_app_class():
             "they wait. 0 switches getting the room ready off.",
         )
         room_minutes = Int(120, config=True, help="Longest a room stays ready, in minutes.")
+
+        ready_minutes = Float(
+            30,
+            config=True,
+            help="A page someone opened, and the lesson after it, keep one ready kernel "
+            "for this many minutes after the last such visit (widgets.server.pools"
+            ".Readiness); pages with a pool of their own in kernel_pools_config keep it "
+            "always. 0 = only those pools.",
+        )
 
         malloc_trim_interval = Float(
             5.0,
@@ -223,6 +249,28 @@ def make_app_class():
                 voila_internals.on_handout(
                     self.kernel_manager, kernels.fresh_when_handed_out(self.kernel_manager)
                 )
+            room = None
+            if self.room_size > 0:
+                # Other course servers behind the same load balancer (widgets.server.balance).
+                peers = tuple(os.environ.get(room_rules.PEERS_ENV, "").split())
+                room = Room(
+                    self.kernel_manager,
+                    self.root_dir,
+                    os.environ[room_rules.KEY_ENV],
+                    self.room_size,
+                    self.room_minutes,
+                    servers=1 + len(peers),
+                )
+            readiness = None
+            if self.ready_minutes > 0 and hasattr(self.kernel_manager, "fill_if_needed"):
+                readiness = self.readiness = Readiness(
+                    self.kernel_manager,
+                    following_pages(self.course["sites"]),
+                    self.ready_minutes,
+                    room,
+                )
+                self._sweeper = PeriodicCallback(readiness.sweep, 60_000)
+                self._sweeper.start()
             ours_for = {
                 handlers.TornadoVoilaHandler: handlers.CourseRenderHandler,
                 handlers.TemplateStaticFileHandler: handlers.TemplateStaticHandler,
@@ -231,7 +279,10 @@ def make_app_class():
             for spec in super().init_handlers():
                 if len(spec) >= 2 and spec[1] in ours_for:
                     replaced.add(spec[1])
-                    spec = (spec[0], ours_for[spec[1]], *spec[2:])
+                    extra = spec[2:]
+                    if spec[1] is handlers.TornadoVoilaHandler and extra:
+                        extra = ({**extra[0], "readiness": readiness}, *extra[1:])
+                    spec = (spec[0], ours_for[spec[1]], *extra)
                 specs.append(spec)
             voila_internals.check_handlers_replaced(specs, replaced)
             sites = self.course["sites"]
@@ -272,17 +323,7 @@ def make_app_class():
                     {"path": list(self.labextensions_path)},
                 ),
             ]
-            if self.room_size > 0:
-                # Other course servers behind the same load balancer (widgets.server.balance).
-                peers = tuple(os.environ.get(room_rules.PEERS_ENV, "").split())
-                room = Room(
-                    self.kernel_manager,
-                    self.root_dir,
-                    os.environ[room_rules.KEY_ENV],
-                    self.room_size,
-                    self.room_minutes,
-                    servers=1 + len(peers),
-                )
+            if room is not None:
                 ours.append(
                     (
                         url_path_join(self.server_url, room_rules.ROUTE),

@@ -1,7 +1,8 @@
 """The course server's own request handlers (run in the server's process).
 
 * ``CourseRenderHandler``: Voila's page handler, also setting the ``_xsrf`` cookie the
-  page's tab-close shutdown request sends back (Voila issue 1458);
+  page's tab-close shutdown request sends back (Voila issue 1458), and telling
+  ``Readiness`` which page was opened;
 * ``TemplateStaticHandler``: Voila's template static files, 404 for a malformed path;
 * ``JoinHandler``: ``/join`` and ``/join/<CODE>``, the short address shown to a room;
 * ``RoomHandler``: ``/course/room``, getting the room ready (``widgets.server.pools``).
@@ -19,13 +20,24 @@ import re
 import tornado.web
 
 from widgets.logic import room as room_rules
-from widgets.server.pools import Room
+from widgets.server.pools import Readiness, Room
 from widgets.server.voila_internals import handler_classes
 
 TornadoVoilaHandler, TemplateStaticFileHandler = handler_classes()
 
 
 class CourseRenderHandler(TornadoVoilaHandler):
+    def initialize(self, readiness: Readiness | None = None, **kwargs):
+        self.readiness = readiness
+        super().initialize(**kwargs)
+
+    async def get(self, path=None):
+        await super().get(path)
+        # Once the page has its kernel (a ready one is never held back by this): the
+        # page and the lesson after it get a ready kernel for the next learner.
+        if self.readiness is not None and path:
+            self.readiness.visited(path)
+
     async def prepare(self, *args, **kwargs):
         result = super().prepare(*args, **kwargs)
         if result is not None:

@@ -1,4 +1,5 @@
-"""Getting the room ready: ready kernels for a workshop, on top of Voila's pools.
+"""Ready kernels on top of Voila's pools: for the pages learners are on now
+(``Readiness``), and for a workshop's room (``Room``).
 
 Runs in the server's process. What a facilitator's page sends is checked by
 ``widgets.logic.room``; the facilitator's panel is ``widgets.room`` (in a kernel).
@@ -60,6 +61,10 @@ class Room:
             for p in self.root_dir.rglob("*.ipynb")
             if voila_internals.may_pool(self.km, p.relative_to(self.root_dir))
         }
+
+    def holds(self, page: str) -> bool:
+        """Whether the room is holding ready kernels for ``page`` now."""
+        return page in self._saved
 
     def _usual(self, page: str) -> int:
         """The page's pool size without a room."""
@@ -123,20 +128,7 @@ class Room:
             self._shrink(page)
 
     def _shrink(self, page: str) -> None:
-        from tornado.ioloop import IOLoop
-
-        size = self._usual(page)
-        pool = voila_internals.pools(self.km).get(page, [])
-        surplus, pool[:] = pool[size:], pool[:size]
-        for task in surplus:
-            IOLoop.current().add_callback(self._discard, task)
-
-    async def _discard(self, task) -> None:
-        try:
-            kernel_id = (await task)["kernel_id"]
-        except Exception:  # noqa: BLE001 - a kernel that failed to start has nothing to stop
-            return
-        await self.km.shutdown_kernel(kernel_id)
+        shrink(self.km, page, self._usual(page))
 
     def status(self) -> dict:
         def ready(page: str) -> int:
@@ -152,3 +144,89 @@ class Room:
         }
         left = math.ceil((self._until - time.monotonic()) / 60) if pages else None
         return {"pages": pages, "minutes_left": left, "max_size": self.max_size}
+
+
+def shrink(kernel_manager, page: str, size: int) -> None:
+    """Keep at most ``size`` ready kernels for ``page``; shut the others down."""
+    from tornado.ioloop import IOLoop
+
+    pool = voila_internals.pools(kernel_manager).get(page, [])
+    surplus, pool[:] = pool[size:], pool[:size]
+    for task in surplus:
+        IOLoop.current().add_callback(_discard, kernel_manager, task)
+
+
+async def _discard(kernel_manager, task) -> None:
+    try:
+        kernel_id = (await task)["kernel_id"]
+    except Exception:  # noqa: BLE001 - a kernel that failed to start has nothing to stop
+        return
+    await kernel_manager.shutdown_kernel(kernel_id)
+
+
+class Readiness:
+    """Ready kernels follow the learners: the pages someone is on, and the lesson after.
+
+    ``voila.json`` keeps ready kernels all the time only for the ways in (the landing
+    pages and lesson 01); every other page has none (``"default": {"pool_size": 0}``).
+    When someone opens a page, that page and the next lesson (the page's "Next" link)
+    each get one ready kernel, kept while someone opened either within ``minutes``;
+    then it is shut down. So a learner moving on through the course finds the next
+    lesson ready, a second visitor finds the page ready, and a quiet server keeps a
+    handful of kernels instead of one for every page in every language (33 with
+    Spanish: 1.5 GB RSS). The first visitor to a page nobody opened recently gets a
+    kernel started for them (forked: about half a second later than a ready one).
+
+    Pages with a configured pool (one or more) and pages Voila does not pool (its
+    denylist) are left alone, and so is a page while a room holds it. ``visited`` is
+    called by the render handler, ``sweep`` about once a minute.
+    """
+
+    def __init__(
+        self,
+        kernel_manager,
+        following: dict[str, str],
+        minutes: float,
+        room: Room | None = None,
+        clock=time.monotonic,
+    ):
+        self.km, self.following, self.room = kernel_manager, following, room
+        self.seconds, self.clock = minutes * 60, clock
+        self._until: dict[str, float] = {}  # page -> when its ready kernel may go
+        self.delay = float(getattr(kernel_manager, "fill_delay", 0) or 0)
+        self._configured = voila_internals.pool_config(kernel_manager)
+
+    def managed(self, page: str) -> bool:
+        """A page without ready kernels of its own that Voila may pool."""
+        usual = self._configured.get(page) or self._configured.get("default", {})
+        return int(usual.get("pool_size", 1)) == 0 and voila_internals.may_pool(self.km, Path(page))
+
+    def ready_pages(self) -> list[str]:
+        """The pages kept ready because learners are on them or the page before."""
+        return sorted(self._until)
+
+    def visited(self, page: str) -> None:
+        until = self.clock() + self.seconds
+        for wanted in (page, self.following.get(page)):
+            if wanted is None or not self.managed(wanted):
+                continue
+            fresh = wanted not in self._until
+            self._until[wanted] = until
+            if fresh and not (self.room and self.room.holds(wanted)):
+                config = voila_internals.pool_config(self.km)
+                config[wanted] = {**(config.get(wanted) or {}), "pool_size": 1}
+                voila_internals.set_pool_config(self.km, config)
+                self.km.fill_if_needed(delay=self.delay, notebook_name=wanted)
+
+    def sweep(self) -> None:
+        now = self.clock()
+        for page, until in list(self._until.items()):
+            if until > now or (self.room and self.room.holds(page)):
+                continue
+            del self._until[page]
+            config = voila_internals.pool_config(self.km)
+            config.pop(page, None)
+            if page in self._configured:
+                config[page] = self._configured[page]
+            voila_internals.set_pool_config(self.km, config)
+            shrink(self.km, page, 0)
