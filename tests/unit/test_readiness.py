@@ -181,3 +181,24 @@ def test_each_page_is_followed_by_its_next_lesson_in_its_own_language(following)
     for page, after in following.items():
         assert page.rpartition("/")[0] == after.rpartition("/")[0], (page, after)
         assert (NOTEBOOKS_DIR / after).is_file(), after
+
+
+def test_a_ready_kernel_still_running_its_page_is_shut_down_once_the_page_has_run():
+    async def steps():
+        km, clock = Manager(dict(CONFIG)), Clock()
+        readiness = Readiness(km, NEXT, minutes=1, clock=clock)
+        readiness.visited("02-b.ipynb")
+        rendering = asyncio.get_running_loop().create_future()
+        ready = km._pools["03-c.ipynb"][0].result()
+        ready["task"] = rendering  # the server is still running 03's page in it
+        clock.now += 61
+        readiness.sweep()
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert ready["kernel_id"] not in km.shut
+        rendering.set_result(None)
+        for _ in range(3):
+            await asyncio.sleep(0)
+        assert ready["kernel_id"] in km.shut
+
+    run(steps)

@@ -158,10 +158,18 @@ def shrink(kernel_manager, page: str, size: int) -> None:
 
 async def _discard(kernel_manager, task) -> None:
     try:
-        kernel_id = (await task)["kernel_id"]
+        ready = await task
     except Exception:  # noqa: BLE001 - a kernel that failed to start has nothing to stop
         return
-    await kernel_manager.shutdown_kernel(kernel_id)
+    # Let the server finish running the page in it first: shut down mid-run, the
+    # server's reading of its messages fails (a ZMQError traceback in the log).
+    rendering = ready.get("task")
+    if rendering is not None:
+        try:
+            await rendering
+        except Exception:  # noqa: BLE001 - a page that failed to run is shut down all the same
+            pass
+    await kernel_manager.shutdown_kernel(ready["kernel_id"])
 
 
 class Readiness:
