@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -69,7 +70,8 @@ class Room:
 
 def run(steps):
     """Run ``steps`` (a coroutine function) on an event loop, then let the loop finish
-    the shutdowns it scheduled."""
+    the shutdowns it scheduled. (In a thread of its own: the full suite may already run
+    an event loop in this one.)"""
 
     async def main():
         result = await steps()
@@ -77,7 +79,8 @@ def run(steps):
             await asyncio.sleep(0)
         return result
 
-    return asyncio.run(main())
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, main()).result()
 
 
 def test_opening_a_page_readies_it_and_the_next_lesson_once_after_the_fill_delay():
