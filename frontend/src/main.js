@@ -41,6 +41,9 @@ class CourseWidgetManager extends ManagerBase {
   constructor(kernel) {
     super();
     this.kernel = kernel;
+    this._sliceStart = performance.now();
+    this._viewsInFlight = 0;
+    this._whenSettled = [];
     kernel.registerCommTarget(this.comm_target_name, async (comm, msg) => {
       await this.handle_comm_open(new base.shims.services.Comm(comm), msg);
     });
@@ -79,6 +82,171 @@ class CourseWidgetManager extends ManagerBase {
     }
     return reply.content.comms;
   }
+
+  // Gives the browser the main thread back once this task has run SLICE_MS.
+  async _breathe() {
+    if (performance.now() - this._sliceStart > SLICE_MS) {
+      await nextTask();
+      this._sliceStart = performance.now();
+    }
+  }
+
+  // A tool's views are made one by one in short tasks too (ipywidgets makes a box's
+  // children all in one): see viewsSettled for why nothing shows half made.
+  create_view(model, options) {
+    this._viewsInFlight += 1;
+    const made = (async () => {
+      await this._breathe();
+      return super.create_view(model, options);
+    })();
+    const done = () => {
+      this._viewsInFlight -= 1;
+      if (this._viewsInFlight === 0) {
+        this._whenSettled.splice(0).forEach((resolve) => resolve());
+      }
+    };
+    made.then(done, done);
+    return made;
+  }
+
+  // Once every view asked for, its children's included, is made. A tool is put on the
+  // page only then, so it never grows in place while its parts arrive (no layout shift).
+  viewsSettled() {
+    if (this._viewsInFlight === 0) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this._whenSettled.push(resolve));
+  }
+
+  // ipywidgets' own _loadFromKernel, in short tasks. It asks the kernel for every
+  // widget's state (the control comm, as ipywidgets does), then makes all the models in
+  // one task: on a phone, a third of a second in which the page cannot answer a tap
+  // (Lighthouse's "total blocking time"). Here each model is made in turn, the widgets a
+  // model names (children, layout, style) before it, and the browser gets the main
+  // thread back every few milliseconds.
+  async _loadFromKernel() {
+    let reply;
+    try {
+      reply = await this._requestStates();
+    } catch (error) {
+      return this._loadFromKernelModels(); // a kernel without the control comm (ipywidgets 7)
+    }
+    const { states, buffers, bufferPaths } = reply;
+    const order = dependencyOrder(states);
+    // Every new model is registered, and its comm opened, before any is made: a model
+    // can name any other, and a message the kernel sends a widget meanwhile is kept for
+    // it (ipywidgets makes them all in the task that got the states, so none can come).
+    const pending = new Map();
+    for (const id of order) {
+      if (!this.has_model(id)) {
+        const made = { early: [] };
+        made.promise = new Promise((resolve, reject) => {
+          made.resolve = resolve;
+          made.reject = reject;
+        });
+        made.comm = await this._create_comm(this.comm_target_name, id);
+        made.comm.on_msg((msg) => made.early.push(msg));
+        pending.set(id, made);
+        this.register_model(id, made.promise);
+      }
+    }
+    for (const id of order) {
+      const state = states[id];
+      if (bufferPaths[id]) {
+        base.put_buffers(state, bufferPaths[id], buffers[id]); // paths start at "state"
+      }
+      try {
+        if (pending.has(id)) {
+          const made = pending.get(id);
+          const options = {
+            model_name: state.model_name,
+            model_module: state.model_module,
+            model_module_version: state.model_module_version,
+            model_id: id,
+            comm: made.comm,
+          };
+          const model = await this._make_model(options, state.state);
+          made.early.forEach((msg) => model._handle_comm_msg(msg)); // its comm is the model's now
+          made.resolve(model);
+        } else {
+          const model = await this.get_model(id);
+          model.set_state(await model.constructor._deserialize_state(state.state, this));
+        }
+      } catch (error) {
+        // The other widgets are still made; this one's place says so.
+        if (pending.has(id)) {
+          pending.get(id).reject(error);
+        } else {
+          console.error(error);
+        }
+      }
+      await this._breathe();
+    }
+  }
+
+  // Every widget's state, over ipywidgets' control comm (protocol 1.0.0).
+  async _requestStates() {
+    const comm = await this._create_comm(CONTROL_TARGET, base.uuid(), {}, { version: "1.0.0" });
+    const msg = await new Promise((resolve, reject) => {
+      comm.on_msg((m) => {
+        if (m.content.data.method === "update_states") {
+          resolve(m);
+        }
+      });
+      comm.on_close(() => reject(new Error("The control comm was closed too early.")));
+      comm.send({ method: "request_states" }, {});
+      setTimeout(() => reject(new Error("The control comm did not answer in time.")), 4000);
+    });
+    comm.close();
+    const data = msg.content.data;
+    const bufferPaths = {};
+    const buffers = {};
+    (data.buffer_paths || []).forEach(([id, ...path], i) => {
+      const b = msg.buffers[i];
+      (bufferPaths[id] = bufferPaths[id] || []).push(path);
+      (buffers[id] = buffers[id] || []).push(
+        b instanceof DataView ? b : new DataView(b instanceof ArrayBuffer ? b : b.buffer),
+      );
+    });
+    return { states: data.states, buffers, bufferPaths };
+  }
+}
+
+const CONTROL_TARGET = "jupyter.widget.control";
+// Longest stretch of model-making before the browser gets the main thread back. Lighthouse
+// slows the CPU four times and counts each task's time over 50 ms as blocking.
+const SLICE_MS = 8;
+
+// The widget ids in an order where each comes after the widgets its state names
+// ("IPY_MODEL_<id>": children, layout, style, ...), so each can be made in turn.
+function dependencyOrder(states) {
+  const order = [];
+  const seen = new Set();
+  const visit = (id) => {
+    if (seen.has(id) || !(id in states)) {
+      return;
+    }
+    seen.add(id);
+    for (const named of namedModels(states[id].state)) {
+      visit(named);
+    }
+    order.push(id);
+  };
+  Object.keys(states).forEach(visit);
+  return order;
+}
+
+function namedModels(value, found = []) {
+  if (typeof value === "string") {
+    if (value.startsWith("IPY_MODEL_")) {
+      found.push(value.slice("IPY_MODEL_".length));
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v) => namedModels(v, found));
+  } else if (value && typeof value === "object" && !(value instanceof DataView)) {
+    Object.values(value).forEach((v) => namedModels(v, found));
+  }
+  return found;
 }
 
 function pageConfig() {
@@ -163,6 +331,7 @@ async function drawOutput(manager, script, unavailable) {
     }
     const model = await manager.get_model(view.model_id);
     const widgetView = await manager.create_view(model);
+    await manager.viewsSettled();
     Widget.attach(widgetView.luminoWidget, host);
   } catch (error) {
     failed(host, error);
