@@ -58,6 +58,7 @@ class Clock:
 
 CONFIG = {"default": {"pool_size": 0}, "00-index.ipynb": {"pool_size": 2}}
 NEXT = {"00-index.ipynb": "01-a.ipynb", "01-a.ipynb": "02-b.ipynb", "02-b.ipynb": "03-c.ipynb"}
+PAGES = {*NEXT, *NEXT.values()}  # the course's pages that Voila may pool
 
 
 class Room:
@@ -86,7 +87,7 @@ def run(steps):
 def test_opening_a_page_readies_it_and_the_next_lesson_once_after_the_fill_delay():
     async def steps():
         km, clock = Manager(dict(CONFIG)), Clock()
-        readiness = Readiness(km, NEXT, minutes=30, clock=clock)
+        readiness = Readiness(km, PAGES, NEXT, minutes=30, clock=clock)
         readiness.visited("01-a.ipynb")
         assert (km.ready("01-a.ipynb"), km.ready("02-b.ipynb")) == (1, 1)
         assert km.fills == [("01-a.ipynb", 3.0), ("02-b.ipynb", 3.0)]
@@ -101,7 +102,7 @@ def test_opening_a_page_readies_it_and_the_next_lesson_once_after_the_fill_delay
 def test_a_page_with_its_own_pool_or_on_the_denylist_is_left_alone():
     async def steps():
         km = Manager(dict(CONFIG), denied=("workshop/facilitator",))
-        readiness = Readiness(km, {"workshop/facilitator.ipynb": "02-b.ipynb"}, minutes=30)
+        readiness = Readiness(km, PAGES, {"workshop/facilitator.ipynb": "02-b.ipynb"}, minutes=30)
         readiness.visited("00-index.ipynb")
         readiness.visited("workshop/facilitator.ipynb")
         # The landing page keeps its configured 2; the facilitator page gets none; its
@@ -116,7 +117,7 @@ def test_a_page_with_its_own_pool_or_on_the_denylist_is_left_alone():
 def test_ready_kernels_go_once_nobody_opened_the_page_or_the_one_before_for_the_time():
     async def steps():
         km, clock = Manager(dict(CONFIG)), Clock()
-        readiness = Readiness(km, NEXT, minutes=30, clock=clock)
+        readiness = Readiness(km, PAGES, NEXT, minutes=30, clock=clock)
         readiness.visited("01-a.ipynb")
         clock.now += 20 * 60
         readiness.visited("02-b.ipynb")  # 02 (and 03) wanted for 30 more minutes
@@ -139,7 +140,7 @@ def test_a_page_the_room_holds_is_left_to_the_room():
     async def steps():
         km, clock = Manager(dict(CONFIG)), Clock()
         room = Room({"02-b.ipynb"})
-        readiness = Readiness(km, NEXT, minutes=30, room=room, clock=clock)
+        readiness = Readiness(km, PAGES, NEXT, minutes=30, room=room, clock=clock)
         readiness.visited("01-a.ipynb")
         assert km.fills == [("01-a.ipynb", 3.0)]  # not 02: the room fills it
         clock.now += 31 * 60
@@ -158,7 +159,7 @@ def test_a_page_configured_with_no_pool_gets_its_own_settings_back():
 
     async def steps():
         km, clock = Manager(dict(config)), Clock()
-        readiness = Readiness(km, NEXT, minutes=1, clock=clock)
+        readiness = Readiness(km, PAGES, NEXT, minutes=1, clock=clock)
         readiness.visited("01-a.ipynb")
         assert km.kernel_pools_config["01-a.ipynb"] == {
             "pool_size": 1,
@@ -189,7 +190,7 @@ def test_each_page_is_followed_by_its_next_lesson_in_its_own_language(following)
 def test_a_ready_kernel_still_running_its_page_is_shut_down_once_the_page_has_run():
     async def steps():
         km, clock = Manager(dict(CONFIG)), Clock()
-        readiness = Readiness(km, NEXT, minutes=1, clock=clock)
+        readiness = Readiness(km, PAGES, NEXT, minutes=1, clock=clock)
         readiness.visited("02-b.ipynb")
         rendering = asyncio.get_running_loop().create_future()
         ready = km._pools["03-c.ipynb"][0].result()
@@ -203,5 +204,33 @@ def test_a_ready_kernel_still_running_its_page_is_shut_down_once_the_page_has_ru
         for _ in range(3):
             await asyncio.sleep(0)
         assert ready["kernel_id"] in km.shut
+
+    run(steps)
+
+
+def test_only_the_course_pages_as_named_count_not_another_spelling_of_an_address():
+    async def steps():
+        km = Manager(dict(CONFIG))
+        readiness = Readiness(km, PAGES, NEXT, minutes=30)
+        for address in ("./02-b.ipynb", "/02-b.ipynb", "02-b.ipynb/", "x.png", "99-z.ipynb"):
+            readiness.visited(address)
+        assert km.fills == [] and readiness.ready_pages() == []
+        assert km.kernel_pools_config == CONFIG
+
+    run(steps)
+
+
+def test_a_followed_page_a_released_room_left_without_a_kernel_is_readied_again():
+    async def steps():
+        km, clock = Manager(dict(CONFIG)), Clock()
+        room = Room({"02-b.ipynb"})
+        readiness = Readiness(km, PAGES, NEXT, minutes=30, room=room, clock=clock)
+        readiness.visited("02-b.ipynb")  # during the room: followed, left to the room
+        assert ("02-b.ipynb", 3.0) not in km.fills
+        room.pages.clear()  # released: the room put 02's pool back to none
+        clock.now += 60
+        readiness.visited("02-b.ipynb")
+        assert ("02-b.ipynb", 3.0) in km.fills
+        assert km.ready("02-b.ipynb") == 1
 
     run(steps)

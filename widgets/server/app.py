@@ -158,7 +158,7 @@ def make_app_class():
     from widgets.i18n import catalogs
     from widgets.logic import room as room_rules
     from widgets.server import assets, handlers, kernels, voila_internals
-    from widgets.server.pools import Readiness, Room
+    from widgets.server.pools import Readiness, Room, poolable_pages
     from widgets.server.render import COMPILED
 
     voila_internals.check()
@@ -265,6 +265,7 @@ def make_app_class():
             if self.ready_minutes > 0 and hasattr(self.kernel_manager, "fill_if_needed"):
                 readiness = self.readiness = Readiness(
                     self.kernel_manager,
+                    poolable_pages(self.kernel_manager, self.root_dir),
                     following_pages(self.course["sites"]),
                     self.ready_minutes,
                     room,

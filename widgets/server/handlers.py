@@ -35,7 +35,7 @@ class CourseRenderHandler(TornadoVoilaHandler):
         await super().get(path)
         # Once the page has its kernel (a ready one is never held back by this): the
         # page and the lesson after it get a ready kernel for the next learner.
-        if self.readiness is not None and path:
+        if self.readiness is not None and path and self.get_status() == 200:
             self.readiness.visited(path)
 
     async def prepare(self, *args, **kwargs):

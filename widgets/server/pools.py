@@ -56,11 +56,7 @@ class Room:
 
     def known_pages(self) -> set[str]:
         """Pages that may be pooled: the course's notebooks, minus Voila's denylist."""
-        return {
-            p.relative_to(self.root_dir).as_posix()
-            for p in self.root_dir.rglob("*.ipynb")
-            if voila_internals.may_pool(self.km, p.relative_to(self.root_dir))
-        }
+        return poolable_pages(self.km, self.root_dir)
 
     def holds(self, page: str) -> bool:
         """Whether the room is holding ready kernels for ``page`` now."""
@@ -146,6 +142,16 @@ class Room:
         return {"pages": pages, "minutes_left": left, "max_size": self.max_size}
 
 
+def poolable_pages(kernel_manager, root_dir) -> set[str]:
+    """The course's notebooks that Voila may pool (minus its denylist), as pool keys."""
+    root = Path(root_dir)
+    return {
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*.ipynb")
+        if voila_internals.may_pool(kernel_manager, p.relative_to(root))
+    }
+
+
 def shrink(kernel_manager, page: str, size: int) -> None:
     """Keep at most ``size`` ready kernels for ``page``; shut the others down."""
     from tornado.ioloop import IOLoop
@@ -169,7 +175,10 @@ async def _discard(kernel_manager, task) -> None:
             await rendering
         except Exception:  # noqa: BLE001 - a page that failed to run is shut down all the same
             pass
-    await kernel_manager.shutdown_kernel(ready["kernel_id"])
+    try:
+        await kernel_manager.shutdown_kernel(ready["kernel_id"])
+    except (KeyError, RuntimeError):  # already shut down (by a visitor's tab, the culler)
+        pass
 
 
 class Readiness:
@@ -185,29 +194,34 @@ class Readiness:
     Spanish: 1.5 GB RSS). The first visitor to a page nobody opened recently gets a
     kernel started for them (forked: about half a second later than a ready one).
 
-    Pages with a configured pool (one or more) and pages Voila does not pool (its
-    denylist) are left alone, and so is a page while a room holds it. ``visited`` is
-    called by the render handler, ``sweep`` about once a minute.
+    Only the course's own pages count (``pages``: pool keys such as ``"es/05-….ipynb"``),
+    never another spelling of an address. Pages with a configured pool (one or more) and
+    pages Voila does not pool (its denylist) are left alone, and so is a page while a
+    room holds it. ``visited`` is called by the render handler once a page has been
+    served, ``sweep`` about once a minute.
     """
 
     def __init__(
         self,
         kernel_manager,
+        pages: set[str],
         following: dict[str, str],
         minutes: float,
         room: Room | None = None,
         clock=time.monotonic,
     ):
-        self.km, self.following, self.room = kernel_manager, following, room
+        self.km, self.pages, self.following, self.room = kernel_manager, pages, following, room
         self.seconds, self.clock = minutes * 60, clock
         self._until: dict[str, float] = {}  # page -> when its ready kernel may go
         self.delay = float(getattr(kernel_manager, "fill_delay", 0) or 0)
         self._configured = voila_internals.pool_config(kernel_manager)
 
     def managed(self, page: str) -> bool:
-        """A page without ready kernels of its own that Voila may pool."""
+        """One of the course's pages, without ready kernels of its own."""
+        if page not in self.pages:
+            return False
         usual = self._configured.get(page) or self._configured.get("default", {})
-        return int(usual.get("pool_size", 1)) == 0 and voila_internals.may_pool(self.km, Path(page))
+        return int(usual.get("pool_size", 1)) == 0
 
     def ready_pages(self) -> list[str]:
         """The pages kept ready because learners are on them or the page before."""
@@ -218,10 +232,12 @@ class Readiness:
         for wanted in (page, self.following.get(page)):
             if wanted is None or not self.managed(wanted):
                 continue
-            fresh = wanted not in self._until
             self._until[wanted] = until
-            if fresh and not (self.room and self.room.holds(wanted)):
-                config = voila_internals.pool_config(self.km)
+            if self.room and self.room.holds(wanted):
+                continue  # the room fills it; followed again once the room lets go
+            config = voila_internals.pool_config(self.km)
+            now = config.get(wanted) or config.get("default", {})
+            if int(now.get("pool_size", 1)) == 0:  # (a released room may have reset it)
                 config[wanted] = {**(config.get(wanted) or {}), "pool_size": 1}
                 voila_internals.set_pool_config(self.km, config)
                 self.km.fill_if_needed(delay=self.delay, notebook_name=wanted)
