@@ -111,11 +111,15 @@ class CourseWidgetManager extends ManagerBase {
 
   // Once every view asked for, its children's included, is made. A tool is put on the
   // page only then, so it never grows in place while its parts arrive (no layout shift).
+  // (At most 10 s: a part that never comes must not hold back the rest of the page.)
   viewsSettled() {
     if (this._viewsInFlight === 0) {
       return Promise.resolve();
     }
-    return new Promise((resolve) => this._whenSettled.push(resolve));
+    return new Promise((resolve) => {
+      this._whenSettled.push(resolve);
+      setTimeout(resolve, 10000);
+    });
   }
 
   // ipywidgets' own _loadFromKernel, in short tasks. It asks the kernel for every
@@ -132,7 +136,7 @@ class CourseWidgetManager extends ManagerBase {
       return this._loadFromKernelModels(); // a kernel without the control comm (ipywidgets 7)
     }
     const { states, buffers, bufferPaths } = reply;
-    const order = dependencyOrder(states);
+    const { order, cyclic } = dependencyOrder(states);
     // Every new model is registered, and its comm opened, before any is made: a model
     // can name any other, and a message the kernel sends a widget meanwhile is kept for
     // it (ipywidgets makes them all in the task that got the states, so none can come).
@@ -144,20 +148,27 @@ class CourseWidgetManager extends ManagerBase {
           made.resolve = resolve;
           made.reject = reject;
         });
-        made.comm = await this._create_comm(this.comm_target_name, id);
-        made.comm.on_msg((msg) => made.early.push(msg));
         pending.set(id, made);
         this.register_model(id, made.promise);
+        try {
+          made.comm = await this._create_comm(this.comm_target_name, id);
+          made.comm.on_msg((msg) => made.early.push(msg));
+        } catch (error) {
+          made.reject(error);
+        }
       }
     }
     for (const id of order) {
       const state = states[id];
-      if (bufferPaths[id]) {
-        base.put_buffers(state, bufferPaths[id], buffers[id]); // paths start at "state"
-      }
       try {
+        if (bufferPaths[id]) {
+          base.put_buffers(state, bufferPaths[id], buffers[id]); // paths start at "state"
+        }
         if (pending.has(id)) {
           const made = pending.get(id);
+          if (!made.comm) {
+            continue; // its comm could not be opened: already rejected
+          }
           const options = {
             model_name: state.model_name,
             model_module: state.model_module,
@@ -165,9 +176,14 @@ class CourseWidgetManager extends ManagerBase {
             model_id: id,
             comm: made.comm,
           };
-          const model = await this._make_model(options, state.state);
-          made.early.forEach((msg) => model._handle_comm_msg(msg)); // its comm is the model's now
-          made.resolve(model);
+          const making = this._make_model(options, state.state).then((model) => {
+            made.early.forEach((msg) => model._handle_comm_msg(msg)); // its comm is the model's now
+            return model;
+          });
+          made.resolve(making);
+          if (!cyclic) {
+            await making; // (models that name each other are made together, as ipywidgets does)
+          }
         } else {
           const model = await this.get_model(id);
           model.set_state(await model.constructor._deserialize_state(state.state, this));
@@ -218,22 +234,30 @@ const CONTROL_TARGET = "jupyter.widget.control";
 const SLICE_MS = 8;
 
 // The widget ids in an order where each comes after the widgets its state names
-// ("IPY_MODEL_<id>": children, layout, style, ...), so each can be made in turn.
+// ("IPY_MODEL_<id>": children, layout, style, ...), so each can be made in turn; and
+// whether some name each other (then no order has every one after those it names).
 function dependencyOrder(states) {
   const order = [];
-  const seen = new Set();
+  const done = new Set();
+  const open = new Set();
+  let cyclic = false;
   const visit = (id) => {
-    if (seen.has(id) || !(id in states)) {
+    if (open.has(id)) {
+      cyclic = true;
+    }
+    if (done.has(id) || open.has(id) || !(id in states)) {
       return;
     }
-    seen.add(id);
+    open.add(id);
     for (const named of namedModels(states[id].state)) {
       visit(named);
     }
+    open.delete(id);
+    done.add(id);
     order.push(id);
   };
   Object.keys(states).forEach(visit);
-  return order;
+  return { order, cyclic };
 }
 
 function namedModels(value, found = []) {
