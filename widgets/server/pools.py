@@ -152,6 +152,11 @@ def poolable_pages(kernel_manager, root_dir) -> set[str]:
     }
 
 
+def pool_size(config: dict, page: str) -> int:
+    """How many ready kernels ``config`` (``kernel_pools_config``) gives ``page``."""
+    return int((config.get(page) or config.get("default", {})).get("pool_size", 1))
+
+
 def shrink(kernel_manager, page: str, size: int) -> None:
     """Keep at most ``size`` ready kernels for ``page``; shut the others down."""
     from tornado.ioloop import IOLoop
@@ -218,10 +223,7 @@ class Readiness:
 
     def managed(self, page: str) -> bool:
         """One of the course's pages, without ready kernels of its own."""
-        if page not in self.pages:
-            return False
-        usual = self._configured.get(page) or self._configured.get("default", {})
-        return int(usual.get("pool_size", 1)) == 0
+        return page in self.pages and pool_size(self._configured, page) == 0
 
     def ready_pages(self) -> list[str]:
         """The pages kept ready because learners are on them or the page before."""
@@ -236,8 +238,7 @@ class Readiness:
             if self.room and self.room.holds(wanted):
                 continue  # the room fills it; followed again once the room lets go
             config = voila_internals.pool_config(self.km)
-            now = config.get(wanted) or config.get("default", {})
-            if int(now.get("pool_size", 1)) == 0:  # (a released room may have reset it)
+            if pool_size(config, wanted) == 0:  # (a released room may have reset it)
                 config[wanted] = {**(config.get(wanted) or {}), "pool_size": 1}
                 voila_internals.set_pool_config(self.km, config)
                 self.km.fill_if_needed(delay=self.delay, notebook_name=wanted)
