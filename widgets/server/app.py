@@ -245,7 +245,8 @@ def make_app_class():
         def init_handlers(self):
             # Voila has made its kernel manager by now and started no kernel yet.
             _room_for_many_kernels(self.kernel_manager)
-            if hasattr(self.kernel_manager, "get_rendered_notebook"):  # ready kernels on
+            pooled = voila_internals.pools_on(self.kernel_manager)
+            if pooled:
                 voila_internals.on_handout(
                     self.kernel_manager, kernels.fresh_when_handed_out(self.kernel_manager)
                 )
@@ -262,7 +263,7 @@ def make_app_class():
                     servers=1 + len(peers),
                 )
             readiness = None
-            if self.ready_minutes > 0 and hasattr(self.kernel_manager, "fill_if_needed"):
+            if self.ready_minutes > 0 and pooled:
                 readiness = self.readiness = Readiness(
                     self.kernel_manager,
                     poolable_pages(self.kernel_manager, self.root_dir),

@@ -52,7 +52,7 @@ class Room:
     @property
     def pooled(self) -> bool:
         """Whether ready kernels are on (``VoilaConfiguration.preheat_kernel``)."""
-        return hasattr(self.km, "fill_if_needed")
+        return voila_internals.pools_on(self.km)
 
     def known_pages(self) -> set[str]:
         """Pages that may be pooled: the course's notebooks, minus Voila's denylist."""

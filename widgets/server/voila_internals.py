@@ -50,6 +50,12 @@ def voila_version() -> str:
 # ------------------------------------------------------------------- the accessors
 
 
+def pools_on(kernel_manager) -> bool:
+    """Whether Voila made its kernel manager with ready kernels (``preheat_kernel``): only
+    then does it have pools, ``fill_if_needed`` and ``get_rendered_notebook``."""
+    return hasattr(kernel_manager, "fill_if_needed")
+
+
 def pools(kernel_manager) -> dict[str, list]:
     """Voila's ready kernels per page: page path -> list of futures (``_pools``)."""
     return kernel_manager._pools
