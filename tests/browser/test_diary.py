@@ -143,9 +143,12 @@ def test_my_plan_adds_the_diary_only_when_asked_and_in_the_browser(phone_page, v
     assert f"| {NOTE} |" in with_diary
     assert with_diary.index("My diary") < with_diary.index("## Warning signs")
     # A new file from the kernel (a change, then "Make" again) still gets the diary.
+    # (The old link stays until the kernel's answer replaces it: wait for the new file.)
+    old_file = link.get_attribute("href")
     maker.get_by_label("My goals").fill("Walk to the park and back")
     maker.get_by_role("button", name="Make my plan file").click()
     expect(link).to_be_visible()
+    expect(link).not_to_have_attribute("href", old_file)
     again = downloaded()
     assert "- Walk to the park and back" in again and NOTE in again
 

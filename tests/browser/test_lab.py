@@ -42,6 +42,8 @@ KERNEL_READY = """() => {
   const kernel = context && context.isReady && context.session && context.session.kernel;
   return !!kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle';
 }"""
+LOADED = """() => ![...document.querySelectorAll('.jp-OutputArea-output')]
+  .some(o => o.textContent.includes('Loading widget'))"""
 # axe-core checks what the course puts on the page: the lessons' text and every output.
 # JupyterLab's own parts have findings that are JupyterLab's to fix, not the course's
 # (aria-allowed-attr on toolbar buttons, code editors without a name, the notebook's
@@ -133,6 +135,8 @@ def open_and_run_all(context, lab, name: str):
           return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
         }""")
         pg.wait_for_function(KERNEL_READY)
+        # JupyterLab draws a widget after its cell has run: "Loading widget..." meanwhile.
+        pg.wait_for_function(LOADED)
     except Exception:
         SHOTS.mkdir(parents=True, exist_ok=True)
         pg.screenshot(path=str(SHOTS / f"{name}-did-not-finish.png"))
@@ -179,6 +183,7 @@ def _quiz_site_view_and_next_lesson(pg) -> None:
     card.get_by_role("button", name="Check answer").click()
     expect(card.get_by_role("status")).to_contain_text("Not quite.")
     card.get_by_role("button", name="Try again").click()
+    expect(card.get_by_role("status")).to_have_text("")  # the kernel has cleared the card
     card.get_by_role("radio", name="When it has lasted more than 3 months").check()
     card.get_by_role("button", name="Check answer").click()
     expect(card.get_by_role("status")).to_contain_text("Right.")
