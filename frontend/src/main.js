@@ -2,8 +2,11 @@
  *
  * Voila renders the lesson on the server and starts its kernel; the page already shows
  * the prose, and each widget's place holds a script with the widget's model id. This
- * file connects to that kernel, asks it for the state of every widget (ipywidgets'
- * control comm, as Voila's own front end does), and draws each view in its place.
+ * file connects to that kernel and draws each view in its place, from the widgets'
+ * state the server wrote into the page when it ran the lesson (widgets.server.
+ * page_state), without waiting for the kernel. Once the kernel answers, it asks it for
+ * every widget's state (ipywidgets' control comm, as Voila's own front end does) and
+ * applies what changed since. A page without that state waits for the kernel's.
  *
  * It knows the widget libraries the course uses, built in: @jupyter-widgets/base and
  * controls (ipywidgets 8) and anywidget. It loads nothing else, so a lesson costs one
@@ -122,12 +125,8 @@ class CourseWidgetManager extends ManagerBase {
     });
   }
 
-  // ipywidgets' own _loadFromKernel, in short tasks. It asks the kernel for every
-  // widget's state (the control comm, as ipywidgets does), then makes all the models in
-  // one task: on a phone, a third of a second in which the page cannot answer a tap
-  // (Lighthouse's "total blocking time"). Here each model is made in turn, the widgets a
-  // model names (children, layout, style) before it, and the browser gets the main
-  // thread back every few milliseconds.
+  // ipywidgets' own _loadFromKernel, in short tasks: it asks the kernel for every
+  // widget's state (the control comm, as ipywidgets does) and makes the models.
   async _loadFromKernel() {
     let reply;
     try {
@@ -135,11 +134,52 @@ class CourseWidgetManager extends ManagerBase {
     } catch (error) {
       return this._loadFromKernelModels(); // a kernel without the control comm (ipywidgets 7)
     }
-    const { states, buffers, bufferPaths } = reply;
-    const { order, cyclic } = dependencyOrder(states);
-    // Every new model is registered, and its comm opened, before any is made: a model
-    // can name any other, and a message the kernel sends a widget meanwhile is kept for
-    // it (ipywidgets makes them all in the task that got the states, so none can come).
+    return this._makeModels(reply);
+  }
+
+  // Once the kernel answers, after the page was drawn from the state written into it
+  // (`drawnFrom`, that script's text): asks the kernel for every widget's state and
+  // applies what changed in the kernel since the page was made (a new widget, a value a
+  // timer moved). A value the visitor changed and the kernel has not yet seen is the same
+  // in both, so it is left as the visitor set it.
+  async _catchUp(drawnFrom) {
+    const now = await this._requestStates();
+    const before = JSON.parse(drawnFrom).state || {};
+    const changed = {};
+    for (const [id, state] of Object.entries(now.states)) {
+      const old = before[id];
+      if (!old || now.bufferPaths[id] || old.buffers) {
+        changed[id] = state; // new, or with binary parts: the whole state
+        continue;
+      }
+      const keys = Object.keys(state.state).filter(
+        (key) => JSON.stringify(state.state[key]) !== JSON.stringify(old.state[key]),
+      );
+      if (keys.length) {
+        changed[id] = { ...state, state: Object.fromEntries(keys.map((k) => [k, state.state[k]])) };
+      }
+      await this._breathe();
+    }
+    return this._makeModels({ states: changed, buffers: now.buffers, bufferPaths: now.bufferPaths });
+  }
+
+  // Makes the models of `states` (model id -> its name, module and state) and updates
+  // those that exist. ipywidgets makes all the models in one task: on a phone, a third
+  // of a second in which the page cannot answer a tap (Lighthouse's "total blocking
+  // time"). Here each model is made in turn, the widgets a model names (children,
+  // layout, style) before it, and the browser gets the main thread back every few
+  // milliseconds.
+  async _makeModels(reply, first = []) {
+    return this._make(await this._register(reply, first));
+  }
+
+  // Every new model is registered, and its comm opened, before any is made: a model
+  // can name any other, and a message the kernel sends a widget meanwhile is kept for
+  // it (ipywidgets makes them all in the task that got the states, so none can come).
+  // The models `first` names (a page's tools, in page order) are made first, each after
+  // the widgets it names: a tool can be drawn as soon as its own parts are made.
+  async _register(reply, first = []) {
+    const { order, cyclic } = dependencyOrder(reply.states, first);
     const pending = new Map();
     for (const id of order) {
       if (!this.has_model(id)) {
@@ -158,6 +198,11 @@ class CourseWidgetManager extends ManagerBase {
         }
       }
     }
+    return { ...reply, order, cyclic, pending };
+  }
+
+  // Makes the models _register registered, and updates those that existed.
+  async _make({ states, buffers, bufferPaths, order, cyclic, pending }) {
     for (const id of order) {
       const state = states[id];
       try {
@@ -228,6 +273,49 @@ class CourseWidgetManager extends ManagerBase {
   }
 }
 
+// The model id of each tool the page shows, in page order.
+function toolModels(scripts) {
+  return scripts
+    .map((script) => {
+      try {
+        const view = (JSON.parse(script.textContent).data || {})[WIDGET_MIME];
+        return view && view.model_id;
+      } catch (error) {
+        return null;
+      }
+    })
+    .filter(Boolean);
+}
+
+// The widgets' state the server wrote into the page (widgets.server.page_state; the
+// standard application/vnd.jupyter.widget-state+json), in the form _makeModels takes,
+// and the script's text for _catchUp; null when the page has none.
+function statesInPage() {
+  const element = document.getElementById("course-widget-state");
+  if (!element) {
+    return null;
+  }
+  try {
+    const text = element.textContent;
+    const states = {};
+    const buffers = {};
+    const bufferPaths = {};
+    for (const [id, entry] of Object.entries(JSON.parse(text).state || {})) {
+      const { model_name, model_module, model_module_version, state } = entry;
+      states[id] = { model_name, model_module, model_module_version, state };
+      for (const b of entry.buffers || []) {
+        (bufferPaths[id] = bufferPaths[id] || []).push(["state", ...b.path]);
+        const bytes = Uint8Array.from(atob(b.data), (c) => c.charCodeAt(0));
+        (buffers[id] = buffers[id] || []).push(new DataView(bytes.buffer));
+      }
+    }
+    return Object.keys(states).length ? { text, states: { states, buffers, bufferPaths } } : null;
+  } catch (error) {
+    console.error(error); // then the kernel is asked, as without it
+    return null;
+  }
+}
+
 const CONTROL_TARGET = "jupyter.widget.control";
 // Longest stretch of model-making before the browser gets the main thread back. Lighthouse
 // slows the CPU four times and counts each task's time over 50 ms as blocking.
@@ -236,7 +324,7 @@ const SLICE_MS = 8;
 // The widget ids in an order where each comes after the widgets its state names
 // ("IPY_MODEL_<id>": children, layout, style, ...), so each can be made in turn; and
 // whether some name each other (then no order has every one after those it names).
-function dependencyOrder(states) {
+function dependencyOrder(states, first = []) {
   const order = [];
   const done = new Set();
   const open = new Set();
@@ -256,6 +344,7 @@ function dependencyOrder(states) {
     done.add(id);
     order.push(id);
   };
+  first.forEach(visit);
   Object.keys(states).forEach(visit);
   return { order, cyclic };
 }
@@ -365,8 +454,16 @@ async function drawOutput(manager, script, unavailable) {
 // Lets the browser paint and take input between two tools, so drawing a lesson is many
 // short tasks rather than one long one (a phone stays responsive; Lighthouse's "total
 // blocking time" counts each task's time over 50 ms).
+// (Not setTimeout(0): after five nested timers a browser waits at least 4 ms each time.)
 function nextTask() {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  if (globalThis.scheduler && typeof globalThis.scheduler.yield === "function") {
+    return globalThis.scheduler.yield();
+  }
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
 }
 
 async function start() {
@@ -378,26 +475,54 @@ async function start() {
   }
   const kernel = connect(config);
   const manager = new CourseWidgetManager(kernel);
+  // Connected first, so the control comm's own 4 s wait starts then; a kernel that does
+  // not answer within 30 s is said to be out of reach.
+  const answered = Promise.race([
+    kernel.info,
+    new Promise((resolve, reject) => {
+      setTimeout(() => reject(new Error("The kernel did not answer in 30 s.")), 30000);
+    }),
+  ]);
+  answered.catch(() => {}); // (met below, where it matters)
+  const inPage = statesInPage();
   let unavailable = null;
+  let making = Promise.resolve();
   try {
-    // Connected first, so the control comm's own 4 s wait starts then; a kernel that does
-    // not answer within 30 s gets the sentence in each tool's place.
-    await Promise.race([
-      kernel.info,
-      new Promise((resolve, reject) => {
-        setTimeout(() => reject(new Error("The kernel did not answer in 30 s.")), 30000);
-      }),
-    ]);
-    await manager._loadFromKernel(); // ipywidgets' control comm: every widget's state
+    if (inPage) {
+      // Drawn from the page's own copy while the kernel's websocket opens (a widget's
+      // messages wait in the connection until it does); each tool as soon as its own
+      // models are made, while the next tool's are.
+      const job = await manager._register(inPage.states, toolModels(scripts));
+      making = manager._make(job);
+    } else {
+      await answered;
+      await manager._loadFromKernel(); // ipywidgets' control comm: every widget's state
+    }
     performance.mark("course-widgets:states");
   } catch (error) {
-    unavailable = error;
+    unavailable = error; // each tool's place says so in a sentence
   }
   for (const script of scripts) {
     await nextTask();
     await drawOutput(manager, script, unavailable);
   }
+  await making;
   performance.mark("course-widgets:drawn");
+  if (inPage && !unavailable) {
+    try {
+      await answered;
+    } catch (error) {
+      console.error(error);
+      window.courseConnectionLost("unanswered"); // the tools are drawn but cannot answer
+      return;
+    }
+    try {
+      await manager._catchUp(inPage.text);
+      performance.mark("course-widgets:caught-up");
+    } catch (error) {
+      console.error(error); // the page works as drawn; only a kernel-side change is missed
+    }
+  }
 }
 
 start();

@@ -60,3 +60,30 @@ def test_a_kernel_manager_without_pools_stops_the_room():
 
     with pytest.raises(voila_internals.VoilaChanged, match="_pools"):
         voila_internals.check_kernel_manager(NoPools())
+
+
+def test_a_renderer_that_runs_cells_elsewhere_stops_the_server(monkeypatch):
+    """The page's widget state is read from the runner Voila's cell_generator uses
+    (widgets.server.page_state); a Voila that runs the cells another way is refused."""
+    from voila.notebook_renderer import NotebookRenderer
+
+    async def cell_generator(self, nb, kernel_id):
+        yield nb
+
+    monkeypatch.setattr(NotebookRenderer, "_jinja_cell_generator", cell_generator)
+    with pytest.raises(voila_internals.VoilaChanged, match="cell_generator"):
+        voila_internals.check()
+
+
+def test_a_notebook_runner_without_the_widget_record_stops_the_server(monkeypatch):
+    from nbclient import NotebookClient
+
+    source = voila_internals._source
+
+    def without_buffers(obj):  # an nbclient that no longer records the binary parts
+        text = source(obj)
+        return text.replace("self.widget_buffers", "self.other") if obj is NotebookClient else text
+
+    monkeypatch.setattr(voila_internals, "_source", without_buffers)
+    with pytest.raises(voila_internals.VoilaChanged, match="widget_state"):
+        voila_internals.check()

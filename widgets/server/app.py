@@ -213,6 +213,11 @@ def make_app_class():
             extra = dict(self.config.VoilaConfiguration.get("resources", {}) or {})
             extra["course"] = self.course = course_resources()  # also for init_handlers
             self.config.VoilaConfiguration.resources = extra
+            # The template's filter that writes the widgets' state into the page
+            # (widgets.server.page_state), through nbconvert's configurable filters.
+            filters = dict(self.config.VoilaExporter.get("filters", {}) or {})
+            filters["course_widget_state"] = "widgets.server.page_state.widget_state"
+            self.config.VoilaExporter.filters = filters
 
         def init_settings(self):
             # gzip for every response that is not already compressed (HTML, JS, CSS,

@@ -124,6 +124,15 @@ def share_compiled_templates(cache) -> None:
     )
 
 
+def page_client(cell_generator):
+    """The notebook runner that ran a page's cells (Voila's ``VoilaExecutor``, an nbclient
+    ``NotebookClient``), from the ``cell_generator`` Voila gives the page template: a bound
+    method of the page's ``NotebookRenderer``, whose ``executor`` ran the cells. None if
+    the page was not run that way."""
+    renderer = getattr(cell_generator, "__self__", None)
+    return getattr(renderer, "executor", None)
+
+
 def handler_classes():
     """Voila's render handler and its template static-file handler, which the course
     replaces by subclasses in the list ``init_handlers`` returns."""
@@ -217,6 +226,20 @@ def problems() -> list[str]:
             f"template copies (sha256 {digest[:12]}); compare and update "
             "share/jupyter/voila/templates/course/index.html.j2, then LAB_BLOCKS_SHA256"
         )
+    # The page's widget state (widgets.server.page_state): the template's cell_generator
+    # is the renderer's method whose executor runs each cell, and nbclient records the
+    # widgets' state from the kernel's messages.
+    if "self.executor.execute_cell" not in _source(
+        getattr(NotebookRenderer, "_jinja_cell_generator", None)
+    ) or '"cell_generator"' not in _source(NotebookRenderer.generate_content_generator):
+        found.append("the page template's cell_generator no longer runs cells on renderer.executor")
+    from nbclient import NotebookClient
+
+    client_source = _source(NotebookClient)
+    if NotebookClient.class_traits().get("store_widget_state") is None or not all(
+        f"self.{name}" in client_source for name in ("widget_state", "widget_buffers")
+    ):
+        found.append("nbclient's NotebookClient no longer records widget_state and widget_buffers")
     try:
         from jupyter_server._tz import utcnow  # noqa: F401  (widgets/server/kernels.py)
     except ImportError:

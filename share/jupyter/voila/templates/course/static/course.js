@@ -177,6 +177,9 @@
     document.body.setAttribute("data-course-connection", reason);
   }
 
+  // The front end says so too, when the page's kernel does not answer at all.
+  window.courseConnectionLost = connectionLost;
+
   // ---------------------------------------------------------------- 1. ready
   var expectedWidgets = null;
   window.courseCountWidgets = function () {
