@@ -74,6 +74,16 @@ const smaller = {
   },
 };
 
+// The catch-up after a page drawn from its own copy of the widgets' state (src/main.js,
+// changedHere) reads ipywidgets' bookkeeping of a visitor's changes the kernel has not
+// yet confirmed; a version of @jupyter-widgets/base without it fails the build.
+const widgetJs = readFileSync(join(here, "node_modules/@jupyter-widgets/base/lib/widget.js"), "utf8");
+for (const kept of ["this._expectedEchoMsgIds = new Map()", "this._msg_buffer = null"]) {
+  if (!widgetJs.includes(kept)) {
+    throw new Error(`@jupyter-widgets/base no longer has ${kept}: check changedHere in src/main.js`);
+  }
+}
+
 const banner = `/* course-widgets ${stamp()}: built from frontend/ by build.mjs; do not edit. */`;
 const result = await esbuild.build({
   entryPoints: { "course-widgets": join(here, "src", "main.js") },

@@ -47,6 +47,8 @@ class CourseWidgetManager extends ManagerBase {
     this._sliceStart = performance.now();
     this._viewsInFlight = 0;
     this._whenSettled = [];
+    this._made = new Map(); // model id -> model, each made here
+    this.hosts = new Map(); // model id -> the place on the page its tool is drawn
     kernel.registerCommTarget(this.comm_target_name, async (comm, msg) => {
       await this.handle_comm_open(new base.shims.services.Comm(comm), msg);
     });
@@ -139,28 +141,70 @@ class CourseWidgetManager extends ManagerBase {
 
   // Once the kernel answers, after the page was drawn from the state written into it
   // (`drawnFrom`, that script's text): asks the kernel for every widget's state and
-  // applies what changed in the kernel since the page was made (a new widget, a value a
-  // timer moved). A value the visitor changed and the kernel has not yet seen is the same
-  // in both, so it is left as the visitor set it.
+  // brings the page up to date with what changed in the kernel since the page was made
+  // (a value a timer moved, a widget made or closed after the cells had run).
   async _catchUp(drawnFrom) {
-    const now = await this._requestStates();
-    const before = JSON.parse(drawnFrom).state || {};
-    const changed = {};
+    let fresh = null;
+    await this._requestStates((now) => {
+      fresh = this._applyChanges(JSON.parse(drawnFrom).state || {}, now);
+    });
+    if (fresh) {
+      await this._makeModels(fresh);
+    }
+  }
+
+  // Runs in the turn that got the kernel's states, so each change is queued on its model
+  // after every message the kernel sent before them and before any it sends after. A
+  // change goes to its model as the kernel's own update would, except a value the
+  // visitor changed that the kernel has not yet confirmed: that one is kept (as
+  // ipywidgets keeps it against the kernel's echo). Returns the widgets that are new.
+  _applyChanges(before, now) {
+    const fresh = { states: {}, buffers: now.buffers, bufferPaths: now.bufferPaths };
     for (const [id, state] of Object.entries(now.states)) {
-      const old = before[id];
-      if (!old || now.bufferPaths[id] || old.buffers) {
-        changed[id] = state; // new, or with binary parts: the whole state
+      const model = this._made.get(id);
+      if (!model) {
+        if (!this.has_model(id)) {
+          fresh.states[id] = state; // made in the kernel after the page was
+        }
         continue;
       }
-      const keys = Object.keys(state.state).filter(
-        (key) => JSON.stringify(state.state[key]) !== JSON.stringify(old.state[key]),
+      const old = before[id];
+      const parts = (now.bufferPaths[id] || []).map((path, i) => [path.slice(1), now.buffers[id][i]]);
+      const binary = parts.length > 0 || Boolean(old && old.buffers);
+      const keys = [...new Set([...Object.keys(state.state), ...parts.map(([p]) => p[0])])].filter(
+        (key) =>
+          (binary || !old || JSON.stringify(state.state[key]) !== JSON.stringify(old.state[key])) &&
+          !changedHere(model, key),
       );
       if (keys.length) {
-        changed[id] = { ...state, state: Object.fromEntries(keys.map((k) => [k, state.state[k]])) };
+        const kept = parts.filter(([path]) => keys.includes(path[0]));
+        const update = Object.fromEntries(
+          keys.filter((k) => k in state.state).map((k) => [k, state.state[k]]),
+        );
+        model._handle_comm_msg({
+          content: { data: { method: "update", state: update, buffer_paths: kept.map(([p]) => p) } },
+          buffers: kept.map(([, b]) => b),
+        });
       }
-      await this._breathe();
     }
-    return this._makeModels({ states: changed, buffers: now.buffers, bufferPaths: now.bufferPaths });
+    for (const id of Object.keys(before)) {
+      if (!(id in now.states) && this._made.has(id)) {
+        this._gone(id);
+      }
+    }
+    return Object.keys(fresh.states).length ? fresh : null;
+  }
+
+  // A widget the page was drawn with that the kernel no longer has (closed after its
+  // cell ran): closed here too; a tool that was that widget says so in its place.
+  _gone(id) {
+    const model = this._made.get(id);
+    this._made.delete(id);
+    model.close(true);
+    const host = this.hosts.get(id);
+    if (host) {
+      failed(host, new Error(`The kernel no longer has the widget ${id}.`));
+    }
   }
 
   // Makes the models of `states` (model id -> its name, module and state) and updates
@@ -223,6 +267,7 @@ class CourseWidgetManager extends ManagerBase {
           };
           const making = this._make_model(options, state.state).then((model) => {
             made.early.forEach((msg) => model._handle_comm_msg(msg)); // its comm is the model's now
+            this._made.set(id, model);
             return model;
           });
           made.resolve(making);
@@ -245,13 +290,21 @@ class CourseWidgetManager extends ManagerBase {
     }
   }
 
-  // Every widget's state, over ipywidgets' control comm (protocol 1.0.0).
-  async _requestStates() {
+  // Every widget's state, over ipywidgets' control comm (protocol 1.0.0); `onReply`, if
+  // given, runs in the same turn as the reply.
+  async _requestStates(onReply = null) {
     const comm = await this._create_comm(CONTROL_TARGET, base.uuid(), {}, { version: "1.0.0" });
-    const msg = await new Promise((resolve, reject) => {
+    const reply = await new Promise((resolve, reject) => {
       comm.on_msg((m) => {
         if (m.content.data.method === "update_states") {
-          resolve(m);
+          const got = statesInReply(m);
+          try {
+            if (onReply) {
+              onReply(got);
+            }
+          } finally {
+            resolve(got);
+          }
         }
       });
       comm.on_close(() => reject(new Error("The control comm was closed too early.")));
@@ -259,18 +312,33 @@ class CourseWidgetManager extends ManagerBase {
       setTimeout(() => reject(new Error("The control comm did not answer in time.")), 4000);
     });
     comm.close();
-    const data = msg.content.data;
-    const bufferPaths = {};
-    const buffers = {};
-    (data.buffer_paths || []).forEach(([id, ...path], i) => {
-      const b = msg.buffers[i];
-      (bufferPaths[id] = bufferPaths[id] || []).push(path);
-      (buffers[id] = buffers[id] || []).push(
-        b instanceof DataView ? b : new DataView(b instanceof ArrayBuffer ? b : b.buffer),
-      );
-    });
-    return { states: data.states, buffers, bufferPaths };
+    return reply;
   }
+}
+
+// The control comm's reply in the form _makeModels takes (buffer paths start at "state").
+function statesInReply(msg) {
+  const data = msg.content.data;
+  const bufferPaths = {};
+  const buffers = {};
+  (data.buffer_paths || []).forEach(([id, ...path], i) => {
+    const b = msg.buffers[i];
+    (bufferPaths[id] = bufferPaths[id] || []).push(path);
+    (buffers[id] = buffers[id] || []).push(
+      b instanceof DataView ? b : new DataView(b instanceof ArrayBuffer ? b : b.buffer),
+    );
+  });
+  return { states: data.states, buffers, bufferPaths };
+}
+
+// Whether the visitor changed `key` of `model` and the kernel has not yet confirmed it:
+// its echo is awaited, or the change waits to be sent (ipywidgets' own bookkeeping;
+// frontend/build.mjs checks that @jupyter-widgets/base still keeps it).
+function changedHere(model, key) {
+  return (
+    (model._expectedEchoMsgIds instanceof Map && model._expectedEchoMsgIds.has(key)) ||
+    Boolean(model._msg_buffer && Object.prototype.hasOwnProperty.call(model._msg_buffer, key))
+  );
 }
 
 // The model id of each tool the page shows, in page order.
@@ -442,6 +510,7 @@ async function drawOutput(manager, script, unavailable) {
     if (!manager.has_model(view.model_id)) {
       throw new Error(`The kernel has no widget ${view.model_id}.`);
     }
+    manager.hosts.set(view.model_id, host);
     const model = await manager.get_model(view.model_id);
     const widgetView = await manager.create_view(model);
     await manager.viewsSettled();
@@ -475,15 +544,6 @@ async function start() {
   }
   const kernel = connect(config);
   const manager = new CourseWidgetManager(kernel);
-  // Connected first, so the control comm's own 4 s wait starts then; a kernel that does
-  // not answer within 30 s is said to be out of reach.
-  const answered = Promise.race([
-    kernel.info,
-    new Promise((resolve, reject) => {
-      setTimeout(() => reject(new Error("The kernel did not answer in 30 s.")), 30000);
-    }),
-  ]);
-  answered.catch(() => {}); // (met below, where it matters)
   const inPage = statesInPage();
   let unavailable = null;
   let making = Promise.resolve();
@@ -495,7 +555,14 @@ async function start() {
       const job = await manager._register(inPage.states, toolModels(scripts));
       making = manager._make(job);
     } else {
-      await answered;
+      // Connected first, so the control comm's own 4 s wait starts then; a kernel that
+      // does not answer within 30 s gets the sentence in each tool's place.
+      await Promise.race([
+        kernel.info,
+        new Promise((resolve, reject) => {
+          setTimeout(() => reject(new Error("The kernel did not answer in 30 s.")), 30000);
+        }),
+      ]);
       await manager._loadFromKernel(); // ipywidgets' control comm: every widget's state
     }
     performance.mark("course-widgets:states");
@@ -509,13 +576,10 @@ async function start() {
   await making;
   performance.mark("course-widgets:drawn");
   if (inPage && !unavailable) {
-    try {
-      await answered;
-    } catch (error) {
-      console.error(error);
-      window.courseConnectionLost("unanswered"); // the tools are drawn but cannot answer
-      return;
-    }
+    // The tools are drawn but cannot answer until the kernel does: after 30 s, say so.
+    const late = setTimeout(() => window.courseConnectionLost("unanswered"), 30000);
+    await kernel.info;
+    clearTimeout(late);
     try {
       await manager._catchUp(inPage.text);
       performance.mark("course-widgets:caught-up");

@@ -61,6 +61,11 @@ class Lab:
     """`make lab` on a free port, without a token (the tests are its only visitor)."""
 
     def __init__(self, log_path, settings_dir):
+        # The lessons are the repository's own files: no autosave, so a slow or failed
+        # test never leaves outputs in them (other tests would then fail on it).
+        docmanager = settings_dir / "@jupyterlab" / "docmanager-extension"
+        docmanager.mkdir(parents=True, exist_ok=True)
+        (docmanager / "plugin.jupyterlab-settings").write_text('{"autosave": false}\n')
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path

@@ -100,3 +100,56 @@ def test_a_page_without_its_copy_of_the_state_asks_the_kernel(page, voila):
     wait_for_lesson(pg)
     assert pg.locator(STATE).count() == 0
     answer_lesson_01_first_question(pg)
+
+
+def test_a_tool_the_kernel_no_longer_has_says_so_once_the_kernel_answers(page, voila):
+    """The page's copy has a tool the kernel closed after its cell ran (nbclient's record
+    does not see a widget closed): drawn at first, then its place says it cannot be shown."""
+    pg = page.page
+    pg.add_init_script(
+        """document.addEventListener("DOMContentLoaded", () => {
+             const out = [...document.querySelectorAll(
+               'script[type="application/vnd.voila.cell-output+json"]')]
+               .find(s => s.textContent.includes("widget-view+json"));
+             const id = /"model_id": "([0-9a-f]+)"/.exec(out.textContent)[1];
+             out.textContent = out.textContent.replace(id, "f".repeat(32));
+             const script = document.getElementById("course-widget-state");
+             const doc = JSON.parse(script.textContent);
+             doc.state["f".repeat(32)] = doc.state[id];
+             script.textContent = JSON.stringify(doc);
+           });"""
+    )
+    pg.goto(voila.url + LESSON_03)
+    wait_for_lesson(pg)
+    alert = pg.locator("#course-main .course-widget-error")
+    expect(alert).to_have_count(1)
+    expect(alert).to_have_text(
+        "This tool could not be shown. Reloading the page usually helps; "
+        "the rest of the lesson works without it."
+    )
+    quiz = pg.locator(".course-quiz__card").first
+    quiz.get_by_role("radio").first.check()
+    quiz.get_by_role("button", name="Check answer").click()
+    expect(quiz.get_by_role("status")).not_to_be_empty()
+
+
+def test_what_a_learner_changes_before_the_kernel_answers_is_kept(page, voila):
+    """Slider moves made while the kernel's messages are held reach the kernel once they
+    flow; its catch-up does not move the slider back, and the kernel's own text agrees."""
+    pg = page.page
+    downlink = SlowDownlink()
+    pg.route_web_socket(re.compile(r".*/api/kernels/.*/channels.*"), downlink.route)
+    pg.goto(voila.url + LESSON_03)
+    wait_for_lesson(pg)
+    worry = pg.get_by_role("slider", name=re.compile(r"^Worry"))
+    worry.focus()
+    for _ in range(8):
+        pg.keyboard.press("ArrowRight")
+    moved = worry.get_attribute("aria-valuetext")
+    downlink.release()
+    pg.wait_for_function(
+        "() => performance.getEntriesByName('course-widgets:caught-up').length === 1"
+    )
+    alarm = pg.locator(".course-alarm")
+    expect(alarm.get_by_role("status").first).not_to_contain_text("It starts to ring at 4.3")
+    expect(worry).to_have_attribute("aria-valuetext", moved)

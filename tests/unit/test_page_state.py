@@ -73,6 +73,9 @@ def test_binary_parts_go_with_their_model():
 def test_nothing_is_written_when_a_shown_widget_or_a_whole_state_is_missing():
     """Then the page's front end asks the kernel, as without this."""
     assert state_of(STATES, {}, shown("box", "gone")) == {}
+    without_layout = {k: v for k, v in STATES.items() if k != "l2"}  # named by "button"
+    assert state_of(without_layout, {}, shown("box")) == {}
+    assert state_of(without_layout, {}, shown("text"))["state"].keys() == {"text"}
     assert state_of({**STATES, "l2": {"width": "10px"}}, {}, shown("box")) == {}
     assert state_of(STATES, {}, [{"cell_type": "markdown"}]) == {}
 

@@ -12,8 +12,11 @@ front end draws from it at once, then asks the kernel for the states once connec
 applies only what changed in the kernel meanwhile (frontend/src/main.js).
 
 Only the widgets the page shows go in: the shown ones and every widget their state names
-(children, layout, style), not helpers the lesson made and closed. If a shown widget is
-missing from the record, nothing goes in, and the front end asks the kernel as before.
+(children, layout, style), not helpers the lesson made and closed. If one of those is
+missing from the record (made by a thread after its cell had run, say), nothing goes in,
+and the front end asks the kernel as before. The record does not see a widget closed
+(nbclient ignores comm_close): the front end's catch-up closes, in the page, a widget the
+kernel no longer has.
 """
 
 from __future__ import annotations
@@ -57,7 +60,8 @@ def page_state(
 
     ``states`` and ``buffers`` are nbclient's record (``widget_state``: model id -> the
     model's traits; ``widget_buffers``: model id -> {path: {path, data, encoding}}).
-    Empty when the page shows no widget or a shown one is missing from the record."""
+    Empty when the page shows no widget, or a widget it needs is missing from the record
+    or was only seen in part."""
     shown = shown_models(cells)
     if not shown or any(model_id not in states for model_id in shown):
         return {}
@@ -65,7 +69,9 @@ def page_state(
     todo = list(reversed(shown))
     while todo:
         model_id = todo.pop()
-        if model_id in wanted or model_id not in states:
+        if model_id not in states:
+            return {}  # a widget a shown one names (a child, its layout) was never seen
+        if model_id in wanted:
             continue
         wanted.append(model_id)
         todo.extend(reversed(named_models(states[model_id])))
