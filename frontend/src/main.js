@@ -213,8 +213,8 @@ class CourseWidgetManager extends ManagerBase {
   // time"). Here each model is made in turn, the widgets a model names (children,
   // layout, style) before it, and the browser gets the main thread back every few
   // milliseconds.
-  async _makeModels(reply, first = []) {
-    return this._make(await this._register(reply, first));
+  async _makeModels(reply) {
+    return this._make(await this._register(reply));
   }
 
   // Every new model is registered, and its comm opened, before any is made: a model
