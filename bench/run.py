@@ -445,8 +445,16 @@ def main(argv: list[str] | None = None) -> int:
                             warm_up = kind == "warm" and i == 0
                             if warm_up:
                                 # "Warm" is a move from another lesson to this one: the
-                                # cache is filled by a different page (with widgets).
-                                other = servers.warm_up_lesson(lesson)
+                                # caches are filled by the landing page and a different
+                                # lesson (with widgets), in a browser profile on disk.
+                                *before, other = servers.warm_up_pages(lesson)
+                                for page in before:
+                                    b = browser.load(
+                                        f"{s.url}/voila/render/{page}.ipynb", False, warm_key=key
+                                    )
+                                    watcher.add(
+                                        s, b.get("kernel_id"), b.pop("closed_at"), lesson, kind
+                                    )
                                 url = f"{s.url}/voila/render/{other}.ipynb"
                             b = browser.load(url, expect or warm_up, warm_key=key)
                             watcher.add(s, b.get("kernel_id"), b.pop("closed_at"), lesson, kind)

@@ -293,9 +293,12 @@ def lessons(selected: list[str] | None = None) -> list[str]:
     return [s for s in found if s in selected] + nested
 
 
-def warm_up_lesson(lesson: str) -> str:
-    """The page whose visit fills the cache before a "warm" load of ``lesson``: the first
-    numbered lesson that is not ``lesson`` itself (both draw widgets), so a warm load is a
-    move from one lesson to the next, not a reload."""
+def warm_up_pages(lesson: str) -> list[str]:
+    """The pages whose visits fill the browser's caches before a "warm" load of
+    ``lesson``, as a learner's path comes to it: the landing page, then the first
+    numbered lesson that is not ``lesson`` itself (it draws widgets), so a warm load is a
+    move from one lesson to the next, not a reload. Two pages, because a browser keeps a
+    script's compiled code only once the script has run twice (Chromium's code cache:
+    the third page runs it without compiling it again)."""
     numbered = [name for name in lessons() if name[:2].isdigit() and name[:2] != "00"]
-    return next(name for name in numbered if name != lesson)
+    return ["00-index", next(name for name in numbered if name != lesson)]

@@ -375,3 +375,23 @@ def test_a_language_section_compares_each_lesson_with_english_and_judges_2_mb():
     kc["languages"]["es"]["02-b"]["rss"] = 64 * mb
     assert "Worst extra: 3.0 MB: FAIL" in "\n".join(report._language_cost(kc))
     assert report._language_cost({"lessons": {}}) == []
+
+
+def test_warm_up_pages_are_left_out_of_the_next_lesson_and_reported_as_the_second_page():
+    loads = [
+        {"ok": True, "tti_s": 0.9, "warm_up": True},  # another lesson, second page of a visit
+        {"ok": True, "tti_s": 0.3},
+        {"ok": True, "tti_s": 0.4},
+    ]
+    summary = report.summarize_browser(loads)
+    assert summary["loads"] == 2
+    assert summary["tti"]["p50"] == pytest.approx(0.35)
+    assert summary["second_page_tti"]["p50"] == pytest.approx(0.9)
+
+
+def test_warm_loads_start_from_the_landing_page_and_another_lesson():
+    from bench import servers
+
+    pages = servers.warm_up_pages("02-why-pain-persists")
+    assert pages[0] == "00-index"
+    assert pages[1] != "02-why-pain-persists" and pages[1][:2].isdigit()
