@@ -24,7 +24,7 @@ import ipywidgets as ipw
 
 from ._live import LiveRegion
 from ._safe import friendly
-from ._view import View
+from ._view import View, shared, shared_style
 from .content import Content, load_content
 from .content.red_flags import RedFlag, RedFlagRules, assess, fail_safe_text, load_red_flags
 from .i18n import N_, _, ngettext
@@ -92,8 +92,13 @@ class RedFlagChecker(View):
         self._rules = rules or load_red_flags()
         self._content = content or load_content()
         self._holding = False
-        notice = ipw.HTML(self._notice_html())
-        notice.add_class("course-red-flags__intro")
+        # Layouts and styles that never change are shared (widgets._view.shared): the
+        # checker made about 100 models of them. A mark's layout is its own (shown,
+        # hidden).
+        html_look = {"layout": shared(ipw.Layout), "style": shared_style(ipw.HTML)}
+        notice = ipw.HTML(
+            self._notice_html(), _dom_classes=("course-red-flags__intro",), **html_look
+        )
         self.boxes: dict[str, ipw.Checkbox] = {}
         self.marks: dict[str, ipw.HTML] = {}
         self.why: dict[str, ipw.HTML] = {}
@@ -104,28 +109,33 @@ class RedFlagChecker(View):
                 level = flag.level
                 group = ipw.HTML(
                     f'<h3 class="course-red-flags__group">'
-                    f"{html.escape(self._rules.advice[level].intro)}</h3>"
+                    f"{html.escape(self._rules.advice[level].intro)}</h3>",
+                    **html_look,
                 )
                 items.append(group)
             box = ipw.Checkbox(
                 value=False,
                 description=flag.question,
                 indent=False,
-                layout=ipw.Layout(width="auto", max_width="100%"),
+                layout=shared(ipw.Layout, width="auto", max_width="100%"),
+                style=shared_style(ipw.Checkbox),
+                _dom_classes=("course-red-flags__box",),
             )
-            box.add_class("course-red-flags__box")
             box.observe(self._on_change, names="value")
-            mark = ipw.HTML("", layout=ipw.Layout(display="none"))
-            why = ipw.HTML(self._why_html(flag))
+            mark = ipw.HTML("", layout=ipw.Layout(display="none"), style=shared_style(ipw.HTML))
+            why = ipw.HTML(self._why_html(flag), **html_look)
             self.boxes[flag.id], self.marks[flag.id], self.why[flag.id] = box, mark, why
-            item = ipw.VBox([box, mark, why], layout=ipw.Layout(max_width="100%"))
-            item.add_class("course-red-flags__item")
+            item = ipw.VBox(
+                [box, mark, why],
+                layout=shared(ipw.Layout, max_width="100%"),
+                _dom_classes=("course-red-flags__item",),
+            )
             items.append(item)
         self.alert = LiveRegion(urgent=True)
         self.alert.add_class("course-red-flags__alert")
         self.status = LiveRegion()
         self.status.add_class("course-red-flags__status")
-        self.sources_line = ipw.HTML("")
+        self.sources_line = ipw.HTML("", **html_look)
         self.clear_button = ipw.Button(
             # Translators: the red-flag checker's button that unticks every box.
             description=_("Clear all answers"),

@@ -40,9 +40,16 @@ def shared(kind: type[ipw.Widget], **traits) -> ipw.Widget:
     return widget
 
 
-def shared_style(widget: type[ipw.DOMWidget]) -> ipw.Widget:
-    """The shared default style of a kind of widget (e.g. ``shared_style(ipw.HTML)``)."""
-    return shared(widget.class_traits()["style"].klass)
+def shared_style(widget: type[ipw.DOMWidget], **traits) -> ipw.Widget:
+    """The shared style of a kind of widget with these values (the default without any):
+    ``shared_style(ipw.HTML)``, ``shared_style(ipw.Text, description_width="initial")``."""
+    return shared(widget.class_traits()["style"].klass, **traits)
+
+
+def look(widget: type[ipw.DOMWidget], **style) -> dict[str, ipw.Widget]:
+    """A shared default layout and a shared style for a kind of widget, as keyword
+    arguments: ``ipw.Text(description=..., **look(ipw.Text, description_width="initial"))``."""
+    return {"layout": shared(ipw.Layout), "style": shared_style(widget, **style)}
 
 
 class View(ipw.VBox):

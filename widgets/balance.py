@@ -22,7 +22,7 @@ import ipywidgets as ipw
 
 from ._live import LiveRegion
 from ._safe import friendly
-from ._view import View
+from ._view import View, look, shared, shared_style
 from .content.cues import Cue, load_cues
 from .i18n import _
 from .logic import balance as rules
@@ -74,25 +74,28 @@ class SafetyBalance(View):
             _("Signs that can tell your body it is safe."),
             self._safety_own,
         )
-        columns = ipw.HBox([danger, safety])
-        columns.add_class("course-balance__columns")
+        columns = ipw.HBox(
+            [danger, safety], layout=shared(ipw.Layout), _dom_classes=("course-balance__columns",)
+        )
 
         self.own_text = ipw.Text(
             value="",
             description=_("Your own cue"),
             placeholder=_("For example: a walk with my dog"),
-            style={"description_width": "initial"},
-            layout=ipw.Layout(width="100%"),
+            style=shared_style(ipw.Text, description_width="initial"),
+            layout=shared(ipw.Layout, width="100%"),
         )
         self.add_danger_button = ipw.Button(
             # Translators: a button that adds the cue the learner typed to the balance.
             description=_("Add to danger side"),
             tooltip=_("Add your own cue to the danger side"),
+            **look(ipw.Button),
         )
         self.add_safety_button = ipw.Button(
             # Translators: a button that adds the cue the learner typed to the balance.
             description=_("Add to safety side"),
             tooltip=_("Add your own cue to the safety side"),
+            **look(ipw.Button),
         )
         self.add_danger_button.on_click(self._on_add_danger)
         self.add_safety_button.on_click(self._on_add_safety)
@@ -106,7 +109,10 @@ class SafetyBalance(View):
         )
         own = ipw.VBox(
             [
-                ipw.HTML(f"<h3>{html.escape(own_heading)}</h3><p>{html.escape(own_hint)}</p>"),
+                ipw.HTML(
+                    f"<h3>{html.escape(own_heading)}</h3><p>{html.escape(own_hint)}</p>",
+                    **look(ipw.HTML),
+                ),
                 self.own_text,
                 buttons,
                 self.message,
@@ -122,7 +128,9 @@ class SafetyBalance(View):
             "Each cue counts the same here. In real life, some "
             "cues weigh much more than others. This is a way to think, not a test."
         )
-        note = ipw.HTML(f'<p class="course-balance__note">{html.escape(note_text)}</p>')
+        note = ipw.HTML(
+            f'<p class="course-balance__note">{html.escape(note_text)}</p>', **look(ipw.HTML)
+        )
         self.suggestions = ipw.HTML()
         self.suggestions.add_class("course-balance__suggestions")
         self.download = ipw.HTML()
@@ -141,17 +149,25 @@ class SafetyBalance(View):
 
     def _checkbox(self, text: str, value: bool) -> ipw.Checkbox:
         box = ipw.Checkbox(
-            value=value, description=text, indent=False, layout=ipw.Layout(width="auto")
+            value=value,
+            description=text,
+            indent=False,
+            layout=shared(ipw.Layout, width="auto"),
+            style=shared_style(ipw.Checkbox),
         )
         box.observe(self._on_tick, names="value")
         return box
 
     def _column(self, side: str, title: str, hint: str, own_box: ipw.VBox) -> ipw.VBox:
         boxes = [self.boxes[c.id] for c in self._cues if c.side == side]
-        heading = ipw.HTML(f"<h3>{html.escape(title)}</h3><p>{html.escape(hint)}</p>")
-        column = ipw.VBox([heading, *boxes, own_box])
-        column.add_class("course-balance__column")
-        column.add_class(f"course-balance__column--{side}")
+        heading = ipw.HTML(
+            f"<h3>{html.escape(title)}</h3><p>{html.escape(hint)}</p>", **look(ipw.HTML)
+        )
+        column = ipw.VBox(
+            [heading, *boxes, own_box],
+            layout=shared(ipw.Layout),
+            _dom_classes=("course-balance__column", f"course-balance__column--{side}"),
+        )
         return column
 
     # -- what a learner does, callable from code ----------------------------------------

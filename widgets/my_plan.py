@@ -29,7 +29,7 @@ import ipywidgets as ipw
 
 from ._live import LiveRegion
 from ._safe import friendly
-from ._view import FormView
+from ._view import FormView, look
 from .content import load_content
 from .content.red_flags import load_red_flags
 from .diary import DiaryPlanOption
@@ -79,7 +79,8 @@ def _step(number: int, section: str, hint: str) -> ipw.HTML:
     title = _("Step {number}. {section}").format(number=number, section=section)
     return ipw.HTML(
         f'<h3 class="course-myplan__step">{html.escape(title)}</h3>'
-        f'<p class="course-form__hint">{html.escape(hint)}</p>'
+        f'<p class="course-form__hint">{html.escape(hint)}</p>',
+        **look(ipw.HTML),
     )
 
 
@@ -104,8 +105,8 @@ class MyPlanBuilder(FormView):
                 "For example: walk to the shop and back. "
                 "Sit through a film. Play with my grandchildren."
             ),
+            **look(ipw.Textarea, description_width="initial"),
         )
-        self.goals.style.description_width = "initial"
         # Translators: buttons that show one part of My plan back before the file is made.
         self.planner = PacingPlanner(button_label=_("Preview my pacing plan"))
         self.flare = FlarePlanBuilder(button_label=_("Preview my flare plan"), offer_download=False)
@@ -133,12 +134,13 @@ class MyPlanBuilder(FormView):
             value="html",
             # Translators: the menu to choose the plan file's format.
             description=_("File type"),
+            **look(ipw.Dropdown, description_width="initial"),
         )
-        self.format.style.description_width = "initial"
         self.make_button = ipw.Button(
             description=_(MAKE_LABEL),
             button_style="primary",
             tooltip=_("Put every part together in one file to save"),
+            **look(ipw.Button),
         )
         self.make_button.on_click(self._on_make)
         self.status = LiveRegion()

@@ -19,7 +19,7 @@ import ipywidgets as ipw
 
 from ._live import LiveRegion
 from ._safe import friendly
-from ._view import FormView
+from ._view import FormView, look
 from .i18n import N_, _
 from .logic.pacing import (
     DEFAULT_STEP,
@@ -71,11 +71,13 @@ class PacingPlanner(FormView):
             description=_("Activity"),
             placeholder=_("for example, walking"),
             continuous_update=False,
+            **look(ipw.Text, description_width="initial"),
         )
         self.usual = ipw.Text(
             description=_("Minutes you can usually do on an ordinary day"),
             placeholder=_("for example, {minutes}").format(minutes=20),
             continuous_update=False,
+            **look(ipw.Text, description_width="initial"),
         )
         self.step = ipw.Dropdown(
             options=step_options(),
@@ -83,28 +85,31 @@ class PacingPlanner(FormView):
             # Translators: the name of the pacing planner's menu of steps (lesson 6 calls
             # it "Weekly step" too).
             description=_("Weekly step"),
+            **look(ipw.Dropdown, description_width="initial"),
         )
         self.goal = ipw.Text(
             description=_("Goal, in minutes"),
             placeholder=_("for example, {minutes}").format(minutes=40),
             continuous_update=False,
+            **look(ipw.Text, description_width="initial"),
         )
-        for box in (self.activity, self.usual, self.step, self.goal):
-            box.style.description_width = "initial"
         self.make_button = ipw.Button(
             description=_(button_label),
             button_style="primary",
             tooltip=_("Make a week-by-week plan from these numbers"),
+            **look(ipw.Button),
         )
         self.make_button.on_click(self._on_make)
         self.status = LiveRegion()
         self.status.add_class("course-pacing__status")
-        self.result = ipw.HTML()
+        self.result = ipw.HTML(**look(ipw.HTML))
         self.plan: PacingPlan | None = None
         hint_text = _(
             "Type whole minutes, for example {minutes}. Nothing you type is stored."
         ).format(minutes=20)
-        hint = ipw.HTML(f'<p class="course-form__hint">{html.escape(hint_text)}</p>')
+        hint = ipw.HTML(
+            f'<p class="course-form__hint">{html.escape(hint_text)}</p>', **look(ipw.HTML)
+        )
         super().__init__(
             [
                 hint,
@@ -170,8 +175,8 @@ class BoomBustWeek(FormView):
             description=_("Minutes you can usually do"),
             placeholder=_("for example, {minutes}").format(minutes=20),
             continuous_update=False,
+            **look(ipw.Text, description_width="initial"),
         )
-        self.usual.style.description_width = "initial"
         self.show_button = ipw.Button(
             description=_("Show the two weeks"),
             tooltip=_("Draw the two weeks for this number of minutes"),

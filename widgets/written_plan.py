@@ -27,7 +27,7 @@ import ipywidgets as ipw
 
 from ._live import LiveRegion
 from ._safe import friendly
-from ._view import FormView
+from ._view import FormView, look
 from .i18n import _, ngettext
 from .logic.download import download_link
 from .logic.written_plan import (
@@ -71,9 +71,9 @@ class _WrittenPlanBuilder(FormView):
                 description=_(part.label),
                 placeholder=_(part.example),
                 rows=3,
-                continuous_update=False,
-            )  # sync on blur: see widgets/pacing.py
-            box.style.description_width = "initial"
+                continuous_update=False,  # sync on blur: see widgets/pacing.py
+                **look(ipw.Textarea, description_width="initial"),
+            )
             self.boxes[part.key] = box
         self._offer_download = offer_download
         self.make_button = ipw.Button(
@@ -82,18 +82,19 @@ class _WrittenPlanBuilder(FormView):
             button_style="primary",
             # Translators: {title} is the plan's title, e.g. "my flare plan".
             tooltip=_("Show {title}, tidied and ready to save").format(title=title),
+            **look(ipw.Button),
         )
         self.make_button.on_click(self._on_make)
         self.status = LiveRegion()
         self.status.add_class(f"course-{kind.block}__status")
-        self.result = ipw.HTML()
+        self.result = ipw.HTML(**look(ipw.HTML))
         self.plan: WrittenPlan | None = None
         words = _(
             "Write one idea per line, in your own words. "
             "Each box takes up to {max_chars} characters. You can leave a box empty. "
             "Nothing you type is stored."
         ).format(max_chars=MAX_CHARS)
-        hint = ipw.HTML(f'<p class="course-form__hint">{html.escape(words)}</p>')
+        hint = ipw.HTML(f'<p class="course-form__hint">{html.escape(words)}</p>', **look(ipw.HTML))
         super().__init__(
             [hint, *self.boxes.values(), self.make_button, self.status, self.result], **kwargs
         )
