@@ -1,7 +1,8 @@
-"""The quizzes build few widget models: layouts and styles that never change are shared
-(widgets._view.shared), and classes are given when a widget is made, not sent after.
-Each model is a message to the page and work for the server (make bench: lesson 01
-went from 121 models and 41 updates to 57 and none)."""
+"""The quizzes, the red-flag checker, the safety balance and the plans build few widget
+models: layouts and styles that never change are shared (widgets._view.shared), and
+classes are given when a widget is made, not sent after. Each model is a message to the
+page and work for the server (make bench: lesson 01 went from 121 models and 41 updates
+to 57 and none; lesson 08 from 248 to 150)."""
 
 from __future__ import annotations
 
@@ -60,3 +61,31 @@ def test_a_closed_shared_layout_is_made_again():
     layout.close()
     again = shared(ipw.Layout, width="12px")
     assert again is not layout and again.comm is not None and again.width == "12px"
+
+
+def test_the_red_flag_checker_shares_all_but_the_marks_layouts():
+    from widgets.red_flags import RedFlagChecker
+
+    checker = RedFlagChecker()
+    made = _models(checker).values()
+    layouts = [w for w in made if isinstance(w, ipw.Layout)]
+    # Each warning sign's mark is shown and hidden, so it has a layout of its own; the
+    # boxes, their explanations and the rest share a few (248 models in lesson 08 before).
+    assert len(layouts) <= len(checker.marks) + 8
+    assert len(made) < 110
+    first, second = list(checker.marks)[:2]
+    checker.tick(first)
+    assert checker.marks[first].layout.display is None
+    assert checker.marks[second].layout.display == "none"
+    assert checker.boxes[first].layout is checker.boxes[second].layout
+
+
+def test_the_balance_and_my_plan_share_their_layouts_and_styles():
+    from widgets.balance import SafetyBalance
+    from widgets.my_plan import MyPlanBuilder
+
+    balance = _models(SafetyBalance()).values()
+    assert sum(isinstance(w, ipw.Layout) for w in balance) <= 14  # 52 before
+    plan = _models(MyPlanBuilder()).values()
+    assert sum(isinstance(w, ipw.Layout) for w in plan) <= 18  # 70 before
+    assert sum(not isinstance(w, ipw.Layout) and "Style" in type(w).__name__ for w in plan) <= 8
