@@ -13,8 +13,9 @@ It adds no import a view did not already have (every view shows a ``LiveRegion``
 ``shared(kind, **traits)`` gives one ``Layout`` or style per kernel for each set of
 values, for widgets that never change theirs: each widget otherwise makes its own
 layout and style models, about 60 % of a lesson's models, each sent to the page and
-processed by the server (``make bench``: lesson 01 went from 121 models to 60). A widget
-whose layout changes (shown, hidden) keeps a layout of its own.
+processed by the server (``make bench``: lesson 01 went from 121 models to 60, lesson 08
+from 248 to 150). ``look(kind, **style)`` gives both as keyword arguments. A widget whose
+layout changes (shown, hidden) keeps a layout of its own.
 """
 
 from __future__ import annotations
