@@ -36,7 +36,28 @@ const anywidgetAsModule = {
       if (!text.includes(amd)) {
         throw new Error("anywidget's bundle no longer ends with its AMD define: check build.mjs");
       }
-      return { contents: text.replace(amd, "export default widget_default;"), loader: "js" };
+      // One module for each module text, as a browser keeps one module for each address:
+      // anywidget imports a widget's code from a new blob: address for every model, so a
+      // lesson with 15 live regions compiled and ran the same 20 lines 15 times.
+      const load = "async function loadEsm(esm) {";
+      if (!text.includes(load)) {
+        throw new Error("anywidget's bundle no longer has loadEsm(esm): check build.mjs");
+      }
+      const once =
+        "const loadedEsm = new Map();\n" +
+        "function loadEsm(esm) {\n" +
+        "  if (!loadedEsm.has(esm)) {\n" +
+        "    const loading = loadEsmOnce(esm);\n" +
+        "    loadedEsm.set(esm, loading);\n" +
+        "    loading.catch(() => loadedEsm.delete(esm));\n" +
+        "  }\n" +
+        "  return loadedEsm.get(esm);\n" +
+        "}\n" +
+        "async function loadEsmOnce(esm) {";
+      return {
+        contents: text.replace(amd, "export default widget_default;").replace(load, once),
+        loader: "js",
+      };
     });
   },
 };
