@@ -24,7 +24,7 @@ import ipywidgets as ipw
 
 from ._live import LiveRegion
 from ._safe import friendly
-from ._view import View, shared, shared_style
+from ._view import View, look, shared, shared_style
 from .content import Content, load_content
 from .content.red_flags import RedFlag, RedFlagRules, assess, fail_safe_text, load_red_flags
 from .i18n import N_, _, ngettext
@@ -95,7 +95,7 @@ class RedFlagChecker(View):
         # Layouts and styles that never change are shared (widgets._view.shared): the
         # checker made about 100 models of them. A mark's layout is its own (shown,
         # hidden).
-        html_look = {"layout": shared(ipw.Layout), "style": shared_style(ipw.HTML)}
+        html_look = look(ipw.HTML)
         notice = ipw.HTML(
             self._notice_html(), _dom_classes=("course-red-flags__intro",), **html_look
         )
