@@ -151,13 +151,11 @@ class Browser:
         self.version = self.browser.version
         self.executable = executable
         self._warm: dict[str, object] = {}
-        self._profiles: list = []
+        self._folders: dict[str, object] = {}
 
     def close(self) -> None:
-        for ctx in self._warm.values():
-            ctx.close()
-        for folder in self._profiles:
-            folder.cleanup()
+        for key in list(self._warm):
+            self.close_warm(key)
         self.browser.close()
         self._pw.stop()
 
@@ -181,9 +179,18 @@ class Browser:
                 viewport={"width": 1280, "height": 900},
             )
             ctx.add_init_script(INIT_SCRIPT)
-            self._profiles.append(folder)
+            self._folders[key] = folder
             self._warm[key] = ctx
         return self._warm[key]
+
+    def close_warm(self, key: str) -> None:
+        """Close the browser profile of ``key`` (its own browser process) and remove it."""
+        ctx = self._warm.pop(key, None)
+        if ctx is not None:
+            ctx.close()
+            folder = self._folders.pop(key, None)
+            if folder is not None:
+                folder.cleanup()
 
     def load(
         self,

@@ -110,8 +110,9 @@ def phases(load: dict) -> dict | None:
 def summarize_browser(loads: list[dict]) -> dict:
     counted = [b for b in loads if not b.get("warm_up")]
     ok = [b for b in counted if b.get("ok")]
-    # A warm profile's last page before the counted loads: another lesson, the second
-    # page of the visit, whose scripts the browser still compiles (no code cache yet).
+    # A warm profile's last page before the counted loads: another lesson (01, or 02 for
+    # 01's own row: bench.servers.warm_up_pages), the second page of the visit, whose
+    # scripts the browser still compiles (no code cache yet).
     second = [b for b in loads if b.get("warm_up") and b.get("ok")]
     return {
         "second_page_tti": samples([b["tti_s"] for b in second]),

@@ -455,6 +455,11 @@ def main(argv: list[str] | None = None) -> int:
                                     watcher.add(
                                         s, b.get("kernel_id"), b.pop("closed_at"), lesson, kind
                                     )
+                                    if not b.get("ok"):
+                                        log(
+                                            f"{lesson} {s.name:10s} warm-up page {page} "
+                                            f"failed: {b.get('error')}"
+                                        )
                                 url = f"{s.url}/voila/render/{other}.ipynb"
                             b = browser.load(url, expect or warm_up, warm_key=key)
                             watcher.add(s, b.get("kernel_id"), b.pop("closed_at"), lesson, kind)
@@ -468,6 +473,9 @@ def main(argv: list[str] | None = None) -> int:
                                 f"{lesson} {s.name:10s} browser {kind} #{i + 1}: "
                                 + (f"ready in {tti:.2f} s" if tti else f"failed: {b.get('error')}")
                             )
+                    if kind == "warm":
+                        for s in srvs:  # its own browser: none left running for the next lesson
+                            browser.close_warm(f"{s.name}:{lesson}")
                 if not args.no_lighthouse:
                     from bench import lighthouse
 

@@ -299,6 +299,8 @@ def warm_up_pages(lesson: str) -> list[str]:
     numbered lesson that is not ``lesson`` itself (it draws widgets), so a warm load is a
     move from one lesson to the next, not a reload. Two pages, because a browser keeps a
     script's compiled code only once the script has run twice (Chromium's code cache:
-    the third page runs it without compiling it again)."""
+    the third page runs it without compiling it again). The other lesson is lesson 01
+    (02 for lesson 01 itself), so the report's "second page of a visit" is that lesson's
+    time, the same page for every row but one."""
     numbered = [name for name in lessons() if name[:2].isdigit() and name[:2] != "00"]
     return ["00-index", next(name for name in numbered if name != lesson)]
