@@ -31,6 +31,7 @@ kept so the caller can check the kernel is gone a minute later.
 from __future__ import annotations
 
 import json
+import tempfile
 import time
 
 CHROMIUM = "/usr/bin/chromium"
@@ -168,8 +169,6 @@ class Browser:
         """A browser profile on disk for the loads under ``key`` (its own browser
         process, as Playwright gives a persistent profile), removed on close."""
         if key not in self._warm:
-            import tempfile
-
             folder = tempfile.TemporaryDirectory(prefix="bench-profile-")
             ctx = self._pw.chromium.launch_persistent_context(
                 folder.name,

@@ -22,7 +22,7 @@ import ipywidgets as ipw
 import traitlets
 
 from ._live import LiveRegion
-from ._view import shared, shared_style
+from ._view import look, shared
 from .content import Content, Option, Question, load_content
 from .content.myths import SOURCE_PAPER, Myth, load_myths
 from .i18n import N_, _
@@ -138,8 +138,7 @@ class MythQuiz(ipw.VBox):
             for n, item in enumerate(items, start=1)
         }
         self._progress = ipw.HTML(
-            layout=shared(ipw.Layout),
-            style=shared_style(ipw.HTML),
+            **look(ipw.HTML),
             _dom_classes=("course-quiz__score",),
         )
         self.summary = LiveRegion(

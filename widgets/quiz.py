@@ -21,7 +21,7 @@ import traitlets
 
 from ._live import LiveRegion
 from ._safe import friendly
-from ._view import View, shared, shared_style
+from ._view import View, look, shared, shared_style
 from .content import Content, Question, load_content
 from .i18n import _, ngettext
 from .logic.citations import short_cite_links
@@ -42,7 +42,7 @@ class QuestionCard(View):
         self._on_verdict = on_verdict
         self._on_reset = on_reset
         texts = [option.text for option in question.options]
-        html_look = {"layout": shared(ipw.Layout), "style": shared_style(ipw.HTML)}
+        html_look = look(ipw.HTML)
         # Translators: the heading of each quiz question, e.g. "Question 2 of 5."
         heading = _("Question {number} of {total}.").format(number=number, total=total)
         prompt = ipw.HTML(
@@ -85,8 +85,7 @@ class QuestionCard(View):
             description=_("Check answer"),
             button_style="primary",
             tooltip=_("Check your answer to question {number}").format(number=number),
-            layout=shared(ipw.Layout),
-            style=shared_style(ipw.Button),
+            **look(ipw.Button),
             _dom_classes=("course-quiz__check",),
         )
         self.retry_button = ipw.Button(  # shown after a check: a layout of its own
@@ -240,8 +239,7 @@ class Quiz(ipw.VBox):
         }
         self._score_line = ipw.HTML(
             self._score_html(),
-            layout=shared(ipw.Layout),
-            style=shared_style(ipw.HTML),
+            **look(ipw.HTML),
             _dom_classes=("course-quiz__score",),
         )
         kwargs.setdefault("layout", shared(ipw.Layout))

@@ -63,7 +63,7 @@ def page_state(
     Empty when the page shows no widget, or a widget it needs is missing from the record
     or was only seen in part."""
     shown = shown_models(cells)
-    if not shown or any(model_id not in states for model_id in shown):
+    if not shown:
         return {}
     wanted: list[str] = []
     todo = list(reversed(shown))
