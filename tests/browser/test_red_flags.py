@@ -74,7 +74,9 @@ def test_tick_a_flag_see_the_emergency_advice_then_clear(page, voila):
     expect(box).not_to_be_checked()
     box.check()
     expect(alert).to_contain_text("Emergency: get help now.")
-    expect(alert).to_contain_text("999 in the UK, 112 in the EU, or 911 in the US and Canada")
+    expect(alert).to_contain_text(
+        "999 in the UK, 112 in the EU, or 911 in the US, Canada and Mexico"
+    )
     expect(alert).to_contain_text(f"You ticked 1 sign: {FLAG['saddle_numbness'].name}.")
     expect(status).to_have_text("")
     expect(
@@ -194,7 +196,9 @@ def test_both_legs_gives_emergency_advice_in_the_page(page, voila):
     box.check()
     alert = checker.get_by_role("alert")
     expect(alert).to_contain_text("Emergency: get help now.")
-    expect(alert).to_contain_text("999 in the UK, 112 in the EU, or 911 in the US and Canada")
+    expect(alert).to_contain_text(
+        "999 in the UK, 112 in the EU, or 911 in the US, Canada and Mexico"
+    )
     expect(alert).to_contain_text("Do not drive yourself.")
     expect(alert).to_contain_text(f"You ticked 1 sign: {FLAG['both_legs'].name}.")
     expect(checker.get_by_role("status")).to_have_text("")

@@ -234,10 +234,10 @@ def test_spanish_emergency_advice_names_112_911_and_your_own_number():
 
     with i18n.speaking("es"):
         advice = load_red_flags().advice["emergency"].text
-    if advice == load_red_flags().advice["emergency"].text:
-        pytest.skip("the emergency advice is not translated yet")
-    assert "112" in advice and "911" in advice
-    assert "número de emergencias" in advice
+    assert advice != load_red_flags().advice["emergency"].text, "not translated"
+    assert "112 en España y el resto de la Unión Europea" in advice
+    assert "911 en México, Estados Unidos y Canadá" in advice
+    assert "número de emergencias de su país" in advice
 
 
 @pytest.mark.parametrize("language", TRANSLATIONS)

@@ -28,7 +28,7 @@ SOON_SIGNS = ("Your back is stiff for months.",)
 EMERGENCY = SignGroup(
     "Get help now if:",
     EMERGENCY_SIGNS,
-    "Call 999 in the UK, 112 in the EU, 911 in the US and Canada.",
+    "Call 999 in the UK, 112 in the EU, 911 in the US, Canada and Mexico.",
 )
 URGENT = SignGroup("Get a check today if:", URGENT_SIGNS, "Ask to be seen today.")
 SOON = SignGroup("Worth a GP visit:", SOON_SIGNS, "Book a GP appointment.")
@@ -71,7 +71,7 @@ def test_markdown_has_every_part_in_order(full):
     # Each group: its intro, its signs, then what to do, most urgent first.
     assert md.index("Get help now if:") < md.index("Call 999") < md.index("Get a check today if:")
     assert md.index("Ask to be seen today.") < md.index("Worth a GP visit:")
-    assert "999 in the UK, 112 in the EU, 911 in the US and Canada" in md
+    assert "999 in the UK, 112 in the EU, 911 in the US, Canada and Mexico" in md
     assert "- NHS (2023). Back pain. https://www.nhs.uk/conditions/back-pain/" in md
     assert "not a diagnosis" in md
 

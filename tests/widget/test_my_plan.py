@@ -44,7 +44,7 @@ def test_make_my_plan_as_a_web_page_and_read_the_file(maker):
         "<h4>When I will seek help</h4><ul><li>If it is not easing after two weeks</li>" in content
     )
     assert "Warning signs: when to get help fast" in content
-    assert "911 in the US and Canada" in content
+    assert "911 in the US, Canada and Mexico" in content
     assert "https://www.nhs.uk/conditions/back-pain/" in content  # where the cues come from
     assert "Nothing is kept on the server." in maker.download.value
     assert ">Download my plan (web page, .html)</a>" in maker.download.value
