@@ -106,6 +106,19 @@ def test_the_markup_check_passes_a_faithful_translation():
     assert "placeholders" in " ".join(problems("You ticked {n}.", "Marcó {n.", ","))
 
 
+def test_no_catalog_keeps_an_old_english_text_as_a_loose_comment():
+    """A checked translation drops its "#|" old English; a copy left as a plain "# |"
+    comment is clutter a translator may take for the current English."""
+    root = Path(catalogs.__file__).resolve().parents[2] / "locale"
+    loose = [
+        f"{path.relative_to(root)}:{number}"
+        for path in sorted(root.rglob("*.po"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if line.startswith("# |")
+    ]
+    assert loose == []
+
+
 def test_a_stale_translation_is_found(tmp_path, monkeypatch):
     """A data text whose English changed after it was translated is stale, not silently
     shown in its old meaning."""

@@ -109,3 +109,22 @@ def test_the_planner_and_flare_builder_are_reused_with_clear_button_names(maker)
     assert maker.flare.make_button.description == "Preview my flare plan"
     assert maker.make_button.description == "Make my plan file"
     assert maker.goals.description == "My goals" and maker.format.description == "File type"
+
+
+def test_my_plan_made_in_spanish_is_in_spanish_with_the_date_and_numbers_its_way():
+    from widgets import i18n
+
+    with i18n.speaking("es"):
+        maker = MyPlanBuilder(today=lambda: date(2026, 11, 25))
+        _fill(maker)
+        maker.make_button.click()
+        _name, mime, content = _download(maker.download.value)
+    assert mime == "text/html"
+    assert "25 de noviembre de 2026" in content
+    assert "112 en España y el resto de la Unión Europea" in content
+    assert "911 en México, Estados Unidos y Canadá" in content
+    assert '<html lang="es">' in content
+    assert "<title>Mi plan para el dolor de espalda</title>" in content
+    assert "Señales de alarma: cuándo pedir ayuda rápido" in content
+    for english in ("Made on", "Warning signs", "Week 11", "When I will seek help"):
+        assert english not in content
