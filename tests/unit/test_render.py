@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from types import SimpleNamespace
 
 import jinja2
 import pytest
@@ -88,3 +89,67 @@ def test_the_server_logger_drops_debug_calls_before_building_a_record():
     app.log_level = logging.DEBUG
     config = app.get_default_logging_config()
     assert {logger["level"] for logger in config["loggers"].values()} == {"DEBUG"}
+
+
+def test_a_templates_static_file_is_found_once_and_a_missing_one_each_time(monkeypatch):
+    import voila.static_file_handler as static
+    from voila.utils import make_url
+
+    voila_internals.remember_template_files()
+    searches = []
+    collect = static.collect_static_paths
+
+    def counting(*args, **kwargs):
+        searches.append(args)
+        return collect(*args, **kwargs)
+
+    monkeypatch.setattr(static, "collect_static_paths", counting)
+    static.TemplateStaticFileHandler._course_found.clear()  # the places found so far
+    first = make_url("lab", "/", "static/voila.js")
+    again = make_url("lab", "/", "static/voila.js")
+    assert first == again and "?v=" in first
+    assert len(searches) == 1
+    make_url("lab", "/", "static/no-such-file.js")
+    make_url("lab", "/", "static/no-such-file.js")
+    assert len(searches) == 3
+
+
+def test_the_page_configuration_is_made_once_and_each_page_gets_its_own_copy():
+    import voila.handler
+    from voila.configuration import VoilaConfiguration
+
+    voila_internals.remember_page_config()
+    settings, conf = {}, VoilaConfiguration()
+    kwargs = {
+        "base_url": "/",
+        "settings": settings,
+        "log": logging.getLogger("test"),
+        "voila_configuration": conf,
+    }
+    one = voila.handler.get_page_config(**kwargs)
+    two = voila.handler.get_page_config(**kwargs)
+    made = voila.handler.get_page_config._course_memo
+    assert sum(1 for key in made if key[1:] == (id(settings), id(conf))) == 1
+    assert one == two and one is not two
+    one["federated_extensions"].append({"name": "changed by a hook"})
+    assert voila.handler.get_page_config(**kwargs) == two
+    # What Voila itself makes, for the same arguments.
+    assert two == voila.handler.get_page_config._voila_get_page_config(**kwargs)
+
+
+def test_a_markdown_text_is_made_into_html_once_unless_it_has_an_image():
+    from voila.exporter import VoilaExporter
+
+    voila_internals.remember_markdown()
+    exporter = VoilaExporter(template_name="lab")
+    exporter.contents_manager = SimpleNamespace(file_exists=lambda path: False)
+    context = {"cell": {"cell_type": "markdown", "source": ""}}
+    made = VoilaExporter._course_markdown
+    made.clear()
+    text = "## Key points\n\n- Pain is real [(NICE 2016)](#ref-nice2016)."
+    html = exporter.markdown2html(context, text)
+    assert html == VoilaExporter._voila_markdown2html(exporter, context, text)
+    assert "<h2" in html and len(made) == 1
+    assert exporter.markdown2html(context, text) == html and len(made) == 1
+    exporter.markdown2html(context, "![a chart](chart.png)")
+    assert len(made) == 1  # read from disk each time, as Voila does

@@ -87,3 +87,28 @@ def test_a_notebook_runner_without_the_widget_record_stops_the_server(monkeypatc
     monkeypatch.setattr(voila_internals, "_source", without_buffers)
     with pytest.raises(voila_internals.VoilaChanged, match="widget_state"):
         voila_internals.check()
+
+
+@pytest.mark.parametrize(
+    ("internal", "needle", "named"),
+    [
+        ("static", "collect_static_paths", "no longer searches the template folders"),
+        ("page_config", "get_page_config(**page_config_kwargs)", "get_page_config"),
+        ("markdown", 'context["cell"]', "markdown2html"),
+    ],
+)
+def test_a_voila_that_finds_files_makes_page_config_or_markdown_another_way_is_refused(
+    monkeypatch, internal, needle, named
+):
+    """What the server keeps once per server instead of once per page
+    (remember_template_files, remember_page_config, remember_markdown) is refused when
+    Voila no longer makes it the way the course kept it."""
+    source = voila_internals._source
+
+    def changed(obj):
+        text = source(obj)
+        return text.replace(needle, "something_else()")
+
+    monkeypatch.setattr(voila_internals, "_source", changed)
+    with pytest.raises(voila_internals.VoilaChanged, match=named):
+        voila_internals.check()

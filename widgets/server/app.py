@@ -163,6 +163,9 @@ def make_app_class():
 
     voila_internals.check()
     voila_internals.share_compiled_templates(COMPILED)
+    voila_internals.remember_template_files()
+    voila_internals.remember_page_config()
+    voila_internals.remember_markdown()
 
     class CourseVoila(Voila):
         name = "voila"  # keep Voila's config section and voila.json file name
@@ -218,6 +221,10 @@ def make_app_class():
             filters = dict(self.config.VoilaExporter.get("filters", {}) or {})
             filters["course_widget_state"] = "widgets.server.page_state.widget_state"
             self.config.VoilaExporter.filters = filters
+            # nbconvert checks the whole notebook against its schema after each of the
+            # exporter's preprocessors (about 10, on every page); once, after the last,
+            # is its documented option (the notebook was checked when it was read).
+            self.config.VoilaExporter.setdefault("optimistic_validation", True)
 
         def init_settings(self):
             # gzip for every response that is not already compressed (HTML, JS, CSS,

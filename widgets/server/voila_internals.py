@@ -6,9 +6,12 @@ render handler in place of Voila's, add template resources once the configuratio
 read, or find its default configuration folders. The course's page template also copies
 two blocks of Voila's ``lab`` template (``body_header``, ``body_footer``) to add its
 landmarks. Each such reliance is named here with the shape the course expects, and every
-other server module goes through this one. One of them is a change, not a read: each
+other server module goes through this one. Four of them are changes, not reads: each
 page's Jinja environment gets the course's shared cache of compiled templates
-(``share_compiled_templates``; why in ``widgets.server.render``).
+(``share_compiled_templates``; why in ``widgets.server.render``); a template's static
+files and the page configuration are found once per server, and each Markdown text is
+made into HTML once, not once per page (``remember_template_files``,
+``remember_page_config``, ``remember_markdown``).
 
 ``check()`` runs when the server starts. If any name is gone or has another shape (a
 Voila upgrade), the server refuses to start with a message naming the Voila version and
@@ -124,6 +127,110 @@ def share_compiled_templates(cache) -> None:
     )
 
 
+def remember_template_files() -> None:
+    """Find each of a template's static files once, not on every page.
+
+    Each ``include_css``/``include_js``/``include_url`` in a page template makes a URL
+    with a version hash (``voila.utils.make_url``), and Voila's
+    ``TemplateStaticFileHandler.get_absolute_path`` first searches every Jupyter data
+    folder for the template's static folders (``collect_static_paths``), about ten
+    times per page: 7 % of the server's busy time while 400 learners arrived (``make
+    bench`` soak, py-spy). Tornado already keeps each file's hash for the server's
+    life; a found file's place is now kept too. A path not found is searched again the
+    next time (a 404 now does not stay a 404).
+    """
+    import os.path
+
+    from voila.static_file_handler import TemplateStaticFileHandler as Handler
+
+    if getattr(Handler, "_course_found", None) is not None:
+        return
+    search = Handler.get_absolute_path.__func__
+    found: dict[str, str] = {}
+
+    def get_absolute_path(cls, root, path):
+        # Voila's search never reads ``root``: the template folders decide.
+        place = found.get(path)
+        if place is None:
+            place = search(cls, root, path)
+            if os.path.isfile(place):
+                found[path] = place
+        return place
+
+    Handler.get_absolute_path = classmethod(get_absolute_path)
+    Handler._course_found = found
+    Handler._voila_get_absolute_path = search
+
+
+def remember_page_config() -> None:
+    """Make Voila's page configuration once per server, not on every page.
+
+    ``voila.handler.get_page_config`` reads every JupyterLab extension's files and the
+    lab configuration from disk for each page (3 % of the server's busy time in the same
+    soak), though nothing it reads changes while the server runs (a new extension
+    needs a restart anyway). Each page gets its own deep copy, so the page's hook
+    (``widgets.server.assets.page_config_hook``) and Voila may change it freely.
+    """
+    import copy
+
+    from voila import handler
+
+    if getattr(handler.get_page_config, "_course_memo", None) is not None:
+        return
+    compute = handler.get_page_config
+    made: dict[tuple, dict] = {}
+
+    def get_page_config(base_url, settings, log, voila_configuration):
+        key = (base_url, id(settings), id(voila_configuration))
+        if key not in made:
+            made[key] = compute(
+                base_url=base_url,
+                settings=settings,
+                log=log,
+                voila_configuration=voila_configuration,
+            )
+        return copy.deepcopy(made[key])
+
+    get_page_config._course_memo = made  # type: ignore[attr-defined]
+    get_page_config._voila_get_page_config = compute  # type: ignore[attr-defined]
+    handler.get_page_config = get_page_config
+
+
+def remember_markdown(limit: int = 4096) -> None:
+    """Turn each Markdown text into HTML once, not for every visitor.
+
+    Voila's exporter makes a new Markdown parser and renders every Markdown cell again
+    for each page (``VoilaExporter.markdown2html``: 3 % of the server's busy time in the
+    soak), though the HTML depends only on the text and the exporter's settings. The HTML
+    is kept for texts with no image and no attachment: an image is read from disk when
+    rendered (Voila inlines it), so it is rendered each time, as before. At most
+    ``limit`` texts are kept; past that the store starts again.
+    """
+    from jinja2 import pass_context
+    from voila.exporter import VoilaExporter
+
+    if getattr(VoilaExporter, "_course_markdown", None) is not None:
+        return
+    render = VoilaExporter.markdown2html
+    made: dict[tuple, str] = {}
+
+    @pass_context
+    def markdown2html(self, context, source):
+        if "![" in source or context["cell"].get("attachments"):
+            return render(self, context, source)
+        key = (source, self.anchor_link_text, self.markdown_renderer_class)
+        html = made.get(key)
+        if html is None:
+            if len(made) >= limit:
+                made.clear()
+            html = made[key] = render(self, context, source)
+        return html
+
+    VoilaExporter.markdown2html = markdown2html
+    VoilaExporter._course_markdown = made
+    VoilaExporter._voila_markdown2html = render
+
+
 def page_client(cell_generator):
     """The notebook runner that ran a page's cells (Voila's ``VoilaExecutor``, an nbclient
     ``NotebookClient``), from the ``cell_generator`` Voila gives the page template: a bound
@@ -216,6 +323,37 @@ def problems() -> list[str]:
     for name in ("parse_url_path", "get_absolute_path"):
         if not hasattr(static, name):
             found.append(f"TemplateStaticFileHandler.{name} is gone")
+    # remember_template_files: the search it keeps the result of.
+    search = getattr(static, "_voila_get_absolute_path", None) or getattr(
+        static.get_absolute_path, "__func__", None
+    )
+    if "collect_static_paths" not in _source(search):
+        found.append(
+            "TemplateStaticFileHandler.get_absolute_path no longer searches the template folders"
+        )
+    # remember_markdown: the exporter's Markdown filter, reading the cell from the context.
+    markdown = getattr(VoilaExporter, "_voila_markdown2html", None) or getattr(
+        VoilaExporter, "markdown2html", None
+    )
+    if markdown is None or 'context["cell"]' not in _source(markdown):
+        found.append("VoilaExporter.markdown2html is gone or no longer reads the cell")
+    # remember_page_config: the name the page handler calls, with these arguments.
+    import voila.handler as page_handler
+
+    compute = getattr(page_handler.get_page_config, "_voila_get_page_config", None) or getattr(
+        page_handler, "get_page_config", None
+    )
+    if compute is None or list(inspect.signature(compute).parameters) != [
+        "base_url",
+        "settings",
+        "log",
+        "voila_configuration",
+    ]:
+        found.append("voila.handler.get_page_config is gone or takes other arguments")
+    elif "get_page_config(**page_config_kwargs)" not in _source(
+        page_handler.VoilaHandler.get_generator
+    ):
+        found.append("Voila's page handler no longer calls get_page_config(**page_config_kwargs)")
     blocks = lab_template_blocks()
     digest = hashlib.sha256(blocks.encode()).hexdigest()
     if not blocks.strip("\0"):
