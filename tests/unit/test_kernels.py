@@ -102,3 +102,33 @@ def test_a_ready_kernel_handed_to_a_visitor_counts_as_active_so_the_culler_spare
     assert result == ("task", ["cells"], "k1")
     assert (utcnow() - manager.kernels["k1"].last_activity).total_seconds() < 5
     assert manager.kernels["k1"].last_activity > before
+
+
+def test_the_kernel_action_schemas_are_registered_once_on_the_servers_event_logger(
+    monkeypatch,
+):
+    from jupyter_events import EventLogger
+    from traitlets import Instance
+    from traitlets.config import Configurable
+
+    class Server(Configurable):
+        event_logger = Instance(EventLogger)
+
+    server = Server(event_logger=EventLogger())
+    kernels = Configurable(parent=server)  # the server's MultiKernelManager
+    registered = []
+    register = EventLogger.register_event_schema
+
+    def counting(self, schema):
+        registered.append(schema)
+        return register(self, schema)
+
+    monkeypatch.setattr(EventLogger, "register_event_schema", counting)
+    first = CourseKernelManager(parent=kernels).event_logger
+    once = len(registered)
+    second = CourseKernelManager(parent=kernels).event_logger
+    assert first is second is server.event_logger
+    assert once >= 1 and len(registered) == once  # not again for the second kernel
+    # jupyter_server's own manager registers them again for every kernel.
+    ServerKernelManager(parent=kernels).event_logger  # noqa: B018
+    assert len(registered) == 2 * once
