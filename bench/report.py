@@ -437,6 +437,13 @@ def _lesson_rows(ls: dict[str, dict | None]) -> list[tuple[str, dict, str]]:
             ("server_rss_after", "server RSS once they left (peak kept)"),
             ("other_kernels_rss", "other kernels' RSS (pool)"),
             ("total_rss", "total RSS, server + all kernels"),
+            (
+                "kernel_pages_counts",
+                "a forked kernel's pages copied from the template for reference counts "
+                "(at most 4 words changed)",
+            ),
+            ("kernel_pages_copied", "its pages copied from the template, more changed"),
+            ("kernel_pages_new", "its new pages (none in the template)"),
         ):
             rows.append(
                 (

@@ -266,6 +266,35 @@ def ready_room(server, lesson: str, n: int, timeout: float) -> float:
     raise RuntimeError(f"the room for {lesson} was not ready within {timeout:g} s")
 
 
+def kernel_pages(snapshot: dict, kernel_ids: list[str] | None = None, most: int = 3) -> dict:
+    """What the private memory of up to ``most`` forked kernels is made of (bench.cow):
+    the median bytes of pages copied from the template for a few reference counts,
+    copied with more changed, and new. Empty for kernels not forked from a template
+    (default Voila, spawned kernels) or without root."""
+    from bench import cow
+    from bench.stats import median
+
+    kernels = snapshot.get("kernels", {})
+    templates = {p["pid"] for p in snapshot.get("other", [])}
+    found = []
+    for kernel_id, entry in kernels.items():
+        if kernel_ids is not None and kernel_id not in kernel_ids:
+            continue
+        template = cow.parent_pid(entry["pid"])
+        if template in templates:
+            pages = cow.breakdown(entry["pid"], template)
+            if pages is not None:
+                found.append(pages)
+        if len(found) >= most:
+            break
+    if not found:
+        return {}
+    return {
+        f"kernel_pages_{kind}": median(p[kind] for p in found)
+        for kind in ("counts", "copied", "new")
+    }
+
+
 def crowd_once(server, lesson: str, n: int, idle: dict, timeout: float) -> dict:
     holder: dict = {}
     visits_box: list = []
@@ -275,6 +304,8 @@ def crowd_once(server, lesson: str, n: int, idle: dict, timeout: float) -> dict:
     def at_peak():
         holder["snapshot"] = procs.snapshot(server.pid)
         holder["cpu"] = procs.tree_cpu_seconds(server.pid)[0]
+        # Any forked kernel of the page: nearly all are the crowd's at this moment.
+        holder["pages"] = kernel_pages(holder["snapshot"])
 
     visits = _run_async(
         load.crowd, server.url, lesson, n, timeout=timeout, on_all_connected=at_peak
@@ -282,6 +313,7 @@ def crowd_once(server, lesson: str, n: int, idle: dict, timeout: float) -> dict:
     visits_box.extend(visits)
     ids = [v.kernel_id for v in visits if v.kernel_id]
     mem = memory.sessions_summary(holder.get("snapshot", {}), ids, idle)
+    mem.update(holder.get("pages") or {})
     if "cpu" in holder and ids:
         # CPU the server and its kernels used to serve this crowd, per visitor.
         mem["cpu_s_per_session"] = (holder["cpu"] - cpu_before) / len(ids)
