@@ -132,3 +132,32 @@ def test_the_kernel_action_schemas_are_registered_once_on_the_servers_event_logg
     # jupyter_server's own manager registers them again for every kernel.
     ServerKernelManager(parent=kernels).event_logger  # noqa: B018
     assert len(registered) == 2 * once
+
+
+def test_on_a_voila_server_every_kernel_shares_one_event_logger_registered_once(monkeypatch):
+    """Voila's application has no event logger: jupyter_server would make a new one for
+    each kernel and register the schemas on it."""
+    from jupyter_events import EventLogger
+    from voila.app import Voila
+
+    from widgets.server import kernels as course_kernels
+
+    assert not hasattr(Voila, "event_logger")
+    registered = []
+    register = EventLogger.register_event_schema
+
+    def counting(self, schema):
+        registered.append(schema)
+        return register(self, schema)
+
+    monkeypatch.setattr(EventLogger, "register_event_schema", counting)
+    monkeypatch.setattr(course_kernels, "_SHARED", [])
+    kernels = _manager(CourseKernelManager)  # its parent, like Voila's, has no logger
+    first = kernels.kernel_manager_factory(kernel_name="python3").event_logger
+    once = len(registered)
+    second = kernels.kernel_manager_factory(kernel_name="python3").event_logger
+    assert once >= 1 and first is second and len(registered) == once
+    plain = _manager(ServerKernelManager)
+    a = plain.kernel_manager_factory(kernel_name="python3").event_logger
+    b = plain.kernel_manager_factory(kernel_name="python3").event_logger
+    assert a is not b and len(registered) == 3 * once  # jupyter_server: new, again

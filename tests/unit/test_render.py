@@ -112,6 +112,12 @@ def test_a_templates_static_file_is_found_once_and_a_missing_one_each_time(monke
     make_url("lab", "/", "static/no-such-file.js")
     make_url("lab", "/", "static/no-such-file.js")
     assert len(searches) == 3
+    # Another spelling of a found file is searched each time and never kept, so a
+    # request cannot make the store grow.
+    Handler = static.TemplateStaticFileHandler
+    Handler.get_absolute_path(None, "lab/static/x/../voila.js")
+    Handler.get_absolute_path(None, "lab/static/x/../voila.js")
+    assert len(searches) == 5 and list(Handler._course_found) == ["lab/static/voila.js"]
 
 
 def test_the_page_configuration_is_made_once_and_each_page_gets_its_own_copy():
@@ -133,6 +139,10 @@ def test_the_page_configuration_is_made_once_and_each_page_gets_its_own_copy():
     assert one == two and one is not two
     one["federated_extensions"].append({"name": "changed by a hook"})
     assert voila.handler.get_page_config(**kwargs) == two
+    # The ready kernels' renders use the same (Voila imports the name there too).
+    import voila.voila_kernel_manager
+
+    assert voila.voila_kernel_manager.get_page_config is voila.handler.get_page_config
     # What Voila itself makes, for the same arguments.
     assert two == voila.handler.get_page_config._voila_get_page_config(**kwargs)
 
@@ -153,3 +163,20 @@ def test_a_markdown_text_is_made_into_html_once_unless_it_has_an_image():
     assert exporter.markdown2html(context, text) == html and len(made) == 1
     exporter.markdown2html(context, "![a chart](chart.png)")
     assert len(made) == 1  # read from disk each time, as Voila does
+    attached = {"cell": {"cell_type": "markdown", "attachments": {"a.png": {}}}}
+    exporter.markdown2html(attached, "## Another text")
+    assert len(made) == 1  # a cell with attachments is rendered each time
+
+
+def test_the_exporter_checks_the_notebook_once_per_page():
+    from traitlets.config import Config
+    from voila.exporter import VoilaExporter
+
+    from widgets.server.app import course_exporter_config
+
+    config = Config()
+    course_exporter_config(config)
+    exporter = VoilaExporter(config=config, template_name="lab")
+    assert exporter.optimistic_validation is True
+    assert config.VoilaExporter.filters["course_widget_state"].endswith("page_state.widget_state")
+    assert VoilaExporter(template_name="lab").optimistic_validation is False  # nbconvert's

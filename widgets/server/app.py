@@ -145,6 +145,19 @@ def _no_ready_kernels_for_unoffered_languages(config) -> None:
         config.VoilaKernelManager.preheat_denylist = denied + hidden
 
 
+def course_exporter_config(config) -> None:
+    """The page exporter's settings (nbconvert's configurable ``VoilaExporter``)."""
+    # The template's filter that writes the widgets' state into the page
+    # (widgets.server.page_state), through nbconvert's configurable filters.
+    filters = dict(config.VoilaExporter.get("filters", {}) or {})
+    filters["course_widget_state"] = "widgets.server.page_state.widget_state"
+    config.VoilaExporter.filters = filters
+    # nbconvert checks the whole notebook against its schema after each of the
+    # exporter's preprocessors (about 10, on every page); once, after the last, is its
+    # documented option (the notebook was checked when it was read).
+    config.VoilaExporter.setdefault("optimistic_validation", True)
+
+
 def make_app_class():
     """Build the Voila subclass (imports Voila only when serving)."""
     import secrets
@@ -216,15 +229,7 @@ def make_app_class():
             extra = dict(self.config.VoilaConfiguration.get("resources", {}) or {})
             extra["course"] = self.course = course_resources()  # also for init_handlers
             self.config.VoilaConfiguration.resources = extra
-            # The template's filter that writes the widgets' state into the page
-            # (widgets.server.page_state), through nbconvert's configurable filters.
-            filters = dict(self.config.VoilaExporter.get("filters", {}) or {})
-            filters["course_widget_state"] = "widgets.server.page_state.widget_state"
-            self.config.VoilaExporter.filters = filters
-            # nbconvert checks the whole notebook against its schema after each of the
-            # exporter's preprocessors (about 10, on every page); once, after the last,
-            # is its documented option (the notebook was checked when it was read).
-            self.config.VoilaExporter.setdefault("optimistic_validation", True)
+            course_exporter_config(self.config)
 
         def init_settings(self):
             # gzip for every response that is not already compressed (HTML, JS, CSS,

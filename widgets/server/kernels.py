@@ -20,9 +20,11 @@ had waited 412 s). Handing a kernel out counts as activity, so it gets the same 
 kernel started for the visitor.
 
 And its event logger: jupyter_server gives each kernel's manager the server's event
-logger, and first registers the kernel-action event schemas on it again (reading and
-checking the schema files) only to be told they are there already: 2 % of the server's
-busy time while 30 visitors arrived (py-spy). Here they are registered once per logger.
+logger when the server has one, and a new one otherwise (Voila's application has none),
+then registers the kernel-action event schemas on it, reading and checking the schema
+files each time: 2 % of the server's busy time while 30 visitors arrived (py-spy). Here
+every kernel of a Voila server shares one logger, whose schemas are registered once;
+like the new ones it replaces, it has no handler unless the server's own logger is used.
 """
 
 from __future__ import annotations
@@ -34,8 +36,10 @@ from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
 from traitlets import default
 
-# The server's event loggers that already carry the kernel-action schemas.
+# Event loggers that already carry the kernel-action schemas.
 _SCHEMAS_REGISTERED: weakref.WeakSet = weakref.WeakSet()
+# The logger shared by every kernel of a server that has none of its own (Voila).
+_SHARED: list = []
 
 
 class CourseKernelManager(ServerKernelManager):
@@ -50,11 +54,14 @@ class CourseKernelManager(ServerKernelManager):
     def _event_logger_default(self):
         server = self.parent.parent if self.parent is not None else None
         shared = getattr(server, "event_logger", None)
+        if shared is None and _SHARED:
+            return _SHARED[0]
         if shared is not None and shared in _SCHEMAS_REGISTERED:
             return shared
         logger = self._default_event_logger()  # jupyter_server's: registers the schemas
-        if logger is shared:
-            _SCHEMAS_REGISTERED.add(logger)
+        _SCHEMAS_REGISTERED.add(logger)
+        if shared is None:
+            _SHARED.append(logger)
         return logger
 
 

@@ -35,6 +35,9 @@ TESTED = {"voila": "0.5.13"}
 # course template (share/jupyter/voila/templates/course/index.html.j2) copies and extends.
 LAB_BLOCKS_SHA256 = "11b2425de31b98939272b961fa3372fe48992f1f10830f90a87f56ef99537270"
 
+# sha256 of the source of VoilaExporter.markdown2html, whose HTML remember_markdown keeps.
+MARKDOWN2HTML_SHA256 = "187c2c2d72b5c8f36c83a53b6f44d7d43893fb9a97c4a8c8bb3b93a59748782a"
+
 _BLOCK = re.compile(
     r"\{%-? block (body_header|body_footer) -?%\}(.*?)\{%-? endblock \1 -?%\}", re.S
 )
@@ -127,7 +130,7 @@ def share_compiled_templates(cache) -> None:
     )
 
 
-def remember_template_files() -> None:
+def remember_template_files(limit: int = 1024) -> None:
     """Find each of a template's static files once, not on every page.
 
     Each ``include_css``/``include_js``/``include_url`` in a page template makes a URL
@@ -136,8 +139,9 @@ def remember_template_files() -> None:
     folder for the template's static folders (``collect_static_paths``), about ten
     times per page: 7 % of the server's busy time while 400 learners arrived (``make
     bench`` soak, py-spy). Tornado already keeps each file's hash for the server's
-    life; a found file's place is now kept too. A path not found is searched again the
-    next time (a 404 now does not stay a 404).
+    life; a found file's place is now kept too (up to ``limit`` paths, each in its plain
+    form). A path not found is searched again the next time (a 404 now does not stay a
+    404).
     """
     import os.path
 
@@ -149,11 +153,13 @@ def remember_template_files() -> None:
     found: dict[str, str] = {}
 
     def get_absolute_path(cls, root, path):
-        # Voila's search never reads ``root``: the template folders decide.
+        # Voila's search never reads ``root``: the template folders decide. Only a path
+        # already in its plain form is kept (a request may spell one file many ways),
+        # and at most ``limit`` of them.
         place = found.get(path)
         if place is None:
             place = search(cls, root, path)
-            if os.path.isfile(place):
+            if os.path.normpath(path) == path and len(found) < limit and os.path.isfile(place):
                 found[path] = place
         return place
 
@@ -165,35 +171,42 @@ def remember_template_files() -> None:
 def remember_page_config() -> None:
     """Make Voila's page configuration once per server, not on every page.
 
-    ``voila.handler.get_page_config`` reads every JupyterLab extension's files and the
-    lab configuration from disk for each page (3 % of the server's busy time in the same
-    soak), though nothing it reads changes while the server runs (a new extension
-    needs a restart anyway). Each page gets its own deep copy, so the page's hook
-    (``widgets.server.assets.page_config_hook``) and Voila may change it freely.
+    ``get_page_config`` reads every JupyterLab extension's files and the lab
+    configuration from disk for each page, whether a visitor's (``voila.handler``, 3 %
+    of the server's busy time in the same soak) or a ready kernel's
+    (``voila.voila_kernel_manager``), though nothing it reads changes while the server
+    runs (a new extension needs a restart anyway). It is made once for each base URL,
+    settings and configuration (the same objects for the server's life), and each page
+    gets its own deep copy, so the page's hook (``widgets.server.assets.page_config_hook``)
+    and Voila may change it freely.
     """
     import copy
 
-    from voila import handler
+    from voila import handler, voila_kernel_manager
 
     if getattr(handler.get_page_config, "_course_memo", None) is not None:
         return
     compute = handler.get_page_config
-    made: dict[tuple, dict] = {}
+    made: dict[tuple, tuple] = {}
 
     def get_page_config(base_url, settings, log, voila_configuration):
         key = (base_url, id(settings), id(voila_configuration))
-        if key not in made:
-            made[key] = compute(
+        kept = made.get(key)
+        # The objects are kept with the result, so their ids cannot be reused.
+        if kept is None or kept[0] is not settings or kept[1] is not voila_configuration:
+            result = compute(
                 base_url=base_url,
                 settings=settings,
                 log=log,
                 voila_configuration=voila_configuration,
             )
-        return copy.deepcopy(made[key])
+            kept = made[key] = (settings, voila_configuration, result)
+        return copy.deepcopy(kept[2])
 
     get_page_config._course_memo = made  # type: ignore[attr-defined]
     get_page_config._voila_get_page_config = compute  # type: ignore[attr-defined]
     handler.get_page_config = get_page_config
+    voila_kernel_manager.get_page_config = get_page_config
 
 
 def remember_markdown(limit: int = 4096) -> None:
@@ -325,24 +338,31 @@ def problems() -> list[str]:
             found.append(f"TemplateStaticFileHandler.{name} is gone")
     # remember_template_files: the search it keeps the result of.
     search = getattr(static, "_voila_get_absolute_path", None) or getattr(
-        static.get_absolute_path, "__func__", None
+        getattr(static, "get_absolute_path", None), "__func__", None
     )
     if "collect_static_paths" not in _source(search):
         found.append(
             "TemplateStaticFileHandler.get_absolute_path no longer searches the template folders"
         )
-    # remember_markdown: the exporter's Markdown filter, reading the cell from the context.
+    # remember_markdown: Voila's Markdown filter as the course read it (the cache key
+    # holds what it reads: the text, the renderer class and the anchor link text; the
+    # cell's attachments and images are never cached).
     markdown = getattr(VoilaExporter, "_voila_markdown2html", None) or getattr(
         VoilaExporter, "markdown2html", None
     )
-    if markdown is None or 'context["cell"]' not in _source(markdown):
-        found.append("VoilaExporter.markdown2html is gone or no longer reads the cell")
-    # remember_page_config: the name the page handler calls, with these arguments.
+    digest = hashlib.sha256(_source(markdown).encode()).hexdigest()
+    if markdown is None or digest != MARKDOWN2HTML_SHA256:
+        found.append(
+            "VoilaExporter.markdown2html changed (sha256 "
+            f"{digest[:12]}): check what it reads against remember_markdown's cache key, "
+            "then update MARKDOWN2HTML_SHA256"
+        )
+    # remember_page_config: the name both callers use, with these arguments.
     import voila.handler as page_handler
+    import voila.voila_kernel_manager as pool_manager
 
-    compute = getattr(page_handler.get_page_config, "_voila_get_page_config", None) or getattr(
-        page_handler, "get_page_config", None
-    )
+    current = getattr(page_handler, "get_page_config", None)
+    compute = getattr(current, "_voila_get_page_config", None) or current
     if compute is None or list(inspect.signature(compute).parameters) != [
         "base_url",
         "settings",
@@ -351,9 +371,13 @@ def problems() -> list[str]:
     ]:
         found.append("voila.handler.get_page_config is gone or takes other arguments")
     elif "get_page_config(**page_config_kwargs)" not in _source(
-        page_handler.VoilaHandler.get_generator
+        getattr(getattr(page_handler, "VoilaHandler", None), "get_generator", None)
     ):
         found.append("Voila's page handler no longer calls get_page_config(**page_config_kwargs)")
+    elif getattr(pool_manager, "get_page_config", None) is None or (
+        "get_page_config(**page_config_kwargs)" not in _source(pool_manager)
+    ):
+        found.append("Voila's ready kernels no longer call get_page_config(**page_config_kwargs)")
     blocks = lab_template_blocks()
     digest = hashlib.sha256(blocks.encode()).hexdigest()
     if not blocks.strip("\0"):
