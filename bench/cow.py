@@ -70,9 +70,20 @@ def _frames(pagemap, start: int, end: int) -> list[int | None]:
     return [(e & _PFN) if e & _PRESENT else None for (e,) in struct.iter_unpack("Q", data)]
 
 
-def breakdown(kernel_pid: int, template_pid: int) -> dict[str, int] | None:
+def _within(ranges: list[tuple[int, int]], only: list[tuple[int, int]] | None):
+    if only is None:
+        return ranges
+    return [
+        (max(a, lo), min(b, hi)) for a, b in ranges for lo, hi in only if max(a, lo) < min(b, hi)
+    ]
+
+
+def breakdown(
+    kernel_pid: int, template_pid: int, only: list[tuple[int, int]] | None = None
+) -> dict[str, int] | None:
     """Bytes of the kernel's writable memory by kind of page (see :func:`classify`), or
-    None when the page frames cannot be read (not root) or a process is gone."""
+    None when the page frames cannot be read (not root) or a process is gone. ``only``
+    (page-aligned address ranges) limits the count to those addresses."""
     try:
         template_ranges = _writable_ranges(template_pid)
         with (
@@ -83,7 +94,7 @@ def breakdown(kernel_pid: int, template_pid: int) -> dict[str, int] | None:
         ):
             kinds: list[str] = []
             seen_frame = False
-            for start, end in _writable_ranges(kernel_pid):
+            for start, end in _within(_writable_ranges(kernel_pid), only):
                 kernel = _frames(kmap, start, end)
                 template: list[int | None] = [None] * len(kernel)
                 for t_start, t_end in template_ranges:

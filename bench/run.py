@@ -300,12 +300,13 @@ def crowd_once(server, lesson: str, n: int, idle: dict, timeout: float) -> dict:
     visits_box: list = []
 
     cpu_before = procs.tree_cpu_seconds(server.pid)[0]
+    before = set(procs.kernel_pids(server.pid))  # ready kernels of other pages, not the crowd's
 
     def at_peak():
         holder["snapshot"] = procs.snapshot(server.pid)
         holder["cpu"] = procs.tree_cpu_seconds(server.pid)[0]
-        # Any forked kernel of the page: nearly all are the crowd's at this moment.
-        holder["pages"] = kernel_pages(holder["snapshot"])
+        crowd = [k for k in holder["snapshot"].get("kernels", {}) if k not in before]
+        holder["pages"] = kernel_pages(holder["snapshot"], crowd)
 
     visits = _run_async(
         load.crowd, server.url, lesson, n, timeout=timeout, on_all_connected=at_peak

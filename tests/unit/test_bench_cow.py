@@ -45,35 +45,42 @@ def test_tally_gives_bytes_per_kind():
     }
 
 
-def test_a_forked_child_that_writes_a_little_and_allocates_is_counted():
-    """A real fork of this process: the child changes one word on some shared pages and
-    fills a new buffer, then waits to be read."""
-    shared = bytearray(64 * cow.PAGE)  # the "template's" pages, written so they are resident
-    for i in range(0, len(shared), cow.PAGE):
-        shared[i] = 1
+def test_a_forked_child_that_changes_a_word_or_a_whole_page_is_counted_page_by_page():
+    """A real fork of this process, counted on one buffer's pages only: the child changes
+    one word on 16 of them and every word on 8; the other 40 stay shared."""
+    import ctypes
+    import mmap
+
+    pages = 64
+    # Private and anonymous, as a process's heap is (a shared mapping is never copied).
+    shared = mmap.mmap(-1, pages * cow.PAGE, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    for i in range(pages):
+        shared[i * cow.PAGE] = 1  # resident before the fork
+    start = ctypes.addressof(ctypes.c_char.from_buffer(shared))
     ready_r, ready_w = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: one word on 16 pages, heavy changes on 8, and 32 new pages
+    if pid == 0:
         try:
             for i in range(16):
                 shared[i * cow.PAGE + 8] = 2
             for i in range(16, 24):
                 shared[i * cow.PAGE : (i + 1) * cow.PAGE] = b"\xff" * cow.PAGE
-            fresh = bytearray(b"\x01" * (32 * cow.PAGE))
             os.write(ready_w, b"1")
             signal.pause()
-            del fresh
         finally:
             os._exit(0)
     try:
         os.read(ready_r, 1)
-        pages = cow.breakdown(pid, os.getpid())
-        if pages is None:
+        counted = cow.breakdown(pid, os.getpid(), only=[(start, start + pages * cow.PAGE)])
+        if counted is None:
             pytest.skip("page frames are hidden here (needs root)")
         assert cow.parent_pid(pid) == os.getpid()
-        assert pages["counts"] >= 16 * cow.PAGE
-        assert pages["copied"] >= 8 * cow.PAGE
-        assert pages["new"] + pages["copied"] >= 32 * cow.PAGE  # where malloc put it
+        assert counted == {
+            "shared": 40 * cow.PAGE,
+            "counts": 16 * cow.PAGE,
+            "copied": 8 * cow.PAGE,
+            "new": 0,
+        }
     finally:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
