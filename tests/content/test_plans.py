@@ -155,5 +155,5 @@ def test_the_lessons_on_mood_and_setbacks_give_the_route_in_a_crisis(lesson_id):
     para = next(p for p in _paragraphs(lesson_id) if "**If you are in crisis.**" in p)
     for words in ("999", "112", "911", "emergency department", "116 123", "988"):
         assert words in para, words
-    for ref in ("nhssuicidal", "eu112", "us911", "samaritans", "lifeline988", "canada988"):
+    for ref in ("nhssuicidal", "eu112", "us911", "mx911", "samaritans", "lifeline988", "canada988"):
         assert f"(#ref-{ref})" in para
