@@ -104,8 +104,27 @@ def test_a_ready_kernel_handed_to_a_visitor_counts_as_active_so_the_culler_spare
     assert manager.kernels["k1"].last_activity > before
 
 
+@pytest.fixture
+def registered(monkeypatch) -> list:
+    """Every kernel-action schema registration on any event logger, in order."""
+    from jupyter_events import EventLogger
+
+    from widgets.server import kernels as course_kernels
+
+    counted: list = []
+    register = EventLogger.register_event_schema
+
+    def counting(self, schema):
+        counted.append(schema)
+        return register(self, schema)
+
+    monkeypatch.setattr(EventLogger, "register_event_schema", counting)
+    monkeypatch.setattr(course_kernels, "_SHARED", [])
+    return counted
+
+
 def test_the_kernel_action_schemas_are_registered_once_on_the_servers_event_logger(
-    monkeypatch,
+    registered,
 ):
     from jupyter_events import EventLogger
     from traitlets import Instance
@@ -116,14 +135,6 @@ def test_the_kernel_action_schemas_are_registered_once_on_the_servers_event_logg
 
     server = Server(event_logger=EventLogger())
     kernels = Configurable(parent=server)  # the server's MultiKernelManager
-    registered = []
-    register = EventLogger.register_event_schema
-
-    def counting(self, schema):
-        registered.append(schema)
-        return register(self, schema)
-
-    monkeypatch.setattr(EventLogger, "register_event_schema", counting)
     first = CourseKernelManager(parent=kernels).event_logger
     once = len(registered)
     second = CourseKernelManager(parent=kernels).event_logger
@@ -134,24 +145,12 @@ def test_the_kernel_action_schemas_are_registered_once_on_the_servers_event_logg
     assert len(registered) == 2 * once
 
 
-def test_on_a_voila_server_every_kernel_shares_one_event_logger_registered_once(monkeypatch):
+def test_on_a_voila_server_every_kernel_shares_one_event_logger_registered_once(registered):
     """Voila's application has no event logger: jupyter_server would make a new one for
     each kernel and register the schemas on it."""
-    from jupyter_events import EventLogger
     from voila.app import Voila
 
-    from widgets.server import kernels as course_kernels
-
     assert not hasattr(Voila, "event_logger")
-    registered = []
-    register = EventLogger.register_event_schema
-
-    def counting(self, schema):
-        registered.append(schema)
-        return register(self, schema)
-
-    monkeypatch.setattr(EventLogger, "register_event_schema", counting)
-    monkeypatch.setattr(course_kernels, "_SHARED", [])
     kernels = _manager(CourseKernelManager)  # its parent, like Voila's, has no logger
     first = kernels.kernel_manager_factory(kernel_name="python3").event_logger
     once = len(registered)
