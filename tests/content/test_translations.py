@@ -109,14 +109,31 @@ def test_the_markup_check_passes_a_faithful_translation():
 def test_no_catalog_keeps_an_old_english_text_as_a_loose_comment():
     """A checked translation drops its "#|" old English; a copy left as a plain "# |"
     comment is clutter a translator may take for the current English."""
-    root = Path(catalogs.__file__).resolve().parents[2] / "locale"
     loose = [
-        f"{path.relative_to(root)}:{number}"
-        for path in sorted(root.rglob("*.po"))
+        f"{path.relative_to(catalogs.LOCALE_DIR)}:{number}"
+        for language in TRANSLATIONS
+        for path in GAPS[language]
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if line.startswith("# |")
     ]
     assert loose == []
+
+
+def test_an_old_english_of_several_lines_is_kept_through_a_catalog_rewrite(tmp_path):
+    """Babel writes a fuzzy entry's old English of several lines on one "#|" line that
+    it cannot read back; the course's reader puts it back, so `make translations`
+    rewrites the catalog as it was, with no loose comment."""
+    from babel.messages.catalog import Catalog
+
+    path = tmp_path / "t.po"
+    catalog = Catalog(locale="es")
+    catalog.add("New one\nNew two", "Uno\nDos", flags=["fuzzy"], previous_id="Old one\nOld two")
+    catalogs.write_catalog(path, catalog)
+    first = path.read_text(encoding="utf-8")
+    catalogs.write_catalog(path, catalogs.read_catalog(path, "es"))
+    assert path.read_text(encoding="utf-8") == first
+    (message,) = [m for m in catalogs.read_catalog(path, "es") if m.id]
+    assert list(message.previous_id) == ["Old one\nOld two"] and message.user_comments == []
 
 
 def test_a_stale_translation_is_found(tmp_path, monkeypatch):

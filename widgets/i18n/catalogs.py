@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po, unescape, write_po
 
 from . import LOCALE_DIR, SOURCE
 
@@ -125,7 +125,30 @@ def read_catalog(path: Path, language: str) -> Catalog:
     if not path.is_file():
         return new_catalog(language)
     with path.open("rb") as fh:
-        return read_po(fh, locale=language)
+        catalog = read_po(fh, locale=language)
+    _recover_previous_english(catalog)
+    return catalog
+
+
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _recover_previous_english(catalog: Catalog) -> None:
+    """Babel writes a fuzzy entry's old English (``#| msgid``) on one line when it has
+    several lines (``width=0``), and cannot read that line back: it keeps it as a plain
+    comment, which the next write turns into ``# | msgid ...``. The old English is put
+    back where it belongs (kept only while the entry is fuzzy, as Babel does)."""
+    for message in catalog:
+        kept = []
+        for comment in message.user_comments:
+            if comment.startswith("| msgid "):
+                if message.fuzzy:
+                    message.previous_id = [
+                        "".join(unescape(q) for q in _QUOTED.findall(comment[len("| msgid ") :]))
+                    ]
+            else:
+                kept.append(comment)
+        message.user_comments = kept
 
 
 def write_catalog(path: Path, catalog: Catalog) -> None:
