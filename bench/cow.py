@@ -120,11 +120,3 @@ def breakdown(
     if not seen_frame:  # page frame numbers hidden: not root
         return None
     return tally(kinds)
-
-
-def parent_pid(pid: int) -> int | None:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return int(stat.read().rsplit(")", 1)[1].split()[1])
-    except (OSError, ValueError, IndexError):
-        return None

@@ -93,6 +93,11 @@ def alive(pid: int) -> bool:
     return _stat(pid) is not None
 
 
+def parent_pid(pid: int) -> int | None:
+    st = _stat(pid)
+    return None if st is None else st["ppid"]
+
+
 def descendants(pid: int) -> list[int]:
     """Every live process below pid (children, grandchildren, ...)."""
     parents: dict[int, list[int]] = {}

@@ -280,7 +280,7 @@ def kernel_pages(snapshot: dict, kernel_ids: list[str] | None = None, most: int 
     for kernel_id, entry in kernels.items():
         if kernel_ids is not None and kernel_id not in kernel_ids:
             continue
-        template = cow.parent_pid(entry["pid"])
+        template = procs.parent_pid(entry["pid"])
         if template in templates:
             pages = cow.breakdown(entry["pid"], template)
             if pages is not None:

@@ -7,7 +7,7 @@ import signal
 
 import pytest
 
-from bench import cow
+from bench import cow, procs
 
 
 def test_changed_words_counts_8_byte_words():
@@ -74,7 +74,7 @@ def test_a_forked_child_that_changes_a_word_or_a_whole_page_is_counted_page_by_p
         counted = cow.breakdown(pid, os.getpid(), only=[(start, start + pages * cow.PAGE)])
         if counted is None:
             pytest.skip("page frames are hidden here (needs root)")
-        assert cow.parent_pid(pid) == os.getpid()
+        assert procs.parent_pid(pid) == os.getpid()
         assert counted == {
             "shared": 40 * cow.PAGE,
             "counts": 16 * cow.PAGE,
