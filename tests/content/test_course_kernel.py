@@ -17,6 +17,7 @@ from jupyter_client.manager import KernelManager
 
 from tests.conftest import REPO
 from widgets.content import _snapshot, validated
+from widgets.i18n import catalogs
 from widgets.server import app as serve
 
 LEAN = REPO / "share" / "course-kernel" / "kernels" / "python3"
@@ -39,11 +40,13 @@ def test_the_server_finds_the_lean_kernelspec_under_the_lessons_kernel_name(serv
 
 @pytest.fixture
 def saved_snapshot(tmp_path, monkeypatch):
-    """The course's validated content saved where the kernel (our child) will look."""
+    """The course's validated content, in each of its languages, saved where the kernel
+    (our child) will look, as the server saves it when it first serves a language."""
     monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path / "cache"))
     _snapshot.bundle.cache_clear()
-    validated("content")
-    assert list((tmp_path / "cache").glob("content-*.pickle"))
+    for language in catalogs.languages():
+        validated("content", language)
+    assert len(list((tmp_path / "cache").glob("content-*.pickle"))) == len(catalogs.languages())
     yield
     _snapshot.bundle.cache_clear()
 
@@ -79,6 +82,79 @@ def test_the_lean_kernel_runs_a_lesson_without_debugger_or_history(served_path, 
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def _template_modules(spec: dict) -> set[str]:
+    """The modules a kernel template holds before it forks: its own (standard library)
+    imports and the kernelspec's preload list, with the blocked modules blocked."""
+    import subprocess
+    import sys
+
+    config = spec["metadata"]["kernel_provisioner"]["config"]
+    template = REPO / "widgets" / "server" / "forking" / "template.py"
+    script = (
+        "import importlib, json, runpy, sys\n"
+        f"runpy.run_path({str(template)!r}, run_name='not_main')\n"
+        f"for name in {config['blocked_modules']!r}: sys.modules[name] = None\n"
+        f"for name in {config['preload']!r}: importlib.import_module(name)\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    return set(json.loads(done.stdout))
+
+
+def _lessons_code() -> list[tuple[str, str]]:
+    """(notebook, code cell) for every learner's page, English and translated."""
+    found = []
+    for path in sorted((REPO / "notebooks").rglob("*.ipynb")):
+        if "facilitator" in path.name:
+            continue
+        cells = json.loads(path.read_text())["cells"]
+        found += [
+            (path.relative_to(REPO / "notebooks").as_posix(), "".join(c["source"]))
+            for c in cells
+            if c["cell_type"] == "code"
+        ]
+    return found
+
+
+@pytest.mark.slow
+def test_a_visitors_kernel_imports_nothing_the_template_could_have_preloaded(
+    served_path, saved_snapshot
+):
+    """Whatever a kernel imports after the fork, it pays for in CPU and in private
+    memory, once per visitor. So every lesson's code, run on a forked kernel, must
+    find all it needs already imported by the template (``preload`` in the course
+    kernelspec); a module this finds belongs on that list."""
+    spec = json.loads((LEAN / "kernel.json").read_text())
+    before = _template_modules(spec)
+    km = KernelManager(kernel_name="python3", kernel_spec_manager=served_path)
+    km.start_kernel(cwd=str(REPO / "notebooks"))
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        failed = []
+        for notebook, code in _lessons_code():
+            reply = kc.execute_interactive(code, timeout=60, output_hook=lambda m: None)
+            if reply["content"]["status"] != "ok":
+                failed.append(notebook)
+        out = []
+        kc.execute_interactive(
+            "import json, sys; print(json.dumps(sorted(sys.modules)))",
+            timeout=60,
+            output_hook=out.append,
+        )
+        printed = "".join(m["content"].get("text", "") for m in out if m["msg_type"] == "stream")
+        after = set(json.loads(printed))
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    assert failed == []
+    assert "widgets.quiz" in after  # the lessons did run their widgets
+    assert sorted(after - before) == [], " ".join(sorted(after - before))
 
 
 def test_the_server_can_give_freed_memory_back():
