@@ -160,3 +160,20 @@ def test_on_a_voila_server_every_kernel_shares_one_event_logger_registered_once(
     a = plain.kernel_manager_factory(kernel_name="python3").event_logger
     b = plain.kernel_manager_factory(kernel_name="python3").event_logger
     assert a is not b and len(registered) == 3 * once  # jupyter_server: new, again
+
+
+def test_a_page_is_rendered_through_a_client_that_starts_no_heartbeat():
+    """Voila renders through ``km.client()``; its heartbeat channel would be one more
+    thread and event loop per page being rendered, and nothing reads it."""
+    manager = _manager(CourseKernelManager)
+    km = manager.kernel_manager_factory(kernel_name="python3")
+    kc = km.client()
+    kc.start_channels()
+    try:
+        assert kc.shell_channel.is_alive() and kc.iopub_channel.is_alive()
+        assert kc._hb_channel is None
+        # What nbclient asks when a reply is late: answered by the kernel's manager, so
+        # a kernel that is not running is reported dead without any heartbeat.
+        assert asyncio.run(kc.is_alive()) is False
+    finally:
+        kc.stop_channels()

@@ -25,6 +25,13 @@ then registers the kernel-action event schemas on it, reading and checking the s
 files each time: 2 % of the server's busy time while 30 visitors arrived (py-spy). Here
 every kernel of a Voila server shares one logger, whose schemas are registered once;
 like the new ones it replaces, it has no handler unless the server's own logger is used.
+
+And its client (``RenderClient``): Voila renders a page through a client of the kernel's
+manager, whose ``start_channels`` also starts a heartbeat channel: a thread with an event
+loop of its own, pinging the kernel every few seconds, for each page being rendered. Its
+only reader is ``is_alive``, and a client made by a kernel manager asks the manager instead
+(``jupyter_client``'s ``KernelClient._async_is_alive``), so the heartbeat is never read.
+Here it is not started.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from __future__ import annotations
 import weakref
 from datetime import datetime
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
 from traitlets import default
@@ -42,9 +50,32 @@ _SCHEMAS_REGISTERED: weakref.WeakSet = weakref.WeakSet()
 _SHARED: list = []
 
 
+class RenderClient(AsyncKernelClient):
+    """A kernel manager's client that starts no heartbeat channel (see above)."""
+
+    def start_channels(
+        self,
+        shell: bool = True,
+        iopub: bool = True,
+        stdin: bool = True,
+        hb: bool = False,
+        control: bool = True,
+    ) -> None:
+        super().start_channels(shell=shell, iopub=iopub, stdin=stdin, hb=hb, control=control)
+
+
 class CourseKernelManager(ServerKernelManager):
-    """``ServerKernelManager`` whose ``last_activity`` is never unset, and whose event
-    logger gets the kernel-action schemas registered once, not once per kernel."""
+    """``ServerKernelManager`` whose ``last_activity`` is never unset, whose event
+    logger gets the kernel-action schemas registered once, not once per kernel, and
+    whose clients start no heartbeat."""
+
+    @default("client_class")
+    def _client_class_default(self) -> str:
+        return f"{RenderClient.__module__}.{RenderClient.__qualname__}"
+
+    @default("client_factory")
+    def _client_factory_default(self) -> type:
+        return RenderClient
 
     @default("last_activity")
     def _last_activity_default(self) -> datetime:
