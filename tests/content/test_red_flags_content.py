@@ -14,9 +14,11 @@ import textstat
 import yaml
 
 from tests.conftest import NOTEBOOKS, REPO
+from widgets import i18n
 from widgets.content import ContentError, load_content
-from widgets.content.red_flags import load_red_flags
+from widgets.content.red_flags import fail_safe_text, load_red_flags
 from widgets.lesson import lesson_citations
+from widgets.logic.warning_signs import emergency_numbers
 
 FILE = "red_flags.yaml"
 LESSON = "08-when-to-worry"
@@ -387,3 +389,45 @@ def test_the_leg_clot_advice_needs_a_known_source(data_copy):
     _edit(data_copy, lambda d: d["texts"].update(leg_clot_sources=["nobody"]))
     err = _error(data_copy)
     assert (err.item, err.field) == ("texts", "leg_clot_sources")
+
+
+# What each language's texts made from emergency_numbers name first (typed here, not read
+# from locale/<code>/language.yaml): English keeps the data's order; Spanish puts the
+# numbers of Spain and Latin America first, as its hand-written advice does.
+NUMBERS_IN_ORDER = {"en": ["999", "112", "911"], "es": ["112", "911", "999"]}
+
+
+@pytest.mark.parametrize("language", sorted(NUMBERS_IN_ORDER))
+def test_the_checkers_own_texts_name_the_numbers_in_the_languages_order(language):
+    """The fail-safe message and the blood-clot advice (lesson 9, handouts) are made from
+    the list; the checker's emergency advice is written by hand in the same order."""
+
+    def order(text: str) -> list[str]:
+        return sorted(NUMBERS_IN_ORDER[language], key=text.index)
+
+    with i18n.speaking(language):
+        rules = load_red_flags()
+        texts = [fail_safe_text(rules), emergency_numbers(rules), rules.advice["emergency"].text]
+    assert [order(text) for text in texts] == [NUMBERS_IN_ORDER[language]] * 3
+
+
+@pytest.mark.parametrize(
+    ("first", "problem"),
+    [(["nowhere"], "'nowhere' is not an id"), (["eu", "eu"], "listed twice"), ("eu", "list")],
+)
+def test_a_language_that_puts_an_unknown_number_first_is_named(
+    data_copy, tmp_path, monkeypatch, first, problem
+):
+    locale = tmp_path / "locale"
+    (locale / "en").mkdir(parents=True)
+    doc = yaml.safe_load((i18n.LOCALE_DIR / "en" / "language.yaml").read_text())
+    doc["emergency_numbers_first"] = first
+    (locale / "en" / "language.yaml").write_text(yaml.safe_dump(doc))
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    err = _error(data_copy)
+    assert (err.file, err.item, err.field) == (
+        "locale/en/language.yaml",
+        None,
+        "emergency_numbers_first",
+    )
+    assert problem in str(err)

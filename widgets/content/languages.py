@@ -24,8 +24,19 @@ CONVENTIONS = {
 }
 
 
+# Optional: the emergency numbers (ids under ``emergency_numbers`` in data/red_flags.yaml)
+# that the language's texts made from that list name first, in this order.
+OPTIONAL = {"emergency_numbers_first": list}
+
+
 @kind("language")
 def _conventions(root: Path) -> FrozenMap[str, Any]:
+    return conventions()
+
+
+def conventions() -> FrozenMap[str, Any]:
+    """The conventions of the language the process speaks, validated (for loaders of other
+    kinds, which cannot ask the snapshot while it is being built)."""
     path = i18n.LOCALE_DIR / i18n.current() / "language.yaml"
     shown = f"locale/{i18n.current()}/language.yaml"
     if not path.is_file():
@@ -35,7 +46,13 @@ def _conventions(root: Path) -> FrozenMap[str, Any]:
     for field, typ in CONVENTIONS.items():
         if not isinstance(doc.get(field), typ):
             raise ContentError(shown, None, field, f"needs a {typ.__name__}")
-    return FrozenMap(doc)
+    for field, typ in OPTIONAL.items():
+        if field in doc and not isinstance(doc[field], typ):
+            raise ContentError(shown, None, field, f"needs a {typ.__name__}")
+    first = doc.get("emergency_numbers_first", [])
+    if not all(isinstance(number_id, str) for number_id in first):
+        raise ContentError(shown, None, "emergency_numbers_first", "needs ids (text)")
+    return FrozenMap({**doc, "emergency_numbers_first": tuple(first)})
 
 
 @kind("messages")

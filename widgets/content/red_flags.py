@@ -42,6 +42,7 @@ from .base import (
     unique_ids,
 )
 from .course import load_content
+from .languages import conventions
 from .registry import kind, read
 
 FILE = "red_flags.yaml"
@@ -259,8 +260,34 @@ def _load(root: Path) -> RedFlagRules:
             )
 
     return RedFlagRules(
-        flags=tuple(flags), advice=FrozenMap(advice), numbers=tuple(numbers), texts=texts
+        flags=tuple(flags),
+        advice=FrozenMap(advice),
+        numbers=_in_language_order(numbers),
+        texts=texts,
     )
+
+
+def _in_language_order(numbers: list[EmergencyNumber]) -> tuple[EmergencyNumber, ...]:
+    """The emergency numbers as the language speaking now lists them: those its
+    ``locale/<code>/language.yaml`` names under ``emergency_numbers_first`` (by id, in
+    that order), then the rest in the data's order. Every text made from the list (the
+    checker's fail-safe and blood-clot advice) then names first the numbers its readers
+    most likely need."""
+    shown = f"locale/{i18n.current()}/language.yaml"
+    first = conventions().get("emergency_numbers_first", ())
+    by_id = {number.id: number for number in numbers}
+    for number_id in first:
+        if number_id not in by_id:
+            raise ContentError(
+                shown,
+                None,
+                "emergency_numbers_first",
+                f"{number_id!r} is not an id under emergency_numbers in data/red_flags.yaml",
+            )
+    if len(set(first)) != len(first):
+        raise ContentError(shown, None, "emergency_numbers_first", "an id is listed twice")
+    rest = [number for number in numbers if number.id not in first]
+    return tuple(by_id[number_id] for number_id in first) + tuple(rest)
 
 
 def assess(ticked: Iterable[str], rules: RedFlagRules | None = None) -> Assessment:
