@@ -40,10 +40,10 @@ async def _cull_one_still_starting(manager: AsyncMappingKernelManager) -> None:
     await manager.cull_kernel_if_idle("starting")
 
 
-def _run(coroutine) -> None:
+def _run(coroutine):
     # In its own thread: the browser tests' driver keeps an event loop in this one.
     with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, coroutine).result()
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def test_the_culler_passes_over_a_kernel_that_is_still_starting():
@@ -174,6 +174,6 @@ def test_a_page_is_rendered_through_a_client_that_starts_no_heartbeat():
         assert kc._hb_channel is None
         # What nbclient asks when a reply is late: answered by the kernel's manager, so
         # a kernel that is not running is reported dead without any heartbeat.
-        assert asyncio.run(kc.is_alive()) is False
+        assert _run(kc.is_alive()) is False
     finally:
         kc.stop_channels()
