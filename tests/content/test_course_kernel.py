@@ -93,10 +93,10 @@ def _template_modules(spec: dict) -> set[str]:
     config = spec["metadata"]["kernel_provisioner"]["config"]
     template = REPO / "widgets" / "server" / "forking" / "template.py"
     script = (
-        "import importlib, json, runpy, sys\n"
-        f"runpy.run_path({str(template)!r}, run_name='not_main')\n"
+        "import json, runpy, sys\n"
+        f"template = runpy.run_path({str(template)!r}, run_name='not_main')\n"
         f"for name in {config['blocked_modules']!r}: sys.modules[name] = None\n"
-        f"for name in {config['preload']!r}: importlib.import_module(name)\n"
+        f"assert template['load']({config['preload']!r}) == []\n"
         "print(json.dumps(sorted(sys.modules)))\n"
     )
     done = subprocess.run(
@@ -190,5 +190,9 @@ def test_every_module_the_kernel_template_preloads_exists():
 
     spec = json.loads((REPO / "share/course-kernel/kernels/python3/kernel.json").read_text())
     preload = spec["metadata"]["kernel_provisioner"]["config"]["preload"]
-    missing = [name for name in preload if importlib.util.find_spec(name) is None]
+    missing = [name for name in preload if importlib.util.find_spec(name.partition(":")[0]) is None]
     assert missing == []
+    for name in preload:  # module:function entries: the template calls the function
+        module, _, function = name.partition(":")
+        if function:
+            assert callable(getattr(importlib.import_module(module), function)), name

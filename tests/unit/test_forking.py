@@ -252,6 +252,50 @@ def test_an_unsafe_preload_gives_a_normal_kernel_and_says_so_once(
     assert len(said) == 1 and "threads are running" in said[0]
 
 
+def test_a_preload_entry_module_colon_function_is_called_once_in_the_template(
+    specs, start, tmp_path, monkeypatch, caplog
+):
+    """``module:function`` fills a cache in the template; every kernel then has it, and a
+    function that fails costs that cache only (the log says so), not the kernel."""
+    (tmp_path / "warmer.py").write_text(
+        "import os\n"
+        "FILLED = []\n"
+        "def fill():\n"
+        "    FILLED.append(os.getpid())\n"
+        "def broken():\n"
+        "    raise RuntimeError('no cache today')\n"
+    )
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    ksm = specs(preload=["ipykernel.kernelapp", "warmer:fill", "warmer:broken"])
+    forking.forget_warnings()
+    with caplog.at_level("WARNING"):
+        kernels = [start(ksm) for _ in range(2)]
+    template = forking.template_for(
+        sys.executable, ["ipykernel.kernelapp", "warmer:fill", "warmer:broken"], ["debugpy"]
+    )
+    for km, kc in kernels:
+        assert km.provisioner.pidfd is not None  # forked
+        filled = run(kc, "import warmer; print(warmer.FILLED)")
+        assert filled == f"[{template.process.pid}]"  # called once, by the template
+    said = " ".join(r.getMessage() for r in caplog.records)
+    assert "warmer:broken: RuntimeError: no cache today" in said
+
+
+def test_the_ipython_warmer_compiles_the_pattern_every_first_cell_needs():
+    """``warm.ipython`` leaves tokenize's compiled pattern in the cache, where each forked
+    kernel would otherwise compile it on its first cell."""
+    script = (
+        "import tokenize\n"
+        "from widgets.server.forking import warm\n"
+        "before = tokenize._compile.cache_info().currsize\n"
+        "warm.ipython()\n"
+        "print(before, tokenize._compile.cache_info().currsize)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "1"]
+
+
 def test_switched_off_by_one_option(specs, start):
     config = Config()
     config.ForkingProvisioner.enabled = False

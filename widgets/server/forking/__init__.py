@@ -20,7 +20,9 @@ uses it as it is::
     }
 
 ``preload`` lists the modules the template imports (importing them must start no thread
-and read no per-kernel environment variable); ``blocked_modules`` are made unimportable
+and read no per-kernel environment variable); an entry ``module:function`` also calls
+``function()`` once imported, to fill a cache that kernels would otherwise each fill on
+first use (``warm.ipython`` is one, for ipykernel); ``blocked_modules`` are made unimportable
 first, as a kernel script that blocks them would (``sys.modules[name] = None``). A module
 that registers itself with the running kernel when imported did so in the template,
 where no kernel runs: ipywidgets is one (its comm targets), so a kernel that preloads it
@@ -51,8 +53,9 @@ How it stays safe:
   signalled. A kernel is signalled alone, not with a process group: it starts no
   subprocess of its own in the uses this was written for.
 
-This package imports nothing but the standard library, jupyter_client and traitlets; the
-template is ``template.py`` beside this file, run as a script by the kernel's own python.
+This package imports nothing but the standard library, jupyter_client and traitlets (and
+``warm.py``, only when the template calls it, IPython); the template is ``template.py``
+beside this file, run as a script by the kernel's own python.
 """
 
 from __future__ import annotations
@@ -251,7 +254,9 @@ class ForkingProvisioner(LocalProvisioner):
     """``LocalProvisioner`` whose kernels are forked from a warm template."""
 
     enabled = Bool(True, config=True, help="Fork kernels; False spawns each normally.")
-    preload = List(Unicode(), config=True, help="Modules the template imports.")
+    preload = List(
+        Unicode(), config=True, help="Modules the template imports (module:function also calls)."
+    )
     blocked_modules = List(Unicode(), config=True, help="Modules made unimportable.")
     ready_timeout = Float(60.0, config=True, help="Seconds to wait for the template.")
     retry_after = Float(60.0, config=True, help="Seconds of normal spawns after a failure.")
@@ -302,7 +307,7 @@ class ForkingProvisioner(LocalProvisioner):
         except TemplateError as err:
             return self._spawned(str(err))
         for note in template.notes:
-            self._note_once(f"Kernels are forked, but this module is not preloaded: {note}")
+            self._note_once(f"Kernels are forked, but this preload entry failed: {note}")
         self._close_pidfd()
         self.pidfd, self.template, self.exit_code = pidfd, template, None
         self.pid = self.pgid = pid

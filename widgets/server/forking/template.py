@@ -217,6 +217,23 @@ class Template:
         os._exit(0)
 
 
+def load(preload: list[str]) -> list[str]:
+    """Import each ``module`` of the preload list; for ``module:function``, import the
+    module and call the function (to fill caches that an import leaves empty, e.g. a
+    pattern compiled on first use). What fails is returned, not raised: a module not
+    preloaded costs speed, not correctness."""
+    failed = []
+    for name in preload:
+        module_name, _, function = name.partition(":")
+        try:
+            module = importlib.import_module(module_name)
+            if function:
+                getattr(module, function)()
+        except Exception as err:
+            failed.append(f"{name}: {type(err).__name__}: {err}")
+    return failed
+
+
 def main(fd: int, preload: list[str], blocked: list[str]) -> None:
     sock = socket.socket(fileno=fd)
     # What a kernel's interpreter started from here would have at sys.path[0]; each
@@ -226,12 +243,7 @@ def main(fd: int, preload: list[str], blocked: list[str]) -> None:
     os.environ["JPY_PARENT_PID"] = str(os.getpid())
     for name in blocked:
         sys.modules[name] = None  # type: ignore[assignment]
-    failed = []
-    for name in preload:
-        try:
-            importlib.import_module(name)
-        except Exception as err:  # a module not preloaded costs speed, not correctness
-            failed.append(f"{name}: {type(err).__name__}: {err}")
+    failed = load(preload)
     gc.collect()
     gc.freeze()  # keep the collector from writing to (and so copying) the shared pages
     send(sock, {"ready": True, "pid": os.getpid(), "failed": failed, "unsafe": unsafe_to_fork()})
