@@ -17,6 +17,7 @@ from tests.conftest import NOTEBOOKS, REPO
 from widgets import i18n
 from widgets.content import ContentError, load_content
 from widgets.content.red_flags import fail_safe_text, load_red_flags
+from widgets.i18n import catalogs
 from widgets.lesson import lesson_citations
 from widgets.logic.warning_signs import emergency_numbers
 
@@ -397,18 +398,25 @@ def test_the_leg_clot_advice_needs_a_known_source(data_copy):
 NUMBERS_IN_ORDER = {"en": ["999", "112", "911"], "es": ["112", "911", "999"]}
 
 
-@pytest.mark.parametrize("language", sorted(NUMBERS_IN_ORDER))
+@pytest.mark.parametrize("language", catalogs.languages())
 def test_the_checkers_own_texts_name_the_numbers_in_the_languages_order(language):
     """The fail-safe message and the blood-clot advice (lesson 9, handouts) are made from
-    the list; the checker's emergency advice is written by hand in the same order."""
-
-    def order(text: str) -> list[str]:
-        return sorted(NUMBERS_IN_ORDER[language], key=text.index)
-
+    the list; the checker's emergency advice, written by hand, names them in the same
+    order (in every language, also one added later)."""
     with i18n.speaking(language):
         rules = load_red_flags()
         texts = [fail_safe_text(rules), emergency_numbers(rules), rules.advice["emergency"].text]
-    assert [order(text) for text in texts] == [NUMBERS_IN_ORDER[language]] * 3
+    numbers = [number.number for number in rules.numbers]
+    orders = [sorted(numbers, key=text.index) for text in texts]
+    assert orders == [numbers] * 3
+    if language in NUMBERS_IN_ORDER:
+        assert numbers == NUMBERS_IN_ORDER[language]
+
+
+def test_an_emergency_number_id_used_twice_is_named(data_copy):
+    _edit(data_copy, lambda d: d["emergency_numbers"][1].update(id="uk"))
+    err = _error(data_copy)
+    assert (err.file, err.item, err.field) == ("data/red_flags.yaml", "uk", "id")
 
 
 @pytest.mark.parametrize(

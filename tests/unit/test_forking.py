@@ -277,10 +277,13 @@ def test_a_preload_entry_module_colon_function_is_called_once_in_the_template(
         assert km.provisioner.pidfd is not None  # forked
         filled = run(kc, "import warmer; print(warmer.FILLED)")
         assert filled == f"[{template.process.pid}]"  # called once, by the template
-    said = " ".join(r.getMessage() for r in caplog.records)
-    assert "warmer:broken: RuntimeError: no cache today" in said
+    said = [r.getMessage() for r in caplog.records if "warmer:broken" in r.getMessage()]
+    assert len(said) == 1 and "RuntimeError: no cache today" in said[0]
 
 
+@pytest.mark.skipif(
+    sys.version_info >= (3, 12), reason="from 3.12 tokenize compiles no pattern of its own"
+)
 def test_the_ipython_warmer_compiles_the_pattern_every_first_cell_needs():
     """``warm.ipython`` leaves tokenize's compiled pattern in the cache, where each forked
     kernel would otherwise compile it on its first cell."""

@@ -209,6 +209,7 @@ def _load(root: Path) -> RedFlagRules:
     numbers: list[EmergencyNumber] = read_yaml_items(
         path, root, "emergency_numbers", EmergencyNumber
     )
+    unique_ids(shown, numbers, "emergency number id")
     if len({n.where for n in numbers}) < 2:
         raise ContentError(
             shown,

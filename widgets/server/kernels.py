@@ -28,7 +28,7 @@ like the new ones it replaces, it has no handler unless the server's own logger 
 
 And its client (``RenderClient``): Voila renders a page through a client of the kernel's
 manager, whose ``start_channels`` also starts a heartbeat channel: a thread with an event
-loop of its own, pinging the kernel every few seconds, for each page being rendered. Its
+loop of its own, pinging the kernel about once a second, for each page being rendered. Its
 only reader is ``is_alive``, and a client made by a kernel manager asks the manager instead
 (``jupyter_client``'s ``KernelClient._async_is_alive``), so the heartbeat is never read.
 Here it is not started.

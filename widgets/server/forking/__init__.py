@@ -21,8 +21,10 @@ uses it as it is::
 
 ``preload`` lists the modules the template imports (importing them must start no thread
 and read no per-kernel environment variable); an entry ``module:function`` also calls
-``function()`` once imported, to fill a cache that kernels would otherwise each fill on
-first use (``warm.ipython`` is one, for ipykernel); ``blocked_modules`` are made unimportable
+``function()`` (a plain name defined in the module) once imported, to fill a cache that
+kernels would otherwise each fill on first use (``warm.ipython`` is one, for ipykernel);
+what it runs must start no thread and create no event loop, not even an idle one (the
+template's check sees only threads and a running loop); ``blocked_modules`` are made unimportable
 first, as a kernel script that blocks them would (``sys.modules[name] = None``). A module
 that registers itself with the running kernel when imported did so in the template,
 where no kernel runs: ipywidgets is one (its comm targets), so a kernel that preloads it

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 def ipython() -> None:
     """IPython tokenizes every cell it runs (its input transformer), and the first time,
-    Python's ``tokenize`` compiles its token pattern: about 3 ms of CPU in each kernel,
-    5 % of one whose page has a single small cell (``make bench``, 2 cores). Run on a
-    cell here, in the template, the compiled pattern is ready in every kernel.
-    Preload ``ipykernel.kernelapp`` (which imports IPython) first."""
+    CPython 3.11's ``tokenize`` compiles its token pattern: about 3 ms of CPU in each
+    kernel, 5 % of one whose page has a single small cell (30 at once, 2 cores). Run on
+    a cell here, in the template, the compiled pattern is ready in every kernel. (From
+    Python 3.12 ``tokenize`` uses the interpreter's own tokenizer and compiles nothing;
+    this then costs the template a few milliseconds once and saves nothing.) Preload
+    ``ipykernel.kernelapp`` (which imports IPython) first. It starts no thread and makes
+    no event loop, as everything a template runs must (see ``template.py``)."""
     from IPython.core.inputtransformer2 import TransformerManager
 
     TransformerManager().transform_cell("x = 1\n")

@@ -16,7 +16,7 @@ registers ipywidgets with the kernel, which its import in the template could not
 The preload list also names what ipykernel and IPython import only while a kernel
 starts or runs its first cell (IPython's debugger, inspector and completer, pygments'
 Python lexer, stack_data, tornado's asyncio bridge, ...): imported after the fork, they
-cost each visitor's kernel about 10 ms of CPU and 1 MB of private memory. One entry
+cost each visitor's kernel about 20 ms of CPU (lesson 01) and 1 MB of private memory. One entry
 (``widgets.server.forking.warm:ipython``) runs a cell through IPython's input
 transformer in the template, so that no kernel compiles the tokenizer's pattern again.
 ``tests/content/test_course_kernel.py`` runs every lesson on a forked kernel and names
