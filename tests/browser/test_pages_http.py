@@ -162,3 +162,19 @@ def test_widget_libraries_are_kept_a_year_when_their_names_carry_a_content_hash(
     name = config["federated_extensions"][0]["name"]
     status, headers = _headers(f"{voila.url}/voila/labextensions/{name}/package.json")
     assert status == 200 and headers["cache-control"] == "no-cache"
+
+
+@pytest.mark.parametrize(
+    ("page", "words"),
+    [
+        ("01-what-is-chronic-back-pain.ipynb", "Getting the interactive parts of this page ready…"),
+        ("es/01-what-is-chronic-back-pain.ipynb", "Preparando las partes interactivas"),
+    ],
+)
+def test_the_slides_say_what_is_happening_in_the_pages_language_while_they_load(voila, page, words):
+    """Voila's spinner said "Running <title>..." in English on every page."""
+    _, body, _ = http_get(f"{voila.url}/voila/render/{page}?template=course-slides")
+    loading = re.search(r'<h2 id="loading_text" role="status">([^<]*)</h2>', body)
+    assert loading and loading.group(1).startswith(words), loading
+    assert "Running " not in body
+    assert re.search(r'<div class="spinner-container" aria-hidden="true"><svg', body)
