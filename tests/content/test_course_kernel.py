@@ -51,37 +51,47 @@ def saved_snapshot(tmp_path, monkeypatch):
     _snapshot.bundle.cache_clear()
 
 
-@pytest.mark.slow
-def test_the_lean_kernel_runs_a_lesson_without_debugger_or_history(served_path, saved_snapshot):
+@pytest.fixture
+def lean_kernel(served_path, saved_snapshot):
+    """A kernel of the served course (forked from its template), working in notebooks/."""
     km = KernelManager(kernel_name="python3", kernel_spec_manager=served_path)
     km.start_kernel(cwd=str(REPO / "notebooks"))
     kc = km.client()
     kc.start_channels()
     try:
         kc.wait_for_ready(timeout=60)
-        code = (
-            "import os, sys, json; from widgets import Quiz; q = Quiz.for_lesson("
-            "'01-what-is-chronic-back-pain'); print(json.dumps([len(q.cards), "
-            "any(m.startswith(('debugpy.', 'pydevd', 'psutil.')) for m in sys.modules), "
-            "any('history.sqlite' in os.path.realpath(f'/proc/self/fd/{fd}')"
-            " for fd in os.listdir('/proc/self/fd')), "
-            "get_ipython().history_manager.enabled, "
-            "len(MythQuiz().cards), "
-            "sorted({'pydantic', 'pydantic_core', 'yaml'} & set(sys.modules))]))"
-        )
-        code = "from widgets.myths import MythQuiz\n" + code
-        out = []
-        reply = kc.execute_interactive(code, timeout=60, output_hook=lambda m: out.append(m))
-        assert reply["content"]["status"] == "ok", reply["content"]
-        printed = "".join(m["content"].get("text", "") for m in out if m["msg_type"] == "stream")
-        cards, debugpy, history_db, history, myths, validators = json.loads(printed)
-        assert cards == 5 and myths == 10
-        assert debugpy is False and history_db is False and history is False
-        # The content comes validated from the snapshot: no validator library loaded.
-        assert validators == []
+        yield kc
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def _printed(kc, code: str) -> str:
+    """Run ``code`` in the kernel; what it printed (it must not fail)."""
+    out: list = []
+    reply = kc.execute_interactive(code, timeout=60, output_hook=out.append)
+    assert reply["content"]["status"] == "ok", reply["content"]
+    return "".join(m["content"].get("text", "") for m in out if m["msg_type"] == "stream")
+
+
+@pytest.mark.slow
+def test_the_lean_kernel_runs_a_lesson_without_debugger_or_history(lean_kernel):
+    code = (
+        "from widgets.myths import MythQuiz\n"
+        "import os, sys, json; from widgets import Quiz; q = Quiz.for_lesson("
+        "'01-what-is-chronic-back-pain'); print(json.dumps([len(q.cards), "
+        "any(m.startswith(('debugpy.', 'pydevd', 'psutil.')) for m in sys.modules), "
+        "any('history.sqlite' in os.path.realpath(f'/proc/self/fd/{fd}')"
+        " for fd in os.listdir('/proc/self/fd')), "
+        "get_ipython().history_manager.enabled, "
+        "len(MythQuiz().cards), "
+        "sorted({'pydantic', 'pydantic_core', 'yaml'} & set(sys.modules))]))"
+    )
+    cards, debugpy, history_db, history, myths, validators = json.loads(_printed(lean_kernel, code))
+    assert cards == 5 and myths == 10
+    assert debugpy is False and history_db is False and history is False
+    # The content comes validated from the snapshot: no validator library loaded.
+    assert validators == []
 
 
 def _template_modules(spec: dict) -> set[str]:
@@ -121,37 +131,19 @@ def _lessons_code() -> list[tuple[str, str]]:
 
 
 @pytest.mark.slow
-def test_a_visitors_kernel_imports_nothing_the_template_could_have_preloaded(
-    served_path, saved_snapshot
-):
+def test_a_visitors_kernel_imports_nothing_the_template_could_have_preloaded(lean_kernel):
     """Whatever a kernel imports after the fork, it pays for in CPU and in private
     memory, once per visitor. So every lesson's code, run on a forked kernel, must
     find all it needs already imported by the template (``preload`` in the course
     kernelspec); a module this finds belongs on that list."""
-    spec = json.loads((LEAN / "kernel.json").read_text())
-    before = _template_modules(spec)
-    km = KernelManager(kernel_name="python3", kernel_spec_manager=served_path)
-    km.start_kernel(cwd=str(REPO / "notebooks"))
-    kc = km.client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=60)
-        failed = []
-        for notebook, code in _lessons_code():
-            reply = kc.execute_interactive(code, timeout=60, output_hook=lambda m: None)
-            if reply["content"]["status"] != "ok":
-                failed.append(notebook)
-        out = []
-        kc.execute_interactive(
-            "import json, sys; print(json.dumps(sorted(sys.modules)))",
-            timeout=60,
-            output_hook=out.append,
-        )
-        printed = "".join(m["content"].get("text", "") for m in out if m["msg_type"] == "stream")
-        after = set(json.loads(printed))
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
+    before = _template_modules(json.loads((LEAN / "kernel.json").read_text()))
+    failed = []
+    for notebook, code in _lessons_code():
+        reply = lean_kernel.execute_interactive(code, timeout=60, output_hook=lambda m: None)
+        if reply["content"]["status"] != "ok":
+            failed.append(notebook)
+    listed = _printed(lean_kernel, "import json, sys; print(json.dumps(sorted(sys.modules)))")
+    after = set(json.loads(listed))
     assert failed == []
     assert "widgets.quiz" in after  # the lessons did run their widgets
     assert sorted(after - before) == [], " ".join(sorted(after - before))
