@@ -269,7 +269,7 @@ class MyPlanBuilder(FormView):
             "Use the link below to save it."
         ).format(parts=", ".join(parts))
         self.status.value = f'<p class="course-form__done">{html.escape(ready)}</p>'
-        link = download_link(filename, self.document, _(label), mime)
+        link = download_link(_(filename), self.document, _(label), mime)
         kept = _(
             "The file is made on this page and saved by your browser. "
             "Nothing is kept on the server."

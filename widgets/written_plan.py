@@ -146,7 +146,7 @@ class _WrittenPlanBuilder(FormView):
             kept = _("The file is made on this page. Nothing is kept on the server.")
             link = (
                 "<p>"
-                + download_link(kind.filename, text, label, "text/markdown")
+                + download_link(_(kind.filename), text, label, "text/markdown")
                 + f" {html.escape(kept)}</p>"
             )
         self.result.value = (

@@ -369,3 +369,27 @@ def test_every_label_from_a_table_has_a_translatable_name():
     findings = column("imaging_prevalence", "finding") | column("imaging_odds_ratios", "finding")
     assert findings <= set(FINDINGS)
     assert column("natural_course", "cohort") <= set(COHORTS)
+
+
+# ---------------------------------------------------------------- downloads
+
+
+@pytest.mark.parametrize("language", catalogs.languages())
+def test_every_download_is_named_in_the_language_safely_and_keeps_its_ending(language):
+    """A learner saves My plan and the written plans under names in their own language;
+    each name stays a safe file name (``download_link`` refuses any other) with the
+    English name's ending, and no two downloads share a name."""
+    from widgets.logic.download import _SAFE_NAME
+    from widgets.logic.my_plan import FORMATS
+    from widgets.logic.written_plan import FLARE, SLEEP, STAYING_WELL, WORK
+
+    english = [name for name, _mime, _label in FORMATS.values()]
+    english += [kind.filename for kind in (FLARE, SLEEP, WORK, STAYING_WELL)]
+    with i18n.speaking(language):
+        shown = [i18n._(name) for name in english]
+    assert all(re.fullmatch(r"[a-z0-9-]+\.(md|html)", name) for name in shown), shown
+    assert all(_SAFE_NAME.match(name) for name in shown)
+    assert [n.rsplit(".", 1)[1] for n in shown] == [n.rsplit(".", 1)[1] for n in english]
+    assert len(set(shown)) == len(shown)
+    if language in SHIPPED and language != i18n.SOURCE:
+        assert set(shown).isdisjoint(english), "a shipped language names its files itself"

@@ -118,8 +118,8 @@ def test_my_plan_made_in_spanish_is_in_spanish_with_the_date_and_numbers_its_way
         maker = MyPlanBuilder(today=lambda: date(2026, 11, 25))
         _fill(maker)
         maker.make_button.click()
-        _name, mime, content = _download(maker.download.value)
-    assert mime == "text/html"
+        name, mime, content = _download(maker.download.value)
+    assert (name, mime) == ("mi-plan-para-el-dolor-de-espalda.html", "text/html")
     assert "25 de noviembre de 2026" in content
     assert "112 en España y el resto de la Unión Europea" in content
     assert "911 en México, Estados Unidos y Canadá" in content

@@ -36,9 +36,20 @@ UNSURE = N_("If you are unsure, it is always fine to ask a doctor, nurse or phar
 SOURCES_INTRO = N_("Where the warning signs come from:")
 
 FORMATS: dict[str, tuple[str, str, str]] = {
-    # key: (file name, media type, link text, to translate where shown)
-    "html": ("my-back-pain-plan.html", "text/html", N_("Download my plan (web page, .html)")),
-    "markdown": ("my-back-pain-plan.md", "text/markdown", N_("Download my plan (Markdown, .md)")),
+    # key: (file name, media type, link text); the name and the text are translated where
+    # shown.
+    "html": (
+        # Translators: a file name: only a-z, 0-9 and dashes, and keep the ending ".html".
+        N_("my-back-pain-plan.html"),
+        "text/html",
+        N_("Download my plan (web page, .html)"),
+    ),
+    "markdown": (
+        # Translators: a file name: only a-z, 0-9 and dashes, and keep the ending ".md".
+        N_("my-back-pain-plan.md"),
+        "text/markdown",
+        N_("Download my plan (Markdown, .md)"),
+    ),
 }
 
 

@@ -39,7 +39,8 @@ class Part:
 class PlanKind:
     """One kind of written plan: ``title`` heads it ("My flare plan"), ``noun`` names it
     in sentences ("flare plan"), ``block`` is its CSS block (``course-<block>__plan``),
-    ``filename`` its download's name and ``section`` its heading in "My plan" (the title,
+    ``filename`` its download's name (translated too: a file name of lower-case letters,
+    digits and dashes, with the same extension) and ``section`` its heading in "My plan" (the title,
     unless given). The texts are English, marked with ``N_()``: what shows them
     translates them (``_(kind.title)``)."""
 
@@ -188,7 +189,8 @@ FLARE = PlanKind(
     title=N_("My flare plan"),
     noun=N_("flare plan"),
     block="flare",
-    filename="my-flare-plan.md",
+    # Translators: a file name: only a-z, 0-9 and dashes, and keep the ending ".md".
+    filename=N_("my-flare-plan.md"),
     parts=(
         Part(
             "helps",
@@ -229,7 +231,8 @@ SLEEP = PlanKind(
     title=N_("My sleep routine"),
     noun=N_("sleep routine"),
     block="sleep",
-    filename="my-sleep-routine.md",
+    # Translators: a file name: only a-z, 0-9 and dashes, and keep the ending ".md".
+    filename=N_("my-sleep-routine.md"),
     parts=(
         Part(
             "times",
@@ -267,7 +270,8 @@ WORK = PlanKind(
     title=N_("My talk with my employer"),
     noun=N_("plan for talking with your employer"),
     block="work",
-    filename="my-talk-with-my-employer.md",
+    # Translators: a file name: only a-z, 0-9 and dashes, and keep the ending ".md".
+    filename=N_("my-talk-with-my-employer.md"),
     parts=(
         Part(
             "know",
@@ -304,7 +308,8 @@ STAYING_WELL = PlanKind(
     title=N_("My goals and staying-well plan"),
     noun=N_("goals and staying-well plan"),
     block="staying-well",
-    filename="my-goals-and-staying-well-plan.md",
+    # Translators: a file name: only a-z, 0-9 and dashes, and keep the ending ".md".
+    filename=N_("my-goals-and-staying-well-plan.md"),
     section=N_("Staying well"),
     parts=(
         Part(

@@ -543,7 +543,8 @@ function renderPlanOption({ el }) {
   const DATA = /^data:([^;]+);charset=utf-8;base64,(.*)$/;
   const fix = () => {
     const root = wrap.closest(".course-myplan") || document;
-    for (const link of root.querySelectorAll('a[download^="my-back-pain-plan"]')) {
+    // (My plan's download links, whatever the page's language names the file)
+    for (const link of root.querySelectorAll("a.course-download[download]")) {
       const href = link.getAttribute("href") || "";
       if (href !== ourHref.get(link)) kernelHref.set(link, href);
       const m = (kernelHref.get(link) || "").match(DATA);
