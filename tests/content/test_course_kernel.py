@@ -15,7 +15,8 @@ import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
-from tests.conftest import REPO
+from bench.kernel_cost import code_cells
+from tests.conftest import NOTEBOOKS, REPO
 from widgets.content import _snapshot, validated
 from widgets.i18n import catalogs
 from widgets.server import app as serve
@@ -117,17 +118,12 @@ def _template_modules(spec: dict) -> set[str]:
 
 def _lessons_code() -> list[tuple[str, str]]:
     """(notebook, code cell) for every learner's page, English and translated."""
-    found = []
-    for path in sorted((REPO / "notebooks").rglob("*.ipynb")):
-        if "facilitator" in path.name:
-            continue
-        cells = json.loads(path.read_text())["cells"]
-        found += [
-            (path.relative_to(REPO / "notebooks").as_posix(), "".join(c["source"]))
-            for c in cells
-            if c["cell_type"] == "code"
-        ]
-    return found
+    return [
+        (path.relative_to(NOTEBOOKS).as_posix(), code)
+        for path in sorted(NOTEBOOKS.rglob("*.ipynb"))
+        if "facilitator" not in path.name
+        for code in code_cells(path)
+    ]
 
 
 @pytest.mark.slow
@@ -176,9 +172,6 @@ def test_every_module_the_kernel_template_preloads_exists():
     """The forking provisioner imports each name in the course kernelspec's preload list
     into its warm template; a name that no longer exists fails there on every start."""
     import importlib.util
-    import json
-
-    from tests.conftest import REPO
 
     spec = json.loads((REPO / "share/course-kernel/kernels/python3/kernel.json").read_text())
     preload = spec["metadata"]["kernel_provisioner"]["config"]["preload"]
