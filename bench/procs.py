@@ -40,17 +40,20 @@ def unique_bytes(fields: dict[str, int]) -> int | None:
 
 
 def parse_stat(text: str) -> dict:
-    """ppid, state and CPU seconds (user + system) from /proc/<pid>/stat.
+    """ppid, state, CPU seconds (user + system) and the CPU seconds of the children it
+    has waited for (reaped), from /proc/<pid>/stat.
 
     The command name (field 2) may hold spaces and parentheses, so fields are
     counted from the last ')'.
     """
     rest = text[text.rindex(")") + 2 :].split()
-    # rest[0] is field 3 (state); utime and stime are fields 14 and 15
+    # rest[0] is field 3 (state); utime and stime are fields 14 and 15, cutime and
+    # cstime (reaped children, and theirs) 16 and 17
     return {
         "state": rest[0],
         "ppid": int(rest[1]),
         "cpu_s": (int(rest[11]) + int(rest[12])) / CLOCK_TICKS,
+        "children_cpu_s": (int(rest[13]) + int(rest[14])) / CLOCK_TICKS,
     }
 
 
@@ -173,13 +176,24 @@ def kernel_pids(server_pid: int) -> dict[str, int]:
     return out
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """CPU seconds (user + system) one process has used so far, None if it is gone."""
+    st = _stat(pid)
+    return None if st is None else st["cpu_s"]
+
+
 def tree_cpu_seconds(server_pid: int) -> tuple[float, int]:
-    """CPU seconds used so far by the server and its live descendants, and their count."""
+    """CPU seconds used so far by the server and its descendants, and how many are live.
+
+    A process that has exited counts once its parent has reaped it (a kernel the
+    forking template or the server waited for): its CPU is then in its parent's
+    children's time. So kernels that have shut down between two readings still count.
+    """
     total, count = 0.0, 0
     for pid in [server_pid, *descendants(server_pid)]:
         st = _stat(pid)
         if st:
-            total += st["cpu_s"]
+            total += st["cpu_s"] + st["children_cpu_s"]
             count += 1
     return total, count
 

@@ -26,7 +26,12 @@ def measure(server, lesson: str, n: int, per_second: float, idle: dict, leak_wai
 
     questions = load_content().questions_for(lesson)
     snapshots: list[dict] = []
+    cpu_open: list[float] = []  # CPU of the server's tree once every page is open
     cpu0, _ = procs.tree_cpu_seconds(server.pid)
+
+    def all_open() -> None:
+        cpu_open.append(procs.tree_cpu_seconds(server.pid)[0])
+        snapshots.append(procs.snapshot(server.pid))
 
     async def run() -> dict:
         return await quiz_client.soak(
@@ -37,12 +42,11 @@ def measure(server, lesson: str, n: int, per_second: float, idle: dict, leak_wai
             per_second=per_second,
             probe=PROBE,
             timeout=max(600.0, n / per_second * 3),
-            on_all_open=lambda: snapshots.append(procs.snapshot(server.pid)),
+            on_all_open=all_open,
         )
 
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         result = pool.submit(asyncio.run, run()).result()
-    cpu1, _ = procs.tree_cpu_seconds(server.pid)
     visits = result["visits"]
     ok = [v for v in visits if v.ok]
     kernel_ids = [v.kernel_id for v in visits if v.kernel_id]
@@ -70,7 +74,9 @@ def measure(server, lesson: str, n: int, per_second: float, idle: dict, leak_wai
         "probe_p95_s": percentile(probes, 95),
         "probe_max_s": max(probes, default=None),
         "probe_errors": result["probe_errors"][:5],
-        "cpu_s": cpu1 - cpu0,
+        # from the first arrival until every page was open, its question answered:
+        # the server, the template and every kernel (also one that has exited since)
+        "cpu_s": cpu_open[0] - cpu0 if cpu_open else None,
         "memory": mem,
         "kernels_alive_after_s": leak_wait,
         "kernels_alive_after": len(alive),
@@ -85,22 +91,27 @@ def lines(soaks: dict) -> list[str]:
         "## Capacity soak: lessons open at once, each answering a quiz question",
         "",
         f"Visitors arrive at a steady rate, open the lesson, answer its first question and stay "
-        f"connected until all are there; `{PROBE}` is timed twice a second meanwhile.",
+        f"connected until all are there; `{PROBE}` is timed twice a second meanwhile. CPU is the "
+        "server's, the template's and the kernels' from the first arrival until all were open; "
+        "sessions per core-minute is the number of sessions over that CPU in minutes.",
         "",
         "| server | sessions | arrival | failed | all open after | front door p50 / p95 / max "
-        "| PSS per session | total RSS | CPU | kernels alive after |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| PSS per session | total RSS | CPU | sessions per core-minute | kernels alive after |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for name, r in soaks.items():
         m = r.get("memory") or {}
         pss = m.get("per_session_pss")
         total = m.get("total_rss")
+        cpu = r.get("cpu_s")
+        rate = f"{r['ok'] / (cpu / 60):.0f}" if cpu else "–"
         out.append(
             f"| {name} | {r['sessions']} | {r['per_second']:g}/s | {r['failed']} "
             f"| {r['all_open_s']:.0f} s "
             f"| {r['probe_p50_s']:.3f} / {r['probe_p95_s']:.3f} / {r['probe_max_s']:.3f} s "
             f"| {pss / 1e6 if pss else float('nan'):.1f} MB "
-            f"| {total / 1e9 if total else float('nan'):.1f} GB | {r['cpu_s']:.0f} s "
+            f"| {total / 1e9 if total else float('nan'):.1f} GB "
+            f"| {f'{cpu:.0f} s' if cpu else '–'} | {rate} "
             f"| {r['kernels_alive_after']} after {r['kernels_alive_after_s']:g} s |"
         )
     errors = {n: r["errors"] for n, r in soaks.items() if r["errors"]}

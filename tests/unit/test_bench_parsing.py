@@ -54,8 +54,8 @@ def test_stat_is_read_after_the_command_name_even_with_spaces_and_parens():
         "0",
         "250",
         "50",
-        "0",
-        "0",
+        "7",
+        "3",
         "20",
         "0",
         "1",
@@ -64,6 +64,7 @@ def test_stat_is_read_after_the_command_name_even_with_spaces_and_parens():
     st = procs.parse_stat("1234 (python (x) y) " + " ".join(fields))
     assert st["ppid"] == 4242 and st["state"] == "S"
     assert st["cpu_s"] == pytest.approx(300 / procs.CLOCK_TICKS)
+    assert st["children_cpu_s"] == pytest.approx(10 / procs.CLOCK_TICKS)  # reaped children
 
 
 def test_descendants_of_this_process_include_a_child_we_start():
