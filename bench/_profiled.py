@@ -31,7 +31,8 @@ def main() -> None:
 
     def stop(*_):
         profile.disable()
-        profile.dump_stats(out)
+        profile.dump_stats(out + ".part")
+        os.replace(out + ".part", out)  # OUT appears only once it is whole
 
     signal.signal(signal.SIGUSR2, start)
     signal.signal(signal.SIGUSR1, stop)

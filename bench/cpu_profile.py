@@ -140,8 +140,8 @@ def profile_server(server: servers.Server, lesson: str, visitors: int, out: Path
         module, args = "voila", command[1:]
     runner = str(servers.REPO / "bench" / "_profiled.py")
     server.command = [python, runner, str(out), module, *args]
-    server.start()
     try:
+        server.start()
         procs.settle([server.pid], timeout=180)
         os.kill(server.pid, signal.SIGUSR2)
         visits = asyncio.run(load.crowd(server.url, lesson, visitors))
@@ -154,6 +154,8 @@ def profile_server(server: servers.Server, lesson: str, visitors: int, out: Path
     failed = [v.error for v in visits if v.error]
     if failed:
         raise SystemExit(f"{server.name}: {len(failed)} visitors failed: {failed[:3]}")
+    if not out.exists():  # e.g. a server that installs its own SIGUSR1 handler
+        raise SystemExit(f"{server.name}: no profile written within 60 s ({server.log_path})")
     return summarize(pstats.Stats(str(out)), visitors)
 
 

@@ -48,32 +48,40 @@ def floor_notebook(lesson: dict) -> dict:
 
 
 def crowd_cost(server: servers.Server, page: str, visitors: int) -> dict:
-    """N visitors open ``page`` at once; per page: render p95, the server's CPU, the new
-    kernels' CPU (what they used until every visitor had its widgets) and PSS."""
+    """N visitors open ``page`` at once. Per page: render p95, the server's CPU and the
+    new kernels' CPU (what they used until every visitor had its widgets) and PSS.
+
+    Each kernel started during the crowd ran the page once: the visitors' own, and the
+    ready kernel's refill if the page has one (the visitor who took the ready kernel got
+    a page run before the crowd came). So the server's CPU and the kernels' are divided
+    by the number of those kernels, the pages run meanwhile.
+    """
     before = set(procs.descendants(server.pid))
-    cpu_before = {pid: procs._stat(pid)["cpu_s"] for pid in [server.pid, *before]}
+    server_before = procs.cpu_seconds(server.pid)
     seen: dict = {}
 
     def read() -> None:
         new = [p for p in procs.descendants(server.pid) if p not in before]
         kernels = [p for p in new if procs.kernel_id_from_cmdline(procs.cmdline(p))]
-        stats = {p: procs._stat(p) for p in kernels}
-        mems = [procs.proc_mem(p) for p in kernels]
-        seen["server_cpu"] = procs._stat(server.pid)["cpu_s"] - cpu_before[server.pid]
-        seen["kernel_cpu"] = sum(s["cpu_s"] for s in stats.values() if s)
-        seen["kernel_pss"] = [m.pss for m in mems if m and m.pss is not None]
-        seen["kernels"] = len(kernels)
+        cpu = [c for c in map(procs.cpu_seconds, kernels) if c is not None]
+        pss = [m.pss for m in map(procs.proc_mem, kernels) if m and m.pss is not None]
+        seen.update(server=procs.cpu_seconds(server.pid), kernel_cpu=cpu, kernel_pss=pss)
 
     visits = asyncio.run(load.crowd(server.url, page, visitors, on_all_connected=read))
     failed = [v.error for v in visits if v.error]
     if failed:
         raise SystemExit(f"{page}: {len(failed)} of {visitors} visitors failed: {failed[:3]}")
+    pages = len(seen["kernel_cpu"])
+    if not pages or not seen["kernel_pss"] or seen["server"] is None:
+        raise SystemExit(
+            f"{page}: no kernel started during the crowd (more visitors than ready kernels?)"
+        )
     return {
         "render_p95_s": percentile([v.render_s for v in visits], 95),
-        "server_cpu_s": seen["server_cpu"] / visitors,
-        "kernel_cpu_s": seen["kernel_cpu"] / visitors,
+        "server_cpu_s": (seen["server"] - server_before) / pages,
+        "kernel_cpu_s": sum(seen["kernel_cpu"]) / pages,
         "kernel_pss_mb": sum(seen["kernel_pss"]) / len(seen["kernel_pss"]) / 1e6,
-        "kernels": seen["kernels"],
+        "kernels": pages,
     }
 
 

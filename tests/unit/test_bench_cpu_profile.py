@@ -61,3 +61,30 @@ def test_the_report_puts_servers_side_by_side_and_marks_what_one_never_did():
     assert "| the server busy | 2000.0 ms | 0.0 ms |" in text
     assert "| … of which: Jinja templates compiled | 1000.0 ms | – |" in text
     assert "- **before**: jinja2 1000 ms (50 %)" in text
+
+
+def test_a_function_of_the_same_name_in_another_file_is_not_taken_for_a_named_entry():
+    decoy = _stats(
+        {
+            ("/usr/lib/python3.11/re/_compiler.py", 1, "compile"): (50, 1.0, 1.0),
+            (SITE + "nbclient/client.py", 1, "send"): (5, 0.5, 0.5),
+        }
+    )
+    entries = summarize(decoy, pages=1)["entries"]
+    label = {(file, function): label for file, function, label in ENTRIES}
+    assert entries[label[("jinja2/environment.py", "compile")]] is None
+    assert entries[label[("jupyter_client/session.py", "send")]] is None
+
+
+def test_templates_and_the_courses_own_code_are_grouped_apart():
+    from bench.servers import REPO
+
+    rows = _stats(
+        {
+            ("/x/.venv/share/jupyter/voila/templates/lab/index.html.j2", 1, "root"): (1, 0.5, 0.5),
+            (str(REPO / "widgets/server/render.py"), 1, "get_bucket"): (1, 0.25, 0.25),
+            ("<string>", 1, "validate"): (1, 0.25, 0.25),
+        }
+    )
+    shares = {r["package"]: r["ms"] for r in summarize(rows, pages=1)["by_package"]}
+    assert shares == {"templates (Jinja)": 500, "course (widgets/)": 250, "other": 250}
