@@ -10,11 +10,14 @@ at once (no browser: ``bench.load.crowd``), and prints, per page, the server's b
 time, its own time by package and a fixed list of the functions that made the
 difference (Markdown, with ``--out`` also JSON).
 
-cProfile times every Python call, so the figures are about two to three times what the
-same work costs without it; compare the two columns with each other, not with the
-bench's CPU figures. Time the server spent waiting for events (``epoll``) is left out.
-Kernels are other processes: they are not in this profile (``make bench`` measures
-their CPU).
+cProfile times the server's main thread by the wall clock and adds its own cost to
+every Python call, so the figures are two to three times what the work costs without it,
+and time the thread spent waiting for a core counts too (more for default Voila, whose
+spawned kernels compete for the cores). Compare the two columns with each other, not with
+the bench's CPU figures. Time spent waiting for events (``epoll``) is left out. (Timing
+by the thread's CPU clock instead slows the server so much that the visitors time out.)
+The course's forks run in a worker thread and the kernels are other processes: neither
+is in this profile (``make bench`` measures their CPU).
 """
 
 from __future__ import annotations

@@ -4,8 +4,10 @@ light request keeps being timed (``make bench ARGS="--soak 400"``).
 Visitors arrive at a steady rate (``--soak-rate`` a second), each opens the lesson,
 answers its first question and keeps the page open with its kernel's websocket
 connected, until all N are there. Meanwhile ``/`` (the site's front door: a redirect,
-no kernel) is fetched twice a second and timed. Then every tab closes, and the kernels
-still alive 60 s later are counted.
+no kernel) is fetched twice a second and timed. The CPU of the server's process tree
+(server, template, kernels) is read when the first visitor comes and once all are open,
+before any tab closes. Then every tab closes, and the kernels still alive 60 s later are
+counted.
 """
 
 from __future__ import annotations
