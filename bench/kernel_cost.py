@@ -93,8 +93,7 @@ def new_packages(before: set[str], after: set[str]) -> list[str]:
 
 
 def _cpu(pid: int | None) -> float:
-    st = procs._stat(pid) if pid else None
-    return st["cpu_s"] if st else 0.0
+    return (procs.cpu_seconds(pid) if pid else None) or 0.0
 
 
 def start_cost(notebooks: Path, starts: int = 5) -> dict:
