@@ -55,6 +55,11 @@ How it stays safe:
   signalled. A kernel is signalled alone, not with a process group: it starts no
   subprocess of its own in the uses this was written for.
 
+Prepared templates (``prepared_notebook``, ``README.md``): a template forked from the warm
+one that has run a notebook's code cells, before any kernel; its kernels hold the page
+already made and replay its cells when asked to run them, so a server can run a page once
+for many visitors.
+
 This package imports nothing but the standard library, jupyter_client and traitlets (and
 ``warm.py``, only when the template calls it, IPython); the template is ``template.py``
 beside this file, run as a script by the kernel's own python.
@@ -64,6 +69,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import json
 import os
 import select
@@ -113,7 +119,7 @@ class TemplateClient:
 
     def __init__(self, python: str, preload: tuple[str, ...], blocked: tuple[str, ...]):
         self.python, self.preload, self.blocked = python, preload, blocked
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # PreparedTemplate.fork_generation re-enters
         self.process: subprocess.Popen | None = None
         self.sock: socket.socket | None = None
         self.failed_at = 0.0
@@ -179,20 +185,43 @@ class TemplateClient:
             raise TemplateError(f"cannot reach the template: {err}") from err
         return self._receive(timeout)
 
+    def _ensure_started(self, timeout: float, retry_after: float) -> None:
+        """(Re)start the template if it is not running; call with ``lock`` held."""
+        if self.alive():
+            return
+        self.stop()
+        if time.monotonic() - self.failed_at < retry_after:
+            raise NotRetriedYet("the template failed recently; not retried yet")
+        try:
+            self.start(timeout)
+        except BaseException:
+            self.failed_at = time.monotonic()
+            self.stop()
+            raise
+
+    def fork_prepared(
+        self, notebook: str, cwd: str, sock: socket.socket, timeout: float, retry_after: float
+    ) -> tuple[int, int]:
+        """Start a prepared template for ``notebook``, answering on ``sock``; return its
+        pid and a pidfd (the caller closes it)."""
+        with self.lock:
+            self._ensure_started(timeout, retry_after)
+            request = {"op": "prepare", "notebook": notebook, "cwd": cwd}
+            try:
+                reply, fds = self._ask(request, timeout, (sock.fileno(),))
+            except TemplateError:
+                self.stop()
+                raise
+            if "error" in reply or not fds:
+                for fd in fds:
+                    os.close(fd)
+                raise TemplateError(reply.get("error", "no pidfd came back"))
+            return int(reply["pid"]), fds[0]
+
     def fork(self, argv, env, cwd, stdio, timeout: float, retry_after: float) -> tuple[int, int]:
         """Start one kernel; return its pid and a pidfd (the caller closes it)."""
         with self.lock:
-            if not self.alive():
-                if self.process is not None:
-                    self.stop()
-                if time.monotonic() - self.failed_at < retry_after:
-                    raise NotRetriedYet("the template failed recently; not retried yet")
-                try:
-                    self.start(timeout)
-                except BaseException:
-                    self.failed_at = time.monotonic()
-                    self.stop()
-                    raise
+            self._ensure_started(timeout, retry_after)
             request: dict[str, Any] = {"op": "fork", "argv": argv, "env": env, "cwd": cwd}
             given, wire = [], []
             for stream in stdio:
@@ -226,6 +255,98 @@ class TemplateClient:
                 return None
 
 
+class PreparedTemplate(TemplateClient):
+    """A template forked from ``main`` that has run one notebook's code cells (see
+    ``template.py``, ``prepare``): kernels forked from it hold that page already made.
+    ``generation`` names one run of the cells, so that a page made from one run is never
+    paired with a kernel from another (the widgets' ids differ)."""
+
+    def __init__(self, main: TemplateClient, notebook: str, cwd: str):
+        super().__init__(main.python, main.preload, main.blocked)
+        self.main, self.notebook, self.cwd = main, notebook, cwd
+        self.pidfd: int | None = None
+        self.generation: str | None = None
+
+    def alive(self) -> bool:
+        return self.pidfd is not None and self.generation is not None and not _exited(self.pidfd)
+
+    def start(self, timeout: float) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            _, self.pidfd = self.main.fork_prepared(
+                self.notebook, self.cwd, theirs, timeout, retry_after=0
+            )
+        finally:
+            theirs.close()
+        self.sock = ours
+        ready = self._receive(timeout)[0]
+        if not ready.get("ready"):
+            raise TemplateError(f"the prepared template did not start: {ready}")
+        if ready.get("error"):
+            raise TemplateError(
+                f"running {os.path.basename(self.notebook)} failed: {ready['error']}"
+            )
+        if ready.get("unsafe"):
+            raise TemplateError(
+                f"running {os.path.basename(self.notebook)} made forking unsafe: {ready['unsafe']}"
+            )
+        self.generation = str(ready["generation"])
+
+    def stop(self) -> None:
+        self.generation = None
+        if self.sock is not None:
+            self.sock.close()  # the template kills its kernels and exits
+            self.sock = None
+        if self.pidfd is not None:
+            poller = select.poll()
+            poller.register(self.pidfd, select.POLLIN)
+            if not poller.poll(5000):
+                with contextlib.suppress(ProcessLookupError):
+                    signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
+            os.close(self.pidfd)
+            self.pidfd = None
+
+    def fork_generation(
+        self, generation: str | None, argv, env, cwd, stdio, timeout: float, retry_after: float
+    ) -> tuple[int, int]:
+        """``fork``, from the run named ``generation`` (None: the current run, or a new one)."""
+        with self.lock:
+            if generation is not None and (not self.alive() or self.generation != generation):
+                raise PreparedGone(f"{os.path.basename(self.notebook)}: that run is gone")
+            return self.fork(argv, env, cwd, stdio, timeout, retry_after)
+
+
+class PreparedGone(TemplateError):
+    """The prepared template a page was made from has gone (died, or was replaced)."""
+
+
+#: The notebook the kernels started in this context show, prepared: ``(path, generation)``,
+#: where ``generation`` is None for any run of it (a new one if none runs), or names one run
+#: (``PreparedTemplate.generation``), and the start fails with ``PreparedGone`` if that run
+#: is no longer there. An application sets it around ``start_kernel`` (a context variable:
+#: asyncio tasks and ``to_thread`` carry it into the provisioner).
+prepared_notebook: contextvars.ContextVar[tuple[str, str | None] | None] = contextvars.ContextVar(
+    "prepared_notebook", default=None
+)
+
+_prepared: dict[tuple, PreparedTemplate] = {}
+
+
+def prepared_for(main: TemplateClient, notebook: str, cwd: str) -> PreparedTemplate:
+    key = (main.python, main.preload, main.blocked, notebook)
+    with _templates_lock:
+        if key not in _prepared:
+            _prepared[key] = PreparedTemplate(main, notebook, cwd)
+        return _prepared[key]
+
+
+def live_generations(notebook: str) -> set[str]:
+    """The runs of ``notebook`` whose prepared templates are running now."""
+    with _templates_lock:
+        found = [t for t in _prepared.values() if t.notebook == notebook]
+    return {t.generation for t in found if t.alive() and t.generation is not None}
+
+
 _templates: dict[tuple, TemplateClient] = {}
 _templates_lock = threading.Lock()
 _warned: set[str] = set()
@@ -247,8 +368,9 @@ def forget_warnings() -> None:
 def stop_templates() -> None:
     """Stop every template of this process (and so their kernels)."""
     with _templates_lock:
-        for client in _templates.values():
+        for client in [*_prepared.values(), *_templates.values()]:
             client.stop()
+        _prepared.clear()
         _templates.clear()
 
 
@@ -262,6 +384,11 @@ class ForkingProvisioner(LocalProvisioner):
     blocked_modules = List(Unicode(), config=True, help="Modules made unimportable.")
     ready_timeout = Float(60.0, config=True, help="Seconds to wait for the template.")
     retry_after = Float(60.0, config=True, help="Seconds of normal spawns after a failure.")
+    prepare = Bool(
+        True,
+        config=True,
+        help="Fork a page's kernels from a template that ran its cells (``prepared_notebook``).",
+    )
 
     pidfd: int | None = None
     template: TemplateClient | None = None
@@ -297,9 +424,34 @@ class ForkingProvisioner(LocalProvisioner):
             return self._spawned(f"the kernel command is not python -m or a .py file: {cmd[:2]}")
         if subprocess.PIPE in stdio:
             return self._spawned("the caller wants the kernel's output through a pipe")
-        template = template_for(cmd[0], self.preload, self.blocked_modules)
+        template: TemplateClient = template_for(cmd[0], self.preload, self.blocked_modules)
         env = dict(kwargs.get("env") or os.environ)
-        cwd = str(kwargs.get("cwd") or os.getcwd())
+        cwd = os.path.abspath(kwargs.get("cwd") or os.getcwd())  # a prepared template has its own
+        page = prepared_notebook.get()
+        if page is not None and self.prepare:
+            notebook, generation = page
+            prepared = prepared_for(template, notebook, cwd)
+            try:
+                pid, pidfd = await asyncio.to_thread(
+                    prepared.fork_generation,
+                    generation,
+                    cmd,
+                    env,
+                    cwd,
+                    stdio,
+                    self.ready_timeout,
+                    self.retry_after,
+                )
+            except PreparedGone:
+                raise
+            except TemplateError as err:
+                if generation is not None:
+                    raise PreparedGone(str(err)) from err
+                if not isinstance(err, NotRetriedYet):
+                    self._note_once(f"A page's kernel runs its cells itself: {err}")
+            else:
+                self._forked(prepared, pid, pidfd, cwd)
+                return True
         try:
             pid, pidfd = await asyncio.to_thread(
                 template.fork, cmd, env, cwd, stdio, self.ready_timeout, self.retry_after
@@ -308,13 +460,21 @@ class ForkingProvisioner(LocalProvisioner):
             return False
         except TemplateError as err:
             return self._spawned(str(err))
+        self._forked(template, pid, pidfd, cwd)
+        return True
+
+    def _forked(self, template: TemplateClient, pid: int, pidfd: int, cwd: str) -> None:
         for note in template.notes:
             self._note_once(f"Kernels are forked, but this preload entry failed: {note}")
         self._close_pidfd()
         self.pidfd, self.template, self.exit_code = pidfd, template, None
         self.pid = self.pgid = pid
         self.cwd = cwd
-        return True
+
+    @property
+    def generation(self) -> str | None:
+        """The prepared run this kernel was forked from, if it was (``PreparedTemplate``)."""
+        return getattr(self.template, "generation", None) if self.pidfd is not None else None
 
     def _close_pidfd(self) -> None:
         if self.pidfd is not None:

@@ -10,7 +10,13 @@ The protocol is one JSON object per message over a ``SOCK_SEQPACKET`` unix socke
   child's pidfd attached (``SCM_RIGHTS``), or ``{"error": ...}``. ``stdio`` entries are
   ``null`` (inherit the template's), ``"devnull"``, or the index of a file descriptor sent
   with the request;
-* ``{"op": "code", "pid": ...}`` -> ``{"code": <exit code or null>}``.
+* ``{"op": "code", "pid": ...}`` -> ``{"code": <exit code or null>}``;
+* ``{"op": "prepare", "notebook", "cwd"}`` with one socket attached -> ``{"pid": ...}`` and
+  a pidfd, as for a fork. The child is a *prepared template*: it runs the notebook's code
+  cells once (``prepare``), then answers on the attached socket exactly as this template
+  does, starting with its own ``ready`` message (``"prepared"``: the number of cells run,
+  ``"generation"``: a token naming this run, or ``"error"``). Each kernel it forks holds
+  the page already made, and shows it again when asked to run those cells (``replay``).
 
 An empty read (the application closed its end, or died) makes the template kill every
 kernel it forked and exit.
@@ -18,11 +24,14 @@ kernel it forked and exit.
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import atexit
+import builtins
 import contextlib
 import gc
 import importlib
+import io
 import json
 import os
 import runpy
@@ -32,9 +41,12 @@ import socket
 import sys
 import threading
 import traceback
+import types
 
 MAX_MESSAGE = 1 << 20  # bytes: one request (argv, environment, working directory)
 MAX_FDS = 2  # stdout and stderr
+PREPARED_MODULE = "_forking_prepared"  # where a prepared template's kernels find the page
+REPLAY = "__forking_replay__"  # the name a replayed cell calls in the kernel's namespace
 
 
 def send(sock: socket.socket, message: dict, fds: tuple[int, ...] | list[int] = ()) -> None:
@@ -146,8 +158,14 @@ class Template:
         if problem:
             send(self.sock, {"error": f"the template cannot fork safely: {problem}"})
             return
+        prepare_one = request.get("op") == "prepare"
+        if prepare_one and len(fds) != 1:
+            send(self.sock, {"error": "a prepared template needs one socket"})
+            return
         pid = os.fork()
         if pid == 0:
+            if prepare_one:
+                self.become_prepared(request, fds[0])  # never returns
             self.become_kernel(request, fds)  # never returns
         self.children.add(pid)
         pidfd = os.pidfd_open(pid)
@@ -160,18 +178,11 @@ class Template:
         """In the child: become what ``python <argv[1:]>`` would have started."""
         code = 1
         try:
-            template = os.getppid()
             os.setsid()  # a session of its own, as LocalProvisioner gives a kernel
-            _set_parent_death_signal(signal.SIGKILL)
-            if os.getppid() != template:  # the template died before the line above
-                os._exit(1)
-            signal.set_wakeup_fd(-1)
+            self._leave()
             for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP, signal.SIGPIPE):
                 signal.signal(signum, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.default_int_handler)
-            self.sock.close()
-            os.close(self.wake_r)
-            os.close(self.wake_w)
             null = os.open(os.devnull, os.O_RDWR)
             os.dup2(null, 0)
             for target, given in zip((1, 2), request["stdio"], strict=True):
@@ -210,11 +221,186 @@ class Template:
                     stream.flush()
             os._exit(code)
 
+    def _leave(self) -> None:
+        """In a child: let go of what belongs to this template (its socket, its wake-up
+        pipe), and die with it."""
+        template = os.getppid()
+        _set_parent_death_signal(signal.SIGKILL)
+        if os.getppid() != template:  # the template died before the line above
+            os._exit(1)
+        signal.set_wakeup_fd(-1)
+        self.sock.close()
+        os.close(self.wake_r)
+        os.close(self.wake_w)
+
+    def become_prepared(self, request: dict, fd: int) -> None:
+        """In the child: run the notebook's cells once, then fork kernels holding them."""
+        try:
+            self._leave()
+            sock = socket.socket(fileno=os.dup(fd))
+            os.close(fd)
+            null = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(null, 0)
+            os.close(null)
+            os.chdir(request["cwd"])
+            sys.path[0] = os.getcwd()
+            try:
+                ready = {"ready": True, "pid": os.getpid(), **prepare(request["notebook"])}
+            except Exception as err:  # noqa: BLE001 - told to the application, which spawns as before
+                ready = {"ready": True, "pid": os.getpid(), "error": f"{type(err).__name__}: {err}"}
+            gc.collect()
+            gc.freeze()
+            ready["unsafe"] = unsafe_to_fork()
+            send(sock, ready)
+            if "error" not in ready and not ready["unsafe"]:
+                Template(sock).serve()  # never returns
+        except BaseException:
+            traceback.print_exc()
+        os._exit(1)
+
     def stop(self) -> None:
         for pid in self.children:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
         os._exit(0)
+
+
+NO_KERNEL_YET = object()  # a prepared cell's comm's kernel, while the cells run
+
+
+class PreparedCell:
+    """One code cell as run in a prepared template: what it showed (the value of its last
+    expression, as IPython's display hook would show it), what it printed, and the comm
+    messages it would have sent had a kernel been running (``(comm, type, data, metadata,
+    buffers, keys)``, in order: a widget's opening and its updates)."""
+
+    def __init__(self, source: str, value: object, printed: str, messages: list) -> None:
+        self.source, self.value, self.printed, self.messages = source, value, printed, messages
+
+
+def run_cell(source: str, namespace: dict) -> object:
+    """Run a cell as IPython would by default: every statement, and the value of the last
+    one if it is an expression (``None`` if the cell ends in ``;``, which hides it)."""
+    tree = ast.parse(source)
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    exec(compile(tree, "<cell>", "exec"), namespace)  # noqa: S102 - the notebook's own code
+    if last is None:
+        return None
+    value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)  # noqa: S307
+    return None if source.rstrip().endswith(";") else value
+
+
+@contextlib.contextmanager
+def recording_comms(messages: list):
+    """While inside, what any comm would publish is appended to the last list in
+    ``messages`` (the caller appends a new list for each cell). No kernel runs in a
+    template, so nothing is sent; the comm classes' own ``publish_msg`` is put back on
+    the way out."""
+    import comm.base_comm
+
+    classes = [comm.base_comm.BaseComm]
+    kernel_comm = sys.modules.get("ipykernel.comm.comm")
+    if kernel_comm is not None:
+        classes.append(kernel_comm.BaseComm)
+    saved = [(cls, cls.__dict__["publish_msg"]) for cls in classes if "publish_msg" in cls.__dict__]
+
+    made = []
+
+    def publish_msg(self, msg_type, data=None, metadata=None, buffers=None, **keys):
+        messages[-1].append((self, msg_type, data, metadata, buffers, keys))
+        # ipywidgets sends a widget's later changes only through a comm that has a
+        # kernel: this one stands in, so that they are kept too.
+        if getattr(self, "kernel", False) is None:
+            self.kernel = NO_KERNEL_YET
+            made.append(self)
+
+    for cls, _ in saved:
+        cls.publish_msg = publish_msg
+    try:
+        yield
+    finally:
+        for cls, original in saved:
+            cls.publish_msg = original
+        for comm in made:
+            if comm.kernel is NO_KERNEL_YET:
+                comm.kernel = None
+
+
+def prepare(notebook: str) -> dict:
+    """Run a notebook's code cells once, here, before any kernel: the prepared template's
+    kernels will hold what they made (``replay``). Raises what a cell raised."""
+    with open(notebook, encoding="utf-8") as file:
+        cells = json.load(file)["cells"]
+    sources = [
+        "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        for cell in cells
+        if cell.get("cell_type") == "code"
+    ]
+    namespace: dict = {"__name__": "__main__", "__builtins__": builtins}
+    prepared: list[PreparedCell] = []
+    per_cell: list[list] = [[]]
+    with recording_comms(per_cell):
+        for source in sources:
+            per_cell.append([])
+            printed = io.StringIO()
+            with contextlib.redirect_stdout(printed):
+                value = run_cell(source, namespace)
+            prepared.append(PreparedCell(source, value, printed.getvalue(), per_cell[-1]))
+    module = types.ModuleType(PREPARED_MODULE, "A page run once in a prepared template.")
+    module.cells = prepared  # type: ignore[attr-defined]
+    module.namespace = namespace  # type: ignore[attr-defined]
+    module.replay = replay  # type: ignore[attr-defined]
+    module.install = install  # type: ignore[attr-defined]
+    sys.modules[PREPARED_MODULE] = module
+    return {"prepared": len(prepared), "generation": os.urandom(8).hex()}
+
+
+def replay(index: int) -> object:
+    """In a kernel forked from a prepared template, show cell ``index`` again: send the
+    comm messages it made (the kernel runs now), print what it printed, and return its
+    value for the kernel's display hook to show."""
+    cell = sys.modules[PREPARED_MODULE].cells[index]
+    for comm, msg_type, data, metadata, buffers, keys in cell.messages:
+        comm.publish_msg(msg_type, data=data, metadata=metadata, buffers=buffers, **keys)
+    if cell.printed:
+        sys.stdout.write(cell.printed)
+    return cell.value
+
+
+def install(shell) -> None:
+    """Make an IPython shell replay the prepared cells when asked to run them, in order.
+
+    Its namespace gets the cells' names (so a later cell sees what an earlier one made).
+    A cell whose source is the next prepared one's is turned into a call to ``replay``;
+    anything else runs as usual (Voila runs a line of its own before the page's cells)."""
+    prepared = sys.modules[PREPARED_MODULE]
+    # The cells' comms were made with no kernel, and a comm's ``kernel`` is only filled
+    # when it first sends; ipywidgets sends a widget's changes only through a comm that
+    # has one. This kernel is theirs now.
+    kernel = getattr(shell, "kernel", None)
+    for cell in prepared.cells:
+        for comm, *_ in cell.messages:
+            if getattr(comm, "kernel", False) is None and kernel is not None:
+                comm.kernel = kernel
+    shell.user_ns.update({k: v for k, v in prepared.namespace.items() if not k.startswith("__")})
+    shell.user_ns[REPLAY] = replay
+    original = shell.transform_cell
+    position = [0]  # the next cell to replay
+    last: list = [None, None]  # the last cell asked about, and the answer
+
+    def transform_cell(raw_cell: str) -> str:
+        # Asked twice for each cell (by ipykernel, then by IPython): the same answer.
+        if raw_cell == last[0]:
+            return last[1]
+        index = position[0]
+        if index < len(prepared.cells) and raw_cell.strip() == prepared.cells[index].source.strip():
+            position[0] = index + 1
+            last[:] = [raw_cell, f"{REPLAY}({index})\n"]
+            return last[1]
+        last[:] = [raw_cell, original(raw_cell)]
+        return last[1]
+
+    shell.transform_cell = transform_cell
 
 
 def load(preload: list[str]) -> list[str]:

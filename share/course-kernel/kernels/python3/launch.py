@@ -21,6 +21,10 @@ cost each visitor's kernel about 20 ms of CPU (lesson 01) and 1 MB of private me
 transformer in the template, so that no kernel compiles the tokenizer's pattern again.
 ``tests/content/test_course_kernel.py`` runs every lesson on a forked kernel and names
 any module still imported after the fork.
+
+A kernel forked from a *prepared* template (one that has run its page's cells already, see
+``widgets/server/forking/template.py``) finds that page in ``sys.modules`` and has its
+shell show those cells again when asked to run them.
 """
 
 import sys
@@ -29,6 +33,13 @@ import sys
 sys.modules["debugpy"] = None
 sys.modules["psutil"] = None
 
-from ipykernel.kernelapp import launch_new_instance  # noqa: E402
+from ipykernel.kernelapp import IPKernelApp  # noqa: E402
 
-launch_new_instance()
+app = IPKernelApp.instance()
+app.initialize()
+# Forked from a template that ran this page's cells already (the provisioner's prepared
+# templates): the kernel shows them again instead of running them.
+prepared = sys.modules.get("_forking_prepared")
+if prepared is not None:
+    prepared.install(app.shell)
+app.start()
