@@ -4,7 +4,11 @@ facilitator's request over HTTP, then visitors served from the extra ready kerne
 the room released.
 
 A dedicated server with a room of at most 3 (``--CourseVoila.room_size=3``) and a
-known key, so the test stays small on 2 cores.
+known key, so the test stays small on 2 cores. Its pages are not made once
+(``--CourseVoila.prepared_pages=``), as on a server without the forking provisioner: every
+lesson keeps Voila's ready kernels. The last tests run the course's own settings, where
+lessons are made once (``widgets.server.prepared``) and keep none, but a room still
+hands out the ready kernels it asked for.
 """
 
 from __future__ import annotations
@@ -32,6 +36,23 @@ def server(tmp_path_factory):
     mp.setenv("COURSE_ROOM_KEY", KEY)
     srv = VoilaServer(
         tmp_path_factory.mktemp("voila-room") / "voila.log",
+        [
+            "--CourseVoila.room_size=3",
+            "--CourseVoila.room_minutes=60",
+            "--CourseVoila.prepared_pages=",
+        ],
+    )
+    mp.undo()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def prepared_server(tmp_path_factory):
+    mp = pytest.MonkeyPatch()
+    mp.setenv("COURSE_ROOM_KEY", KEY)
+    srv = VoilaServer(
+        tmp_path_factory.mktemp("voila-room-prepared") / "voila.log",
         ["--CourseVoila.room_size=3", "--CourseVoila.room_minutes=60"],
     )
     mp.undo()
@@ -181,3 +202,33 @@ def test_the_room_is_prepared_used_and_released(server):
         "the join page's 3 ready kernels shut down",
     )
     assert server.log()[mark:].count("Kernel shutdown") == 3
+
+
+def test_lessons_made_once_keep_no_ready_kernels(prepared_server):
+    # The ways in are lessons and landing pages: made once, so a quiet server starts none.
+    assert prepared_server.log().count("Kernel started") == 0
+    first = open_page(prepared_server, f"{LESSON}.ipynb")
+    second = open_page(prepared_server, f"{LESSON}.ipynb")
+    # Two kernels, one for each visitor (Voila would have started 4 ready kernels for the
+    # ways in by now); the second page is the first with its own kernel.
+    assert prepared_server.log().count("Kernel started") == 2
+    ids = [re.search(r'"kernelId": "([0-9a-f-]{36})"', p)[1] for p in (first, second)]
+    assert ids[0] != ids[1] and first.replace(ids[0], ids[1]) == second
+    assert all(prepared_server.kernel_alive(i) for i in ids)
+    assert "Kernel pool of" not in prepared_server.log()  # nor for the next lesson
+
+
+def test_a_room_still_hands_out_its_ready_kernels_for_a_lesson_made_once(prepared_server):
+    status, reply = ask(prepared_server, "POST", {"pages": pages_for(LESSON), "size": 3})
+    assert status == 200
+
+    def ready():
+        pages = ask(prepared_server, "GET")[1]["pages"]
+        return all(v["ready"] == 3 for v in pages.values()) and pages
+
+    wait_until(ready, 120, "3 ready kernels for each page")
+    mark = len(prepared_server.log())
+    for _ in range(3):
+        assert "course-quiz" in open_page(prepared_server, f"{LESSON}.ipynb")
+    assert prepared_server.log()[mark:].count("Using pre-heated kernel") == 3
+    assert ask(prepared_server, "DELETE")[0] == 200

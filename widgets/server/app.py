@@ -145,6 +145,13 @@ def _no_ready_kernels_for_unoffered_languages(config) -> None:
         config.VoilaKernelManager.preheat_denylist = denied + hidden
 
 
+def _pages_prepared(config) -> bool:
+    """Whether the course kernel's provisioner forks kernels and prepares pages (the
+    switches ``--ForkingProvisioner.enabled`` and ``--ForkingProvisioner.prepare``)."""
+    section = config.get("ForkingProvisioner", {})
+    return bool(section.get("enabled", True)) and bool(section.get("prepare", True))
+
+
 def course_exporter_config(config) -> None:
     """The page exporter's settings (nbconvert's configurable ``VoilaExporter``)."""
     # The template's filter that writes the widgets' state into the page
@@ -164,7 +171,7 @@ def make_app_class():
 
     from jupyter_server.utils import url_path_join
     from tornado.ioloop import PeriodicCallback
-    from traitlets import Float, Int, default
+    from traitlets import Float, Int, Unicode, default
     from voila.app import Voila
 
     from widgets import i18n
@@ -172,6 +179,7 @@ def make_app_class():
     from widgets.logic import room as room_rules
     from widgets.server import assets, handlers, kernels, voila_internals
     from widgets.server.pools import Readiness, Room, poolable_pages
+    from widgets.server.prepared import PreparedPages
     from widgets.server.render import COMPILED
 
     voila_internals.check()
@@ -201,6 +209,15 @@ def make_app_class():
             "always. 0 = only those pools.",
         )
 
+        prepared_pages = Unicode(
+            r"(es/)?\d\d-[^/]+\.ipynb",
+            config=True,
+            help="Pages (paths under the notebooks' folder, a regular expression) whose "
+            "cells run once, in a template each visitor's kernel is forked from "
+            "(widgets.server.prepared); they get no ready kernels. Empty: none. Needs "
+            "the forking provisioner.",
+        )
+
         malloc_trim_interval = Float(
             5.0,
             config=True,
@@ -216,6 +233,10 @@ def make_app_class():
             os.environ.setdefault(room_rules.KEY_ENV, secrets.token_urlsafe(32))
             super().initialize(argv)
             _no_ready_kernels_for_unoffered_languages(self.config)
+            self.prepared = None
+            if self.prepared_pages and _pages_prepared(self.config):
+                self.prepared = PreparedPages(self.root_dir, self.prepared_pages)
+                voila_internals.no_pools_for(self.config, self.prepared.pattern)
             os.environ[room_rules.SIZE_ENV] = str(self.room_size)
             # Where the facilitator page's kernel reaches this server (same machine).
             everywhere = self.ip in ("", "0.0.0.0", "::", "*", "localhost")
@@ -281,9 +302,12 @@ def make_app_class():
                 )
             readiness = None
             if self.ready_minutes > 0 and pooled:
+                pages = poolable_pages(self.kernel_manager, self.root_dir)
+                if self.prepared is not None:
+                    pages = {p for p in pages if not self.prepared.pattern.fullmatch(p)}
                 readiness = self.readiness = Readiness(
                     self.kernel_manager,
-                    poolable_pages(self.kernel_manager, self.root_dir),
+                    pages,
                     following_pages(self.course["sites"]),
                     self.ready_minutes,
                     room,
@@ -300,7 +324,12 @@ def make_app_class():
                     replaced.add(spec[1])
                     extra = spec[2:]
                     if spec[1] is handlers.TornadoVoilaHandler and extra:
-                        extra = ({**extra[0], "readiness": readiness}, *extra[1:])
+                        ours_extra = {
+                            "readiness": readiness,
+                            "prepared": self.prepared,
+                            "room": room,
+                        }
+                        extra = ({**extra[0], **ours_extra}, *extra[1:])
                     spec = (spec[0], ours_for[spec[1]], *extra)
                 specs.append(spec)
             voila_internals.check_handlers_replaced(specs, replaced)

@@ -1,8 +1,9 @@
 """The course server's own request handlers (run in the server's process).
 
 * ``CourseRenderHandler``: Voila's page handler, also setting the ``_xsrf`` cookie the
-  page's tab-close shutdown request sends back (Voila issue 1458), and telling
-  ``Readiness`` which page was opened;
+  page's tab-close shutdown request sends back (Voila issue 1458), telling
+  ``Readiness`` which page was opened, and serving the pages made once
+  (``widgets.server.prepared``);
 * ``TemplateStaticHandler``: Voila's template static files, 404 for a malformed path;
 * ``JoinHandler``: ``/join`` and ``/join/<CODE>``, the short address shown to a room;
 * ``RoomHandler``: ``/course/room``, getting the room ready (``widgets.server.pools``).
@@ -15,28 +16,106 @@ from __future__ import annotations
 
 import hmac
 import json
+import posixpath
 import re
 
 import tornado.web
 
 from widgets.logic import room as room_rules
+from widgets.server import forking, voila_internals
+from widgets.server import prepared as prepared_pages
 from widgets.server.pools import Readiness, Room
+from widgets.server.prepared import PreparedPages
 from widgets.server.voila_internals import handler_classes
 
 TornadoVoilaHandler, TemplateStaticFileHandler = handler_classes()
 
 
 class CourseRenderHandler(TornadoVoilaHandler):
-    def initialize(self, readiness: Readiness | None = None, **kwargs):
-        self.readiness = readiness
+    """Voila's page handler; pages in ``prepared`` are made once (``widgets.server.prepared``)."""
+
+    _making: list[str] | None = None
+
+    def initialize(
+        self,
+        readiness: Readiness | None = None,
+        prepared: PreparedPages | None = None,
+        room: Room | None = None,
+        **kwargs,
+    ):
+        self.readiness, self.prepared, self.room = readiness, prepared, room
         super().initialize(**kwargs)
 
+    @tornado.web.authenticated
     async def get(self, path=None):
+        if (
+            self.prepared is not None
+            and self.prepared.wanted(path, self.request.arguments)
+            and not (self.room is not None and self.room.holds(path))  # its ready kernels
+        ):
+            await self._get_prepared(path)
+            return
         await super().get(path)
         # Once the page has its kernel (a ready one is never held back by this): the
         # page and the lesson after it get a ready kernel for the next learner.
         if self.readiness is not None and path and self.get_status() == 200:
             self.readiness.visited(path)
+
+    async def _get_prepared(self, path: str) -> None:
+        notebook = self.prepared.notebook(path)
+        made = self.prepared.made(path, forking.live_generations(notebook))
+        if made is not None:
+            token = forking.prepared_notebook.set((notebook, made.generation))
+            try:
+                kernel_id = await self.kernel_manager.start_kernel(
+                    kernel_name=made.kernel_name,
+                    path=posixpath.dirname(path),
+                    env=voila_internals.kernel_env(self),
+                )
+            except forking.PreparedGone:  # its template went since the line above
+                self.prepared.forget(path)
+            else:
+                self.set_header("Content-Type", "text/html")
+                self.set_header("Cache-Control", "no-cache, no-store, must-revalidate")
+                self.set_header("Pragma", "no-cache")
+                self.set_header("Expires", "0")
+                self.finish(made.for_kernel(kernel_id))
+                return
+            finally:
+                forking.prepared_notebook.reset(token)
+        # Made by Voila, in a kernel from the page's prepared template; kept for the next.
+        self._making = []
+        token = forking.prepared_notebook.set((notebook, None))
+        try:
+            await super().get(path)
+        finally:
+            forking.prepared_notebook.reset(token)
+        html, self._making = "".join(self._making), None
+        kernel_id = prepared_pages.kernel_id_in(html)
+        if self.get_status() != 200 or kernel_id is None:
+            return
+        try:
+            kernel = self.kernel_manager.get_kernel(kernel_id)
+        except KeyError:  # the visitor has gone already
+            return
+        generation = getattr(getattr(kernel, "provisioner", None), "generation", None)
+        if generation is None:
+            self.prepared.failed(path)
+        else:
+            made = prepared_pages.Made(html, kernel_id, generation, kernel.kernel_name)
+            self.prepared.remember(path, made)
+
+    async def get_generator(self, path=None):
+        async for html in super().get_generator(path):
+            if self._making is not None:
+                self._making.append(html)
+            yield html
+
+    def should_use_rendered_notebook(self, notebook_data, *args, **kwargs):
+        # A page being made once takes a kernel of its prepared template, not a ready one.
+        if self._making is not None:
+            return False
+        return super().should_use_rendered_notebook(notebook_data, *args, **kwargs)
 
     async def prepare(self, *args, **kwargs):
         result = super().prepare(*args, **kwargs)

@@ -253,6 +253,45 @@ def page_client(cell_generator):
     return getattr(renderer, "executor", None)
 
 
+def no_pools_for(config, pattern) -> None:
+    """Before the kernel manager is made: pages whose path matches ``pattern`` get no
+    ready kernels of their own (``kernel_pools_config`` in the configuration). Pages
+    made once (``widgets.server.prepared``) need none: a kernel forked holding the page
+    costs less than keeping one ready."""
+    pools = dict(config.VoilaKernelManager.get("kernel_pools_config", {}) or {})
+    kept = {page: pool for page, pool in pools.items() if not pattern.fullmatch(page)}
+    if kept != pools:
+        config.VoilaKernelManager.kernel_pools_config = kept
+
+
+def kernel_env(handler) -> dict[str, str]:
+    """The environment Voila's render handler gives a page's kernel (``VoilaHandler.
+    get_generator``, which builds it inline): the server's own, the request's CGI-style
+    variables and Voila's. For a kernel the course starts for a page itself."""
+    import os
+
+    from tornado.httputil import split_host_and_port
+    from voila._version import __version__
+    from voila.utils import ENV_VARIABLE as V
+
+    _, port = split_host_and_port(handler.request.host.lower())
+    return {
+        **os.environ,
+        V.SCRIPT_NAME: handler.request.path,
+        V.PATH_INFO: "",
+        V.QUERY_STRING: str(handler.request.query),
+        V.SERVER_SOFTWARE: f"voila/{__version__}",
+        V.SERVER_PROTOCOL: str(handler.request.version),
+        V.SERVER_PORT: str(port) if port else "",
+        V.SERVER_NAME: split_host_and_port(handler.request.host.lower())[0],
+        V.VOILA_PREHEAT: "False",
+        V.VOILA_BASE_URL: handler.base_url,
+        V.VOILA_SERVER_URL: handler.settings.get("server_url", "/"),
+        V.VOILA_REQUEST_URL: handler.request.full_url(),
+        V.VOILA_APP_PORT: str(port) if port else "",
+    }
+
+
 def handler_classes():
     """Voila's render handler and its template static-file handler, which the course
     replaces by subclasses in the list ``init_handlers`` returns."""
@@ -307,6 +346,13 @@ def problems() -> list[str]:
         render, static = handler_classes()
     except ImportError as err:
         return [f"a module or name is gone: {err}"]
+
+    generator = _source(render.get_generator)
+    for name in ("SCRIPT_NAME", "QUERY_STRING", "VOILA_PREHEAT", "VOILA_REQUEST_URL"):
+        if f"ENV_VARIABLE.{name}]" not in generator:
+            found.append(f"pages' kernels no longer get {name} in their environment (kernel_env)")
+    if not _has_params(getattr(render, "should_use_rendered_notebook", None), "notebook_data"):
+        found.append("VoilaHandler.should_use_rendered_notebook(notebook_data, ...) is gone")
 
     manager = voila_kernel_manager_factory(MappingKernelManager, True, 1)
     if not _has_params(getattr(manager, "fill_if_needed", None), "delay", "notebook_name"):

@@ -1,0 +1,283 @@
+"""Pages run once in a prepared template, and kernels forked holding them (issue 15).
+
+The pure parts: how a prepared template runs a cell (``template.run_cell``), what the
+server remembers (``widgets.server.prepared``). Then real kernels of the course's
+kernelspec, started as Voila starts them, running lesson 01 through nbclient (Voila's
+runner): a kernel of a prepared template shows what a kernel that runs the cells shows,
+with every widget's state; a second kernel of the same run already holds those widgets
+(same ids) and they talk to the page; a run that has gone is refused by name; a page whose
+cells fail gives a kernel that runs them itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+from pathlib import Path
+
+import nbformat
+import pytest
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+
+from widgets.server import forking
+from widgets.server.forking import template
+from widgets.server.prepared import Made, PreparedPages, kernel_id_in
+
+REPO = Path(__file__).resolve().parents[2]
+LESSON = REPO / "notebooks" / "01-what-is-chronic-back-pain.ipynb"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+STATE = "application/vnd.jupyter.widget-state+json"
+
+
+# ------------------------------------------------------------------ pure parts
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        ("x = 2\nx * 3", 6),
+        ("x = 2", None),
+        ("x = 2\nx * 3;", None),  # a trailing ; hides the value, as in IPython
+        ("def f():\n    return 4\nf()", 4),
+        ("None", None),
+    ],
+)
+def test_a_cell_shows_the_value_of_its_last_expression(source, shown):
+    assert template.run_cell(source, {}) == shown
+
+
+def test_a_cell_sees_what_an_earlier_cell_made():
+    namespace: dict = {}
+    template.run_cell("import math\nr = 2", namespace)
+    assert template.run_cell("round(math.pi * r)", namespace) == 6
+
+
+def test_a_failing_cell_raises_in_the_template():
+    with pytest.raises(ZeroDivisionError):
+        template.run_cell("1 / 0", {})
+
+
+def test_which_pages_are_made_once(tmp_path):
+    (tmp_path / "es").mkdir()
+    for name in ("01-a.ipynb", "es/01-a.ipynb", "workshop.ipynb"):
+        (tmp_path / name).write_text("{}")
+    pages = PreparedPages(str(tmp_path), r"(es/)?\d\d-[^/]+\.ipynb")
+    assert pages.wanted("01-a.ipynb", {}) and pages.wanted("es/01-a.ipynb", {})
+    assert not pages.wanted("workshop.ipynb", {})  # not a lesson
+    assert not pages.wanted("02-missing.ipynb", {})  # no such page
+    assert not pages.wanted("01-a.ipynb", {"code": [b"X"]})  # the page could read the query
+    assert not PreparedPages(str(tmp_path), "").wanted("01-a.ipynb", {})  # switched off
+
+
+def test_a_page_that_could_not_be_prepared_is_made_as_usual_for_a_while(tmp_path):
+    (tmp_path / "01-a.ipynb").write_text("{}")
+    now = [100.0]
+    pages = PreparedPages(str(tmp_path), r"\d\d-.*", retry_after=600, clock=lambda: now[0])
+    pages.failed("01-a.ipynb")
+    assert not pages.wanted("01-a.ipynb", {})
+    now[0] += 601
+    assert pages.wanted("01-a.ipynb", {})
+
+
+def test_a_page_is_kept_only_while_its_run_is_alive(tmp_path):
+    pages = PreparedPages(str(tmp_path), r"\d\d-.*")
+    kernel = "0b5dc58d-41e2-4d45-874e-db134c93c61e"
+    made = Made(f'<p>{{"kernelId": "{kernel}"}}</p>', kernel, "run-1", "python3")
+    pages.remember("01-a.ipynb", made)
+    assert pages.made("01-a.ipynb", {"run-1"}) is made
+    assert pages.made("01-a.ipynb", {"run-2"}) is None  # that template has gone
+    assert pages.made("01-a.ipynb", {"run-1"}) is None  # and the page is forgotten
+
+
+def test_the_page_names_the_new_kernel():
+    first, second = "0b5dc58d-41e2-4d45-874e-db134c93c61e", "e533208a-93ec-4932-817e-73ccb738445c"
+    html = f'<script id="jupyter-config-data">{{"kernelId": "{first}", "x": 1}}</script>'
+    assert kernel_id_in(html) == first
+    page = Made(html, first, "run-1", "python3").for_kernel(second)
+    assert kernel_id_in(page) == second and first not in page
+    assert kernel_id_in("<p>no kernel</p>") is None
+
+
+# ------------------------------------------------------------------ real kernels
+
+
+@pytest.fixture
+def kernels(tmp_path):
+    """Start course kernels as Voila does (``prepared``: the notebook, and a run or None)."""
+    from widgets.server import app as serve
+
+    ksm = KernelSpecManager(kernel_dirs=[str(p / "kernels") for p in serve.SHARED])
+    started: list[AsyncKernelManager] = []
+
+    async def start(prepared=None) -> AsyncKernelManager:
+        km = AsyncKernelManager(
+            kernel_name="python3",
+            kernel_spec_manager=ksm,
+            transport="ipc",
+            ip=str(tmp_path / f"k{len(started)}"),
+        )
+        token = forking.prepared_notebook.set(prepared)
+        try:
+            await km.start_kernel(cwd=str(LESSON.parent))
+        finally:
+            forking.prepared_notebook.reset(token)
+        started.append(km)
+        return km
+
+    yield start
+
+    async def stop():
+        for km in started:
+            if km.has_kernel:
+                await km.shutdown_kernel(now=True)
+
+    asyncio.run(stop())
+    forking.stop_templates()
+
+
+async def run_page(km: AsyncKernelManager, path: Path = LESSON):
+    """Run the page as Voila's runner does; return its cells' outputs and widget state."""
+    nb = nbformat.read(path, as_version=4)
+    await NotebookClient(nb, km=km, timeout=60).async_execute()
+    outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs]
+    return outputs, nb.metadata.widgets[STATE]["state"]
+
+
+async def ask(km: AsyncKernelManager, code: str) -> tuple[str, list[dict]]:
+    """Run code; return what it printed and the comm messages it sent."""
+    kc = km.client()
+    kc.start_channels()
+    printed, comms = [], []
+
+    def hook(msg):
+        if msg["msg_type"] == "stream" and msg["content"]["name"] == "stdout":
+            printed.append(msg["content"]["text"])
+        elif msg["msg_type"].startswith("comm_"):
+            comms.append(msg)
+
+    try:
+        await kc.wait_for_ready(timeout=60)
+        reply = await kc.execute_interactive(code, timeout=30, output_hook=hook)
+    finally:
+        kc.stop_channels()
+    assert reply["content"]["status"] == "ok", reply["content"]
+    return "".join(printed).strip(), comms
+
+
+def without_ids(states: dict) -> list[str]:
+    """Each widget's model and state, leaving out what names another widget (by id)."""
+    return sorted(
+        json.dumps(
+            [
+                s["model_name"],
+                {k: v for k, v in s["state"].items() if "IPY_MODEL_" not in json.dumps(v)},
+            ],
+            sort_keys=True,
+        )
+        for s in states.values()
+    )
+
+
+def shown(outputs) -> list:
+    """What the outputs show, without the widgets' ids."""
+    return [
+        (o.output_type, sorted(o.data), o.data.get("text/html"))
+        for o in outputs
+        if o.output_type != "stream"
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not forking.SUPPORTED, reason="forking needs Linux (pidfd)")
+@pytest.mark.parametrize(
+    "page",
+    [
+        "01-what-is-chronic-back-pain.ipynb",  # a quiz
+        "02-why-pain-persists.ipynb",  # a tool whose widgets change after they are made
+        "06-movement-and-pacing.ipynb",
+        "es/08-when-to-worry.ipynb",  # the red-flag checker, in Spanish
+    ],
+)
+def test_a_prepared_kernel_shows_the_page_a_kernel_running_it_shows(kernels, page):
+    path = REPO / "notebooks" / page
+
+    async def scenario():
+        usual, usual_state = await run_page(await kernels(), path)
+        km = await kernels((str(path), None))
+        assert km.provisioner.generation is not None  # forked from the page's template
+        replayed, state = await run_page(km, path)
+        assert shown(replayed) == shown(usual)
+        # Every widget as the page draws it: made, then changed (classes, values).
+        assert without_ids(state) == without_ids(usual_state)
+        views = [o.data[WIDGET_VIEW]["model_id"] for o in replayed if WIDGET_VIEW in o.data]
+        assert views and all(v in state for v in views)  # the page can draw every widget
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not forking.SUPPORTED, reason="forking needs Linux (pidfd)")
+def test_a_second_kernel_of_the_run_holds_the_page_widgets_and_they_talk(kernels):
+    async def scenario():
+        first = await kernels((str(LESSON), None))
+        _, state = await run_page(first)
+        run = first.provisioner.generation
+        second = await kernels((str(LESSON), run))  # as for the next visitor: no cell runs
+        assert second.provisioner.generation == run
+        held, _ = await ask(
+            second,
+            "import ipywidgets, json; print(json.dumps(sorted(ipywidgets.Widget.widgets)))",
+        )
+        assert set(json.loads(held)) == set(state)
+        # A learner's choice reaches the kernel's widget; its answer goes back to the page.
+        radios = [i for i, s in state.items() if s["model_name"] == "RadioButtonsModel"]
+        _, comms = await ask(
+            second,
+            f"import ipywidgets\nw = ipywidgets.Widget.widgets[{radios[0]!r}]\nw.index = 1",
+        )
+        assert any(
+            m["content"]["comm_id"] == radios[0] and m["content"]["data"]["method"] == "update"
+            for m in comms
+        )
+        assert second.provisioner.pid != first.provisioner.pid
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not forking.SUPPORTED, reason="forking needs Linux (pidfd)")
+def test_a_run_that_has_gone_is_refused_and_a_new_one_takes_over(kernels):
+    async def scenario():
+        first = await kernels((str(LESSON), None))
+        run = first.provisioner.generation
+        prepared = first.provisioner.template
+        signal.pidfd_send_signal(prepared.pidfd, signal.SIGKILL)
+        for _ in range(500):
+            if not prepared.alive():
+                break
+            await asyncio.sleep(0.01)
+        with pytest.raises(forking.PreparedGone):
+            await kernels((str(LESSON), run))
+        again = await kernels((str(LESSON), None))
+        assert again.provisioner.generation not in (None, run)
+        assert forking.live_generations(str(LESSON)) == {again.provisioner.generation}
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not forking.SUPPORTED, reason="forking needs Linux (pidfd)")
+def test_a_page_whose_cells_fail_gets_a_kernel_that_runs_them(kernels, tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 1 / 0")]
+    broken = tmp_path / "01-broken.ipynb"
+    nbformat.write(nb, broken)
+
+    async def scenario():
+        km = await kernels((str(broken), None))
+        assert km.provisioner.generation is None and km.provisioner.pidfd is not None
+        printed, _ = await ask(km, "print(6 * 7)")
+        assert printed == "42"
+
+    asyncio.run(scenario())

@@ -1,0 +1,92 @@
+"""A page made once, and each visitor's kernel forked holding it (issue 15).
+
+Voila runs a page's cells for every visitor, in a kernel of the visitor's own: with 30
+visitors at once on 2 cores that alone set the floor ("The floor of a page", README). Here
+a lesson's cells run once, in a *prepared template* (``widgets.server.forking``: a fork of
+the warm template that has run the notebook's cells, before any kernel, with the comm
+messages its widgets would have sent kept aside). Then:
+
+* the first visitor of a page gets it as Voila makes it, from a kernel forked from that
+  template, which *replays* the cells (shows their results and sends their widgets'
+  messages again, without running them); the server keeps the page Voila wrote;
+* every later visitor gets that page as it was written, with a kernel forked from the same
+  template (so it holds the same widgets, with the same ids) put in place of the first
+  kernel's id. No cell runs for them, in the kernel or in the server.
+
+A page is remembered with the run it came from (``generation``); if that template has gone
+(it died, or the server restarted it), the next visitor gets a page made again. Only pages
+whose address matches ``CourseVoila.prepared_pages`` are made this way (the lessons and
+landing pages, whose widgets start no thread and read no request: a page with a query
+string is always made for its visitor), and only on the forking provisioner.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Made:
+    """A page as Voila wrote it for the first visitor of one prepared run."""
+
+    html: str
+    kernel_id: str
+    generation: str
+    kernel_name: str
+
+    def for_kernel(self, kernel_id: str) -> str:
+        """The page for another kernel of the same run (kernel ids are uuid4s: unique)."""
+        return self.html.replace(self.kernel_id, kernel_id)
+
+
+class PreparedPages:
+    """Which pages are made once, and the pages made (pure bookkeeping, no I/O)."""
+
+    def __init__(self, root_dir: str, pattern: str, retry_after: float = 600, clock=time.monotonic):
+        self.root = Path(root_dir).resolve()
+        self.pattern = re.compile(pattern) if pattern else None
+        self.retry_after, self.clock = retry_after, clock
+        self._made: dict[str, Made] = {}
+        self._failed: dict[str, float] = {}  # page -> until when it is made as usual
+
+    def wanted(self, path: str | None, arguments: dict) -> bool:
+        """Whether the page at ``path`` (relative to the root) is made once: its address
+        matches, and the request has no query string (the page could read it)."""
+        if self.pattern is None or not path or arguments or not self.pattern.fullmatch(path):
+            return False
+        if self._failed.get(path, 0) > self.clock():
+            return False
+        return (self.root / path).is_file()
+
+    def failed(self, path: str) -> None:
+        """Its page could not be prepared (the log says why): made as usual for a while."""
+        self._failed[path] = self.clock() + self.retry_after
+
+    def notebook(self, path: str) -> str:
+        return str(self.root / path)
+
+    def made(self, path: str, live: set[str]) -> Made | None:
+        """The page made for ``path`` if its run is one of ``live``; else forget it."""
+        made = self._made.get(path)
+        if made is not None and made.generation not in live:
+            del self._made[path]
+            return None
+        return made
+
+    def remember(self, path: str, made: Made) -> None:
+        self._made[path] = made
+
+    def forget(self, path: str) -> None:
+        self._made.pop(path, None)
+
+
+def kernel_id_in(html: str) -> str | None:
+    """The kernel id a Voila page names (``"kernelId": "..."`` in its page config)."""
+    found = re.search(r'"kernelId": "([0-9a-f-]{36})"', html)
+    return found.group(1) if found else None
