@@ -281,3 +281,27 @@ def test_a_page_whose_cells_fail_gets_a_kernel_that_runs_them(kernels, tmp_path)
         assert printed == "42"
 
     asyncio.run(scenario())
+
+
+def test_visitors_arriving_while_a_page_is_made_wait_for_it(tmp_path):
+    pages = PreparedPages(str(tmp_path), r"\d\d-.*")
+    order: list[str] = []
+
+    async def first():
+        with pages.making("01-a.ipynb"):
+            order.append("making")
+            await asyncio.sleep(0.05)
+            pages.remember("01-a.ipynb", Made("page", "k", "run", "python3"))
+            order.append("made")
+
+    async def second():
+        await asyncio.sleep(0)  # arrives once the first is making it
+        await pages.wait_while_made("01-a.ipynb", timeout=5)
+        order.append("second: " + pages.made("01-a.ipynb", {"run"}).html)
+
+    async def scenario():
+        await asyncio.gather(first(), second())
+        await pages.wait_while_made("01-a.ipynb", timeout=5)  # nobody making: no wait
+
+    asyncio.run(scenario())
+    assert order == ["making", "made", "second: page"]

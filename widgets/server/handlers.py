@@ -63,6 +63,7 @@ class CourseRenderHandler(TornadoVoilaHandler):
 
     async def _get_prepared(self, path: str) -> None:
         notebook = self.prepared.notebook(path)
+        await self.prepared.wait_while_made(path, timeout=30)
         made = self.prepared.made(path, forking.live_generations(notebook))
         if made is not None:
             token = forking.prepared_notebook.set((notebook, made.generation))
@@ -84,13 +85,18 @@ class CourseRenderHandler(TornadoVoilaHandler):
             finally:
                 forking.prepared_notebook.reset(token)
         # Made by Voila, in a kernel from the page's prepared template; kept for the next.
-        self._making = []
-        token = forking.prepared_notebook.set((notebook, None))
-        try:
-            await super().get(path)
-        finally:
-            forking.prepared_notebook.reset(token)
-        html, self._making = "".join(self._making), None
+        with self.prepared.making(path):
+            self._making = []
+            token = forking.prepared_notebook.set((notebook, None))
+            try:
+                await super().get(path)
+            finally:
+                forking.prepared_notebook.reset(token)
+            html, self._making = "".join(self._making), None
+            self._remember(path, html)
+
+    def _remember(self, path: str, html: str) -> None:
+        """Keep the page Voila wrote, if its kernel came from the page's prepared template."""
         kernel_id = prepared_pages.kernel_id_in(html)
         if self.get_status() != 200 or kernel_id is None:
             return

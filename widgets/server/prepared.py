@@ -22,6 +22,8 @@ string is always made for its visitor), and only on the forking provisioner.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import re
 import time
@@ -54,6 +56,7 @@ class PreparedPages:
         self.retry_after, self.clock = retry_after, clock
         self._made: dict[str, Made] = {}
         self._failed: dict[str, float] = {}  # page -> until when it is made as usual
+        self._making: dict[str, asyncio.Event] = {}  # page -> set once it has been made
 
     def wanted(self, path: str | None, arguments: dict) -> bool:
         """Whether the page at ``path`` (relative to the root) is made once: its address
@@ -78,6 +81,25 @@ class PreparedPages:
             del self._made[path]
             return None
         return made
+
+    async def wait_while_made(self, path: str, timeout: float) -> None:
+        """If another visitor's request is making this page now, wait until it is done
+        (at most ``timeout`` s): visitors arriving together then get the page made once."""
+        making = self._making.get(path)
+        if making is not None:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(making.wait(), timeout)
+
+    @contextlib.contextmanager
+    def making(self, path: str):
+        """While a request makes the page (the others wait, ``wait_while_made``)."""
+        event = self._making.setdefault(path, asyncio.Event())
+        try:
+            yield
+        finally:
+            if self._making.get(path) is event:
+                del self._making[path]
+            event.set()
 
     def remember(self, path: str, made: Made) -> None:
         self._made[path] = made
