@@ -20,12 +20,17 @@ culling) and what Voila lacks:
   to ``CourseVoila.room_size`` ready kernels for the join page and the lesson
   being taught, for up to two hours (``widgets.server.pools.Room``; the facilitator
   page's panel, ``widgets.room``, asks for it with a key only kernels are given);
-* ready kernels follow the learners: the landing pages and lesson 01 always have
-  one (``voila.json``); any other page, and the lesson after it, gets one when
-  someone opens it, for ``CourseVoila.ready_minutes`` (``widgets.server.pools
-  .Readiness``), so a quiet server keeps a handful of kernels, not one per page;
 * visitors' kernels are forked from a warm template (``widgets.server.forking``,
   chosen in the lean kernelspec);
+* lessons and landing pages are made once (``CourseVoila.prepared_pages``,
+  ``widgets.server.prepared``): their cells run once in a template, and each visitor
+  gets the page with a kernel forked from it, holding its widgets; they keep no ready
+  kernels;
+* ready kernels follow the learners on the other pages: any page, and the lesson after
+  it, gets one when someone opens it, for ``CourseVoila.ready_minutes``
+  (``widgets.server.pools.Readiness``); with pages made once that is only the
+  workshop's join page, or every page when ``prepared_pages`` is empty (then the
+  landing pages and lesson 01 always have one, as ``voila.json`` says);
 * it refuses to start on a Voila whose internals it relies on have changed
   (``widgets.server.voila_internals``).
 
