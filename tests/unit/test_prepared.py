@@ -12,6 +12,7 @@ cells fail gives a kernel that runs them itself.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import signal
 from pathlib import Path
@@ -30,6 +31,13 @@ REPO = Path(__file__).resolve().parents[2]
 LESSON = REPO / "notebooks" / "01-what-is-chronic-back-pain.ipynb"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def run_alone(coroutine):
+    """Run a coroutine on an event loop of its own, in a thread: the browser tests' Playwright
+    keeps a loop running in the main thread for the rest of the session."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 # ------------------------------------------------------------------ pure parts
@@ -132,7 +140,7 @@ def kernels(tmp_path):
             if km.has_kernel:
                 await km.shutdown_kernel(now=True)
 
-    asyncio.run(stop())
+    run_alone(stop())
     forking.stop_templates()
 
 
@@ -213,7 +221,7 @@ def test_a_prepared_kernel_shows_the_page_a_kernel_running_it_shows(kernels, pag
         views = [o.data[WIDGET_VIEW]["model_id"] for o in replayed if WIDGET_VIEW in o.data]
         assert views and all(v in state for v in views)  # the page can draw every widget
 
-    asyncio.run(scenario())
+    run_alone(scenario())
 
 
 @pytest.mark.slow
@@ -242,7 +250,7 @@ def test_a_second_kernel_of_the_run_holds_the_page_widgets_and_they_talk(kernels
         )
         assert second.provisioner.pid != first.provisioner.pid
 
-    asyncio.run(scenario())
+    run_alone(scenario())
 
 
 @pytest.mark.slow
@@ -263,7 +271,7 @@ def test_a_run_that_has_gone_is_refused_and_a_new_one_takes_over(kernels):
         assert again.provisioner.generation not in (None, run)
         assert forking.live_generations(str(LESSON)) == {again.provisioner.generation}
 
-    asyncio.run(scenario())
+    run_alone(scenario())
 
 
 @pytest.mark.slow
@@ -280,7 +288,7 @@ def test_a_page_whose_cells_fail_gets_a_kernel_that_runs_them(kernels, tmp_path)
         printed, _ = await ask(km, "print(6 * 7)")
         assert printed == "42"
 
-    asyncio.run(scenario())
+    run_alone(scenario())
 
 
 def test_visitors_arriving_while_a_page_is_made_wait_for_it(tmp_path):
@@ -303,5 +311,23 @@ def test_visitors_arriving_while_a_page_is_made_wait_for_it(tmp_path):
         await asyncio.gather(first(), second())
         await pages.wait_while_made("01-a.ipynb", timeout=5)  # nobody making: no wait
 
-    asyncio.run(scenario())
+    run_alone(scenario())
     assert order == ["making", "made", "second: page"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not forking.SUPPORTED, reason="forking needs Linux (pidfd)")
+def test_a_template_whose_kernels_have_all_gone_can_be_stopped(kernels):
+    async def scenario():
+        km = await kernels((str(LESSON), None))
+        run = km.provisioner.generation
+        assert forking.stop_idle_prepared(0) == []  # its kernel is still running
+        assert forking.stop_idle_prepared(3600) == []
+        await km.shutdown_kernel(now=True)
+        assert forking.stop_idle_prepared(3600) == []  # not idle for an hour yet
+        assert forking.stop_idle_prepared(0) == [str(LESSON)]
+        assert run not in forking.live_generations(str(LESSON))
+        again = await kernels((str(LESSON), None))  # the next visitor gets a new run
+        assert again.provisioner.generation not in (None, run)
+
+    run_alone(scenario())

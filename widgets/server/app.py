@@ -172,6 +172,7 @@ def course_exporter_config(config) -> None:
 
 def make_app_class():
     """Build the Voila subclass (imports Voila only when serving)."""
+    import asyncio
     import secrets
 
     from jupyter_server.utils import url_path_join
@@ -305,6 +306,20 @@ def make_app_class():
                     self.room_minutes,
                     servers=1 + len(peers),
                 )
+            if self.prepared is not None and self.ready_minutes > 0:
+                # A page's template goes once nobody has opened the page for as long as a
+                # ready kernel is kept; the page is made again for its next visitor.
+                from widgets.server import forking
+
+                async def stop_idle_templates(seconds=self.ready_minutes * 60):
+                    stopped = await asyncio.to_thread(forking.stop_idle_prepared, seconds)
+                    for notebook in stopped:
+                        self.log.info(
+                            "Nobody opened %s for a while: its template stopped", notebook
+                        )
+
+                self._idle_templates = PeriodicCallback(stop_idle_templates, 60_000)
+                self._idle_templates.start()
             readiness = None
             if self.ready_minutes > 0 and pooled:
                 pages = poolable_pages(self.kernel_manager, self.root_dir)

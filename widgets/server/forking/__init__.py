@@ -266,6 +266,7 @@ class PreparedTemplate(TemplateClient):
         self.main, self.notebook, self.cwd = main, notebook, cwd
         self.pidfd: int | None = None
         self.generation: str | None = None
+        self.last_fork = time.monotonic()
 
     def alive(self) -> bool:
         return self.pidfd is not None and self.generation is not None and not _exited(self.pidfd)
@@ -306,6 +307,26 @@ class PreparedTemplate(TemplateClient):
             os.close(self.pidfd)
             self.pidfd = None
 
+    def fork(self, *args, **kwargs) -> tuple[int, int]:
+        with self.lock:
+            forked = super().fork(*args, **kwargs)
+            self.last_fork = time.monotonic()
+            return forked
+
+    def stop_if_idle(self, seconds: float) -> bool:
+        """Stop it if none of its kernels is running and it forked none for ``seconds``."""
+        with self.lock:
+            if not self.alive() or time.monotonic() - self.last_fork < seconds:
+                return False
+            try:
+                running = self._ask({"op": "children"}, 5)[0].get("children")
+            except TemplateError:
+                return False
+            if running != 0:
+                return False
+            self.stop()
+            return True
+
     def fork_generation(
         self, generation: str | None, argv, env, cwd, stdio, timeout: float, retry_after: float
     ) -> tuple[int, int]:
@@ -338,6 +359,14 @@ def prepared_for(main: TemplateClient, notebook: str, cwd: str) -> PreparedTempl
         if key not in _prepared:
             _prepared[key] = PreparedTemplate(main, notebook, cwd)
         return _prepared[key]
+
+
+def stop_idle_prepared(seconds: float) -> list[str]:
+    """Stop the prepared templates none of whose kernels has run for ``seconds``; return
+    their notebooks. A page made from one is made again when next asked for."""
+    with _templates_lock:
+        found = list(_prepared.values())
+    return [prepared.notebook for prepared in found if prepared.stop_if_idle(seconds)]
 
 
 def live_generations(notebook: str) -> set[str]:

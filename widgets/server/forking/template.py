@@ -11,6 +11,7 @@ The protocol is one JSON object per message over a ``SOCK_SEQPACKET`` unix socke
   ``null`` (inherit the template's), ``"devnull"``, or the index of a file descriptor sent
   with the request;
 * ``{"op": "code", "pid": ...}`` -> ``{"code": <exit code or null>}``;
+* ``{"op": "children"}`` -> ``{"children": <how many of its kernels are running>}``;
 * ``{"op": "prepare", "notebook", "cwd"}`` with one socket attached -> ``{"pid": ...}`` and
   a pidfd, as for a fork. The child is a *prepared template*: it runs the notebook's code
   cells once (``prepare``), then answers on the attached socket exactly as this template
@@ -145,6 +146,10 @@ class Template:
             self._record(pid, status)
 
     def handle(self, request: dict, fds: list[int]) -> None:
+        if request.get("op") == "children":
+            self.reap()
+            send(self.sock, {"children": len(self.children)})
+            return
         if request.get("op") == "code":
             pid = int(request["pid"])
             if pid in self.children:
