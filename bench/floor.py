@@ -8,8 +8,9 @@ lessons, one serving a folder made for the run that holds a single page whose on
 cell is ``x = 1``, on the lesson's kernel. In each round, N visitors open the empty page
 at once, then N open the lesson (no browser: ``bench.load.crowd``). For each crowd it
 reads from ``/proc``, while every visitor still holds its websocket: the server's CPU,
-the new kernels' CPU and their PSS, per page. Whatever the course's own code does, a
-lesson cannot cost less than the empty page.
+the new kernels' CPU and their PSS, per page. Whatever its code does, a page run for
+each visitor cannot cost less than the empty page (named so that it is run for each
+visitor); a lesson made once (``widgets.server.prepared``) runs nothing and goes under it.
 """
 
 from __future__ import annotations
