@@ -357,7 +357,8 @@ function toolModels(scripts) {
 
 // The widgets' state the server wrote into the page (widgets.server.page_state; the
 // standard application/vnd.jupyter.widget-state+json), in the form _makeModels takes,
-// and the script's text for _catchUp; null when the page has none.
+// the script's text for _catchUp, and whether the kernel is known to hold just that
+// (`held`); null when the page has none.
 function statesInPage() {
   const element = document.getElementById("course-widget-state");
   if (!element) {
@@ -377,7 +378,10 @@ function statesInPage() {
         (buffers[id] = buffers[id] || []).push(new DataView(bytes.buffer));
       }
     }
-    return Object.keys(states).length ? { text, states: { states, buffers, bufferPaths } } : null;
+    // Written by the server on a page made once (widgets/server/prepared.py), whose
+    // kernel was forked holding exactly these widgets in this state: nothing to ask it.
+    const held = element.hasAttribute("data-course-held");
+    return Object.keys(states).length ? { text, held, states: { states, buffers, bufferPaths } } : null;
   } catch (error) {
     console.error(error); // then the kernel is asked, as without it
     return null;
@@ -580,6 +584,9 @@ async function start() {
     const late = setTimeout(() => window.courseConnectionLost("unanswered"), 30000);
     await kernel.info;
     clearTimeout(late);
+    if (inPage.held) {
+      return; // the kernel holds what the page was drawn from: no change to catch up
+    }
     try {
       await manager._catchUp(inPage.text);
       performance.mark("course-widgets:caught-up");

@@ -1,7 +1,9 @@
 """The widgets' state written into the page (widgets.server.page_state, issue 20): the
 tools are drawn before the kernel has answered, a learner's answer given meanwhile
 reaches the kernel once it does, and what the kernel changed after the page was made is
-shown once it answers."""
+shown once it answers. A page made once (widgets.server.prepared) whose kernel holds just
+what the page was drawn from says so, and its front end asks the kernel for nothing; the
+tests of the catch-up take that mark off, to stand for a page run for its visitor."""
 
 from __future__ import annotations
 
@@ -10,11 +12,13 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import answer_lesson_01_first_question, wait_for_lesson
+from tests.browser.conftest import answer_lesson_01_first_question, frames_sent, wait_for_lesson
 
 LESSON_01 = "/voila/render/01-what-is-chronic-back-pain.ipynb"
 LESSON_03 = "/voila/render/03-sensitisation.ipynb"
 STATE = "script#course-widget-state"
+# An init script's line: the page is treated as one whose kernel may differ from it.
+NOT_HELD = 'document.getElementById("course-widget-state").removeAttribute("data-course-held");'
 
 
 class SlowDownlink:
@@ -70,6 +74,7 @@ def test_what_the_kernel_changed_after_the_page_was_made_is_shown(page, voila):
     pg.add_init_script(
         """document.addEventListener("DOMContentLoaded", () => {
              const script = document.getElementById("course-widget-state");
+             script.removeAttribute("data-course-held");
              const doc = JSON.parse(script.textContent);
              for (const entry of Object.values(doc.state)) {
                const value = entry.state.value;
@@ -114,6 +119,7 @@ def test_a_tool_the_kernel_no_longer_has_says_so_once_the_kernel_answers(page, v
              const id = /"model_id": "([0-9a-f]+)"/.exec(out.textContent)[1];
              out.textContent = out.textContent.replace(id, "f".repeat(32));
              const script = document.getElementById("course-widget-state");
+             script.removeAttribute("data-course-held");
              const doc = JSON.parse(script.textContent);
              doc.state["f".repeat(32)] = doc.state[id];
              script.textContent = JSON.stringify(doc);
@@ -137,6 +143,7 @@ def test_what_a_learner_changes_before_the_kernel_answers_is_kept(page, voila):
     """Slider moves made while the kernel's messages are held reach the kernel once they
     flow; its catch-up does not move the slider back, and the kernel's own text agrees."""
     pg = page.page
+    pg.add_init_script(f'document.addEventListener("DOMContentLoaded", () => {{ {NOT_HELD} }});')
     downlink = SlowDownlink()
     pg.route_web_socket(re.compile(r".*/api/kernels/.*/channels.*"), downlink.route)
     pg.goto(voila.url + LESSON_03)
@@ -153,3 +160,18 @@ def test_what_a_learner_changes_before_the_kernel_answers_is_kept(page, voila):
     alarm = pg.locator(".course-alarm")
     expect(alarm.get_by_role("status").first).not_to_contain_text("It starts to ring at 4.3")
     expect(worry).to_have_attribute("aria-valuetext", moved)
+
+
+def test_a_page_made_once_asks_its_kernel_for_nothing_and_works(page, voila):
+    """The second visitor of a lesson gets the page made once, marked as held: the front end
+    sends its kernel no request for the widgets' states, and the quiz still answers."""
+    pg = page.page
+    for _ in range(2):  # (the first visit, in this or an earlier test, makes the page)
+        sent = frames_sent(pg)
+        pg.goto(voila.url + LESSON_01)
+        wait_for_lesson(pg)
+    assert pg.locator(STATE + "[data-course-held]").count() == 1
+    answer_lesson_01_first_question(pg)
+    assert sent, "the page sent its kernel nothing"
+    assert not [frame for frame in sent if "request_states" in frame]
+    assert not pg.evaluate("() => performance.getEntriesByName('course-widgets:caught-up').length")

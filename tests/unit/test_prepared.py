@@ -24,6 +24,7 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 
 from widgets.server import forking
+from widgets.server import prepared as prepared_pages
 from widgets.server.forking import template
 from widgets.server.prepared import Made, PreparedPages, kernel_id_in
 
@@ -105,6 +106,25 @@ def test_the_page_names_the_new_kernel():
     page = Made(html, first, "run-1", "python3").for_kernel(second)
     assert kernel_id_in(page) == second and first not in page
     assert kernel_id_in("<p>no kernel</p>") is None
+
+
+def test_a_page_holding_every_widget_of_its_kernel_is_marked_held():
+    kernel = "0b5dc58d-41e2-4d45-874e-db134c93c61e"
+    state = {"version_major": 2, "version_minor": 0, "state": {"a1": {}, "b2": {}}}
+    html = (
+        f'<script id="jupyter-config-data">{{"kernelId": "{kernel}"}}</script>'
+        f'<script id="course-widget-state" type="application/vnd.jupyter.widget-state+json">'
+        f"{json.dumps(state)}</script>"
+    )
+    assert prepared_pages.state_ids_in(html) == {"a1", "b2"}
+    assert prepared_pages.holds_all(html, frozenset({"a1", "b2"}))
+    assert not prepared_pages.holds_all(html, frozenset({"a1", "c3"}))  # the kernel has more
+    assert not prepared_pages.holds_all(html, frozenset())  # nothing known of the kernel
+    assert not prepared_pages.holds_all("<p>no state</p>", frozenset({"a1"}))
+    other = "e533208a-93ec-4932-817e-73ccb738445c"
+    held = Made(html, kernel, "run", "python3", held=True).for_kernel(other)
+    assert '<script id="course-widget-state" data-course-held type=' in held
+    assert "data-course-held" not in Made(html, kernel, "run", "python3").for_kernel(other)
 
 
 # ------------------------------------------------------------------ real kernels
@@ -238,6 +258,7 @@ def test_a_second_kernel_of_the_run_holds_the_page_widgets_and_they_talk(kernels
             "import ipywidgets, json; print(json.dumps(sorted(ipywidgets.Widget.widgets)))",
         )
         assert set(json.loads(held)) == set(state)
+        assert second.provisioner.held_comms == set(state)  # what the server is told
         # A learner's choice reaches the kernel's widget; its answer goes back to the page.
         radios = [i for i, s in state.items() if s["model_name"] == "RadioButtonsModel"]
         _, comms = await ask(

@@ -104,11 +104,13 @@ class CourseRenderHandler(TornadoVoilaHandler):
             kernel = self.kernel_manager.get_kernel(kernel_id)
         except KeyError:  # the visitor has gone already
             return
-        generation = getattr(getattr(kernel, "provisioner", None), "generation", None)
+        provisioner = getattr(kernel, "provisioner", None)
+        generation = getattr(provisioner, "generation", None)
         if generation is None:
             self.prepared.failed(path)
         else:
-            made = prepared_pages.Made(html, kernel_id, generation, kernel.kernel_name)
+            held = prepared_pages.holds_all(html, getattr(provisioner, "held_comms", frozenset()))
+            made = prepared_pages.Made(html, kernel_id, generation, kernel.kernel_name, held)
             self.prepared.remember(path, made)
 
     async def get_generator(self, path=None):

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import re
 import time
@@ -41,10 +42,16 @@ class Made:
     kernel_id: str
     generation: str
     kernel_name: str
+    held: bool = False  # the page's widget state is all its kernel holds, as it holds it
 
     def for_kernel(self, kernel_id: str) -> str:
-        """The page for another kernel of the same run (kernel ids are uuid4s: unique)."""
-        return self.html.replace(self.kernel_id, kernel_id)
+        """The page for another kernel of the same run (kernel ids are uuid4s: unique).
+        If ``held``, the page's widget state says so (``data-course-held``): the front end
+        then need not ask the kernel for the states it already has."""
+        html = self.html.replace(self.kernel_id, kernel_id)
+        if self.held:
+            html = html.replace(STATE_SCRIPT, STATE_SCRIPT + " data-course-held", 1)
+        return html
 
 
 class PreparedPages:
@@ -106,6 +113,30 @@ class PreparedPages:
 
     def forget(self, path: str) -> None:
         self._made.pop(path, None)
+
+
+STATE_SCRIPT = '<script id="course-widget-state"'  # the page template's, with the state
+
+
+def state_ids_in(html: str) -> set[str] | None:
+    """The widget ids whose state the page holds (its ``course-widget-state`` script), or
+    None if it has none."""
+    start = html.find(STATE_SCRIPT)
+    if start < 0:
+        return None
+    start = html.index(">", start) + 1
+    try:
+        document = json.loads(html[start : html.index("</script>", start)])
+    except ValueError:
+        return None
+    return set(document.get("state", {})) if document else None
+
+
+def holds_all(html: str, comms: frozenset[str]) -> bool:
+    """Whether a page made from a prepared run holds every widget a kernel of that run has
+    (``comms``): then its state is the kernel's, and nothing needs asking."""
+    ids = state_ids_in(html)
+    return bool(comms) and ids is not None and comms <= ids
 
 
 def kernel_id_in(html: str) -> str | None:

@@ -266,6 +266,7 @@ class PreparedTemplate(TemplateClient):
         self.main, self.notebook, self.cwd = main, notebook, cwd
         self.pidfd: int | None = None
         self.generation: str | None = None
+        self.comms: frozenset[str] = frozenset()  # the comms (widgets) each kernel holds
         self.last_fork = time.monotonic()
 
     def alive(self) -> bool:
@@ -292,6 +293,7 @@ class PreparedTemplate(TemplateClient):
                 f"running {os.path.basename(self.notebook)} made forking unsafe: {ready['unsafe']}"
             )
         self.generation = str(ready["generation"])
+        self.comms = frozenset(ready.get("comms", ()))
 
     def stop(self) -> None:
         self.generation = None
@@ -504,6 +506,11 @@ class ForkingProvisioner(LocalProvisioner):
     def generation(self) -> str | None:
         """The prepared run this kernel was forked from, if it was (``PreparedTemplate``)."""
         return getattr(self.template, "generation", None) if self.pidfd is not None else None
+
+    @property
+    def held_comms(self) -> frozenset[str]:
+        """The comms this kernel held when it started (those its prepared run left open)."""
+        return getattr(self.template, "comms", frozenset()) if self.generation else frozenset()
 
     def _close_pidfd(self) -> None:
         if self.pidfd is not None:

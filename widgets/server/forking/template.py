@@ -16,7 +16,8 @@ The protocol is one JSON object per message over a ``SOCK_SEQPACKET`` unix socke
   a pidfd, as for a fork. The child is a *prepared template*: it runs the notebook's code
   cells once (``prepare``), then answers on the attached socket exactly as this template
   does, starting with its own ``ready`` message (``"prepared"``: the number of cells run,
-  ``"generation"``: a token naming this run, or ``"error"``). Each kernel it forks holds
+  ``"generation"``: a token naming this run, ``"comms"``: the ids of the comms its cells
+  left open, or ``"error"``). Each kernel it forks holds
   the page already made, and shows it again when asked to run those cells (``replay``).
 
 An empty read (the application closed its end, or died) makes the template kill every
@@ -357,7 +358,14 @@ def prepare(notebook: str) -> dict:
     module.replay = replay  # type: ignore[attr-defined]
     module.install = install  # type: ignore[attr-defined]
     sys.modules[PREPARED_MODULE] = module
-    return {"prepared": len(prepared), "generation": os.urandom(8).hex()}
+    open_comms: dict[str, None] = {}  # (in the order they were opened)
+    for cell in prepared:
+        for comm, msg_type, *_ in cell.messages:
+            if msg_type == "comm_open":
+                open_comms[comm.comm_id] = None
+            elif msg_type == "comm_close":
+                open_comms.pop(comm.comm_id, None)
+    return {"prepared": len(prepared), "generation": os.urandom(8).hex(), "comms": list(open_comms)}
 
 
 def replay(index: int) -> object:
