@@ -45,6 +45,26 @@ def has_widget_views(html: str) -> bool:
     return WIDGET_VIEW_MIME in html
 
 
+_HELD = re.compile(
+    r'<script id="course-widget-state" data-course-held[^>]*>(.*?)</script>', re.S | re.I
+)
+
+
+def held_states(html: str) -> dict | None:
+    """The widgets' states of a page made once whose kernel holds just those (the course
+    server marks its state script ``data-course-held``): model id -> its traits, as the
+    kernel's ``update_states`` would give them. None for any other page, whose front end
+    asks its kernel."""
+    m = _HELD.search(html)
+    if not m:
+        return None
+    try:
+        doc = json.loads(m.group(1))
+    except json.JSONDecodeError:
+        return None
+    return {model: dict(entry["state"]) for model, entry in (doc.get("state") or {}).items()}
+
+
 def output_count(html: str) -> int:
     """How many outputs the rendered cells show (figures, tables, widgets, text)."""
     return len(re.findall(r'class="jp-OutputArea-child\b', html))

@@ -278,3 +278,17 @@ def test_a_notebook_in_a_subfolder_can_be_chosen_by_path(tmp_path, monkeypatch):
     assert servers.lessons(["workshop/join", "01-a"]) == ["01-a", "workshop/join"]
     with pytest.raises(SystemExit):
         servers.lessons(["workshop/../01-a"])
+
+
+def test_a_page_made_once_gives_its_held_states_and_others_none():
+    state = {
+        "version_major": 2,
+        "version_minor": 0,
+        "state": {"a1": {"model_name": "HTMLModel", "state": {"value": "<p>Hi</p>"}}},
+    }
+    script = '<script id="course-widget-state"{} type="application/vnd.jupyter.widget-state+json">'
+    held = script.format(" data-course-held") + json.dumps(state) + "</script>"
+    assert pages.held_states(held) == {"a1": {"value": "<p>Hi</p>"}}
+    # A page run for its visitor (not marked): its front end asks the kernel.
+    assert pages.held_states(script.format("") + json.dumps(state) + "</script>") is None
+    assert pages.held_states("<p>no state</p>") is None
