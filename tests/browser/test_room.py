@@ -213,7 +213,11 @@ def test_lessons_made_once_keep_no_ready_kernels(prepared_server):
     # ways in by now); the second page is the first with its own kernel.
     assert prepared_server.log().count("Kernel started") == 2
     ids = [re.search(r'"kernelId": "([0-9a-f-]{36})"', p)[1] for p in (first, second)]
-    assert ids[0] != ids[1] and first.replace(ids[0], ids[1]) == second
+    # ... and says its kernel holds just its widgets (widgets.server.prepared.Made.held).
+    held = '<script id="course-widget-state" data-course-held'
+    assert held in second and held not in first
+    unmarked = second.replace(" data-course-held", "", 1)
+    assert ids[0] != ids[1] and first.replace(ids[0], ids[1]) == unmarked
     assert all(prepared_server.kernel_alive(i) for i in ids)
     assert "Kernel pool of" not in prepared_server.log()  # nor for the next lesson
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import json
+import os
 import signal
 from pathlib import Path
 
@@ -54,6 +55,28 @@ def run_alone(coroutine):
 )
 def test_a_cell_shows_the_value_of_its_last_expression(source, shown):
     assert template.run_cell(source, {}) == shown
+
+
+@pytest.mark.parametrize(
+    ("source", "quiet"),
+    [("x;", True), ("x;  # a note", True), ("x  # a;", False), ("x", False), ("f(';')", False)],
+)
+def test_a_trailing_semicolon_hides_the_value_as_in_ipython(source, quiet):
+    assert template.ends_quietly(source) is quiet
+
+
+@pytest.mark.parametrize(
+    ("cell", "sent"),
+    [
+        ({"cell_type": "code", "source": "x = 1"}, True),
+        ({"cell_type": "code", "source": ["x = 1\n", "y = 2"]}, True),
+        ({"cell_type": "code", "source": "  \n"}, False),  # nbclient skips an empty cell
+        ({"cell_type": "code", "source": "x", "metadata": {"tags": ["skip-execution"]}}, False),
+        ({"cell_type": "markdown", "source": "# Title"}, False),
+    ],
+)
+def test_the_cells_prepared_are_those_nbclient_sends(cell, sent):
+    assert template.runs(cell) is sent
 
 
 def test_a_cell_sees_what_an_earlier_cell_made():
@@ -106,6 +129,36 @@ def test_the_page_names_the_new_kernel():
     page = Made(html, first, "run-1", "python3").for_kernel(second)
     assert kernel_id_in(page) == second and first not in page
     assert kernel_id_in("<p>no kernel</p>") is None
+
+
+def test_a_page_is_given_to_other_kernels_only_if_whole_without_errors_and_from_the_run():
+    state = {"state": {"a1": {}}}
+    page = (
+        '<script id="course-widget-state" type="application/vnd.jupyter.widget-state+json">'
+        f"{json.dumps(state)}</script></body></html>\n"
+    )
+    assert prepared_pages.from_run(page, frozenset({"a1", "b2"}))
+    assert not prepared_pages.from_run(page, frozenset({"b2"}))  # a widget the run never made
+    assert not prepared_pages.from_run(page.replace("</html>", ""), frozenset({"a1"}))  # cut off
+    error = '<div data-mime-type="application/vnd.jupyter.stderr">There was an error</div>'
+    assert not prepared_pages.from_run(error + page, frozenset({"a1"}))
+    assert prepared_pages.from_run("<p>no widgets</p></html>", frozenset())
+
+
+def test_a_page_is_made_again_when_it_or_what_it_reads_changes(tmp_path):
+    (tmp_path / "01-a.ipynb").write_text("{}")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "red_flags.yaml").write_text("a: 1")
+    pages = PreparedPages(str(tmp_path), r"\d\d-.*", read=[data])
+    before = pages.version("01-a.ipynb")
+    made = Made("page", "k", "run", "python3", version=before)
+    pages.remember("01-a.ipynb", made)
+    assert pages.made("01-a.ipynb", {"run"}, before) is made
+    os.utime(data / "red_flags.yaml", ns=(1, 10**19))  # edited (a later time)
+    after = pages.version("01-a.ipynb")
+    assert after != before
+    assert pages.made("01-a.ipynb", {"run"}, after) is None
 
 
 def test_a_page_holding_every_widget_of_its_kernel_is_marked_held():
@@ -210,9 +263,10 @@ def without_ids(states: dict) -> list[str]:
 def shown(outputs) -> list:
     """What the outputs show, without the widgets' ids."""
     return [
-        (o.output_type, sorted(o.data), o.data.get("text/html"))
+        (o.output_type, o.text)
+        if o.output_type == "stream"
+        else (o.output_type, sorted(o.data), o.data.get("text/html"), o.data.get("text/plain"))
         for o in outputs
-        if o.output_type != "stream"
     ]
 
 
@@ -350,5 +404,54 @@ def test_a_template_whose_kernels_have_all_gone_can_be_stopped(kernels):
         assert run not in forking.live_generations(str(LESSON))
         again = await kernels((str(LESSON), None))  # the next visitor gets a new run
         assert again.provisioner.generation not in (None, run)
+
+    run_alone(scenario())
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not forking.SUPPORTED, reason="forking needs Linux (pidfd)")
+def test_skipped_empty_and_repeated_cells_are_replayed_as_they_run(kernels, tmp_path):
+    nb = nbformat.v4.new_notebook()
+    skipped = nbformat.v4.new_code_cell("print('not run')")
+    skipped.metadata["tags"] = ["skip-execution"]
+    nb.cells = [
+        nbformat.v4.new_code_cell("import ipywidgets as ipw\nn = [0]"),
+        nbformat.v4.new_code_cell(""),
+        skipped,
+        nbformat.v4.new_code_cell("n[0] += 1\nprint('count', n[0])\nipw.HTML(str(n[0]))"),
+        nbformat.v4.new_code_cell("n[0] += 1\nprint('count', n[0])\nipw.HTML(str(n[0]))"),
+        nbformat.v4.new_code_cell("n[0];  # hidden, as in IPython"),
+    ]
+    path = tmp_path / "01-cells.ipynb"
+    nbformat.write(nb, path)
+
+    async def scenario():
+        usual, usual_state = await run_page(await kernels(), path)
+        km = await kernels((str(path), None))
+        assert km.provisioner.generation is not None
+        replayed, state = await run_page(km, path)
+        assert shown(replayed) == shown(usual)
+        assert [o.text for o in replayed if o.output_type == "stream"] == ["count 1\n", "count 2\n"]
+        assert without_ids(state) == without_ids(usual_state)
+        assert set(state) == km.provisioner.held_comms  # every widget on the page is the run's
+
+    run_alone(scenario())
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not forking.SUPPORTED, reason="forking needs Linux (pidfd)")
+def test_a_kernel_keeps_the_run_it_was_forked_from_after_its_template_is_replaced(kernels):
+    async def scenario():
+        first = await kernels((str(LESSON), None))
+        run, comms = first.provisioner.generation, first.provisioner.held_comms
+        template = first.provisioner.template
+        signal.pidfd_send_signal(template.pidfd, signal.SIGKILL)
+        for _ in range(500):
+            if not template.alive():
+                break
+            await asyncio.sleep(0.01)
+        second = await kernels((str(LESSON), None))  # starts the template again: a new run
+        assert second.provisioner.generation not in (None, run)
+        assert first.provisioner.generation == run and first.provisioner.held_comms == comms
 
     run_alone(scenario())

@@ -153,8 +153,11 @@ def _no_ready_kernels_for_unoffered_languages(config) -> None:
 def _pages_prepared(config) -> bool:
     """Whether the course kernel's provisioner forks kernels and prepares pages (the
     switches ``--ForkingProvisioner.enabled`` and ``--ForkingProvisioner.prepare``)."""
+    from widgets.server import forking
+
     section = config.get("ForkingProvisioner", {})
-    return bool(section.get("enabled", True)) and bool(section.get("prepare", True))
+    wanted = bool(section.get("enabled", True)) and bool(section.get("prepare", True))
+    return wanted and forking.SUPPORTED
 
 
 def course_exporter_config(config) -> None:
@@ -241,7 +244,9 @@ def make_app_class():
             _no_ready_kernels_for_unoffered_languages(self.config)
             self.prepared = None
             if self.prepared_pages and _pages_prepared(self.config):
-                self.prepared = PreparedPages(self.root_dir, self.prepared_pages)
+                self.prepared = PreparedPages(
+                    self.root_dir, self.prepared_pages, read=[REPO / "data"]
+                )
                 voila_internals.no_pools_for(self.config, self.prepared.pattern)
             os.environ[room_rules.SIZE_ENV] = str(self.room_size)
             # Where the facilitator page's kernel reaches this server (same machine).

@@ -64,9 +64,10 @@ class CourseRenderHandler(TornadoVoilaHandler):
     async def _get_prepared(self, path: str) -> None:
         notebook = self.prepared.notebook(path)
         await self.prepared.wait_while_made(path, timeout=30)
-        made = self.prepared.made(path, forking.live_generations(notebook))
+        version = self.prepared.version(path)
+        made = self.prepared.made(path, forking.live_generations(notebook), version)
         if made is not None:
-            token = forking.prepared_notebook.set((notebook, made.generation))
+            token = forking.prepared_notebook.set((notebook, made.generation, version))
             try:
                 kernel_id = await self.kernel_manager.start_kernel(
                     kernel_name=made.kernel_name,
@@ -87,15 +88,15 @@ class CourseRenderHandler(TornadoVoilaHandler):
         # Made by Voila, in a kernel from the page's prepared template; kept for the next.
         with self.prepared.making(path):
             self._making = []
-            token = forking.prepared_notebook.set((notebook, None))
+            token = forking.prepared_notebook.set((notebook, None, version))
             try:
                 await super().get(path)
             finally:
                 forking.prepared_notebook.reset(token)
             html, self._making = "".join(self._making), None
-            self._remember(path, html)
+            self._remember(path, html, version)
 
-    def _remember(self, path: str, html: str) -> None:
+    def _remember(self, path: str, html: str, version: str) -> None:
         """Keep the page Voila wrote, if its kernel came from the page's prepared template."""
         kernel_id = prepared_pages.kernel_id_in(html)
         if self.get_status() != 200 or kernel_id is None:
@@ -106,12 +107,15 @@ class CourseRenderHandler(TornadoVoilaHandler):
             return
         provisioner = getattr(kernel, "provisioner", None)
         generation = getattr(provisioner, "generation", None)
-        if generation is None:
+        comms = getattr(provisioner, "held_comms", frozenset())
+        if generation is None or not prepared_pages.from_run(html, comms):
+            # Not prepared (the log says why), or its kernel ran cells itself, or the page
+            # is not whole: this visitor got it as usual; the next ones do for a while.
             self.prepared.failed(path)
-        else:
-            held = prepared_pages.holds_all(html, getattr(provisioner, "held_comms", frozenset()))
-            made = prepared_pages.Made(html, kernel_id, generation, kernel.kernel_name, held)
-            self.prepared.remember(path, made)
+            return
+        held = prepared_pages.holds_all(html, comms)
+        made = prepared_pages.Made(html, kernel_id, generation, kernel.kernel_name, held, version)
+        self.prepared.remember(path, made)
 
     async def get_generator(self, path=None):
         async for html in super().get_generator(path):

@@ -43,6 +43,7 @@ class Made:
     generation: str
     kernel_name: str
     held: bool = False  # the page's widget state is all its kernel holds, as it holds it
+    version: str = ""  # of the notebook and what it reads (PreparedPages.version)
 
     def for_kernel(self, kernel_id: str) -> str:
         """The page for another kernel of the same run (kernel ids are uuid4s: unique).
@@ -57,7 +58,15 @@ class Made:
 class PreparedPages:
     """Which pages are made once, and the pages made (pure bookkeeping, no I/O)."""
 
-    def __init__(self, root_dir: str, pattern: str, retry_after: float = 600, clock=time.monotonic):
+    def __init__(
+        self,
+        root_dir: str,
+        pattern: str,
+        retry_after: float = 600,
+        clock=time.monotonic,
+        read: list[Path] | tuple = (),
+    ):
+        self.read = [Path(p) for p in read]  # folders the pages read (the course's data/)
         self.root = Path(root_dir).resolve()
         self.pattern = re.compile(pattern) if pattern else None
         self.retry_after, self.clock = retry_after, clock
@@ -81,10 +90,21 @@ class PreparedPages:
     def notebook(self, path: str) -> str:
         return str(self.root / path)
 
-    def made(self, path: str, live: set[str]) -> Made | None:
-        """The page made for ``path`` if its run is one of ``live``; else forget it."""
+    def version(self, path: str) -> str:
+        """When the page, or any file it reads (``read``), last changed: a page edited on a
+        running server is made again, from a template that runs the new version."""
+        times = [(self.root / path).stat().st_mtime_ns]
+        for folder in self.read:
+            for found in folder.rglob("*"):
+                with contextlib.suppress(OSError):
+                    times.append(found.stat().st_mtime_ns)
+        return str(max(times))
+
+    def made(self, path: str, live: set[str], version: str = "") -> Made | None:
+        """The page made for ``path`` if its run is one of ``live`` and it is of this
+        ``version``; else forget it."""
         made = self._made.get(path)
-        if made is not None and made.generation not in live:
+        if made is not None and (made.generation not in live or made.version != version):
             del self._made[path]
             return None
         return made
@@ -130,6 +150,22 @@ def state_ids_in(html: str) -> set[str] | None:
     except ValueError:
         return None
     return set(document.get("state", {})) if document else None
+
+
+def from_run(html: str, comms: frozenset[str]) -> bool:
+    """Whether a page is fit to give other kernels of its run: written whole (``</html>``),
+    with no cell's error in it, and every widget whose state it holds made by the run
+    (``comms``), not by a cell its kernel ran itself."""
+    ids = state_ids_in(html)
+    return (
+        html.rstrip().endswith("</html>")
+        and not _ERROR_OUTPUT.search(html)
+        and (ids is None or ids <= comms)
+    )
+
+
+# A cell's error, as Voila's page shows it (nbconvert's stderr output), or as output JSON.
+_ERROR_OUTPUT = re.compile(r'"output_type":\s*"error"|application/vnd\.jupyter\.stderr')
 
 
 def holds_all(html: str, comms: frozenset[str]) -> bool:

@@ -278,6 +278,9 @@ class PreparedTemplate(TemplateClient):
             _, self.pidfd = self.main.fork_prepared(
                 self.notebook, self.cwd, theirs, timeout, retry_after=0
             )
+        except BaseException:
+            ours.close()
+            raise
         finally:
             theirs.close()
         self.sock = ours
@@ -333,30 +336,44 @@ class PreparedTemplate(TemplateClient):
         self, generation: str | None, argv, env, cwd, stdio, timeout: float, retry_after: float
     ) -> tuple[int, int]:
         """``fork``, from the run named ``generation`` (None: the current run, or a new one)."""
+        gone = PreparedGone(f"{os.path.basename(self.notebook)}: that run is gone")
         with self.lock:
             if generation is not None and (not self.alive() or self.generation != generation):
-                raise PreparedGone(f"{os.path.basename(self.notebook)}: that run is gone")
-            return self.fork(argv, env, cwd, stdio, timeout, retry_after)
+                raise gone
+            pid, pidfd = self.fork(argv, env, cwd, stdio, timeout, retry_after)
+            if generation is not None and self.generation != generation:
+                # (It died and was started again between the check and the fork.)
+                with contextlib.suppress(ProcessLookupError):
+                    signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+                os.close(pidfd)
+                raise gone
+            return pid, pidfd
 
 
 class PreparedGone(TemplateError):
     """The prepared template a page was made from has gone (died, or was replaced)."""
 
 
-#: The notebook the kernels started in this context show, prepared: ``(path, generation)``,
-#: where ``generation`` is None for any run of it (a new one if none runs), or names one run
-#: (``PreparedTemplate.generation``), and the start fails with ``PreparedGone`` if that run
-#: is no longer there. An application sets it around ``start_kernel`` (a context variable:
-#: asyncio tasks and ``to_thread`` carry it into the provisioner).
-prepared_notebook: contextvars.ContextVar[tuple[str, str | None] | None] = contextvars.ContextVar(
+#: The notebook the kernels started in this context show, prepared: ``(path, generation)``
+#: or ``(path, generation, version)``. ``generation`` is None for any run of it (a new one
+#: if none runs), or names one run (``PreparedTemplate.generation``), and the start fails
+#: with ``PreparedGone`` if that run is no longer there. ``version`` (any text, such as the
+#: files' modification times) gives a changed page a template of its own. An application
+#: sets it around ``start_kernel`` (a context variable: asyncio tasks and ``to_thread``
+#: carry it into the provisioner).
+prepared_notebook: contextvars.ContextVar[tuple | None] = contextvars.ContextVar(
     "prepared_notebook", default=None
 )
 
 _prepared: dict[tuple, PreparedTemplate] = {}
 
 
-def prepared_for(main: TemplateClient, notebook: str, cwd: str) -> PreparedTemplate:
-    key = (main.python, main.preload, main.blocked, notebook)
+def prepared_for(
+    main: TemplateClient, notebook: str, cwd: str, version: str = ""
+) -> PreparedTemplate:
+    """The prepared template of ``notebook`` at ``version`` (a new version of the page, or
+    of what it reads, gets a new template; the old one is stopped once idle)."""
+    key = (main.python, main.preload, main.blocked, notebook, version)
     with _templates_lock:
         if key not in _prepared:
             _prepared[key] = PreparedTemplate(main, notebook, cwd)
@@ -375,7 +392,12 @@ def live_generations(notebook: str) -> set[str]:
     """The runs of ``notebook`` whose prepared templates are running now."""
     with _templates_lock:
         found = [t for t in _prepared.values() if t.notebook == notebook]
-    return {t.generation for t in found if t.alive() and t.generation is not None}
+    live = set()
+    for prepared in found:
+        with prepared.lock:  # (stop() closes its pidfd)
+            if prepared.alive() and prepared.generation is not None:
+                live.add(prepared.generation)
+    return live
 
 
 _templates: dict[tuple, TemplateClient] = {}
@@ -424,6 +446,10 @@ class ForkingProvisioner(LocalProvisioner):
     pidfd: int | None = None
     template: TemplateClient | None = None
     exit_code: int | None = None  # asked of the template once the kernel has exited
+    #: The prepared run this kernel was forked from (``PreparedTemplate.generation``), if
+    #: it was, and the comms (widgets) it held when it started.
+    generation: str | None = None
+    held_comms: frozenset[str] = frozenset()
 
     @property
     def has_process(self) -> bool:
@@ -446,6 +472,7 @@ class ForkingProvisioner(LocalProvisioner):
 
     async def _fork(self, cmd: list[str], kwargs: dict) -> bool:
         """Fork the kernel from its template; False (and why, once) if it cannot be."""
+        self.generation, self.held_comms = None, frozenset()
         stdio = (kwargs.get("stdout"), kwargs.get("stderr"))
         if not self.enabled:
             return False
@@ -460,8 +487,8 @@ class ForkingProvisioner(LocalProvisioner):
         cwd = os.path.abspath(kwargs.get("cwd") or os.getcwd())  # a prepared template has its own
         page = prepared_notebook.get()
         if page is not None and self.prepare:
-            notebook, generation = page
-            prepared = prepared_for(template, notebook, cwd)
+            notebook, generation, *version = page
+            prepared = prepared_for(template, notebook, cwd, *version)
             try:
                 pid, pidfd = await asyncio.to_thread(
                     prepared.fork_generation,
@@ -501,16 +528,11 @@ class ForkingProvisioner(LocalProvisioner):
         self.pidfd, self.template, self.exit_code = pidfd, template, None
         self.pid = self.pgid = pid
         self.cwd = cwd
-
-    @property
-    def generation(self) -> str | None:
-        """The prepared run this kernel was forked from, if it was (``PreparedTemplate``)."""
-        return getattr(self.template, "generation", None) if self.pidfd is not None else None
-
-    @property
-    def held_comms(self) -> frozenset[str]:
-        """The comms this kernel held when it started (those its prepared run left open)."""
-        return getattr(self.template, "comms", frozenset()) if self.generation else frozenset()
+        # Read now: the template may be replaced by another run while this kernel lives.
+        self.generation = getattr(template, "generation", None)
+        self.held_comms = (
+            getattr(template, "comms", frozenset()) if self.generation else frozenset()
+        )
 
     def _close_pidfd(self) -> None:
         if self.pidfd is not None:

@@ -42,6 +42,7 @@ import signal
 import socket
 import sys
 import threading
+import tokenize
 import traceback
 import types
 
@@ -235,6 +236,8 @@ class Template:
         if os.getppid() != template:  # the template died before the line above
             os._exit(1)
         signal.set_wakeup_fd(-1)
+        for signum in (signal.SIGCHLD, signal.SIGTERM):  # the template's own handlers
+            signal.signal(signum, signal.SIG_DFL)
         self.sock.close()
         os.close(self.wake_r)
         os.close(self.wake_w)
@@ -293,7 +296,34 @@ def run_cell(source: str, namespace: dict) -> object:
     if last is None:
         return None
     value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)  # noqa: S307
-    return None if source.rstrip().endswith(";") else value
+    return None if ends_quietly(source) else value
+
+
+def ends_quietly(source: str) -> bool:
+    """Whether a cell's last token, comments left out, is ``;`` (IPython then shows nothing)."""
+    last = None
+    skip = {
+        tokenize.COMMENT,
+        tokenize.NL,
+        tokenize.NEWLINE,
+        tokenize.ENDMARKER,
+        tokenize.INDENT,
+        tokenize.DEDENT,
+    }
+    with contextlib.suppress(tokenize.TokenError, SyntaxError):
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type not in skip:
+                last = token
+    return last is not None and last.type == tokenize.OP and last.string == ";"
+
+
+def runs(cell: dict) -> bool:
+    """Whether Jupyter's notebook runner (nbclient, which Voila uses) sends this cell to
+    the kernel: a code cell that is not empty and not tagged ``skip-execution``."""
+    source = cell.get("source", "")
+    source = "".join(source) if isinstance(source, list) else source
+    tags = (cell.get("metadata") or {}).get("tags") or []
+    return cell.get("cell_type") == "code" and bool(source.strip()) and "skip-execution" not in tags
 
 
 @contextlib.contextmanager
@@ -340,7 +370,7 @@ def prepare(notebook: str) -> dict:
     sources = [
         "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         for cell in cells
-        if cell.get("cell_type") == "code"
+        if runs(cell)
     ]
     namespace: dict = {"__name__": "__main__", "__builtins__": builtins}
     prepared: list[PreparedCell] = []
@@ -399,10 +429,10 @@ def install(shell) -> None:
     shell.user_ns[REPLAY] = replay
     original = shell.transform_cell
     position = [0]  # the next cell to replay
-    last: list = [None, None]  # the last cell asked about, and the answer
+    last: list = [None, None]  # the cell being run now, and the answer for it
 
     def transform_cell(raw_cell: str) -> str:
-        # Asked twice for each cell (by ipykernel, then by IPython): the same answer.
+        # Asked twice for each cell run (by ipykernel, then by IPython): the same answer.
         if raw_cell == last[0]:
             return last[1]
         index = position[0]
@@ -414,6 +444,8 @@ def install(shell) -> None:
         return last[1]
 
     shell.transform_cell = transform_cell
+    # Forgotten once the cell has run: the next cell may have the same text.
+    shell.events.register("post_run_cell", lambda *_: last.__setitem__(slice(None), [None, None]))
 
 
 def load(preload: list[str]) -> list[str]:
