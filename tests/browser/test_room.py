@@ -30,32 +30,29 @@ KEY = "room-key-for-the-test"
 LESSON = "01-what-is-chronic-back-pain"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def room_server(folder, *flags: str) -> VoilaServer:
+    """A course server with a room of at most 3 and the test's room key."""
     mp = pytest.MonkeyPatch()
     mp.setenv("COURSE_ROOM_KEY", KEY)
-    srv = VoilaServer(
-        tmp_path_factory.mktemp("voila-room") / "voila.log",
-        [
-            "--CourseVoila.room_size=3",
-            "--CourseVoila.room_minutes=60",
-            "--CourseVoila.prepared_pages=",
-        ],
-    )
-    mp.undo()
+    try:
+        return VoilaServer(
+            folder / "voila.log",
+            ["--CourseVoila.room_size=3", "--CourseVoila.room_minutes=60", *flags],
+        )
+    finally:
+        mp.undo()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    srv = room_server(tmp_path_factory.mktemp("voila-room"), "--CourseVoila.prepared_pages=")
     yield srv
     srv.stop()
 
 
 @pytest.fixture(scope="module")
 def prepared_server(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("COURSE_ROOM_KEY", KEY)
-    srv = VoilaServer(
-        tmp_path_factory.mktemp("voila-room-prepared") / "voila.log",
-        ["--CourseVoila.room_size=3", "--CourseVoila.room_minutes=60"],
-    )
-    mp.undo()
+    srv = room_server(tmp_path_factory.mktemp("voila-room-prepared"))
     yield srv
     srv.stop()
 
@@ -159,24 +156,38 @@ def test_requests_beyond_the_servers_limits_are_refused_in_words(server):
     assert ask(server, "POST", {"pages": [JOIN_PAGE], "size": 2, "minutes": 61})[0] == 400
 
 
-def test_the_room_is_prepared_used_and_released(server):
+def room_of_three(server) -> dict:
+    """A facilitator asks for a room of 3 for the lesson (and its join page); once all 3
+    ready kernels of each page are there, the server's first answer."""
     status, reply = ask(server, "POST", {"pages": pages_for(LESSON), "size": 3})
-    assert status == 200 and reply["minutes_left"] == 60
-    assert {p: v["size"] for p, v in reply["pages"].items()} == {JOIN_PAGE: 3, f"{LESSON}.ipynb": 3}
+    assert status == 200
 
     def ready():
         pages = ask(server, "GET")[1]["pages"]
         return all(v["ready"] == 3 for v in pages.values()) and pages
 
     wait_until(ready, 120, "3 ready kernels for each page")
+    return reply
 
-    # Three people open the lesson: each gets one of the ready kernels, and the lesson's
-    # pool is refilled only to its usual one kernel (the room needed 3, not 3 more).
-    # (The next lesson gets its ready kernel too, as for any visit.)
+
+def three_open_the_lesson(server) -> int:
+    """Three people open the lesson; where the server's log was before."""
     mark = len(server.log())
     for _ in range(3):
         assert "course-quiz" in open_page(server, f"{LESSON}.ipynb")
     assert server.log()[mark:].count("Using pre-heated kernel") == 3, server.log()[mark:]
+    return mark
+
+
+def test_the_room_is_prepared_used_and_released(server):
+    reply = room_of_three(server)
+    assert reply["minutes_left"] == 60
+    assert {p: v["size"] for p, v in reply["pages"].items()} == {JOIN_PAGE: 3, f"{LESSON}.ipynb": 3}
+
+    # Three people open the lesson: each gets one of the ready kernels, and the lesson's
+    # pool is refilled only to its usual one kernel (the room needed 3, not 3 more).
+    # (The next lesson gets its ready kernel too, as for any visit.)
+    mark = three_open_the_lesson(server)
     wait_until(
         lambda: (
             ask(server, "GET")[1]["pages"][f"{LESSON}.ipynb"]
@@ -223,16 +234,6 @@ def test_lessons_made_once_keep_no_ready_kernels(prepared_server):
 
 
 def test_a_room_still_hands_out_its_ready_kernels_for_a_lesson_made_once(prepared_server):
-    status, reply = ask(prepared_server, "POST", {"pages": pages_for(LESSON), "size": 3})
-    assert status == 200
-
-    def ready():
-        pages = ask(prepared_server, "GET")[1]["pages"]
-        return all(v["ready"] == 3 for v in pages.values()) and pages
-
-    wait_until(ready, 120, "3 ready kernels for each page")
-    mark = len(prepared_server.log())
-    for _ in range(3):
-        assert "course-quiz" in open_page(prepared_server, f"{LESSON}.ipynb")
-    assert prepared_server.log()[mark:].count("Using pre-heated kernel") == 3
+    room_of_three(prepared_server)
+    three_open_the_lesson(prepared_server)  # each gets one of the room's ready kernels
     assert ask(prepared_server, "DELETE")[0] == 200

@@ -181,6 +181,10 @@ def test_a_page_holding_every_widget_of_its_kernel_is_marked_held():
 
 
 # ------------------------------------------------------------------ real kernels
+def real_kernels(test):
+    """A test that starts real kernels of the course's kernelspec (slow; Linux only)."""
+    needs_pidfd = pytest.mark.skipif(not forking.SUPPORTED, reason="forking needs Linux (pidfd)")
+    return pytest.mark.slow(needs_pidfd(test))
 
 
 @pytest.fixture
@@ -260,6 +264,18 @@ def without_ids(states: dict) -> list[str]:
     )
 
 
+async def kill_template(km: AsyncKernelManager) -> None:
+    """Kill the prepared template a kernel was forked from, as a crash would; wait until
+    it is gone."""
+    template = km.provisioner.template
+    signal.pidfd_send_signal(template.pidfd, signal.SIGKILL)
+    for _ in range(500):
+        if not template.alive():
+            return
+        await asyncio.sleep(0.01)  # poll interval of the wait-for-condition
+    raise AssertionError("the template did not die")
+
+
 def shown(outputs) -> list:
     """What the outputs show, without the widgets' ids."""
     return [
@@ -270,8 +286,7 @@ def shown(outputs) -> list:
     ]
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not forking.SUPPORTED, reason="forking needs Linux (pidfd)")
+@real_kernels
 @pytest.mark.parametrize(
     "page",
     [
@@ -298,8 +313,7 @@ def test_a_prepared_kernel_shows_the_page_a_kernel_running_it_shows(kernels, pag
     run_alone(scenario())
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not forking.SUPPORTED, reason="forking needs Linux (pidfd)")
+@real_kernels
 def test_a_second_kernel_of_the_run_holds_the_page_widgets_and_they_talk(kernels):
     async def scenario():
         first = await kernels((str(LESSON), None))
@@ -328,18 +342,12 @@ def test_a_second_kernel_of_the_run_holds_the_page_widgets_and_they_talk(kernels
     run_alone(scenario())
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not forking.SUPPORTED, reason="forking needs Linux (pidfd)")
+@real_kernels
 def test_a_run_that_has_gone_is_refused_and_a_new_one_takes_over(kernels):
     async def scenario():
         first = await kernels((str(LESSON), None))
         run = first.provisioner.generation
-        prepared = first.provisioner.template
-        signal.pidfd_send_signal(prepared.pidfd, signal.SIGKILL)
-        for _ in range(500):
-            if not prepared.alive():
-                break
-            await asyncio.sleep(0.01)
+        await kill_template(first)
         with pytest.raises(forking.PreparedGone):
             await kernels((str(LESSON), run))
         again = await kernels((str(LESSON), None))
@@ -349,8 +357,7 @@ def test_a_run_that_has_gone_is_refused_and_a_new_one_takes_over(kernels):
     run_alone(scenario())
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not forking.SUPPORTED, reason="forking needs Linux (pidfd)")
+@real_kernels
 def test_a_page_whose_cells_fail_gets_a_kernel_that_runs_them(kernels, tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("x = 1 / 0")]
@@ -390,8 +397,7 @@ def test_visitors_arriving_while_a_page_is_made_wait_for_it(tmp_path):
     assert order == ["making", "made", "second: page"]
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not forking.SUPPORTED, reason="forking needs Linux (pidfd)")
+@real_kernels
 def test_a_template_whose_kernels_have_all_gone_can_be_stopped(kernels):
     async def scenario():
         km = await kernels((str(LESSON), None))
@@ -408,8 +414,7 @@ def test_a_template_whose_kernels_have_all_gone_can_be_stopped(kernels):
     run_alone(scenario())
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not forking.SUPPORTED, reason="forking needs Linux (pidfd)")
+@real_kernels
 def test_skipped_empty_and_repeated_cells_are_replayed_as_they_run(kernels, tmp_path):
     nb = nbformat.v4.new_notebook()
     skipped = nbformat.v4.new_code_cell("print('not run')")
@@ -438,18 +443,12 @@ def test_skipped_empty_and_repeated_cells_are_replayed_as_they_run(kernels, tmp_
     run_alone(scenario())
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not forking.SUPPORTED, reason="forking needs Linux (pidfd)")
+@real_kernels
 def test_a_kernel_keeps_the_run_it_was_forked_from_after_its_template_is_replaced(kernels):
     async def scenario():
         first = await kernels((str(LESSON), None))
         run, comms = first.provisioner.generation, first.provisioner.held_comms
-        template = first.provisioner.template
-        signal.pidfd_send_signal(template.pidfd, signal.SIGKILL)
-        for _ in range(500):
-            if not template.alive():
-                break
-            await asyncio.sleep(0.01)
+        await kill_template(first)
         second = await kernels((str(LESSON), None))  # starts the template again: a new run
         assert second.provisioner.generation not in (None, run)
         assert first.provisioner.generation == run and first.provisioner.held_comms == comms

@@ -207,16 +207,20 @@ class TemplateClient:
         with self.lock:
             self._ensure_started(timeout, retry_after)
             request = {"op": "prepare", "notebook": notebook, "cwd": cwd}
-            try:
-                reply, fds = self._ask(request, timeout, (sock.fileno(),))
-            except TemplateError:
-                self.stop()
-                raise
-            if "error" in reply or not fds:
-                for fd in fds:
-                    os.close(fd)
-                raise TemplateError(reply.get("error", "no pidfd came back"))
-            return int(reply["pid"]), fds[0]
+            return self._start_child(request, timeout, (sock.fileno(),))
+
+    def _start_child(self, request: dict, timeout: float, fds: tuple[int, ...]) -> tuple[int, int]:
+        """Ask the template to fork (``fork`` or ``prepare``); its pid and a pidfd."""
+        try:
+            reply, got = self._ask(request, timeout, fds)
+        except TemplateError:
+            self.stop()
+            raise
+        if "error" in reply or not got:
+            for fd in got:
+                os.close(fd)
+            raise TemplateError(reply.get("error", "no pidfd came back"))
+        return int(reply["pid"]), got[0]
 
     def fork(self, argv, env, cwd, stdio, timeout: float, retry_after: float) -> tuple[int, int]:
         """Start one kernel; return its pid and a pidfd (the caller closes it)."""
@@ -234,16 +238,7 @@ class TemplateClient:
                     wire.append(len(given))  # the index of the descriptor sent along
                     given.append(fd)
             request["stdio"] = wire
-            try:
-                reply, fds = self._ask(request, timeout, tuple(given))
-            except TemplateError:
-                self.stop()
-                raise
-            if "error" in reply or not fds:
-                for fd in fds:
-                    os.close(fd)
-                raise TemplateError(reply.get("error", "no pidfd came back"))
-            return int(reply["pid"]), fds[0]
+            return self._start_child(request, timeout, tuple(given))
 
     def exit_code(self, pid: int) -> int | None:
         with self.lock:
