@@ -14,7 +14,8 @@ messages its widgets would have sent kept aside). Then:
   kernel's id. No cell runs for them, in the kernel or in the server.
 
 A page is remembered with the run it came from (``generation``); if that template has gone
-(it died, or the server restarted it), the next visitor gets a page made again. Only pages
+(it died, or stopped when nobody had opened the page for a while), or the notebook or a
+file in ``data/`` has changed since, the next visitor gets a page made again. Only pages
 whose address matches ``CourseVoila.prepared_pages`` are made this way (the lessons and
 landing pages, whose widgets start no thread and read no request: a page with a query
 string is always made for its visitor), and only on the forking provisioner.
@@ -25,13 +26,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import logging
 import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -56,7 +54,8 @@ class Made:
 
 
 class PreparedPages:
-    """Which pages are made once, and the pages made (pure bookkeeping, no I/O)."""
+    """Which pages are made once, and the pages made (bookkeeping; the only I/O is reading
+    whether a page exists and when files last changed)."""
 
     def __init__(
         self,
