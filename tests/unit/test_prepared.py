@@ -150,12 +150,14 @@ def test_a_page_is_made_again_when_it_or_what_it_reads_changes(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     (data / "red_flags.yaml").write_text("a: 1")
-    pages = PreparedPages(str(tmp_path), r"\d\d-.*", read=[data])
+    now = [100.0]
+    pages = PreparedPages(str(tmp_path), r"\d\d-.*", read=[data], clock=lambda: now[0])
     before = pages.version("01-a.ipynb")
     made = Made("page", "k", "run", "python3", version=before)
     pages.remember("01-a.ipynb", made)
     assert pages.made("01-a.ipynb", {"run"}, before) is made
     os.utime(data / "red_flags.yaml", ns=(1, 10**19))  # edited (a later time)
+    now[0] += 1.0  # (data/ is looked at once a second)
     after = pages.version("01-a.ipynb")
     assert after != before
     assert pages.made("01-a.ipynb", {"run"}, after) is None

@@ -72,6 +72,7 @@ class PreparedPages:
         self._made: dict[str, Made] = {}
         self._failed: dict[str, float] = {}  # page -> until when it is made as usual
         self._making: dict[str, asyncio.Event] = {}  # page -> set once it has been made
+        self._read_checked: tuple[float, int] = (float("-inf"), 0)  # (until when, latest)
 
     def wanted(self, path: str | None, arguments: dict) -> bool:
         """Whether the page at ``path`` (relative to the root) is made once: its address
@@ -92,12 +93,20 @@ class PreparedPages:
     def version(self, path: str) -> str:
         """When the page, or any file it reads (``read``), last changed: a page edited on a
         running server is made again, from a template that runs the new version."""
-        times = [(self.root / path).stat().st_mtime_ns]
-        for folder in self.read:
-            for found in folder.rglob("*"):
-                with contextlib.suppress(OSError):
-                    times.append(found.stat().st_mtime_ns)
-        return str(max(times))
+        return str(max((self.root / path).stat().st_mtime_ns, self._read_version()))
+
+    def _read_version(self) -> int:
+        """The latest change under ``read``, looked up at most once a second (it walks the
+        folders; every visitor of every page made once asks)."""
+        now = self.clock()
+        if now >= self._read_checked[0]:
+            times = [0]
+            for folder in self.read:
+                for found in folder.rglob("*"):
+                    with contextlib.suppress(OSError):
+                        times.append(found.stat().st_mtime_ns)
+            self._read_checked = (now + 1.0, max(times))
+        return self._read_checked[1]
 
     def made(self, path: str, live: set[str], version: str = "") -> Made | None:
         """The page made for ``path`` if its run is one of ``live`` and it is of this

@@ -274,7 +274,7 @@ def kernel_env(handler) -> dict[str, str]:
     from voila._version import __version__
     from voila.utils import ENV_VARIABLE as V
 
-    _, port = split_host_and_port(handler.request.host.lower())
+    host, port = split_host_and_port(handler.request.host.lower())
     return {
         **os.environ,
         V.SCRIPT_NAME: handler.request.path,
@@ -283,7 +283,7 @@ def kernel_env(handler) -> dict[str, str]:
         V.SERVER_SOFTWARE: f"voila/{__version__}",
         V.SERVER_PROTOCOL: str(handler.request.version),
         V.SERVER_PORT: str(port) if port else "",
-        V.SERVER_NAME: split_host_and_port(handler.request.host.lower())[0],
+        V.SERVER_NAME: host,
         V.VOILA_PREHEAT: "False",
         V.VOILA_BASE_URL: handler.base_url,
         V.VOILA_SERVER_URL: handler.settings.get("server_url", "/"),
